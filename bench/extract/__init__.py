@@ -1,0 +1,1 @@
+"""Benchmarks and quality measurements for indexer.extract and indexer.terms."""

@@ -1,0 +1,1 @@
+"""Search benchmark: ``python -m bench.search --docs 10000 --engines whoosh,tantivy``."""

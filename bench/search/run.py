@@ -1,0 +1,263 @@
+"""Benchmark any search backend on generated contracts.
+
+Each engine runs in its own process (so peak RSS is the engine's), indexes the
+same seeded documents, answers a fixed query set (every query carries a
+permission filter), and reports throughput, memory, disk, latency percentiles,
+cold start and phrase recall measured against a substring scan.
+To add an engine, add its URL to :data:`ENGINE_URLS`.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from indexer.search import (
+    BaseBackend,
+    IndexDocument,
+    SearchFilters,
+    SearchQuery,
+    open_search_backend,
+    parallel_segment,
+)
+from indexer.search.schema import StoredDoc, scope_text
+from indexer.text import contains_phrase, normalize_for_match, segmenter_name
+
+from .generator import RARE_EN, RARE_ZH, generate
+
+PRINCIPALS = ("all", "dept:1", "user:7")
+ENGINE_URLS: dict[str, Callable[[Path], str]] = {
+    "tantivy": lambda d: f"tantivy://{d / 'tantivy'}",
+    "whoosh": lambda d: f"whoosh://{d / 'whoosh'}",
+    "elasticsearch": lambda d: os.environ.get("PACTUM_BENCH_ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+}
+PHRASES = ["同等法律效力", "增值税专用发票", "违约责任", "不可抗力", "保密义务", "仲裁委员会仲裁", "质量保证期",
+           "合同总金额为人民币", "indemnify and hold harmless", "Confidential Information"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    queries: tuple[SearchQuery, ...]
+
+
+def _q(text: str, **kw: Any) -> SearchQuery:
+    kw.setdefault("facets", False)
+    kw.setdefault("highlight", False)
+    return SearchQuery(text, PRINCIPALS, **kw)
+
+
+def query_kinds() -> list[Kind]:
+    filt = SearchFilters(status=("active", "review"), contract_type=("采购合同", "服务合同", "销售合同"),
+                         amount_min=Decimal("1000"), amount_max=Decimal("90000"))
+    return [
+        Kind("rare term", tuple(_q(t) for t in RARE_ZH[:3] + RARE_EN[:2])),
+        Kind("common term", (_q("合同"), _q("甲方"), _q("agreement"), _q("乙方"), _q("本合同"))),
+        Kind("two-term AND", (_q("违约责任 赔偿"), _q("保密 期限"), _q("仲裁 争议"), _q("付款 发票"),
+                              _q("payment invoice"))),
+        Kind("phrase", tuple(_q(f'"{p}"') for p in PHRASES[:5])),
+        Kind("english term", (_q("indemnification"), _q("warranty"), _q("arbitration"), _q("licensee"),
+                              _q("confidential"))),
+        Kind("filtered+sorted", (_q("付款", filters=filt, sort="-signed_date"),
+                                 _q("", filters=filt, sort="amount"),
+                                 _q("违约金", filters=filt, sort="-expiry_date"),
+                                 _q("交付", filters=filt, sort="created"),
+                                 _q("", filters=SearchFilters(tag=("NDA", "保密")), sort="-amount"))),
+        Kind("facets", (_q("合同", facets=True), _q("", facets=True), _q("服务", facets=True),
+                        _q("违约责任", facets=True), _q("agreement", facets=True))),
+        Kind("highlighted", (_q("违约金", highlight=True), _q('"同等法律效力"', highlight=True),
+                             _q("保密 义务", highlight=True), _q("indemnify", highlight=True),
+                             _q("增值税专用发票", highlight=True))),
+    ]
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    samples = sorted(samples)
+    def pct(p: float) -> float:
+        k = min(len(samples) - 1, max(0, round(p / 100 * len(samples) + 0.5) - 1))
+        return samples[k] * 1000
+    return {"p50": pct(50), "p95": pct(95), "p99": pct(99), "n": float(len(samples))}
+
+
+def _all_ids(backend: BaseBackend, text: str) -> set[int]:
+    found: set[int] = set()
+    page = 1
+    while True:
+        res = backend.search(SearchQuery(text, PRINCIPALS, page=page, per_page=1000, facets=False,
+                                         highlight=False))
+        found.update(h.id for h in res.hits)
+        if page * 1000 >= res.total:
+            return found
+        page += 1
+
+
+def phrase_recall(backend: BaseBackend, docs: list[IndexDocument]) -> dict[str, Any]:
+    """Engine results for quoted phrases against a scan of every visible raw text."""
+    visible = [d for d in docs if set(d.principals) & set(PRINCIPALS)]
+    scopes = {d.id: normalize_for_match(scope_text(StoredDoc.of(d), "all")) for d in visible}
+    expected_total = found_total = false_pos = 0
+    for phrase in PHRASES:
+        want = {i for i, s in scopes.items() if contains_phrase(s, normalize_for_match(phrase))}
+        got = _all_ids(backend, f'"{phrase}"')
+        expected_total += len(want)
+        found_total += len(want & got)
+        false_pos += len(got - want)
+    return {"recall": found_total / expected_total if expected_total else 1.0, "expected": expected_total,
+            "false_positives": false_pos}
+
+
+COLD_CODE = """
+import json, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from indexer.search import open_search_backend, SearchQuery
+b = open_search_backend(sys.argv[1], data_dir=Path(sys.argv[2]))
+t1 = time.perf_counter()
+r = b.search(SearchQuery("违约责任", ("all", "dept:1", "user:7")))
+t2 = time.perf_counter()
+print(json.dumps({"open_ms": (t1 - t0) * 1000, "first_query_ms": (t2 - t1) * 1000, "total": r.total}))
+"""
+
+
+def cold_start(url: str, data_dir: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", COLD_CODE, url, str(data_dir)], capture_output=True,
+                         text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_engine(engine: str, n_docs: int, seed: int, repeat: int, workers: int, workdir: Path) -> dict[str, Any]:
+    docs = list(generate(n_docs, seed))
+    raw_bytes = sum(len(d.text.encode("utf-8")) for d in docs)
+    url = ENGINE_URLS[engine](workdir)
+    backend = open_search_backend(url, data_dir=workdir)
+    backend.clear()
+    t0, c0 = time.perf_counter(), time.process_time()
+    for start in range(0, len(docs), 500):
+        backend.index(docs[start:start + 500])
+    serial, serial_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with backend.rebuild() as ix:
+        ix.index(parallel_segment(docs, workers))
+    children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parallel = time.perf_counter() - t0
+    parallel_cpu = (time.process_time() - c0 + children1.ru_utime - children0.ru_utime
+                    + children1.ru_stime - children0.ru_stime)
+    result: dict[str, Any] = {
+        "engine": engine, "docs": n_docs, "raw_mb": raw_bytes / 1e6, "segmenter": segmenter_name(),
+        "index_docs_s": n_docs / serial, "rebuild_docs_s": n_docs / parallel, "workers": workers,
+        "index_cpu_ms_per_doc": serial_cpu * 1000 / n_docs, "rebuild_cpu_ms_per_doc": parallel_cpu * 1000 / n_docs,
+        "count": backend.count(),
+    }
+    index_dir = workdir / engine
+    result["index_mb"] = _du(index_dir) / 1e6 if index_dir.exists() else float("nan")
+    latencies: dict[str, dict[str, float]] = {}
+    cpu_latencies: dict[str, dict[str, float]] = {}
+    for kind in query_kinds():
+        for q in kind.queries:  # warm-up
+            backend.search(q)
+        samples: list[float] = []
+        cpu: list[float] = []
+        for _ in range(repeat):
+            for q in kind.queries:
+                t, c = time.perf_counter(), time.process_time()
+                backend.search(q)
+                samples.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+        latencies[kind.name] = _percentiles(samples)
+        cpu_latencies[kind.name] = _percentiles(cpu)
+    result["latency_ms"] = latencies
+    result["cpu_ms"] = cpu_latencies
+    result["loadavg"] = os.getloadavg()
+    result["phrase"] = phrase_recall(backend, docs)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    backend.close()
+    result["cold"] = cold_start(url, workdir)
+    return result
+
+
+def _child(engine: str, n: int, seed: int, repeat: int, workers: int, workdir: str,
+           queue: Any) -> None:
+    try:
+        queue.put(run_engine(engine, n, seed, repeat, workers, Path(workdir)))
+    except Exception as exc:  # noqa: BLE001 - reported in the table instead of killing the whole run
+        queue.put({"engine": engine, "error": f"{type(exc).__name__}: {exc}"})
+
+
+def run_all(engines: list[str], n: int, seed: int, repeat: int, workers: int,
+            keep: Path | None = None) -> list[dict[str, Any]]:
+    ctx = multiprocessing.get_context("spawn")
+    results = []
+    for engine in engines:
+        workdir = keep / engine if keep else Path(tempfile.mkdtemp(prefix=f"pactum-bench-{engine}-"))
+        workdir.mkdir(parents=True, exist_ok=True)
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_child, args=(engine, n, seed, repeat, workers, str(workdir), queue))
+        proc.start()
+        results.append(queue.get())
+        proc.join()
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def format_table(results: list[dict[str, Any]]) -> str:
+    ok = [r for r in results if "error" not in r]
+    lines = []
+    for r in results:
+        if "error" in r:
+            lines.append(f"{r['engine']}: FAILED {r['error']}")
+    if not ok:
+        return "\n".join(lines)
+    head = ["metric"] + [r["engine"] for r in ok]
+    rows: list[list[str]] = [
+        ["documents"] + [f"{r['docs']:,}" for r in ok],
+        ["segmenter"] + [r["segmenter"] for r in ok],
+        ["index docs/s (serial, segmentation incl.)"] + [f"{r['index_docs_s']:.0f}" for r in ok],
+        [f"rebuild docs/s (parallel_segment, {ok[0]['workers']} workers)"]
+        + [f"{r['rebuild_docs_s']:.0f}" for r in ok],
+        ["CPU ms per doc: serial / rebuild (all processes)"]
+        + [f"{r['index_cpu_ms_per_doc']:.1f} / {r['rebuild_cpu_ms_per_doc']:.1f}" for r in ok],
+        ["peak RSS MB"] + [f"{r['peak_rss_mb']:.0f}" for r in ok],
+        ["index size MB / raw text MB"] + [f"{r['index_mb']:.1f} / {r['raw_mb']:.1f}" for r in ok],
+        ["cold open + first query ms"] + [f"{r['cold']['open_ms']:.0f} + {r['cold']['first_query_ms']:.0f}"
+                                           for r in ok],
+        ["phrase recall (false positives)"]
+        + [f"{r['phrase']['recall']:.4f} of {r['phrase']['expected']} ({r['phrase']['false_positives']})"
+           for r in ok],
+    ]
+    for kind in ok[0]["latency_ms"]:
+        rows.append([f"{kind} p50/p95/p99 ms"] + [
+            "{p50:.1f} / {p95:.1f} / {p99:.1f}".format(**r["latency_ms"][kind]) for r in ok])
+    for kind in ok[0]["cpu_ms"]:
+        rows.append([f"{kind} CPU p50/p95 ms"] + [
+            "{p50:.1f} / {p95:.1f}".format(**r["cpu_ms"][kind]) for r in ok])
+    rows.append(["load average during queries"] + [" ".join(f"{x:.1f}" for x in r["loadavg"]) for r in ok])
+    widths = [max(len(row[i]) for row in [head] + rows) for i in range(len(head))]
+    def fmt(row: list[str]) -> str:
+        return " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+    out = [fmt(head), "-+-".join("-" * w for w in widths)] + [fmt(r) for r in rows]
+    return "\n".join(lines + out)
+
+
+def summarise(results: list[dict[str, Any]]) -> str:
+    return json.dumps(results, ensure_ascii=False, indent=1, default=str)
+
+
+__all__ = ["run_all", "format_table", "query_kinds", "ENGINE_URLS"]

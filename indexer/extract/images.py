@@ -1,0 +1,92 @@
+"""PNG, JPEG and TIFF (multi-page included): every frame through Tesseract."""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .common import Deadline, PageText
+from .model import ExtractionFailed, ExtractOptions, FailureReason
+from .ocr import clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
+
+__all__ = ["extract_image"]
+
+#: Resolutions outside this range in a file's metadata are treated as missing.
+_PLAUSIBLE_DPI = range(70, 2401)
+
+
+def extract_image(path: Path, options: ExtractOptions, deadline: Deadline) -> PageText:
+    result = PageText()
+    with _open(path) as image:
+        total = getattr(image, "n_frames", 1)
+        count = min(total, options.max_pages)
+        if total > count:
+            result.warnings.append(f"The image has {total} pages; only the first {count} were extracted.")
+        frames = _frames(image, count, options, deadline)
+        for number, text in enumerate(ordered_map(
+                lambda frame: clean_ocr_text(run_tesseract(frame[0], options.ocr_languages, frame[1],
+                                                           deadline)), frames), start=1):
+            result.pages.append(text)
+            result.ocr_pages += 1
+            if not text.strip():
+                result.warnings.append(f"OCR found no text on page {number}." if count > 1
+                                       else "OCR found no text in the image.")
+    return result
+
+
+def _open(path: Path) -> Image.Image:
+    """Open lazily; images over Pillow's decompression-bomb limit (89 megapixels) are refused."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ExtractionFailed(FailureReason.TOO_LARGE, f"The image is too large to OCR: {error}") from None
+    except UnidentifiedImageError:
+        raise ExtractionFailed(FailureReason.MALFORMED,
+                               "The image cannot be read: unknown or damaged format.") from None
+
+
+def _frames(image: Image.Image, count: int, options: ExtractOptions,
+            deadline: Deadline) -> Iterator[tuple[bytes, int]]:
+    """Each frame encoded for Tesseract, with its resolution. Decoded one at a time."""
+    for index in range(count):
+        deadline.check(f"reading image page {index + 1}")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image.seek(index)
+                frame = _flatten(ImageOps.exif_transpose(image) or image)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ExtractionFailed(FailureReason.TOO_LARGE, f"The image is too large to OCR: {error}") from None
+        except (OSError, ValueError, SyntaxError) as error:
+            raise ExtractionFailed(FailureReason.MALFORMED,
+                                   f"Image page {index + 1} cannot be decoded: {error}") from None
+        yield encode_for_ocr(frame), _dpi(image, options.ocr_dpi)
+
+
+def _flatten(frame: Image.Image) -> Image.Image:
+    """Grey or RGB pixels; transparent areas become white (not black) so dark text stays readable."""
+    if frame.mode in ("1", "L", "RGB"):
+        frame.load()
+        return frame
+    if frame.mode == "P" and "transparency" not in frame.info:
+        return frame.convert("RGB")
+    if frame.mode in ("RGBA", "LA", "PA", "P"):
+        rgba = frame.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if frame.mode.startswith("I"):  # 16/32-bit greyscale: scale down to 8 bits
+        return ImageOps.autocontrast(frame.convert("I").point(lambda value: value / 256).convert("L"))
+    return frame.convert("RGB")
+
+
+def _dpi(image: Image.Image, default: int) -> int:
+    dpi = image.info.get("dpi")
+    try:
+        value = round(float(dpi[0])) if dpi else 0
+    except (TypeError, ValueError, IndexError):
+        value = 0
+    return value if value in _PLAUSIBLE_DPI else default

@@ -1,0 +1,26 @@
+"""Errors raised by the search layer (the web layer maps them to HTTP answers)."""
+from __future__ import annotations
+
+__all__ = ["SearchError", "QuerySyntaxError", "SearchUnavailable", "IndexLocked"]
+
+
+class SearchError(Exception):
+    """Base class of every search-layer error."""
+
+
+class QuerySyntaxError(SearchError):
+    """The query text is not valid; the message says what is wrong and where
+    (shown to the user as a 400 answer)."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+class SearchUnavailable(SearchError):
+    """The engine cannot be reached or its index cannot be opened."""
+
+
+class IndexLocked(SearchError):
+    """Another writer (thread or process) holds the index's write lock."""

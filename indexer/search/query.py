@@ -1,0 +1,285 @@
+"""Pactum's query language, parsed once into a small AST.
+
+Grammar (``OR``, ``AND`` and ``NOT`` are keywords only in upper case)::
+
+    query    := or_expr?
+    or_expr  := and_expr ("OR" and_expr)*
+    and_expr := unary (["AND"] unary)*          juxtaposition means AND
+    unary    := ("-" | "NOT") unary | primary
+    primary  := "(" or_expr ")" | field ":" value | value
+    value    := '"phrase"' | word ["*" | "~" | "~1" | "~2"] | "(" or_expr ")"
+    field    := party | tag | type | title | number
+
+Full-width brackets, colon, quotes and minus typed by a Chinese input method are
+accepted as their ASCII forms. Every error is a :class:`QuerySyntaxError` whose
+message names the problem and its 1-based character position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from .errors import QuerySyntaxError
+
+__all__ = [
+    "Term", "Phrase", "Prefix", "Fuzzy", "And", "Or", "Not", "MatchAll", "Node", "FIELDS", "parse_query",
+]
+
+#: Field prefixes of the language.
+FIELDS: tuple[str, ...] = ("party", "tag", "type", "title", "number")
+
+_FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "＂": '"', "“": '"', "”": '"',
+                            "－": "-", "　": " ", "＊": "*", "～": "~"})
+_KEYWORDS = ("OR", "AND", "NOT")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prefix:
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fuzzy:
+    text: str
+    distance: int = 1
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True, slots=True)
+class MatchAll:
+    pass
+
+
+Node: TypeAlias = Term | Phrase | Prefix | Fuzzy | And | Or | Not | MatchAll
+Leaf: TypeAlias = Term | Phrase | Prefix | Fuzzy
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    kind: str  # "(", ")", "-", "word", "phrase", "field", "OR", "AND", "NOT", "eof"
+    text: str
+    pos: int  # 0-based index in the query
+
+
+def _err(message: str, pos: int) -> QuerySyntaxError:
+    return QuerySyntaxError(f"{message} (at character {pos + 1})", pos)
+
+
+class _Lexer:
+    def __init__(self, text: str) -> None:
+        self.s = text.translate(_FULLWIDTH)
+        self.i = 0
+        self.toks: list[_Tok] = []
+
+    def run(self) -> list[_Tok]:
+        while self.i < len(self.s):
+            ch = self.s[self.i]
+            if ch.isspace():
+                self.i += 1
+            elif ch in "()":
+                self.toks.append(_Tok(ch, ch, self.i))
+                self.i += 1
+            elif ch == '"':
+                self._phrase()
+            elif ch == "-" and self._starts_operand(self.i + 1):
+                self.toks.append(_Tok("-", "-", self.i))
+                self.i += 1
+            elif ch == "-" and self._alone(self.i):
+                raise _err("'-' must be directly followed by the word, phrase or group to exclude", self.i)
+            else:
+                self._word()
+        self.toks.append(_Tok("eof", "", len(self.s)))
+        return self.toks
+
+    def _starts_operand(self, j: int) -> bool:
+        return j < len(self.s) and not self.s[j].isspace() and self.s[j] not in ")-"
+
+    def _alone(self, j: int) -> bool:
+        return j + 1 >= len(self.s) or self.s[j + 1].isspace() or self.s[j + 1] == ")"
+
+    def _phrase(self) -> None:
+        start = self.i
+        end = self.s.find('"', start + 1)
+        if end < 0:
+            raise _err("unbalanced quote: this '\"' is never closed", start)
+        body = self.s[start + 1:end]
+        if not body.strip():
+            raise _err("empty phrase \"\"", start)
+        self.toks.append(_Tok("phrase", body, start))
+        self.i = end + 1
+
+    def _word(self) -> None:
+        start = self.i
+        while self.i < len(self.s) and not self.s[self.i].isspace() and self.s[self.i] not in '()"':
+            self.i += 1
+        word = self.s[start:self.i]
+        head, colon, _rest = word.partition(":")
+        if colon and head.isascii() and head.isalpha():
+            self._field(head, start)
+            return
+        kind = word if word in _KEYWORDS else "word"
+        self.toks.append(_Tok(kind, word, start))
+
+    def _field(self, head: str, start: int) -> None:
+        name = head.lower()
+        if name not in FIELDS:
+            raise _err(f"unknown field prefix '{head}:'; use one of "
+                       + ", ".join(f + ":" for f in FIELDS), start)
+        self.toks.append(_Tok("field", name, start))
+        self.i = start + len(head) + 1  # re-lex the value after the colon
+        if self.i >= len(self.s) or self.s[self.i].isspace() or self.s[self.i] == ")":
+            raise _err(f"field prefix '{head}:' has no value", start)
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        self.k = 0
+
+    @property
+    def cur(self) -> _Tok:
+        return self.toks[self.k]
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.k]
+        self.k += 1
+        return tok
+
+    def parse(self) -> Node:
+        if self.cur.kind == "eof":
+            return MatchAll()
+        node = self.or_expr()
+        if self.cur.kind == ")":
+            raise _err("unbalanced parenthesis: this ')' has no matching '('", self.cur.pos)
+        return node
+
+    def or_expr(self) -> Node:
+        if self.cur.kind == "OR":
+            raise _err("'OR' needs a term before it", self.cur.pos)
+        children = [self.and_expr()]
+        while self.cur.kind == "OR":
+            op = self.take()
+            if self.cur.kind in ("eof", ")", "OR", "AND"):
+                raise _err("'OR' must be followed by a term", op.pos)
+            children.append(self.and_expr())
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def and_expr(self) -> Node:
+        children = [self.unary()]
+        while self.cur.kind not in ("eof", ")", "OR"):
+            if self.cur.kind == "AND":
+                op = self.take()
+                if self.cur.kind in ("eof", ")", "OR", "AND"):
+                    raise _err("'AND' must be followed by a term", op.pos)
+            children.append(self.unary())
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def unary(self) -> Node:
+        tok = self.cur
+        if tok.kind in ("-", "NOT"):
+            self.take()
+            if self.cur.kind in ("eof", ")", "OR", "AND"):
+                raise _err(f"'{tok.text}' must be followed by a term to exclude", tok.pos)
+            return Not(self.unary())
+        if tok.kind == "AND":
+            raise _err("'AND' needs a term before it", tok.pos)
+        return self.primary(None)
+
+    def primary(self, field: str | None) -> Node:
+        tok = self.take()
+        if tok.kind == "(":
+            return self.group(tok, field)
+        if tok.kind == "field":
+            if field is not None:
+                raise _err("a field prefix cannot contain another field prefix", tok.pos)
+            return self.primary(tok.text)
+        if tok.kind == "phrase":
+            return Phrase(tok.text, field)
+        if tok.kind in ("word", "OR", "AND", "NOT") and field is not None:
+            return _leaf(tok, field)
+        if tok.kind == "word":
+            return _leaf(tok, None)
+        if tok.kind == ")":
+            raise _err("unbalanced parenthesis: this ')' has no matching '('", tok.pos)
+        if tok.kind == "eof":
+            raise _err("the query ends where a term was expected", tok.pos)
+        raise _err(f"unexpected '{tok.text}'", tok.pos)
+
+    def group(self, open_tok: _Tok, field: str | None) -> Node:
+        if self.cur.kind == ")":
+            raise _err("empty parentheses '()'", open_tok.pos)
+        if self.cur.kind == "eof":
+            raise _err("unbalanced parenthesis: this '(' is never closed", open_tok.pos)
+        node = self.or_expr()
+        if self.cur.kind != ")":
+            raise _err("unbalanced parenthesis: this '(' is never closed", open_tok.pos)
+        self.take()
+        return _with_field(node, field) if field else node
+
+
+def _leaf(tok: _Tok, field: str | None) -> Node:
+    word, pos = tok.text, tok.pos
+    if word.endswith("*"):
+        stem = word.rstrip("*")
+        if not stem:
+            raise _err("a wildcard needs at least one character before '*'", pos)
+        if "*" in stem:
+            raise _err("only a trailing wildcard is supported ('word*')", pos + stem.index("*"))
+        return Prefix(stem, field)
+    if "*" in word:
+        raise _err("only a trailing wildcard is supported ('word*')", pos + word.index("*"))
+    stem, tilde, dist = word.rpartition("~")
+    if tilde and stem and "~" not in stem:
+        if dist not in ("", "1", "2"):
+            raise _err(f"fuzzy distance must be 1 or 2 ('{stem}~' or '{stem}~2'), not '{dist}'",
+                       pos + len(stem))
+        return Fuzzy(stem, int(dist or "1"), field)
+    if tilde and not stem:
+        raise _err("'~' needs a word before it", pos)
+    return Term(word, field)
+
+
+def _with_field(node: Node, field: str) -> Node:
+    """Apply ``field:`` to every leaf of a group: ``party:(华为 OR 中兴)``."""
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(_with_field(c, field) for c in node.children))
+    if isinstance(node, Not):
+        return Not(_with_field(node.child, field))
+    if isinstance(node, MatchAll):
+        return node
+    if isinstance(node, Fuzzy):
+        return Fuzzy(node.text, node.distance, node.field or field)
+    return type(node)(node.text, node.field or field)
+
+
+def parse_query(text: str) -> Node:
+    """Parse query text; an empty (or blank) query matches everything."""
+    return _Parser(_Lexer(text).run()).parse()

@@ -1,0 +1,358 @@
+"""Tantivy (PyPI ``tantivy`` 0.27, the official bindings): the default engine.
+
+Text is indexed pre-tokenised (:class:`tantivy.PreTokenizedString` with our own
+positions), queries are built programmatically from the plan (never through
+Tantivy's query parser, which ORs by default and has its own syntax), facets are
+terms aggregations on fast fields, sorting uses fast fields (Tantivy puts
+documents without a value last in both directions).
+
+Concurrency: many readers, one writer. A writer is taken only for the duration
+of a write; if another process holds the lock we retry until ``lock_timeout``
+and then raise :class:`IndexLocked`. After our own commit the reader is reloaded
+at once; a commit by another process is noticed through ``meta.json``'s mtime.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from . import schema as F
+from .base import BaseBackend, Indexable, RawPage, SortSpec, iter_prepared
+from .errors import IndexLocked, SearchUnavailable
+from .generations import Generations
+from .plan import (
+    Ir,
+    IrAll,
+    IrBool,
+    IrChar,
+    IrConfirm,
+    IrFuzzy,
+    IrIds,
+    IrKeyword,
+    IrNone,
+    IrPhrase,
+    IrPrefix,
+    IrRange,
+    IrTerm,
+)
+from .protocols import Indexer
+from .schema import PreparedDocument, StoredDoc
+
+__all__ = ["TantivyBackend", "build_schema"]
+
+_STORED = "stored"
+_FAST_KEYWORDS = set(F.FACET_FIELDS.values())
+_FACET_SIZE = 65_000  # exact counts: every distinct value of the matching set
+_WRITER_HEAP = 64_000_000
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name in F.TEXT_FIELDS:
+        sb.add_text_field(name, tokenizer_name="raw", index_option="position")
+    for name in F.KEYWORD_FIELDS:
+        sb.add_text_field(name, tokenizer_name="raw", fast=name in _FAST_KEYWORDS, index_option="basic")
+    for name in F.NUMERIC_FIELDS:
+        sb.add_integer_field(name, indexed=True, fast=True)
+    sb.add_bytes_field(_STORED, stored=True)
+    return sb.build()
+
+
+def _pretokenized(words: Sequence[str], positions: Sequence[int]) -> tantivy.PreTokenizedString:
+    tokens = [tantivy.Token(w, p, 0, 0) for w, p in zip(words, positions, strict=True)]
+    return tantivy.PreTokenizedString("", tokens)
+
+
+def _document(p: PreparedDocument) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_integer("id", p.doc.id)
+    for base, analysis in ((F.ALL_W[:-2], p.all), (F.TITLE_W[:-2], p.title), (F.PARTY_W[:-2], p.party)):
+        doc.add_pre_tokenized_text(base + "_w", _pretokenized(analysis.words, analysis.word_positions))
+        doc.add_pre_tokenized_text(base + "_b", _pretokenized(analysis.bigrams, analysis.bigram_positions))
+    for name, values in F.keyword_values(p.doc).items():
+        for value in values:
+            doc.add_text(name, value)
+    for term in p.suggest:
+        doc.add_text(F.SUGGEST, term)
+    for name, number in F.numeric_values(p.doc).items():
+        if number is not None:
+            doc.add_integer(name, number)
+    doc.add_bytes(_STORED, StoredDoc.of(p.doc).to_json().encode("utf-8"))
+    return doc
+
+
+class _Translator:
+    """Plan → ``tantivy.Query``."""
+
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self.schema = schema
+
+    def __call__(self, ir: Ir) -> tantivy.Query:
+        Q = tantivy.Query
+        if isinstance(ir, IrTerm):
+            q = Q.term_query(self.schema, ir.field, ir.token)
+            return q if ir.boost == 1.0 else Q.boost_query(q, ir.boost)
+        if isinstance(ir, IrPhrase):
+            q = (Q.term_query(self.schema, ir.field, ir.tokens[0]) if len(ir.tokens) == 1
+                 else Q.phrase_query(self.schema, ir.field, list(ir.tokens)))
+            return q if ir.boost == 1.0 else Q.boost_query(q, ir.boost)
+        if isinstance(ir, IrPrefix):
+            return Q.regex_query(self.schema, ir.field, re.escape(ir.prefix) + ".*")
+        if isinstance(ir, IrFuzzy):
+            return Q.fuzzy_term_query(self.schema, ir.field, ir.token, ir.distance, True)
+        if isinstance(ir, IrChar):
+            c = re.escape(ir.char)
+            return Q.regex_query(self.schema, ir.field, f"{c}.?|.{c}")
+        if isinstance(ir, IrBool):
+            return self._bool(ir)
+        if isinstance(ir, IrAll):
+            return Q.all_query()
+        if isinstance(ir, IrNone):
+            return Q.empty_query()
+        if isinstance(ir, IrIds):
+            return Q.term_set_query(self.schema, "id", sorted(ir.ids)) if ir.ids else Q.empty_query()
+        if isinstance(ir, IrKeyword):
+            if len(ir.values) == 1:
+                return Q.term_query(self.schema, ir.field, ir.values[0])
+            return Q.term_set_query(self.schema, ir.field, list(ir.values))
+        if isinstance(ir, IrRange):
+            return Q.range_query(self.schema, ir.field, tantivy.FieldType.Integer, ir.lo, ir.hi)
+        assert not isinstance(ir, IrConfirm), "resolve() the plan first"
+        raise TypeError(f"unknown plan node {ir!r}")
+
+    def _bool(self, ir: IrBool) -> tantivy.Query:
+        occur = tantivy.Occur
+        clauses = ([(occur.Must, self(c)) for c in ir.must] + [(occur.Should, self(c)) for c in ir.should]
+                   + [(occur.MustNot, self(c)) for c in ir.must_not])
+        return tantivy.Query.boolean_query(clauses)
+
+    def filtered(self, query: Ir, flt: Ir) -> tantivy.Query:
+        """The query, restricted by a filter that does not change scores."""
+        must = tantivy.Occur.Must
+        return tantivy.Query.boolean_query([
+            (must, self(query)), (must, tantivy.Query.const_score_query(self(flt), 0.0))])
+
+
+def _is_lock_busy(exc: Exception) -> bool:
+    return "LockBusy" in str(exc) or "Failed to acquire" in str(exc)
+
+
+class _BulkIndexer:
+    """The writer of a rebuild: documents go to the new generation only."""
+
+    def __init__(self, writer: tantivy.IndexWriter) -> None:
+        self._writer = writer
+
+    def index(self, docs: Iterable[Indexable]) -> None:
+        for p in iter_prepared(docs):
+            self._writer.delete_documents_by_term("id", p.doc.id)
+            self._writer.add_document(_document(p))
+
+    def delete(self, ids: Iterable[int]) -> None:
+        for doc_id in ids:
+            self._writer.delete_documents_by_term("id", int(doc_id))
+
+
+class TantivyBackend(BaseBackend):
+    name = "tantivy"
+
+    def __init__(self, path: Path, *, lock_timeout: float = 10.0, writer_heap: int = _WRITER_HEAP,
+                 rebuild_threads: int = 2) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self.writer_heap = writer_heap
+        self.rebuild_threads = rebuild_threads
+        self._schema = build_schema()
+        self._tr = _Translator(self._schema)
+        self._lock = threading.RLock()
+        self._gens = Generations(self.path)
+        self._index: tantivy.Index | None = None
+        self._gen = ""
+        self._meta_mtime = 0
+        self._open()
+
+    # -- opening and readers ---------------------------------------------------------------------
+
+    def _create(self, path: Path) -> None:
+        tantivy.Index(self._schema, path=str(path), reuse=False)
+
+    def _open(self) -> None:
+        try:
+            name, path = self._gens.ensure(self._create)
+            index = tantivy.Index(self._schema, path=str(path), reuse=True)
+            index.config_reader(reload_policy="manual")
+        except (ValueError, OSError) as exc:
+            raise SearchUnavailable(f"The Tantivy index at {self.path} cannot be opened: {exc}") from exc
+        self._index, self._gen = index, name
+        self._meta_mtime = self._meta_stamp()
+
+    def _meta_stamp(self) -> int:
+        try:
+            return (self.path / self._gen / "meta.json").stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def _live(self) -> tantivy.Index:
+        if self._index is None:
+            raise SearchUnavailable("The Tantivy backend is closed.")
+        return self._index
+
+    def _searcher(self) -> tantivy.Searcher:
+        """A searcher that sees every commit, ours or another process's."""
+        with self._lock:
+            if self._gens.current_name() not in (None, self._gen):
+                self._open()
+            stamp = self._meta_stamp()
+            if stamp != self._meta_mtime:
+                self._live().reload()
+                self._meta_mtime = stamp
+            return self._live().searcher()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _acquire_writer(self, index: tantivy.Index) -> tantivy.IndexWriter:
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return index.writer(heap_size=self.writer_heap, num_threads=1)
+            except ValueError as exc:
+                if not _is_lock_busy(exc):
+                    raise SearchUnavailable(f"Cannot write to the Tantivy index: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(
+                        f"The Tantivy index at {self.path} is locked by another writer (another process "
+                        f"or thread is indexing); gave up after {self.lock_timeout:g} s.") from exc
+                time.sleep(0.05)
+
+    def _commit(self, work: Callable[[tantivy.IndexWriter], None]) -> None:
+        with self._lock:
+            self._searcher()  # follow a generation switch before writing
+            index = self._live()
+            writer = self._acquire_writer(index)
+            try:
+                work(writer)
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                del writer
+            index.reload()
+            self._meta_mtime = self._meta_stamp()
+
+    def _write(self, docs: Sequence[PreparedDocument], delete_ids: Sequence[int]) -> None:
+        def work(writer: tantivy.IndexWriter) -> None:
+            for doc_id in delete_ids:
+                writer.delete_documents_by_term("id", doc_id)
+            for p in docs:
+                writer.delete_documents_by_term("id", p.doc.id)
+                writer.add_document(_document(p))
+        self._commit(work)
+
+    def clear(self) -> None:
+        self._commit(lambda writer: writer.delete_all_documents())
+
+    @contextmanager
+    def _rebuild(self) -> Iterator[Indexer]:
+        path = self._gens.new()
+        try:
+            index = tantivy.Index(self._schema, path=str(path), reuse=False)
+            writer = index.writer(heap_size=max(self.writer_heap, 128_000_000),
+                                  num_threads=self.rebuild_threads)
+            yield _BulkIndexer(writer)
+            writer.commit()
+            writer.wait_merging_threads()
+            del writer, index
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        with self._lock:
+            self._gens.switch(path)
+            self._open()
+
+    def rebuild(self) -> AbstractContextManager[Indexer]:
+        return self._rebuild()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _ids_of(self, searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAddress]]) -> list[int]:
+        values = searcher.fast_field_values("id", [addr for _, addr in hits])
+        return [int(v) for v in values if v is not None]
+
+    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int,
+                 facets: bool) -> RawPage:
+        searcher = self._searcher()
+        q = self._tr.filtered(query, flt)
+        if sort is None:
+            res = searcher.search(q, limit, count=True, offset=offset)
+            scores = [float(s) for s, _ in res.hits]
+        else:
+            order = tantivy.Order.Desc if sort.descending else tantivy.Order.Asc
+            res = searcher.search(q, limit, count=True, order_by_field=sort.field, offset=offset, order=order)
+            scores = [0.0] * len(res.hits)
+        ids = self._ids_of(searcher, res.hits)
+        total = int(getattr(res, "count", 0) or 0)  # present at runtime, missing from the stub
+        facet_counts = self._facets(searcher, q) if facets and total else {}
+        return RawPage(total, list(zip(ids, scores, strict=True)), facet_counts)
+
+    def _facets(self, searcher: tantivy.Searcher, q: tantivy.Query) -> dict[str, dict[str, int]]:
+        aggs = {key: {"terms": {"field": field, "size": _FACET_SIZE, "segment_size": _FACET_SIZE}}
+                for key, field in F.FACET_FIELDS.items()}
+        result = searcher.aggregate(q, aggs)
+        return {key: {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])}
+                for key in F.FACET_FIELDS}
+
+    def _matching_ids(self, query: Ir, flt: Ir) -> list[int]:
+        searcher = self._searcher()
+        n = searcher.num_docs
+        if n == 0:
+            return []
+        res = searcher.search(self._tr.filtered(query, flt), n, count=False)
+        return self._ids_of(searcher, res.hits)
+
+    def _stored(self, ids: Sequence[int]) -> dict[int, StoredDoc]:
+        if not ids:
+            return {}
+        searcher = self._searcher()
+        q = tantivy.Query.term_set_query(self._schema, "id", list(ids))
+        out: dict[int, StoredDoc] = {}
+        for _, addr in searcher.search(q, len(ids), count=False).hits:
+            raw = searcher.doc(addr).get_first(_STORED)
+            if raw is not None:
+                stored = StoredDoc.from_json(bytes(raw))
+                out[stored.id] = stored
+        return out
+
+    def _doc_freqs(self, field: str, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        searcher = self._searcher()
+        return searcher.num_docs, {t: int(searcher.doc_freq(field, t)) for t in terms}
+
+    def _suggest_terms(self, key_prefix: str, flt: Ir, limit: int) -> list[tuple[str, int]]:
+        searcher = self._searcher()
+        terms = searcher.terms_with_prefix(F.SUGGEST, key_prefix, filter_query=self._tr(flt), limit=limit)
+        return [(str(t), int(c)) for t, c in terms]
+
+    def count(self) -> int:
+        return int(self._searcher().num_docs)
+
+    def check(self) -> None:
+        try:
+            self._searcher().search(tantivy.Query.all_query(), 1, count=False)
+        except SearchUnavailable:
+            raise
+        except Exception as exc:  # any engine failure means unavailable
+            raise SearchUnavailable(f"The Tantivy index at {self.path} is not usable: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._index = None

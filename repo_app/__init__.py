@@ -1,0 +1,135 @@
+"""Pactum web application."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_request_context, request, session
+
+from .config import SUPPORTED_LANGUAGES, Settings, ensure_secret_key, load_settings
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+UI_DIR = PACKAGE_DIR.parent / "ui"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application. ``config`` overrides settings (field names of :class:`Settings`)."""
+    settings = load_settings(config)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, template_folder=str(UI_DIR / "templates"),
+                static_folder=str(UI_DIR / "static"))
+    _configure_flask(app, settings)
+    _init_extensions(app, settings)
+    _register_blueprints(app)
+    from .errors import register_error_handlers
+    register_error_handlers(app)
+    if settings.check_schema:
+        from .migrations_runner import require_current_schema
+        with app.app_context():
+            require_current_schema()
+    return app
+
+
+def _configure_flask(app: Flask, settings: Settings) -> None:
+    app.extensions["pactum.settings"] = settings
+    app.config.update(
+        SECRET_KEY=ensure_secret_key(settings),
+        TESTING=settings.testing,
+        SQLALCHEMY_DATABASE_URI=settings.resolved_database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings.resolved_database_url),
+        # The multipart envelope adds a little to the file itself.
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked in auth.setup, where API tokens are exempted
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        BABEL_DEFAULT_LOCALE=settings.default_language,
+        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # SQLite: wait for a writer instead of failing at once with "database is locked".
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def select_locale() -> str:
+    from .extensions import settings
+    if not has_request_context():
+        return _terminal_language() or settings().default_language
+    chosen = session.get("language")
+    if chosen in SUPPORTED_LANGUAGES:
+        return str(chosen)
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
+    if best is None:
+        return settings().default_language
+    return "zh_CN" if best.startswith("zh") else "en"
+
+
+def _terminal_language() -> str | None:
+    """Commands speak the language of the terminal's locale (LANG=zh_CN.UTF-8 → Chinese)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    return None
+
+
+def _init_extensions(app: Flask, settings: Settings) -> None:
+    from .auth.setup import init_auth
+    from .extensions import babel, csrf, db, init_search, init_storage
+    from .jobs.queue import init_queue
+    from .lifecycle.tasks import init_lifecycle
+    from .search.tasks import register_jobs
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_storage(app, settings)
+    init_search(app, settings)
+    init_queue(app, settings)
+    register_jobs(app)
+    init_lifecycle(app)
+    init_auth(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _enable_sqlite_pragmas(app)
+
+    @app.context_processor
+    def inject_locale() -> dict[str, Any]:
+        return {"current_locale": select_locale()}
+
+
+def _enable_sqlite_pragmas(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from .extensions import db
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def _pragmas(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin.blueprint import bp as admin_bp
+    from .api.blueprint import bp as api_bp
+    from .audit.blueprint import bp as audit_bp
+    from .auth.blueprint import bp as auth_bp
+    from .contracts.blueprint import bp as contracts_bp
+    from .health.blueprint import bp as health_bp
+    from .lifecycle.tasks import blueprints as lifecycle_blueprints
+    from .search.blueprint import bp as search_bp
+    from .signing.blueprint import bp as signing_bp
+    for blueprint in (auth_bp, contracts_bp, search_bp, signing_bp, admin_bp, audit_bp, api_bp, health_bp,
+                      *lifecycle_blueprints()):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth import services as auth_services
+from ..auth.forms import UserForm, role_choices
+from ..auth.models import Group
+from ..auth.roles import Permission
+from ..contracts import access
+from ..contracts.forms import ConfirmForm
+from ..contracts.models import Department
+from ..errors import NotFound, PactumError
+from ..extensions import db
+from . import services
+
+
+@login_required
+def users() -> Any:
+    access.require(current_user, Permission.USER_ADMIN)
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = auth_services.create_user(form.email.data or "", form.password.data or "",
+                                             form.role.data or "viewer", form.display_name.data)
+            db.session.commit()
+        except PactumError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(_("User %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/users.html", users=services.list_users(), form=form,
+                           confirm_form=ConfirmForm(), roles=role_choices(),
+                           departments=[department for _depth, department in services.department_tree()])
+
+
+@login_required
+def update_user(user_id: int) -> Any:
+    user = services.get_user(current_user, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            if "role" in request.form:
+                services.change_role(current_user, user, request.form["role"])
+            if "active" in request.form:
+                services.set_active(current_user, user, request.form["active"] == "1")
+            if "department" in request.form:
+                services.set_department(current_user, user, request.form["department"] or None)
+        except PactumError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(_("User %(email)s updated.", email=user.email), "success")
+    return redirect(url_for("admin.users"))
+
+
+@login_required
+def organisation() -> Any:
+    """Departments (a tree) and groups on one page."""
+    access.require(current_user, Permission.USER_ADMIN)
+    return render_template("admin/organisation.html", departments=services.department_tree(),
+                           groups=services.list_groups(), confirm_form=ConfirmForm())
+
+
+def _admin_action(action: Any, target: str = "admin.organisation") -> Any:
+    """Run a form-posted admin change; errors become a flash message, then back to the page."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            action()
+        except PactumError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(_("Saved."), "success")
+    return redirect(url_for(target))
+
+
+@login_required
+def save_department() -> Any:
+    form = request.form
+    department = None
+    if form.get("department_id"):
+        department = db.session.get(Department, int(form["department_id"]))
+        if department is None:
+            raise NotFound(_("No such department."))
+    return _admin_action(lambda: services.save_department(
+        current_user, form.get("name", ""), form.get("parent") or None, department))
+
+
+@login_required
+def create_group() -> Any:
+    return _admin_action(lambda: services.create_group(current_user, request.form.get("name", "")))
+
+
+@login_required
+def group_member(group_id: int) -> Any:
+    group = db.session.get(Group, group_id)
+    if group is None:
+        raise NotFound(_("No such group."))
+    member = request.form.get("remove") is None
+    return _admin_action(lambda: services.set_membership(current_user, group, request.form.get("email", ""),
+                                                         member))
+
+
+@login_required
+def contract_types() -> Any:
+    access.require(current_user, Permission.USER_ADMIN)
+    if request.method == "POST":
+        form = request.form
+        years_raw = (form.get("retention_years") or "").strip()
+        return _admin_action(lambda: services.save_contract_type(
+            current_user, form.get("code", ""), form.get("name_zh", ""), form.get("name_en", ""),
+            int(years_raw) if years_raw.isdigit() else None), target="admin.contract_types")
+    return render_template("admin/contract_types.html", types=services.list_contract_types(),
+                           confirm_form=ConfirmForm())

@@ -1,0 +1,81 @@
+"""REST API v1: signing, signature reports, validation, seals, signing requests."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.roles import Permission
+from ..contracts import access
+from ..contracts.schemas import version_to_dict
+from ..contracts.services import find_version
+from ..errors import ValidationFailed
+from ..signing import services
+
+
+@login_required
+def sign(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_SIGN)
+    version = services.sign_contract(current_user, contract, services.parse_sign_request(request.get_json(silent=True)))
+    payload = version_to_dict(version)
+    payload["signatures"] = services.report_for(current_user, contract, version)
+    location = url_for("api.version_file", contract_id=contract.id, number=version.number)
+    return jsonify(payload), 201, {"Location": location}
+
+
+@login_required
+def signatures(contract_id: int, number: str) -> Any:
+    contract = access.get_contract(current_user, contract_id)
+    version = find_version(contract, number)
+    if request.args.get("format") == "pdf":
+        language = request.args.get("lang") or str(get_locale() or "zh_CN")
+        pdf = services.report_pdf(current_user, contract, version, language)
+        filename = f"signature-report-{contract.id}-v{version.number}.pdf"
+        return Response(pdf, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return jsonify(services.report_for(current_user, contract, version, refresh=request.args.get("refresh") == "1"))
+
+
+@login_required
+def validate() -> Any:
+    access.require(current_user, Permission.CONTRACT_READ)
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed(_("Send the PDF in the multipart field 'file'."))
+    return jsonify(services.validate_upload(current_user, upload.read(), upload.filename or "upload.pdf"))
+
+
+@login_required
+def create_seal() -> Any:
+    access.require(current_user, Permission.CONTRACT_SIGN)
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed(_("Send the PNG in the multipart field 'file'."))
+    seal = services.save_seal(current_user, upload.read(), request.form.get("name") or upload.filename or "seal")
+    return jsonify({"id": seal.id, "name": seal.name}), 201
+
+
+@login_required
+def list_seals() -> Any:
+    return jsonify({"items": [{"id": seal.id, "name": seal.name} for seal in services.seals_of(current_user)]})
+
+
+@login_required
+def create_signing_request(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
+    body = request.get_json(silent=True) or {}
+    signers = body.get("signers")
+    if not isinstance(signers, list):
+        raise ValidationFailed(_("signers must be a list of e-mail addresses, in signing order."))
+    signing_request = services.create_request(current_user, contract, [str(s) for s in signers],
+                                              body.get("level", "B-B"), body.get("message"))
+    return jsonify(services.request_to_dict(signing_request)), 201
+
+
+@login_required
+def list_signing_requests(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id)
+    return jsonify({"items": [services.request_to_dict(item) for item in services.requests_of(contract)]})

@@ -1,0 +1,138 @@
+"""Recording audit events, inside the same transaction as the change they describe."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import has_request_context, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from ..auth.roles import Permission
+from ..contracts.access import require
+from ..errors import ValidationFailed
+from ..extensions import db
+from ..timeutil import isoformat_utc, utcnow
+from . import chain
+from .models import AuditEvent
+
+
+def record(action: str, *, contract_id: int | None = None, version_id: int | None = None,
+           actor: Any = None, **details: Any) -> AuditEvent:
+    """Add an audit event to the current session; the caller's commit makes it durable.
+
+    ``actor`` defaults to the logged-in user (web session or API token).
+    """
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    event = AuditEvent(
+        action=action,
+        contract_id=contract_id,
+        version_id=version_id,
+        actor_id=getattr(actor, "id", None),
+        actor_email=getattr(actor, "email", None) or details.pop("email", None),
+        details=details,
+    )
+    if has_request_context():
+        event.ip = request.remote_addr
+        event.user_agent = (request.user_agent.string or "")[:400] or None
+    event.at = utcnow()
+    chain.append(event)
+    return event
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    contract_id: int | None = None
+    actor: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def parse_filter(args: Mapping[str, str]) -> AuditFilter:
+    """Filters from query parameters: contract_id, actor (e-mail), action (prefix), from, to."""
+    def when(name: str) -> datetime | None:
+        raw = (args.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationFailed(_("%(name)s must be a date or date-time like 2025-03-01T08:00:00Z.",
+                                     name=name)) from None
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        return parsed
+
+    contract_raw = (args.get("contract_id") or "").strip()
+    if contract_raw and not contract_raw.isdigit():
+        raise ValidationFailed(_("contract_id must be a number."))
+    until = when("to")
+    if until is not None and len((args.get("to") or "").strip()) == 10:
+        until += timedelta(days=1)  # a plain date means "up to the end of that day"
+    return AuditFilter(contract_id=int(contract_raw) if contract_raw else None,
+                       actor=(args.get("actor") or "").strip().lower() or None,
+                       action=(args.get("action") or "").strip() or None,
+                       since=when("from"), until=until)
+
+
+def events_query(user: Any, criteria: AuditFilter) -> Select[tuple[AuditEvent]]:
+    require(user, Permission.AUDIT_READ)
+    query = select(AuditEvent)
+    if criteria.contract_id is not None:
+        query = query.where(AuditEvent.contract_id == criteria.contract_id)
+    if criteria.actor:
+        query = query.where(AuditEvent.actor_email == criteria.actor)
+    if criteria.action:
+        query = query.where(AuditEvent.action.startswith(criteria.action))
+    if criteria.since:
+        query = query.where(AuditEvent.at >= criteria.since)
+    if criteria.until:
+        query = query.where(AuditEvent.at < criteria.until)
+    return query.order_by(AuditEvent.seq.desc())
+
+
+def event_to_dict(event: AuditEvent) -> dict[str, Any]:
+    return {"seq": event.seq, "at": isoformat_utc(event.at), "actor": event.actor_email,
+            "ip": event.ip, "user_agent": event.user_agent, "action": event.action,
+            "contract_id": event.contract_id, "version_id": event.version_id,
+            "details": event.details, "hash": event.hash}
+
+
+def in_batches(query: Select[tuple[AuditEvent]], size: int = 500) -> Iterator[AuditEvent]:
+    """The events of a newest-first query, fetched a batch at a time while a response streams."""
+    last_seq: int | None = None
+    while True:
+        batch = query if last_seq is None else query.where(AuditEvent.seq < last_seq)
+        events = list(db.session.scalars(batch.limit(size)))
+        yield from events
+        if len(events) < size:
+            return
+        last_seq = events[-1].seq
+
+
+CSV_COLUMNS = ("seq", "at", "actor", "ip", "user_agent", "action", "contract_id", "version_id",
+               "details", "hash")
+
+
+def csv_rows(events: Iterable[AuditEvent]) -> Iterator[str]:
+    """The events as CSV lines (with a BOM so that Excel opens the Chinese correctly)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    writer.writerow(CSV_COLUMNS)
+    for event in events:
+        row = event_to_dict(event)
+        row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
+        writer.writerow([row[name] for name in CSV_COLUMNS])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

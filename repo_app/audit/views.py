@@ -1,0 +1,42 @@
+"""The auditor's pages: the trail with filters, CSV export, and the chain check."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, render_template, request, stream_with_context
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..pagination import page_arguments, paginate
+from ..timeutil import utcnow
+from . import services
+from .chain import verify
+
+
+@login_required
+def trail() -> Any:
+    criteria = services.parse_filter(request.args)
+    page, per_page = page_arguments(request.args, default_per_page=50)
+    result = paginate(services.events_query(current_user, criteria), page, per_page)
+    return render_template("audit/trail.html", page=result, args=request.args)
+
+
+@login_required
+def export_csv() -> Any:
+    criteria = services.parse_filter(request.args)
+    query = services.events_query(current_user, criteria)
+    services.record("audit.export", format="csv", filters=request.args.to_dict())
+    db.session.commit()
+    rows = services.csv_rows(services.in_batches(query))
+    filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
+    return Response(stream_with_context(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@login_required
+def check_chain() -> Any:
+    services.events_query(current_user, services.AuditFilter())  # permission check
+    checked, problem = verify()
+    services.record("audit.verify", checked=checked, intact=problem is None)
+    db.session.commit()
+    return render_template("audit/verify.html", checked=checked, problem=problem)

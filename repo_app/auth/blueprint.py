@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from flask import Blueprint
+
+from . import views
+
+bp = Blueprint("auth", __name__)
+
+bp.add_url_rule("/login", view_func=views.login, methods=["GET", "POST"])
+bp.add_url_rule("/logout", view_func=views.logout, methods=["POST"])
+bp.add_url_rule("/language/<lang>", view_func=views.set_language, methods=["GET"])
+bp.add_url_rule("/account/tokens", view_func=views.tokens, methods=["GET", "POST"])
+bp.add_url_rule("/account/tokens/<int:token_id>/revoke", view_func=views.revoke_token,
+                methods=["POST"])

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from .roles import Role
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
+                       description=_l("For example: ERP integration"))
+
+
+class RevokeTokenForm(FlaskForm):
+    pass
+
+
+def role_choices() -> list[SelectChoice]:
+    labels = {
+        Role.ADMIN: _l("Administrator"), Role.MANAGER: _l("Manager"), Role.EDITOR: _l("Editor"),
+        Role.SIGNER: _l("Signer"), Role.VIEWER: _l("Viewer"), Role.AUDITOR: _l("Auditor"),
+    }
+    return [SelectChoice(role.value, str(labels[role])) for role in Role]
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(),
+                                                 Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=role_choices)
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10)])

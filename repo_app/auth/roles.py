@@ -1,0 +1,52 @@
+"""Roles and what each may do. The single table every permission check reads.
+
+Per-contract access lists (owner, department, grants) narrow this further; see
+``repo_app.contracts.access``.
+"""
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    EDITOR = "editor"
+    SIGNER = "signer"
+    VIEWER = "viewer"
+    AUDITOR = "auditor"
+
+
+class Permission(enum.StrEnum):
+    CONTRACT_READ = "contract.read"
+    CONTRACT_CREATE = "contract.create"
+    CONTRACT_EDIT = "contract.edit"
+    CONTRACT_DELETE = "contract.delete"
+    CONTRACT_SIGN = "contract.sign"
+    #: Change a contract's access list.
+    CONTRACT_SHARE = "contract.share"
+    TRASH_MANAGE = "trash.manage"
+    AUDIT_READ = "audit.read"
+    USER_ADMIN = "user.admin"
+    #: Re-run text extraction and indexing of a version.
+    PROCESSING_RETRY = "processing.retry"
+
+
+_READ = {Permission.CONTRACT_READ}
+_WRITE = _READ | {Permission.CONTRACT_CREATE, Permission.CONTRACT_EDIT, Permission.CONTRACT_SHARE}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.MANAGER: frozenset(_WRITE | {Permission.CONTRACT_DELETE, Permission.CONTRACT_SIGN}),
+    Role.EDITOR: frozenset(_WRITE),
+    Role.SIGNER: frozenset(_READ | {Permission.CONTRACT_SIGN}),
+    Role.VIEWER: frozenset(_READ),
+    Role.AUDITOR: frozenset(_READ | {Permission.AUDIT_READ}),
+}
+
+
+def role_allows(role: str, permission: Permission) -> bool:
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False

@@ -1,0 +1,245 @@
+"""The ``pactum`` command line. Every command has ``--help``."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from flask import Flask
+
+from storage import StorageConfigError
+
+from . import create_app
+from .config import ConfigError
+from .errors import PactumError
+from .migrations_runner import SchemaOutOfDate
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def app_context(check_schema: bool = True) -> Iterator[Flask]:
+    """An app context, turning configuration and schema problems into one-sentence errors."""
+    try:
+        app = create_app({"check_schema": check_schema})
+    except (ConfigError, StorageConfigError, SchemaOutOfDate) as error:
+        _fail(str(error), 2)
+    with app.app_context():
+        try:
+            yield app
+        except PactumError as error:
+            _fail(error.message)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Pactum contract repository (合同管理系统)."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--worker/--no-worker", "embedded_worker", default=None,
+              help="Also run the background worker (default: on with the embedded SQLite queue, "
+                   "off with Redis, where `pactum worker` runs separately).")
+def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> None:
+    """Serve the web app and API with gunicorn."""
+    from gunicorn.app.base import BaseApplication
+
+    from .extensions import settings
+    with app_context():
+        # fail early, in this process, on configuration or schema problems
+        if embedded_worker is None:
+            embedded_worker = not settings().queue_url
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 300)
+            self.cfg.set("accesslog", "-")
+
+        def load(self) -> Any:
+            return create_app()
+
+    click.echo(f"Pactum listening on http://{host}:{port}/")
+    worker_process = _start_embedded_worker() if embedded_worker else None
+    try:
+        _Server().run()
+    finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            worker_process.wait(timeout=30)
+
+
+@main.command()
+@click.option("--threads", type=int, default=None, help="Worker threads (default: PACTUM_WORKER_THREADS).")
+def worker(threads: int | None) -> None:
+    """Run background jobs: text extraction, OCR, indexing, reminders."""
+    from .extensions import settings
+    from .jobs.worker import run_worker
+    with app_context() as app:
+        run_worker(app, threads or settings().worker_threads)
+
+
+@main.command()
+@click.option("--batch-size", default=200, show_default=True, help="Contracts per batch.")
+@click.option("--in-place", is_flag=True,
+              help="Update the live index batch by batch instead of building a new one and swapping.")
+@click.option("--resume", is_flag=True, help="With --in-place: continue after the last finished batch.")
+def reindex(batch_size: int, in_place: bool, resume: bool) -> None:
+    """Rebuild the search index from the database (the index is derived data)."""
+    from .search.reindex import rebuild_index
+    if resume and not in_place:
+        _fail("--resume goes with --in-place.")
+    with app_context():
+        done = rebuild_index(batch_size=batch_size, in_place=in_place, resume=resume,
+                             progress=_progress)
+    click.echo(f"Indexed {done} contracts.")
+
+
+def _progress(total: int) -> Any:
+    return click.progressbar(length=total, label="Indexing", show_pos=True, show_eta=True,
+                             file=sys.stderr)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the current version."""
+    from .migrations_runner import current_revision, head_revision, upgrade
+    with app_context(check_schema=False):
+        before = current_revision()
+        upgrade()
+        click.echo(f"Database schema at {head_revision()} (was {before or 'empty'}).")
+
+
+def _start_embedded_worker() -> subprocess.Popen[bytes]:
+    """The embedded mode's worker: ``pactum worker`` as a child of ``pactum serve``."""
+    return subprocess.Popen([sys.executable, "-m", "repo_app.cli", "worker"])
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Walk the hash chain; exit 1 naming the first broken link."""
+    from .audit.chain import verify
+    with app_context():
+        checked, problem = verify()
+    if problem is not None:
+        click.echo(f"BROKEN after {checked} intact events: {problem.message}", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {checked} events, chain intact.")
+
+
+@main.group()
+def ca() -> None:
+    """The internal certificate authority that issues users' signing certificates."""
+
+
+@ca.command("init")
+def ca_init() -> None:
+    """Create the internal CA (keys encrypted in the data folder) and the organisation's certificate."""
+    from .signing.keys import ca_folder, ca_is_initialised, init_ca
+    with app_context():
+        if ca_is_initialised():
+            _fail(f"A CA exists already in {ca_folder()}.")
+        authority = init_ca()
+        click.echo(f"Internal CA created in {ca_folder()}: {authority.root_certificate.subject.rfc4514_string()}")
+
+
+@ca.command("issue")
+@click.argument("email")
+def ca_issue(email: str) -> None:
+    """Issue (or re-issue) a signing certificate for the user EMAIL."""
+    from .auth.services import get_user_by_email
+    from .signing.keys import internal_ca
+    with app_context():
+        user = get_user_by_email(email)
+        if user is None:
+            _fail(f"No user with the e-mail {email}.")
+        issued = internal_ca().issue_user_certificate(user.email, user.display_name)
+        click.echo(f"Issued {issued.cert.subject.rfc4514_string()} (serial {issued.cert.serial_number:X}).")
+
+
+@main.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "manager", "editor", "signer", "viewer", "auditor"]),
+              default="viewer", show_default=True)
+@click.option("--name", "display_name", help="Display name (defaults to the e-mail's local part).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
+    """Create a user; the password is prompted for unless --password-stdin is given."""
+    from .auth.services import create_user
+    from .extensions import db as database
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with app_context():
+        user = create_user(email, password, role, display_name)
+        database.session.commit()
+        click.echo(f"Created {user.email} ({user.role}).")
+
+
+@main.group()
+def tokens() -> None:
+    """Personal API tokens."""
+
+
+@tokens.command("create")
+@click.argument("email")
+@click.option("--name", default="CLI token", show_default=True, help="A name to recognise it by.")
+def tokens_create(email: str, name: str) -> None:
+    """Create an API token for EMAIL and print only the token."""
+    from .auth.services import create_token, get_user_by_email
+    from .extensions import db as database
+    with app_context():
+        user = get_user_by_email(email)
+        if user is None:
+            _fail(f"No user with the e-mail {email}.")
+        _token, secret = create_token(user, name)
+        database.session.commit()
+        click.echo(secret)
+
+
+@main.command()
+@click.option("--admin-email", default="admin@example.com", show_default=True)
+@click.option("--admin-password", envvar="PACTUM_DEMO_ADMIN_PASSWORD",
+              help="Password for the demo admin (generated and printed when not given).")
+def demo(admin_email: str, admin_password: str | None) -> None:
+    """Load the demo contracts (idempotent) and make sure a demo admin exists."""
+    from .demo.loader import load_demo
+    with app_context():
+        report = load_demo(admin_email, admin_password)
+    click.echo(f"Demo contracts: {report.created} loaded, {report.skipped} already present.")
+    if report.admin_password:
+        click.echo(f"Admin account: {admin_email} / {report.admin_password}")
+    else:
+        click.echo(f"Admin account: {admin_email} (existing password unchanged)")
+
+
+if __name__ == "__main__":
+    main()

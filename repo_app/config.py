@@ -1,0 +1,196 @@
+"""Settings: embedded defaults, overridden by ``PACTUM_*`` environment variables, then by
+explicit overrides (tests). Validated once at start so a bad value fails with a sentence."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "PACTUM_"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("./var")
+    #: SQLAlchemy URL; default: SQLite file in the data folder.
+    database_url: str = ""
+    #: ``file:///path`` or ``s3://bucket/prefix``; default: ``<data dir>/blobs``.
+    storage_url: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_path_style: bool = False
+    s3_sse: str = ""
+    s3_sse_kms_key_id: str = ""
+    #: Search engine: empty = embedded Tantivy index in the data folder; ``whoosh://`` for the
+    #: pure-Python fallback; ``http(s)://host:9200`` for Elasticsearch.
+    search_url: str = ""
+    search_username: str = ""
+    search_password: str = field(default="", repr=False)
+    search_api_key: str = field(default="", repr=False)
+    search_ca_certs: str = ""
+    search_index_prefix: str = "pactum"
+    #: Apache Tika server (e.g. http://tika:9998): when set, Tika extracts every format.
+    tika_url: str = ""
+    #: Tesseract languages for scans.
+    ocr_languages: str = "chi_sim+eng"
+    #: Job queue: empty means the embedded SQLite queue in the data folder; ``redis://…`` for
+    #: Redis-backed workers (``pactum worker``).
+    queue_url: str = ""
+    #: Run background jobs synchronously inside the caller (tests and debugging only).
+    queue_immediate: bool = False
+    #: Worker threads of ``pactum worker`` (and of the embedded worker in ``pactum serve``).
+    worker_threads: int = 2
+    #: RFC 3161 timestamp authority for PAdES B-T and above.
+    tsa_url: str = ""
+    #: Organisation name in the internal CA's certificates.
+    org_name: str = "Pactum"
+    #: Passphrase of the internal CA's keys; empty: ``<data dir>/secrets/ca-passphrase``.
+    ca_passphrase: str = field(default="", repr=False)
+    ca_key_type: str = "rsa-3072"
+    #: The organisation's signing key (signs auditor reports): a PKCS#12 file and a file holding
+    #: its passphrase. Empty: a certificate issued by the internal CA.
+    org_signing_p12: str = ""
+    org_signing_passphrase_file: str = ""
+    #: Folder of PEM root certificates trusted when validating signatures (besides the internal CA).
+    trust_store_dir: str = ""
+    #: Fetch OCSP/CRL data named in certificates while validating (off: the addresses come
+    #: from uploaded files, so fetching would let anyone make the server call any URL).
+    revocation_fetching: bool = False
+    max_upload_mb: int = 200
+    default_language: str = "zh_CN"
+    #: Lifecycle (docs/lifecycle.md). The organisation's time zone decides what "today" is.
+    timezone: str = "Asia/Shanghai"
+    #: Days before expiry that a contract in force becomes "expiring soon".
+    expiring_soon_days: int = 30
+    #: Expiry reminders, days before the expiry date; notice reminders, days before the last
+    #: day to give notice of non-renewal.
+    reminder_offsets: str = "90,30,7"
+    notice_reminder_offsets: str = "30,7,1"
+    #: Local hour at which a day's reminders go out.
+    reminder_hour: int = 8
+    #: Reminders also go to users of this role who may read the contract (empty: none).
+    reminder_role: str = ""
+    #: A new version uploaded during approval restarts the approval.
+    approval_restart_on_new_version: bool = True
+    #: Exchange rates into CNY for amount routing rules, e.g. "USD=7.10,EUR=7.80".
+    fx_rates: str = ""
+    #: Outgoing e-mail: smtp://user:pass@host:587?starttls=1 or smtps://…:465 (empty: no e-mail).
+    smtp_url: str = field(default="", repr=False)
+    mail_from: str = "Pactum <pactum@localhost>"
+    #: The address users reach Pactum at, for links in e-mails and webhooks.
+    base_url: str = "http://localhost:8000"
+    webhook_timeout_seconds: int = 10
+    #: Failed log-ins allowed per e-mail address or client IP within the window.
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    session_cookie_secure: bool = False
+    secret_key: str = field(default="", repr=False)
+    #: Tests and tools may skip the "schema is current" check at start-up.
+    check_schema: bool = True
+    testing: bool = False
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'pactum.sqlite3').resolve()}"
+
+    @property
+    def resolved_storage_url(self) -> str:
+        return self.storage_url or f"file://{(self.data_dir / 'blobs').resolve()}"
+
+    @property
+    def storage_options(self) -> dict[str, str]:
+        options = {
+            "endpoint_url": self.s3_endpoint_url,
+            "region": self.s3_region,
+            "access_key": self.s3_access_key_id,
+            "secret_key": self.s3_secret_access_key,
+            "path_style": "true" if self.s3_path_style else "",
+            "sse": self.s3_sse,
+            "sse_kms_key_id": self.s3_sse_kms_key_id,
+        }
+        return {key: value for key, value in options.items() if value}
+
+    @property
+    def search_options(self) -> dict[str, str]:
+        options = {"username": self.search_username, "password": self.search_password,
+                   "api_key": self.search_api_key, "ca_certs": self.search_ca_certs,
+                   "index_prefix": self.search_index_prefix}
+        return {key: value for key, value in options.items() if value}
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def _coerce(name: str, raw: Any, target: Any) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    if target is bool or target == "bool":
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be true or false, not {raw!r}.")
+    if target is int or target == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be a whole number, not {raw!r}.") from None
+    if target is Path or target == "Path":
+        return Path(raw)
+    return raw
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from the environment, then ``overrides`` (keys are field names)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for item in fields(Settings):
+        env_name = ENV_PREFIX + item.name.upper()
+        if env_name in environ:
+            values[item.name] = _coerce(item.name, environ[env_name], item.type)
+    for key, value in (overrides or {}).items():
+        known = {item.name: item.type for item in fields(Settings)}
+        if key not in known:
+            raise ConfigError(f"Unknown setting {key!r}.")
+        values[key] = _coerce(key, value, known[key])
+    settings = replace(Settings(), **values)
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: Settings) -> None:
+    if settings.max_upload_mb <= 0:
+        raise ConfigError("PACTUM_MAX_UPLOAD_MB must be positive.")
+    if settings.default_language not in SUPPORTED_LANGUAGES:
+        raise ConfigError(
+            f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
+
+
+SUPPORTED_LANGUAGES = ("zh_CN", "en")
+
+
+def ensure_secret_key(settings: Settings) -> str:
+    """The configured key, or one generated on first start and kept in the data folder."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,344 @@
+"""Contract operations: upload, new versions, metadata, trash. Each one validates, changes
+the database, records an audit event and commits — or changes nothing."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, BinaryIO
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from indexer import FileFormat, FormatRejected, RejectionReason, detect_format
+from storage import BlobTooLarge, StoredBlob
+
+from ..audit.services import record
+from ..auth.models import User
+from ..auth.roles import Permission
+from ..errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from ..extensions import blob_store, db, settings
+from ..pagination import Page, paginate
+from ..search import events as search_events
+from ..timeutil import utcnow
+from ..workflows import hooks as workflow_hooks
+from . import access
+from .models import Contract, ContractParty, ContractType, ContractVersion, Counterparty, Department, Tag
+from .retention import refuse_if_held
+from .schemas import ContractMetadata
+
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """An uploaded file: a seekable stream and the name the user gave it."""
+
+    stream: BinaryIO
+    filename: str
+
+
+def clean_filename(name: str | None) -> str:
+    """The last path part of a user-supplied name, without control characters (Chinese kept)."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return name[:255] or "upload"
+
+
+def create_contract(user: User, upload: IncomingFile, metadata: ContractMetadata) -> Contract:
+    access.require(user, Permission.CONTRACT_CREATE)
+    with _stored(upload) as (file_format, blob):
+        contract = Contract(owner_id=user.id, title=_default_title(upload.filename))
+        db.session.add(contract)
+        _apply_metadata(contract, metadata)
+        if contract.department is None:
+            # The owner's department is where a contract belongs unless it says otherwise.
+            contract.department_id = user.department_id
+        version = _new_version(contract, user, upload, file_format, blob, number=1)
+        db.session.flush()
+        record("contract.create", actor=user, contract_id=contract.id, version_id=version.id,
+               filename=version.original_filename, sha256=blob.sha256,
+               metadata=metadata.model_dump(mode="json", exclude_none=True))
+        db.session.commit()
+    search_events.version_added(version.id)
+    return contract
+
+
+def add_version(user: User, contract: Contract, upload: IncomingFile) -> ContractVersion:
+    access.require(user, Permission.CONTRACT_EDIT)
+    with _stored(upload, contract=contract) as (file_format, blob):
+        number = next_version_number(contract)
+        version = _new_version(contract, user, upload, file_format, blob, number=number)
+        contract.updated_at = utcnow()
+        db.session.flush()
+        record("version.create", actor=user, contract_id=contract.id, version_id=version.id,
+               number=number, filename=version.original_filename, sha256=blob.sha256)
+        db.session.commit()
+    search_events.version_added(version.id)
+    workflow_hooks.version_added(user, contract, version)  # a new version restarts a running approval
+    return version
+
+
+def list_contracts(user: User, page: int, per_page: int) -> Page[Contract]:
+    """The contracts ``user`` may read, newest first."""
+    query = access.visible_contracts(user).order_by(Contract.created_at.desc(), Contract.id.desc())
+    return paginate(query, page, per_page)
+
+
+def list_trash(user: User, page: int, per_page: int) -> Page[Contract]:
+    query = access.visible_contracts(user, trash=True).order_by(Contract.deleted_at.desc())
+    return paginate(query, page, per_page)
+
+
+def next_version_number(contract: Contract) -> int:
+    """Versions are numbered 1, 2, 3 … per contract (the database enforces uniqueness)."""
+    highest = db.session.scalar(select(func.max(ContractVersion.number))
+                                .where(ContractVersion.contract_id == contract.id))
+    return (highest or 0) + 1
+
+
+def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) -> Contract:
+    access.require(user, Permission.CONTRACT_EDIT)
+    before = metadata_snapshot(contract)
+    _apply_metadata(contract, metadata)
+    db.session.flush()
+    after = metadata_snapshot(contract)
+    changes = {key: {"old": before[key], "new": after[key]}
+               for key in after if before[key] != after[key]}
+    if changes:
+        contract.updated_at = utcnow()
+        record("contract.update", actor=user, contract_id=contract.id, changes=changes)
+    db.session.commit()
+    if changes:
+        search_events.contract_changed(contract.id)
+    return contract
+
+
+def move_to_trash(user: User, contract: Contract) -> None:
+    access.require(user, Permission.CONTRACT_DELETE)
+    refuse_if_held(contract)
+    contract.deleted_at = utcnow()
+    contract.deleted_by_id = user.id
+    record("contract.trash", actor=user, contract_id=contract.id, title=contract.title)
+    db.session.commit()
+    search_events.contract_changed(contract.id)
+
+
+def restore_from_trash(user: User, contract: Contract) -> None:
+    access.require(user, Permission.TRASH_MANAGE)
+    if contract.deleted_at is None:
+        return
+    contract.deleted_at = None
+    contract.deleted_by_id = None
+    record("contract.restore", actor=user, contract_id=contract.id, title=contract.title)
+    db.session.commit()
+    search_events.contract_changed(contract.id)
+
+
+def find_version(contract: Contract, number: str | int) -> ContractVersion:
+    """A version by number, or ``"latest"``."""
+    if number == "latest":
+        if contract.latest_version is None:
+            raise NotFound(_("This contract has no file."))
+        return contract.latest_version
+    for version in contract.versions:
+        if str(version.number) == str(number):
+            return version
+    raise NotFound(_("No such version."))
+
+
+def metadata_snapshot(contract: Contract) -> dict[str, Any]:
+    return {
+        "title": contract.title,
+        "contract_number": contract.contract_number,
+        "contract_type": contract.contract_type_code,
+        "counterparties": contract.counterparty_names,
+        "amount": None if contract.amount is None else f"{contract.amount:.2f}",
+        "currency": contract.currency,
+        "signed_date": _iso(contract.signed_date),
+        "effective_date": _iso(contract.effective_date),
+        "expiry_date": _iso(contract.expiry_date),
+        "department": contract.department.name if contract.department else None,
+        "tags": [tag.name for tag in contract.tags],
+        "description": contract.description,
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# --- storing a file ----------------------------------------------------------------------
+
+_REJECTION_STATUS = {
+    RejectionReason.UNSUPPORTED: UnsupportedMediaType,
+    RejectionReason.ENCRYPTED_OFFICE: UnsupportedMediaType,
+    RejectionReason.EMPTY: ValidationFailed,
+    RejectionReason.TRUNCATED: ValidationFailed,
+}
+
+
+def _rejection_message(reason: RejectionReason) -> str:
+    messages = {
+        RejectionReason.EMPTY: _("The file is empty."),
+        RejectionReason.UNSUPPORTED: _(
+            "This kind of file is not accepted. Upload PDF, DOCX, DOC, ODT, RTF, TXT, PNG, "
+            "JPEG or TIFF."),
+        RejectionReason.TRUNCATED: _("The file is damaged or incomplete (it ends early). "
+                                     "Upload the complete file."),
+        RejectionReason.ENCRYPTED_OFFICE: _("The Word document is password-protected. "
+                                            "Remove the password and upload it again."),
+    }
+    return messages[reason]
+
+
+def _identify(upload: IncomingFile) -> FileFormat:
+    try:
+        return detect_format(upload.stream)
+    except FormatRejected as rejected:
+        error_class = _REJECTION_STATUS[rejected.reason]
+        raise error_class(_rejection_message(rejected.reason), reason=rejected.reason.value,
+                          detail=rejected.detail) from None
+
+
+def _sha256_of(stream: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while chunk := stream.read(_CHUNK):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def _check_duplicate(sha256: str, contract: Contract | None) -> None:
+    """Refuse bytes that are stored already, naming where (when the uploader may see it)."""
+    existing = db.session.scalars(
+        select(ContractVersion).where(ContractVersion.sha256 == sha256)
+        .order_by(ContractVersion.id)).first()
+    if existing is None:
+        return
+    owner = existing.contract
+    if contract is not None and owner.id == contract.id:
+        message = _("This file is already version %(n)d of this contract.", n=existing.number)
+    elif owner.deleted_at is not None:
+        message = _("An identical file is already stored in a contract in the trash.")
+    else:
+        message = _("An identical file is already stored: %(title)s (version %(n)d).",
+                    title=owner.title, n=existing.number)
+    raise Duplicate(message, contract_id=owner.id, version=existing.number,
+                    contract_url=f"/contracts/{owner.id}")
+
+
+@contextmanager
+def _stored(upload: IncomingFile, contract: Contract | None = None
+            ) -> Iterator[tuple[FileFormat, StoredBlob]]:
+    """Check and store the file, then let the caller record it.
+
+    If anything fails before the caller commits, the database is rolled back and a blob this
+    upload created is removed again, so a failed upload leaves nothing behind.
+    """
+    file_format = _identify(upload)
+    _check_duplicate(_sha256_of(upload.stream), contract)
+    limit = settings().max_upload_bytes
+    try:
+        blob = blob_store().save(upload.stream, file_format.media_type, max_size=limit)
+    except BlobTooLarge:
+        raise PayloadTooLarge(_("The file is larger than the upload limit of %(mb)d MB.",
+                                mb=settings().max_upload_mb)) from None
+    try:
+        yield file_format, blob
+    except BaseException:
+        db.session.rollback()
+        if blob.created and not _blob_referenced(db.session, blob.key):
+            blob_store().delete(blob.key)
+        raise
+
+
+def _blob_referenced(session: Session, key: str) -> bool:
+    return session.scalar(select(ContractVersion.id).where(ContractVersion.blob_key == key)
+                          .limit(1)) is not None
+
+
+def _new_version(contract: Contract, user: User, upload: IncomingFile, file_format: FileFormat,
+                 blob: StoredBlob, *, number: int) -> ContractVersion:
+    version = ContractVersion(
+        number=number, blob_key=blob.key, sha256=blob.sha256, size=blob.size,
+        media_type=file_format.media_type, original_filename=clean_filename(upload.filename),
+        uploaded_by_id=user.id, origin="uploaded", status="processing")
+    contract.versions.append(version)
+    return version
+
+
+def _default_title(filename: str) -> str:
+    stem = clean_filename(filename).rsplit(".", 1)[0]
+    return re.sub(r"[_]+", " ", stem).strip() or "Untitled"
+
+
+# --- metadata ----------------------------------------------------------------------------
+
+def _apply_metadata(contract: Contract, metadata: ContractMetadata) -> None:
+    sent = metadata.model_fields_set
+    simple = ("title", "contract_number", "currency", "signed_date", "effective_date",
+              "expiry_date", "description")
+    for name in simple:
+        if name in sent:
+            setattr(contract, name, getattr(metadata, name))
+    if "title" in sent and not metadata.title:
+        raise ValidationFailed(_("The title cannot be empty."))
+    if "amount" in sent:
+        contract.amount = metadata.amount
+    if contract.amount is not None and not contract.currency:
+        contract.currency = "CNY"
+    if "contract_type" in sent:
+        contract.contract_type_code = _contract_type_code(metadata.contract_type)
+    if "department" in sent:
+        contract.department = _department(metadata.department)
+    if "counterparties" in sent:
+        _set_counterparties(contract, metadata.counterparties or [])
+    if "tags" in sent:
+        contract.tags = [_find_or_create(Tag, name) for name in metadata.tags or []]
+    _check_dates(contract)
+
+
+def _check_dates(contract: Contract) -> None:
+    if contract.effective_date and contract.expiry_date and contract.expiry_date < contract.effective_date:
+        raise ValidationFailed(_("The expiry date is before the effective date."))
+
+
+def _contract_type_code(code: str | None) -> str | None:
+    if code is None:
+        return None
+    known = db.session.get(ContractType, code)
+    if known is None:
+        names = ", ".join(db.session.scalars(select(ContractType.code).order_by(ContractType.position)))
+        raise ValidationFailed(_("Unknown contract type %(code)s. Known types: %(names)s.",
+                                 code=code, names=names))
+    return code
+
+
+def _department(name: str | None) -> Department | None:
+    if name is None:
+        return None
+    department = db.session.scalar(select(Department).where(Department.name == name))
+    if department is None:
+        raise ValidationFailed(_("Unknown department %(name)s.", name=name))
+    return department
+
+
+def _set_counterparties(contract: Contract, names: list[str]) -> None:
+    contract.parties = [ContractParty(counterparty=_find_or_create(Counterparty, name), position=index)
+                        for index, name in enumerate(names)]
+
+
+def _find_or_create(model: type[Tag] | type[Counterparty], name: str) -> Any:
+    existing = db.session.scalar(select(model).where(model.name == name))
+    if existing is not None:
+        return existing
+    created = model(name=name)
+    db.session.add(created)
+    return created

@@ -1,0 +1,115 @@
+"""Changing who may see and work on a contract (its access list)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..audit.services import record
+from ..auth.models import Group, User
+from ..auth.roles import Permission
+from ..errors import Forbidden, ValidationFailed
+from ..extensions import db
+from ..search import events as search_events
+from . import access
+from .models import Contract, ContractGrant, Department
+
+GRANTEE_MODELS: dict[str, Any] = {"user": User, "department": Department, "group": Group}
+
+
+@dataclass(frozen=True)
+class GrantSpec:
+    grantee_type: str
+    grantee_id: int
+    level: str
+
+
+@dataclass(frozen=True)
+class AccessSpec:
+    confidential: bool
+    department_level: str | None
+    grants: Sequence[GrantSpec]
+
+
+def grantee_label(grant: ContractGrant) -> str:
+    target = db.session.get(GRANTEE_MODELS[grant.grantee_type], grant.grantee_id)
+    if target is None:
+        return f"{grant.grantee_type} #{grant.grantee_id}"
+    return str(getattr(target, "email", None) or target.name)
+
+
+def access_to_dict(contract: Contract) -> dict[str, Any]:
+    return {
+        "owner": contract.owner.email,
+        "department": contract.department.name if contract.department else None,
+        "confidential": contract.confidential,
+        "department_level": contract.department_level,
+        "grants": [{"grantee_type": g.grantee_type, "grantee_id": g.grantee_id,
+                    "grantee": grantee_label(g), "level": g.level} for g in contract.grants],
+    }
+
+
+def parse_access(body: Any) -> AccessSpec:
+    """The JSON body of PUT …/access: {confidential, department_level, grants: [...]}."""
+    if not isinstance(body, dict):
+        raise ValidationFailed(_("Send the access list as a JSON object."))
+    department_level = body.get("department_level", "read")
+    if department_level is not None and department_level not in access.LEVELS:
+        raise ValidationFailed(_("Unknown level %(level)s.", level=department_level))
+    grants = []
+    for raw in body.get("grants") or []:
+        if not isinstance(raw, dict):
+            raise ValidationFailed(_("Each grant is an object with grantee_type, grantee and level."))
+        grants.append(_grant(raw))
+    return AccessSpec(confidential=bool(body.get("confidential", False)),
+                      department_level=department_level, grants=grants)
+
+
+def _grant(raw: dict[str, Any]) -> GrantSpec:
+    kind, level = raw.get("grantee_type"), raw.get("level")
+    if kind not in GRANTEE_MODELS:
+        raise ValidationFailed(_("grantee_type must be user, department or group."))
+    if level not in access.LEVELS:
+        raise ValidationFailed(_("Unknown level %(level)s.", level=level))
+    return GrantSpec(kind, _grantee_id(kind, raw), level)
+
+
+def _grantee_id(kind: str, raw: dict[str, Any]) -> int:
+    """A grantee by id, or by e-mail (users) / name (departments, groups)."""
+    model = GRANTEE_MODELS[kind]
+    if isinstance(raw.get("grantee_id"), int):
+        found = db.session.get(model, raw["grantee_id"])
+    else:
+        key = model.email if kind == "user" else model.name
+        value = str(raw.get("grantee") or "").strip()
+        found = db.session.scalar(select(model).where(key == (value.lower() if kind == "user" else value)))
+    if found is None:
+        raise ValidationFailed(_("No such %(kind)s: %(name)s", kind=kind,
+                                 name=raw.get("grantee") or raw.get("grantee_id")))
+    return int(found.id)
+
+
+def set_access(user: User, contract: Contract, spec: AccessSpec) -> Contract:
+    """Replace the contract's access list; audited with the old and new lists."""
+    if not access.may(user, contract, Permission.CONTRACT_SHARE):
+        raise Forbidden(_("You may not change who can see this contract."))
+    before = access_to_dict(contract)
+    contract.confidential = spec.confidential
+    contract.department_level = spec.department_level
+    wanted = {(g.grantee_type, g.grantee_id): g.level for g in spec.grants}
+    contract.grants = [grant for grant in contract.grants if (grant.grantee_type, grant.grantee_id) in wanted]
+    for grant in contract.grants:
+        grant.level = wanted.pop((grant.grantee_type, grant.grantee_id))
+    for (kind, grantee_id), level in wanted.items():
+        contract.grants.append(ContractGrant(grantee_type=kind, grantee_id=grantee_id, level=level,
+                                             granted_by_id=user.id))
+    db.session.flush()
+    after = access_to_dict(contract)
+    if before != after:
+        record("contract.share", actor=user, contract_id=contract.id, old=before, new=after)
+    db.session.commit()
+    search_events.contract_changed(contract.id)
+    return contract

@@ -1,0 +1,80 @@
+"""Pages about versions and relatives: compare, restore, lineage."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.roles import Permission
+from ..errors import PactumError, ValidationFailed
+from . import access, lineage, services
+from .compare_pdf import render_comparison_pdf
+from .forms import ConfirmForm
+from .models import RELATIONS
+
+
+def _comparison(contract_id: int) -> tuple[Any, Any, Any, Any]:
+    contract = access.get_contract(current_user, contract_id)
+    if len(contract.versions) < 2:
+        raise ValidationFailed(_("This contract has only one version."))
+    old = services.find_version(contract, request.args.get("a") or contract.versions[-2].number)
+    new = services.find_version(contract, request.args.get("b") or contract.versions[-1].number)
+    return contract, old, new, lineage.compare_versions(current_user, contract, old, new)
+
+
+@login_required
+def compare(contract_id: int) -> Any:
+    contract, old, new, comparison = _comparison(contract_id)
+    return render_template("contracts/compare.html", contract=contract, old=old, new=new,
+                           comparison=comparison, view=request.args.get("view", "inline"))
+
+
+@login_required
+def compare_pdf(contract_id: int) -> Any:
+    contract, old, new, comparison = _comparison(contract_id)
+    pdf = render_comparison_pdf(contract.title, old.number, new.number, comparison)
+    filename = f"compare-{contract.id}-v{old.number}-v{new.number}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@login_required
+def restore(contract_id: int, number: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
+    if ConfirmForm().validate_on_submit():
+        try:
+            restored = lineage.restore_version(current_user, contract, services.find_version(contract, number))
+        except PactumError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Version %(old)d restored as version %(new)d.", old=number, new=restored.number), "success")
+    return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+@login_required
+def lineage_page(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id)
+    graph = lineage.lineage_graph(current_user, contract)
+    return render_template("contracts/lineage.html", contract=contract, layout=lineage.layout(graph),
+                           family=lineage.family(current_user, contract), relations=RELATIONS,
+                           confirm_form=ConfirmForm(),
+                           can_edit=access.may(current_user, contract, Permission.CONTRACT_EDIT))
+
+
+@login_required
+def relate(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
+    if ConfirmForm().validate_on_submit():
+        raw_parent = (request.form.get("parent_id") or "").strip()
+        try:
+            parent_id = int(raw_parent) if raw_parent else None
+            lineage.relate(current_user, contract, parent_id, request.form.get("relation") or None)
+        except ValueError:
+            flash(_("The parent must be given by its contract id."), "danger")
+        except PactumError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Saved."), "success")
+    return redirect(url_for("contracts.lineage_page", contract_id=contract.id))

@@ -1,0 +1,203 @@
+"""Web pages for contracts. Thin: every rule lives in services and access."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..audit import services as audit_services
+from ..audit.services import record
+from ..auth.roles import Permission
+from ..errors import PactumError
+from ..extensions import db, settings
+from ..pagination import page_arguments
+from ..search import services as search_services
+from ..signing import services as signing_services
+from ..signing.models import SignatureValidation
+from . import access, retention, services, sharing
+from .forms import ConfirmForm, MetadataForm, VersionUploadForm
+from .models import Contract
+from .schemas import parse_metadata
+
+
+@login_required
+def list_contracts() -> Any:
+    page, per_page = page_arguments(request.args)
+    result = services.list_contracts(current_user, page, per_page)
+    return render_template("contracts/list.html", page=result)
+
+
+@login_required
+def upload() -> Any:
+    access.require(current_user, Permission.CONTRACT_CREATE)
+    return render_template("contracts/upload.html", form=MetadataForm(),
+                           max_upload_mb=settings().max_upload_mb)
+
+
+@login_required
+def detail(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, include_trash=True)
+    record("contract.view", contract_id=contract.id, via="web")
+    db.session.commit()
+    history = None
+    if current_user.can(Permission.AUDIT_READ):
+        history = db.session.scalars(audit_services.events_query(
+            current_user, audit_services.AuditFilter(contract_id=contract.id)).limit(50)).all()
+    return render_template("contracts/detail.html", contract=contract,
+                           version_form=VersionUploadForm(), confirm_form=ConfirmForm(),
+                           can_edit=access.may(current_user, contract, Permission.CONTRACT_EDIT),
+                           can_delete=access.may(current_user, contract, Permission.CONTRACT_DELETE),
+                           can_share=access.may(current_user, contract, Permission.CONTRACT_SHARE),
+                           sharing=sharing.access_to_dict(contract), levels=access.LEVELS,
+                           similar=search_services.more_like_this(current_user, contract),
+                           history=history, start_page=request.args.get("page", type=int),
+                           can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),
+                           retained_until=retention.retained_until(contract),
+                           signatures=signing_views_data(contract))
+
+
+def signing_views_data(contract: Contract) -> dict[str, Any]:
+    """What the signatures panel shows: the latest version's report and the signing requests."""
+    latest = contract.latest_version
+    validation = db.session.get(SignatureValidation, latest.id) if latest is not None else None
+    return {"validation": validation, "requests": signing_services.requests_of(contract),
+            "levels": signing_services.LEVELS}
+
+
+@login_required
+def edit(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
+    form = MetadataForm(obj=None if request.method == "POST" else _form_values(contract))
+    if form.validate_on_submit():
+        try:
+            services.update_metadata(current_user, contract, parse_metadata(form.metadata_dict()))
+        except PactumError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("contracts.detail", contract_id=contract.id))
+    return render_template("contracts/edit.html", contract=contract, form=form)
+
+
+@login_required
+def upload_version(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
+    form = VersionUploadForm()
+    if form.validate_on_submit():
+        incoming = services.IncomingFile(form.file.data.stream, form.file.data.filename or "upload")
+        try:
+            version = services.add_version(current_user, contract, incoming)
+        except PactumError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Version %(n)d uploaded.", n=version.number), "success")
+    else:
+        flash(_("Choose a file to upload."), "warning")
+    return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+@login_required
+def delete(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_DELETE)
+    if ConfirmForm().validate_on_submit():
+        services.move_to_trash(current_user, contract)
+        flash(_("“%(title)s” was moved to the trash.", title=contract.title), "success")
+    return redirect(url_for("contracts.list_contracts"))
+
+
+@login_required
+def trash() -> Any:
+    access.require(current_user, Permission.TRASH_MANAGE)
+    page, per_page = page_arguments(request.args)
+    return render_template("contracts/trash.html", page=services.list_trash(current_user, page, per_page),
+                           confirm_form=ConfirmForm())
+
+
+@login_required
+def restore(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE,
+                                   include_trash=True)
+    if ConfirmForm().validate_on_submit():
+        services.restore_from_trash(current_user, contract)
+        flash(_("“%(title)s” was restored.", title=contract.title), "success")
+    return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+@login_required
+def share(contract_id: int) -> Any:
+    """The share dialog's form: the whole access list is sent and replaces the old one."""
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_SHARE)
+    if ConfirmForm().validate_on_submit():
+        form = request.form
+        rows = zip(form.getlist("grantee_type"), form.getlist("grantee"), form.getlist("level"), strict=False)
+        body = {"confidential": form.get("confidential") == "1",
+                "department_level": form.get("department_level") or None,
+                "grants": [{"grantee_type": kind, "grantee": name, "level": level}
+                           for kind, name, level in rows if name.strip()]}
+        try:
+            sharing.set_access(current_user, contract, sharing.parse_access(body))
+        except PactumError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(_("Sharing saved."), "success")
+    return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+@login_required
+def accept_suggestion(contract_id: int) -> Any:
+    """Fill one metadata field with a value found in the text."""
+    contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
+    if ConfirmForm().validate_on_submit():
+        field, value = request.form.get("field", ""), request.form.get("value", "")
+        changes: dict[str, Any] = {field: value}
+        if field == "counterparties":
+            changes[field] = [*contract.counterparty_names, value]
+        elif field == "amount":
+            changes["currency"] = request.form.get("currency") or None
+        try:
+            services.update_metadata(current_user, contract, parse_metadata(changes))
+        except PactumError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+    return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+@login_required
+def legal_hold(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
+    if ConfirmForm().validate_on_submit():
+        try:
+            retention.set_legal_hold(current_user, contract, request.form.get("hold") == "1",
+                                     request.form.get("reason"))
+        except PactumError as error:
+            flash(error.message, "danger")
+    return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+@login_required
+def purge(contract_id: int) -> Any:
+    contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
+    if ConfirmForm().validate_on_submit():
+        title = contract.title
+        try:
+            retention.purge(current_user, contract)
+        except PactumError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("“%(title)s” was deleted for good.", title=title), "success")
+    return redirect(url_for("contracts.trash"))
+
+
+def _form_values(contract: Any) -> Any:
+    """An object whose attributes pre-fill the metadata form."""
+    snapshot = services.metadata_snapshot(contract)
+    snapshot["counterparties"] = "\n".join(snapshot["counterparties"])
+    snapshot["tags"] = ", ".join(snapshot["tags"])
+    snapshot.update(signed_date=contract.signed_date, effective_date=contract.effective_date,
+                    expiry_date=contract.expiry_date, currency=contract.currency or "CNY")
+    return SimpleNamespace(**snapshot)

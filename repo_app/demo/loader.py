@@ -1,0 +1,70 @@
+"""Loads the demo contracts through the same upload path users take."""
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..auth.services import create_user, get_user_by_email
+from ..contracts import services
+from ..contracts.models import Contract, Department
+from ..contracts.schemas import parse_metadata
+from ..errors import Duplicate
+from ..extensions import db, settings
+from . import build_demo_contracts
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    created: int
+    skipped: int
+    admin_password: str | None
+
+
+def _ensure_admin(email: str, password: str | None) -> tuple[User, str | None]:
+    """The demo admin; a generated password is kept (0600) in the data folder so that
+    re-running the demo can show it again."""
+    remembered = settings().data_dir / "demo-admin-password"
+    user = get_user_by_email(email)
+    if user is not None:
+        return user, remembered.read_text().strip() if remembered.exists() and not password else None
+    if not password:
+        password = secrets.token_urlsafe(12)
+        remembered.touch(mode=0o600)
+        remembered.write_text(password)
+    user = create_user(email, password, "admin", display_name="Demo Admin", language=None)
+    db.session.commit()
+    return user, password
+
+
+def _ensure_departments(names: set[str]) -> None:
+    existing = set(db.session.scalars(select(Department.name)))
+    for name in sorted(names - existing):
+        db.session.add(Department(name=name))
+    db.session.commit()
+
+
+def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport:
+    admin, new_password = _ensure_admin(admin_email, admin_password)
+    contracts = build_demo_contracts()
+    _ensure_departments({str(item.metadata["department"]) for item in contracts
+                         if item.metadata.get("department")})
+    created = skipped = 0
+    loaded_numbers = set(db.session.scalars(select(Contract.contract_number)))
+    for item in contracts:
+        # Demo dates follow today's date, so the bytes change from day to day: the contract
+        # number is what makes a demo contract "already loaded".
+        if item.metadata.get("contract_number") in loaded_numbers:
+            skipped += 1
+            continue
+        upload = services.IncomingFile(io.BytesIO(item.content), item.filename)
+        try:
+            services.create_contract(admin, upload, parse_metadata(dict(item.metadata)))
+        except Duplicate:
+            skipped += 1
+        else:
+            created += 1
+    return DemoReport(created=created, skipped=skipped, admin_password=new_password)

@@ -1,0 +1,82 @@
+"""The job queue. Tasks are registered per application, so the web process and the worker
+build identical queues from the same settings; jobs carry ids only and run in an app context."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.exceptions import RetryTask
+
+from ..config import Settings
+
+#: Retries after the first failure, waiting 5 s, 10 s, 20 s …
+RETRIES = 4
+RETRY_DELAY_SECONDS = 5
+
+
+def build_queue(settings: Settings) -> Huey:
+    if settings.queue_immediate:
+        return Huey("pactum", immediate=True, immediate_use_memory=True)
+    if settings.queue_url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey("pactum", url=settings.queue_url)
+    if settings.queue_url:
+        from .errors import QueueConfigError
+        raise QueueConfigError(
+            f"PACTUM_QUEUE_URL must be empty (embedded SQLite queue) or redis://…, not {settings.queue_url!r}.")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("pactum", filename=str(settings.data_dir / "queue.sqlite3"))
+
+
+def init_queue(app: Flask, settings: Settings) -> Huey:
+    queue = build_queue(settings)
+    app.extensions["pactum.queue"] = queue
+    app.extensions["pactum.jobs"] = {}
+    return queue
+
+
+def job(app: Flask, name: str, *, retries: int = RETRIES,
+        on_give_up: Callable[..., None] | None = None) -> Callable[[Callable[..., Any]], Any]:
+    """Register ``function`` as a job of ``app``'s queue, run inside an app context.
+
+    Failures are retried with exponential backoff; a function may raise ``RetryTask`` itself.
+    When the last retry fails too, ``on_give_up(*args, error)`` runs (in an app context) so the
+    failure becomes visible to users instead of staying in the queue's log.
+    """
+    queue: Huey = app.extensions["pactum.queue"]
+
+    def register(function: Callable[..., Any]) -> Any:
+        def run(*args: Any, task: Any = None) -> Any:
+            with app.app_context():
+                try:
+                    return function(*args)
+                except Exception as error:
+                    if on_give_up is not None and _last_attempt(task, error):
+                        on_give_up(*args, error)
+                    raise
+        run.__name__ = name
+        task = queue.task(retries=retries, retry_delay=RETRY_DELAY_SECONDS, retry_backoff=2,
+                          name=name, context=True)(run)
+        app.extensions["pactum.jobs"][name] = task
+        return task
+    return register
+
+
+def _last_attempt(task: Any, error: Exception) -> bool:
+    if isinstance(error, RetryTask):
+        return False
+    return task is None or not task.retries
+
+
+def enqueue(name: str, *args: Any) -> None:
+    """Queue job ``name``; raises if the queue cannot take it (the caller decides what that means)."""
+    current_app.extensions["pactum.jobs"][name](*args)
+
+
+def queue() -> Huey:
+    value: Huey = current_app.extensions["pactum.queue"]
+    return value
+
+
+__all__ = ["RetryTask", "build_queue", "enqueue", "init_queue", "job", "queue"]

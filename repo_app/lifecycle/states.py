@@ -1,0 +1,109 @@
+"""Contract statuses and the one table of allowed transitions.
+
+Each row says how a move may happen:
+
+* ``manual``   a person asks for it (UI, API) and needs the access level on the contract and
+               one of the roles listed;
+* ``action``   a person, but only through a dedicated operation that records more than a
+               status (terminate: date, reason, agreement);
+* ``system``   another operation makes it (a submission, an approval decision, a renewal
+               taking effect, the signing feature);
+* ``schedule`` the periodic job makes it from the dates (effective, expiry, auto-renewal).
+
+A pair may appear with several triggers. Anything not in the table is refused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+DRAFT = "draft"
+IN_APPROVAL = "in_approval"
+APPROVED = "approved"
+SIGNING = "signing"
+IN_FORCE = "in_force"
+EXPIRING_SOON = "expiring_soon"
+EXPIRED = "expired"
+RENEWED = "renewed"
+TERMINATED = "terminated"
+ARCHIVED = "archived"
+
+STATUSES = (DRAFT, IN_APPROVAL, APPROVED, SIGNING, IN_FORCE, EXPIRING_SOON, EXPIRED, RENEWED,
+            TERMINATED, ARCHIVED)
+#: Statuses in which the contract binds the parties.
+ACTIVE = frozenset({IN_FORCE, EXPIRING_SOON})
+#: Ends: nothing but archiving follows.
+FINAL = frozenset({RENEWED, TERMINATED, ARCHIVED})
+
+STATUS_LABELS = {
+    DRAFT: _l("Draft"), IN_APPROVAL: _l("In approval"), APPROVED: _l("Approved"),
+    SIGNING: _l("Signing"), IN_FORCE: _l("In force"), EXPIRING_SOON: _l("Expiring soon"),
+    EXPIRED: _l("Expired"), RENEWED: _l("Renewed"), TERMINATED: _l("Terminated"),
+    ARCHIVED: _l("Archived"),
+}
+
+MANUAL, ACTION, SYSTEM, SCHEDULE = "manual", "action", "system", "schedule"
+
+_WRITERS = frozenset({"admin", "manager", "editor"})
+_SIGNERS = frozenset({"admin", "manager", "signer"})
+_MANAGERS = frozenset({"admin", "manager"})
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    trigger: str
+    #: Access-list level needed on the contract (manual and action rows).
+    level: str | None = None
+    #: Roles that may (manual and action rows).
+    roles: frozenset[str] = frozenset()
+    #: What the move means, shown on buttons and in the docs.
+    label: str = ""
+
+
+def _rows() -> tuple[Transition, ...]:
+    rows: list[Transition] = [
+        Transition(DRAFT, IN_APPROVAL, SYSTEM, label="submitted for approval"),
+        Transition(IN_APPROVAL, APPROVED, SYSTEM, label="every level approved"),
+        Transition(IN_APPROVAL, DRAFT, SYSTEM, label="rejected, returned or withdrawn"),
+        Transition(APPROVED, DRAFT, MANUAL, "edit", _WRITERS, "reopen for changes"),
+        Transition(APPROVED, SIGNING, MANUAL, "edit", _WRITERS, "start signing"),
+        Transition(APPROVED, SIGNING, SYSTEM, label="a signing request was sent"),
+        Transition(SIGNING, APPROVED, MANUAL, "edit", _WRITERS, "cancel signing"),
+        Transition(SIGNING, IN_FORCE, MANUAL, "sign", _SIGNERS, "record as signed and in force"),
+        Transition(SIGNING, IN_FORCE, SYSTEM, label="signed by every party"),
+        Transition(SIGNING, IN_FORCE, SCHEDULE, label="signed, and the effective date came"),
+        Transition(DRAFT, IN_FORCE, MANUAL, "manage", _MANAGERS,
+                   "register a contract signed outside Pactum"),
+        Transition(IN_FORCE, EXPIRING_SOON, SCHEDULE, label="expiry is near"),
+        Transition(IN_FORCE, EXPIRED, SCHEDULE, label="the expiry date passed"),
+        Transition(EXPIRING_SOON, EXPIRED, SCHEDULE, label="the expiry date passed"),
+        Transition(EXPIRING_SOON, IN_FORCE, SCHEDULE, label="expiry moved later or auto-renewed"),
+        Transition(EXPIRED, IN_FORCE, SCHEDULE, label="expiry moved later or auto-renewed"),
+        Transition(EXPIRED, EXPIRING_SOON, SCHEDULE, label="expiry moved later"),
+        Transition(DRAFT, ARCHIVED, MANUAL, "manage", _WRITERS, "abandon the draft"),
+    ]
+    for source in (IN_FORCE, EXPIRING_SOON, EXPIRED):
+        rows.append(Transition(source, RENEWED, SYSTEM, label="the renewal contract took effect"))
+    for source in (SIGNING, IN_FORCE, EXPIRING_SOON):
+        rows.append(Transition(source, TERMINATED, ACTION, "manage", _WRITERS, "terminate"))
+    for source in (EXPIRED, RENEWED, TERMINATED):
+        rows.append(Transition(source, ARCHIVED, MANUAL, "manage", _WRITERS, "archive"))
+    return tuple(rows)
+
+
+TRANSITIONS: tuple[Transition, ...] = _rows()
+
+
+def find(source: str, target: str, trigger: str) -> Transition | None:
+    for row in TRANSITIONS:
+        if row.source == source and row.target == target and row.trigger == trigger:
+            return row
+    return None
+
+
+def manual_targets(source: str) -> list[Transition]:
+    """The moves a person may ask for from ``source`` (before checking who they are)."""
+    return [row for row in TRANSITIONS if row.source == source and row.trigger == MANUAL]

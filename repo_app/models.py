@@ -1,0 +1,47 @@
+"""Imports every model module so the metadata knows all tables (for Alembic and tests)."""
+from __future__ import annotations
+
+from .audit.models import AuditEvent, AuditHead
+from .auth.models import ApiToken, Group, LoginAttempt, User, group_members
+from .contracts.models import (
+    Contract,
+    ContractGrant,
+    ContractParty,
+    ContractType,
+    ContractVersion,
+    Counterparty,
+    Department,
+    Tag,
+    contract_tags,
+)
+from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
+from .notifications.models import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    SentDigest,
+    SentReminder,
+    WebhookEndpoint,
+)
+from .search.models import SavedSearch, VersionText
+from .signing.models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
+from .workflows.models import (
+    Approval,
+    ApprovalAssignment,
+    ApprovalDecision,
+    ApprovalStep,
+    LevelApprover,
+    RoutingRule,
+    Workflow,
+    WorkflowLevel,
+)
+
+__all__ = [
+    "ApiToken", "AuditEvent", "AuditHead", "Contract", "ContractGrant", "ContractParty", "ContractType",
+    "ContractVersion", "Counterparty", "Department", "Group", "LoginAttempt", "SavedSearch", "Seal", "SignatureValidation",
+    "SigningRequest", "SigningRequestSigner", "Tag", "User", "VersionText", "contract_tags", "group_members",
+    # lifecycle, workflows, notifications
+    "Approval", "ApprovalAssignment", "ApprovalDecision", "ApprovalStep", "ContractTerms", "ContractWatcher",
+    "Delivery", "LevelApprover", "Milestone", "Notification", "NotificationPreference", "RoutingRule",
+    "SchedulerState", "SentDigest", "SentReminder", "WebhookEndpoint", "Workflow", "WorkflowLevel",
+]

@@ -1,0 +1,1 @@
+"""Notifications: in-app, e-mail and webhooks; reminders and the daily digest."""

@@ -1,0 +1,27 @@
+"""API v1 handlers of notifications."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask_login import current_user, login_required
+
+from ..pagination import page_arguments
+from . import services
+
+
+@login_required
+def list_notifications() -> Any:
+    page, per_page = page_arguments(request.args)
+    result = services.list_notifications(current_user, page, per_page, unread_only=request.args.get("unread") == "1")
+    return jsonify({"total": result.total, "page": result.page, "per_page": result.per_page,
+                    "unread": services.unread_count(current_user),
+                    "items": [services.to_dict(note) for note in result.items]})
+
+
+@login_required
+def mark_read() -> Any:
+    body = request.get_json(silent=True) or {}
+    note_id = body.get("id") if isinstance(body, dict) else None
+    changed = services.mark_read(current_user, note_id if isinstance(note_id, int) else None)
+    return jsonify({"marked": changed, "unread": services.unread_count(current_user)})

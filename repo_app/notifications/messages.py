@@ -1,0 +1,133 @@
+"""What each kind of notification says, rendered in the reader's language when shown or sent.
+
+A notification stores its kind and parameters, never finished text, so the bell shows it in
+the language of whoever looks, and e-mails and webhooks can carry any language.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..lifecycle.states import STATUS_LABELS
+
+#: Preference category of each kind family (see NotificationPreference).
+CATEGORIES = {"approval": "approvals", "reminder": "reminders", "contract": "status"}
+#: Kinds that are sent at once even to users who chose the daily digest (they need action).
+URGENT_PREFIXES = ("approval.",)
+
+EVENTS = ("approval.requested", "approval.escalated", "approval.approved", "approval.rejected",
+          "approval.returned", "contract.status", "contract.auto_renewed", "reminder.expiry",
+          "reminder.notice", "reminder.milestone")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+def _status(value: Any) -> str:
+    label = STATUS_LABELS.get(str(value))
+    return str(label) if label is not None else str(value)
+
+
+def _requested(p: dict[str, Any]) -> Rendered:
+    subject = _("Approval requested: %(title)s", title=p.get("title", ""))
+    if p.get("delegated_by"):
+        body = _("%(user)s handed the approval of “%(title)s” (%(step)s) on to you.",
+                 user=p["delegated_by"], title=p.get("title", ""), step=p.get("step", ""))
+    elif p.get("added_by"):
+        body = _("%(user)s added you as an approver of “%(title)s” (%(step)s).",
+                 user=p["added_by"], title=p.get("title", ""), step=p.get("step", ""))
+    else:
+        body = _("%(user)s asks you to approve “%(title)s” (%(step)s, version %(version)s).",
+                 user=p.get("submitted_by", ""), title=p.get("title", ""), step=p.get("step", ""),
+                 version=p.get("version") or "—")
+    return Rendered(subject, body)
+
+
+def _escalated(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Approval overdue: %(title)s", title=p.get("title", "")),
+                    _("The approval of “%(title)s” has waited at %(step)s for more than %(hours)s hours.",
+                      title=p.get("title", ""), step=p.get("step", ""), hours=p.get("hours", "")))
+
+
+def _approved(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Approved: %(title)s", title=p.get("title", "")),
+                    _("“%(title)s” (version %(version)s) was approved at every level.",
+                      title=p.get("title", ""), version=p.get("version") or "—"))
+
+
+def _rejected(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Rejected: %(title)s", title=p.get("title", "")),
+                    _("%(user)s rejected “%(title)s”: %(comment)s",
+                      user=p.get("user", ""), title=p.get("title", ""), comment=p.get("comment", "")))
+
+
+def _returned(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Returned for changes: %(title)s", title=p.get("title", "")),
+                    _("%(user)s returned “%(title)s” for changes: %(comment)s",
+                      user=p.get("user", ""), title=p.get("title", ""), comment=p.get("comment", "")))
+
+
+def _status_changed(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("%(title)s: %(status)s", title=p.get("title", ""), status=_status(p.get("new"))),
+                    _("“%(title)s” went from %(old)s to %(new)s.", title=p.get("title", ""),
+                      old=_status(p.get("old")), new=_status(p.get("new"))))
+
+
+def _auto_renewed(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Renewed automatically: %(title)s", title=p.get("title", "")),
+                    _("“%(title)s” renewed itself under its terms; it now runs until %(date)s.",
+                      title=p.get("title", ""), date=p.get("expiry_date", "")))
+
+
+def _expiry(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Expires in %(days)s days: %(title)s", days=p.get("days", ""), title=p.get("title", "")),
+                    _("“%(title)s” expires on %(date)s, in %(days)s days. Renew it, or let it end.",
+                      title=p.get("title", ""), date=p.get("date", ""), days=p.get("days", "")))
+
+
+def _notice(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Notice deadline in %(days)s days: %(title)s", days=p.get("days", ""),
+                      title=p.get("title", "")),
+                    _("“%(title)s” renews itself for %(months)s months unless notice is given by %(date)s "
+                      "(in %(days)s days).", title=p.get("title", ""), months=p.get("months", ""),
+                      date=p.get("date", ""), days=p.get("days", "")))
+
+
+def _milestone(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Milestone due %(date)s: %(milestone)s", date=p.get("date", ""),
+                      milestone=p.get("milestone", "")),
+                    _("Milestone “%(milestone)s” of “%(title)s” is due on %(date)s (in %(days)s days).",
+                      milestone=p.get("milestone", ""), title=p.get("title", ""), date=p.get("date", ""),
+                      days=p.get("days", "")))
+
+
+_RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
+    "approval.requested": _requested, "approval.escalated": _escalated,
+    "approval.approved": _approved, "approval.rejected": _rejected, "approval.returned": _returned,
+    "contract.status": _status_changed, "contract.auto_renewed": _auto_renewed,
+    "reminder.expiry": _expiry, "reminder.notice": _notice, "reminder.milestone": _milestone,
+}
+
+
+def render(kind: str, params: dict[str, Any]) -> Rendered:
+    """The text of a notification in the current locale."""
+    renderer = _RENDERERS.get(kind)
+    if renderer is None:
+        return Rendered(kind, str(params.get("title", "")))
+    return renderer(params)
+
+
+def render_in(language: str, kind: str, params: dict[str, Any]) -> Rendered:
+    with force_locale(language):
+        return render(kind, params)
+
+
+def category(kind: str) -> str:
+    return CATEGORIES.get(kind.split(".", 1)[0], "status")

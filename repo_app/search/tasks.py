@@ -1,0 +1,40 @@
+"""The search feature's background jobs."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from huey import crontab
+from sqlalchemy import select
+
+from ..contracts.models import ContractVersion
+from ..extensions import db
+from ..jobs.queue import enqueue, job
+from ..timeutil import utcnow
+from . import indexing, pipeline
+
+PROCESS_VERSION = "process_version"
+REFRESH_CONTRACTS = "refresh_contracts"
+#: A version still "processing" after this long lost its job (e.g. the queue was down when it
+#: was uploaded): the sweep queues it again.
+STUCK_AFTER = timedelta(minutes=15)
+
+
+def register_jobs(app: Flask) -> None:
+    job(app, PROCESS_VERSION, on_give_up=pipeline.give_up)(pipeline.process_version)
+    job(app, REFRESH_CONTRACTS)(indexing.refresh_contracts)
+    queue = app.extensions["pactum.queue"]
+
+    @queue.periodic_task(crontab(minute="*/10"), name="requeue_stuck_versions")
+    def requeue_stuck_versions() -> None:
+        with app.app_context():
+            requeue_stuck()
+
+
+def requeue_stuck() -> int:
+    cutoff = utcnow() - STUCK_AFTER
+    ids = list(db.session.scalars(select(ContractVersion.id).where(
+        ContractVersion.status == pipeline.PROCESSING, ContractVersion.created_at < cutoff)))
+    for version_id in ids:
+        enqueue(PROCESS_VERSION, version_id)
+    return len(ids)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]
+    """The latest validation report of a version's signatures (the auditor's report as JSON)."""
+
+    __tablename__ = "signature_validations"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Number of signatures and the worst indication among them, for lists and badges.
+    signature_count: Mapped[int] = mapped_column(default=0)
+    overall: Mapped[str | None] = mapped_column(String(20))
+    validated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Seal(db.Model):  # type: ignore[name-defined,misc]
+    """A seal (公章) or handwritten-signature image (PNG) a user may stamp visible signatures with."""
+
+    __tablename__ = "seals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    blob_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
+    """Signers named in order; each signs the version the previous one produced."""
+
+    __tablename__ = "signing_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    level: Mapped[str] = mapped_column(String(8), default="B-B")
+    message: Mapped[str | None] = mapped_column(Text)
+    #: open, completed or cancelled
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+    signers: Mapped[list[SigningRequestSigner]] = relationship(
+        lazy="selectin", order_by="SigningRequestSigner.position", cascade="all, delete-orphan")
+    contract = relationship("Contract", lazy="joined")
+
+    @property
+    def current_signer(self) -> SigningRequestSigner | None:
+        if self.status != "open":
+            return None
+        return next((signer for signer in self.signers if signer.signed_at is None), None)
+
+
+class SigningRequestSigner(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "signing_request_signers"
+    __table_args__ = (UniqueConstraint("request_id", "position", name="uq_signing_request_signers_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("signing_requests.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    signed_at: Mapped[datetime | None]
+    signed_version_id: Mapped[int | None] = mapped_column(ForeignKey("contract_versions.id"))
+
+    user = relationship("User", lazy="joined")

@@ -1,0 +1,296 @@
+"""Signing contracts and validating signatures. The bytes of a version are never changed:
+signing produces a new version (an incremental update of the old bytes) linked to it."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from signer import (
+    Appearance,
+    RevocationFetching,
+    SignerError,
+    SigningRefused,
+    SignOptions,
+    ValidationError,
+    render_report_pdf,
+    sign_pdf,
+    validate_pdf,
+)
+
+from ..audit.services import record
+from ..auth.models import User
+from ..auth.roles import Permission
+from ..auth.services import password_matches
+from ..contracts import access
+from ..contracts.models import Contract, ContractVersion
+from ..contracts.services import next_version_number
+from ..errors import Forbidden, NotFound, PactumError, ValidationFailed
+from ..extensions import blob_store, db, settings
+from ..search import events as search_events
+from ..timeutil import utcnow
+from . import keys
+from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
+from .runner import outside_event_loop
+from .validation import bytes_of, validate_version, worst_indication
+
+PDF = "application/pdf"
+LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
+CERTIFY = ("no_changes", "form_filling", "annotations")
+
+
+class SigningFailed(PactumError):
+    status = 422
+    code = "signing_refused"
+
+
+class ReauthenticationFailed(PactumError):
+    status = 403
+    code = "reauthentication_failed"
+
+
+@dataclass(frozen=True)
+class SignRequest:
+    level: str = "B-B"
+    reason: str | None = None
+    location: str | None = None
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    seal_id: int | None = None
+    certify: str | None = None
+    password: str = ""
+
+
+def parse_sign_request(body: Any) -> SignRequest:
+    """The JSON body of POST …/sign, checked field by field."""
+    if not isinstance(body, dict):
+        raise ValidationFailed(_("Send the signing options as a JSON object."))
+    level = body.get("level", "B-B")
+    if level not in LEVELS:
+        raise ValidationFailed(_("level must be one of: %(levels)s", levels=", ".join(LEVELS)))
+    certify = body.get("certify") or None
+    if certify not in (None, *CERTIFY):
+        raise ValidationFailed(_("certify must be false or one of: %(names)s", names=", ".join(CERTIFY)))
+    appearance = body.get("appearance")
+    page = box = seal_id = None
+    if appearance:
+        try:
+            page = int(appearance.get("page", 1))
+            x1, y1, x2, y2 = (float(value) for value in appearance["box"])
+            seal_id = int(appearance["image_id"]) if appearance.get("image_id") else None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ValidationFailed(_("appearance needs page and box: [x1, y1, x2, y2] in PDF points.")) from None
+        if page < 1 or x2 - x1 < 20 or y2 - y1 < 10:
+            raise ValidationFailed(_("The signature box is too small or the page number is wrong."))
+        box = (x1, y1, x2, y2)
+    return SignRequest(level=level, reason=_text(body, "reason"), location=_text(body, "location"),
+                       page=page, box=box, seal_id=seal_id, certify=certify,
+                       password=str(body.get("password") or ""))
+
+
+def _text(body: dict[str, Any], name: str) -> str | None:
+    value = str(body.get(name) or "").strip()[:200]
+    return value or None
+
+
+def _seal_png(user: User, seal_id: int | None) -> bytes | None:
+    if seal_id is None:
+        return None
+    seal = db.session.get(Seal, seal_id)
+    if seal is None or seal.owner_id != user.id:
+        raise NotFound(_("No such seal image."))
+    with blob_store().open(seal.blob_key) as stream:
+        return stream.read()
+
+
+def sign_contract(user: User, contract: Contract, request: SignRequest) -> ContractVersion:
+    """Sign the latest version as ``user``; the result is a new version."""
+    if not access.may(user, contract, Permission.CONTRACT_SIGN):
+        raise Forbidden(_("You may not sign this contract."))
+    if not request.password or not password_matches(user, request.password):
+        record("contract.sign_refused", actor=user, contract_id=contract.id, reason="reauthentication")
+        db.session.commit()
+        raise ReauthenticationFailed(_("Enter your password again to sign."))
+    source = contract.latest_version
+    if source is None or source.media_type != PDF:
+        raise ValidationFailed(_("Only PDF versions can be signed. Upload the PDF to sign."))
+    for guard in signing_guards:
+        guard(contract, source)
+    appearance = None
+    if request.box is not None:
+        appearance = Appearance(page=request.page or 1, box=request.box, image_png=_seal_png(user, request.seal_id),
+                                signer_name=user.display_name)
+    options = SignOptions(level=request.level, reason=request.reason, location=request.location,  # type: ignore[arg-type]
+                          appearance=appearance, certify=request.certify,  # type: ignore[arg-type]
+                          tsa_url=settings().tsa_url or None,
+                          # B-LT/B-LTA gather revocation data for the TSA's chain too: its root
+                          # comes from the configured trust store.
+                          revocation=RevocationFetching(extra_certificates=tuple(keys.trust_settings().anchors())))
+    try:
+        key = keys.user_key(user.email, user.display_name)
+        signed = outside_event_loop(sign_pdf, bytes_of(source), key, options)
+    except SigningRefused as refused:
+        raise SigningFailed(str(refused)) from None
+    except SignerError as error:
+        raise SigningFailed(_("Signing failed: %(reason)s", reason=str(error))) from None
+    return _store_signed(user, contract, source, signed, request)
+
+
+#: Checks that may veto signing a version, e.g. "the approval workflow has not approved it".
+#: Each takes (contract, version) and raises a PactumError to refuse.
+signing_guards: list[Any] = []
+
+
+def _store_signed(user: User, contract: Contract, source: ContractVersion, signed: bytes,
+                  request: SignRequest) -> ContractVersion:
+    blob = blob_store().save(io.BytesIO(signed), PDF)
+    version = ContractVersion(
+        number=next_version_number(contract),
+        blob_key=blob.key, sha256=blob.sha256, size=blob.size, media_type=PDF,
+        original_filename=source.original_filename, uploaded_by_id=user.id, origin="signed",
+        source_version_id=source.id, status="processing")
+    contract.versions.append(version)
+    contract.updated_at = utcnow()
+    db.session.flush()
+    record("contract.sign", actor=user, contract_id=contract.id, version_id=version.id, level=request.level,
+           visible=request.box is not None, certify=request.certify, signed_from=source.number,
+           sha256=blob.sha256)
+    _advance_requests(user, contract, version)
+    db.session.commit()
+    validate_version(version)
+    search_events.version_added(version.id)
+    return version
+
+
+def _advance_requests(user: User, contract: Contract, version: ContractVersion) -> None:
+    """Mark the user's turn in an open signing request done; complete the request at the end."""
+    for signing_request in open_requests(contract):
+        current = signing_request.current_signer
+        if current is not None and current.user_id == user.id:
+            current.signed_at = utcnow()
+            current.signed_version_id = version.id
+            if signing_request.current_signer is None:
+                signing_request.status = "completed"
+                signing_request.completed_at = utcnow()
+                record("signing_request.complete", actor=user, contract_id=contract.id,
+                       request_id=signing_request.id)
+
+
+def report_for(user: User, contract: Contract, version: ContractVersion, *, refresh: bool = False) -> dict[str, Any]:
+    """The signature report of a version (validated now if never, or if asked); audited."""
+    row = db.session.get(SignatureValidation, version.id)
+    if row is None or refresh:
+        row = validate_version(version)
+    record("signature.report", actor=user, contract_id=contract.id, version_id=version.id, refreshed=refresh)
+    db.session.commit()
+    if row is None:
+        return {"document": {"sha256": version.sha256, "filename": version.original_filename},
+                "validated_at": None, "signatures": []}
+    return row.report
+
+
+def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
+    """Validate any PDF without storing it."""
+    if not data.startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
+        raise ValidationFailed(_("Only PDF files carry PAdES signatures."))
+    try:
+        report = outside_event_loop(validate_pdf, data, keys.trust_settings(), filename=filename).to_dict()
+    except ValidationError as error:
+        raise ValidationFailed(_("The PDF cannot be validated: %(reason)s", reason=str(error))) from None
+    record("signature.validate_upload", actor=user, filename=filename,
+           signatures=len(report.get("signatures", [])), overall=worst_indication(report))
+    db.session.commit()
+    return report
+
+
+def report_pdf(user: User, contract: Contract, version: ContractVersion, language: str) -> bytes:
+    data = bytes_of(version)
+    report = outside_event_loop(validate_pdf, data, keys.trust_settings(), filename=version.original_filename)
+    record("signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf",
+           language=language)
+    db.session.commit()
+    report_language = "zh" if language.startswith("zh") else "en"
+    return outside_event_loop(render_report_pdf, report, report_language, keys.organisation_key())
+
+
+# --- signing requests ------------------------------------------------------------------------
+
+def open_requests(contract: Contract) -> list[SigningRequest]:
+    return list(db.session.scalars(select(SigningRequest).where(
+        SigningRequest.contract_id == contract.id, SigningRequest.status == "open")))
+
+
+def requests_of(contract: Contract) -> list[SigningRequest]:
+    return list(db.session.scalars(select(SigningRequest).where(SigningRequest.contract_id == contract.id)
+                                   .order_by(SigningRequest.created_at.desc())))
+
+
+def create_request(user: User, contract: Contract, signer_emails: list[str], level: str,
+                   message: str | None) -> SigningRequest:
+    if level not in LEVELS:
+        raise ValidationFailed(_("level must be one of: %(levels)s", levels=", ".join(LEVELS)))
+    if not signer_emails:
+        raise ValidationFailed(_("Name at least one signer."))
+    if open_requests(contract):
+        raise ValidationFailed(_("This contract has an open signing request already."))
+    signing_request = SigningRequest(contract_id=contract.id, created_by_id=user.id, level=level, message=message)
+    for position, email in enumerate(signer_emails):
+        signer = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+        if signer is None or not access.may(signer, contract, Permission.CONTRACT_SIGN):
+            raise ValidationFailed(_("%(email)s cannot sign this contract (unknown user, or no right to sign it).",
+                                     email=email))
+        signing_request.signers.append(SigningRequestSigner(position=position, user_id=signer.id))
+    db.session.add(signing_request)
+    db.session.flush()
+    record("signing_request.create", actor=user, contract_id=contract.id, request_id=signing_request.id,
+           signers=[email.strip().lower() for email in signer_emails], level=level)
+    db.session.commit()
+    return signing_request
+
+
+def cancel_request(user: User, signing_request: SigningRequest) -> None:
+    if signing_request.status != "open":
+        return
+    signing_request.status = "cancelled"
+    record("signing_request.cancel", actor=user, contract_id=signing_request.contract_id,
+           request_id=signing_request.id)
+    db.session.commit()
+
+
+def requests_waiting_for(user: User) -> list[SigningRequest]:
+    """Open requests where it is ``user``'s turn (the signing part of "My tasks")."""
+    candidates = db.session.scalars(
+        select(SigningRequest).join(SigningRequestSigner).where(
+            SigningRequest.status == "open", SigningRequestSigner.user_id == user.id,
+            SigningRequestSigner.signed_at.is_(None)))
+    return [item for item in candidates.unique()
+            if item.current_signer is not None and item.current_signer.user_id == user.id]
+
+
+def request_to_dict(signing_request: SigningRequest) -> dict[str, Any]:
+    current = signing_request.current_signer
+    return {"id": signing_request.id, "contract_id": signing_request.contract_id, "level": signing_request.level,
+            "status": signing_request.status, "message": signing_request.message,
+            "signers": [{"email": s.user.email, "position": s.position, "signed_at": s.signed_at and
+                         s.signed_at.isoformat() + "Z", "current": s is current} for s in signing_request.signers]}
+
+
+def save_seal(user: User, data: bytes, name: str) -> Seal:
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValidationFailed(_("A seal image must be a PNG (transparent background recommended)."))
+    if len(data) > 2 * 1024 * 1024:
+        raise ValidationFailed(_("A seal image may be 2 MB at most."))
+    blob = blob_store().save(io.BytesIO(data), "image/png")
+    seal = Seal(owner_id=user.id, name=(name or "seal").strip()[:120], blob_key=blob.key)
+    db.session.add(seal)
+    db.session.flush()
+    record("seal.create", actor=user, seal_id=seal.id, sha256=blob.sha256)
+    db.session.commit()
+    return seal
+
+
+def seals_of(user: User) -> list[Seal]:
+    return list(db.session.scalars(select(Seal).where(Seal.owner_id == user.id).order_by(Seal.created_at)))

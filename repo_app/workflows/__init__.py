@@ -1,0 +1,1 @@
+"""Approval workflows: admin-defined levels, routing rules, approvals and decisions."""

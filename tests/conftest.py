@@ -1,0 +1,193 @@
+"""Fixtures that build real things: a migrated database (SQLite always, PostgreSQL when
+PACTUM_TEST_DATABASE_URL is set), a local blob folder, users of every role, logged-in clients."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from repo_app import create_app
+from repo_app.auth.models import User
+from repo_app.auth.roles import Role
+from repo_app.extensions import db
+
+pytest_plugins = ["tests.fixtures.s3"]
+
+PASSWORD = "correct horse battery"
+POSTGRES_URL = os.environ.get("PACTUM_TEST_DATABASE_URL", "")
+DB_BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+#: Tables whose rows come from migrations and survive between tests.
+SEEDED_TABLES = {"alembic_version", "contract_types", "audit_head"}
+
+
+def _migrate(database_url: str, data_dir: Path) -> None:
+    from repo_app.migrations_runner import upgrade
+    app = create_app({"data_dir": data_dir, "database_url": database_url, "check_schema": False,
+                      "secret_key": "test"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for every test instead of migrating each time."""
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.sqlite3"
+    _migrate(f"sqlite:///{path}", folder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url(worker_id: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A schema of its own per xdist worker in the PostgreSQL test database, migrated once."""
+    schema = f"pactum_test_{worker_id}"
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    _migrate(url, tmp_path_factory.mktemp("pg"))
+    return url
+
+
+def _empty_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        tables = [table.name for table in db.metadata.sorted_tables if table.name not in SEEDED_TABLES]
+        connection.execute(sa.text("TRUNCATE " + ", ".join(f'"{name}"' for name in tables)
+                                   + " RESTART IDENTITY CASCADE"))
+        connection.execute(sa.text("UPDATE audit_head SET seq = 0, hash = :genesis"), {"genesis": "0" * 64})
+    engine.dispose()
+
+
+@pytest.fixture(params=DB_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        target = tmp_path / "pactum.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite:///{target}"
+    url: str = request.getfixturevalue("postgres_schema_url")
+    _empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
+    """Settings for the test app; tests may change them before ``app`` is built."""
+    return {"data_dir": tmp_path / "var", "database_url": database_url,
+            "storage_url": f"file://{tmp_path / 'blobs'}", "secret_key": "test-secret",
+            "testing": True, "queue_immediate": True, "default_language": "en"}
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    application = create_app(app_config)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    from repo_app.auth.services import create_user
+
+    made: list[str] = []
+
+    def make(role: str = "editor", email: str | None = None, password: str = PASSWORD,
+             department: str | None = None) -> User:
+        """The first user of a role is ``<role>@example.com``, later ones ``<role>2@…`` and so on."""
+        if email is None:
+            count = sum(1 for previous in made if previous == role)
+            email = f"{role}{count + 1 if count else ''}@example.com"
+        made.append(role)
+        with app.app_context():
+            user = create_user(email, password, role,
+                               display_name=f"{role.title()} User")
+            if department is not None:
+                user.department_id = ensure_department(department).id
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+    return make
+
+
+def ensure_department(name: str, parent: str | None = None) -> Any:
+    """The department called ``name`` (created under ``parent`` when missing); needs an app context."""
+    from repo_app.contracts.models import Department
+    department = db.session.scalar(sa.select(Department).where(Department.name == name))
+    if department is None:
+        department = Department(name=name, parent=ensure_department(parent) if parent else None)
+        db.session.add(department)
+        db.session.flush()
+    return department
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "page carries no CSRF token"
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def login(app: Flask, make_user: Callable[..., User]) -> Callable[..., FlaskClient]:
+    """A fresh client logged in as a new user of ``role``."""
+    def logged_in(role: str, **kwargs: Any) -> FlaskClient:
+        user = make_user(role, **kwargs)
+        browser = app.test_client()
+        response = log_in(browser, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return browser
+    return logged_in
+
+
+@pytest.fixture
+def token_for(app: Flask, make_user: Callable[..., User]) -> Callable[..., str]:
+    """An API token for a new user of ``role``."""
+    from repo_app.auth.services import create_token
+
+    def make(role: str, **kwargs: Any) -> str:
+        user = make_user(role, **kwargs)
+        with app.app_context():
+            _row, secret = create_token(db.session.merge(user), "tests")
+            db.session.commit()
+        return secret
+    return make
+
+
+@pytest.fixture
+def admin_token(token_for: Callable[[str], str]) -> str:
+    return token_for(Role.ADMIN.value)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def stored_blobs(app: Flask) -> set[str]:
+    """Names of the blobs in the app's local blob folder (its temporary folder left out)."""
+    root = Path(app.extensions["pactum.settings"].resolved_storage_url.removeprefix("file://"))
+    return {path.name for path in root.rglob("*")
+            if path.is_file() and path.relative_to(root).parts[0] != "tmp"}
