@@ -90,6 +90,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .jobs.queue import init_queue
     from .lifecycle.tasks import init_lifecycle
     from .search.tasks import register_jobs
+    from .signing.hooks import init_signing
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -98,6 +99,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     init_queue(app, settings)
     register_jobs(app)
     init_lifecycle(app)
+    init_signing(app)
     init_auth(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_pragmas(app)

@@ -232,7 +232,11 @@ def tokens_create(email: str, name: str) -> None:
 def demo(admin_email: str, admin_password: str | None) -> None:
     """Load the demo contracts (idempotent) and make sure a demo admin exists."""
     from .demo.loader import load_demo
+    from .signing.keys import ca_is_initialised, init_ca
     with app_context():
+        if not ca_is_initialised():
+            init_ca()  # so the demo admin can sign at once
+            click.echo("Internal CA created (docs/signing.md).")
         report = load_demo(admin_email, admin_password)
     click.echo(f"Demo contracts: {report.created} loaded, {report.skipped} already present.")
     if report.admin_password:

@@ -38,7 +38,8 @@ from .workflows.models import (
 
 __all__ = [
     "ApiToken", "AuditEvent", "AuditHead", "Contract", "ContractGrant", "ContractParty", "ContractType",
-    "ContractVersion", "Counterparty", "Department", "Group", "LoginAttempt", "SavedSearch", "Seal", "SignatureValidation",
+    "ContractVersion", "Counterparty", "Department", "Group", "LoginAttempt", "SavedSearch", "Seal",
+    "SignatureValidation",
     "SigningRequest", "SigningRequestSigner", "Tag", "User", "VersionText", "contract_tags", "group_members",
     # lifecycle, workflows, notifications
     "Approval", "ApprovalAssignment", "ApprovalDecision", "ApprovalStep", "ContractTerms", "ContractWatcher",

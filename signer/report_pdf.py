@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ._loop import outside_event_loop
 from .fonts import register_reportlab_font
 from .keys import ProvidesPyHankoSigner, SigningKey
 from .report import SignatureReport, ValidationReport
@@ -305,6 +306,7 @@ def _build_pdf(report: ValidationReport, lang: Language) -> bytes:
     return buf.getvalue()
 
 
+@outside_event_loop
 def render_report_pdf(
     report: ValidationReport,
     language: Language,

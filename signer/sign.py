@@ -42,6 +42,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
+from ._loop import outside_event_loop
 from .errors import SignerError, SigningRefused
 from .fonts import CJKFontFactory, find_cjk_font
 from .keys import ProvidesPyHankoSigner, SigningKey, to_asn1_certificate, to_pyhanko_signer
@@ -240,6 +241,7 @@ def _validation_context(key: SigningKey, options: SignOptions) -> ValidationCont
     )
 
 
+@outside_event_loop
 def sign_pdf(
     input: bytes | BinaryIO,  # noqa: A002 - name fixed by the public API
     key: SigningKey | ProvidesPyHankoSigner,

@@ -89,6 +89,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
 from . import _forensics
+from ._loop import outside_event_loop
 from .ca import InternalCA
 from .errors import ValidationError
 from .keys import to_asn1_certificate
@@ -1023,6 +1024,7 @@ def _open(data: bytes) -> tuple[PdfFileReader, int]:
     raise ValidationError(f"not a readable PDF: {error}")
 
 
+@outside_event_loop
 def validate_pdf(
     data: bytes,
     trust: TrustSettings,

@@ -15,13 +15,13 @@ from flask_babel import gettext as _
 from ..lifecycle.states import STATUS_LABELS
 
 #: Preference category of each kind family (see NotificationPreference).
-CATEGORIES = {"approval": "approvals", "reminder": "reminders", "contract": "status"}
+CATEGORIES = {"approval": "approvals", "signing": "approvals", "reminder": "reminders", "contract": "status"}
 #: Kinds that are sent at once even to users who chose the daily digest (they need action).
-URGENT_PREFIXES = ("approval.",)
+URGENT_PREFIXES = ("approval.", "signing.requested")
 
 EVENTS = ("approval.requested", "approval.escalated", "approval.approved", "approval.rejected",
           "approval.returned", "contract.status", "contract.auto_renewed", "reminder.expiry",
-          "reminder.notice", "reminder.milestone")
+          "reminder.notice", "reminder.milestone", "signing.requested", "signing.completed")
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,25 @@ def _milestone(p: dict[str, Any]) -> Rendered:
                       days=p.get("days", "")))
 
 
+def _signing_requested(p: dict[str, Any]) -> Rendered:
+    body = _("%(user)s asks you to sign “%(title)s” (%(level)s).", user=p.get("requested_by", ""),
+             title=p.get("title", ""), level=p.get("level", ""))
+    if p.get("message"):
+        body += "\n" + str(p["message"])
+    return Rendered(_("Please sign: %(title)s", title=p.get("title", "")), body)
+
+
+def _signing_completed(p: dict[str, Any]) -> Rendered:
+    return Rendered(_("Signed by everyone: %(title)s", title=p.get("title", "")),
+                    _("Every signer has signed “%(title)s”.", title=p.get("title", "")))
+
+
 _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "approval.requested": _requested, "approval.escalated": _escalated,
     "approval.approved": _approved, "approval.rejected": _rejected, "approval.returned": _returned,
     "contract.status": _status_changed, "contract.auto_renewed": _auto_renewed,
     "reminder.expiry": _expiry, "reminder.notice": _notice, "reminder.milestone": _milestone,
+    "signing.requested": _signing_requested, "signing.completed": _signing_completed,
 }
 
 

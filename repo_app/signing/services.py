@@ -30,11 +30,11 @@ from ..contracts.models import Contract, ContractVersion
 from ..contracts.services import next_version_number
 from ..errors import Forbidden, NotFound, PactumError, ValidationFailed
 from ..extensions import blob_store, db, settings
+from ..lifecycle.services import after_commit
 from ..search import events as search_events
 from ..timeutil import utcnow
-from . import keys
+from . import hooks, keys
 from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
-from .runner import outside_event_loop
 from .validation import bytes_of, validate_version, worst_indication
 
 PDF = "application/pdf"
@@ -131,7 +131,7 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
                           revocation=RevocationFetching(extra_certificates=tuple(keys.trust_settings().anchors())))
     try:
         key = keys.user_key(user.email, user.display_name)
-        signed = outside_event_loop(sign_pdf, bytes_of(source), key, options)
+        signed = sign_pdf(bytes_of(source), key, options)
     except SigningRefused as refused:
         raise SigningFailed(str(refused)) from None
     except SignerError as error:
@@ -158,15 +158,18 @@ def _store_signed(user: User, contract: Contract, source: ContractVersion, signe
     record("contract.sign", actor=user, contract_id=contract.id, version_id=version.id, level=request.level,
            visible=request.box is not None, certify=request.certify, signed_from=source.number,
            sha256=blob.sha256)
-    _advance_requests(user, contract, version)
+    completed = _advance_requests(user, contract, version)
     db.session.commit()
     validate_version(version)
     search_events.version_added(version.id)
+    hooks.signature_added(user, contract, completed)
     return version
 
 
-def _advance_requests(user: User, contract: Contract, version: ContractVersion) -> None:
-    """Mark the user's turn in an open signing request done; complete the request at the end."""
+def _advance_requests(user: User, contract: Contract, version: ContractVersion) -> list[SigningRequest]:
+    """Mark the user's turn in an open signing request done; complete the request at the end.
+    Returns the requests this signature completed."""
+    completed = []
     for signing_request in open_requests(contract):
         current = signing_request.current_signer
         if current is not None and current.user_id == user.id:
@@ -177,6 +180,8 @@ def _advance_requests(user: User, contract: Contract, version: ContractVersion) 
                 signing_request.completed_at = utcnow()
                 record("signing_request.complete", actor=user, contract_id=contract.id,
                        request_id=signing_request.id)
+                completed.append(signing_request)
+    return completed
 
 
 def report_for(user: User, contract: Contract, version: ContractVersion, *, refresh: bool = False) -> dict[str, Any]:
@@ -197,7 +202,7 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
     if not data.startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
         raise ValidationFailed(_("Only PDF files carry PAdES signatures."))
     try:
-        report = outside_event_loop(validate_pdf, data, keys.trust_settings(), filename=filename).to_dict()
+        report = validate_pdf(data, keys.trust_settings(), filename=filename).to_dict()
     except ValidationError as error:
         raise ValidationFailed(_("The PDF cannot be validated: %(reason)s", reason=str(error))) from None
     record("signature.validate_upload", actor=user, filename=filename,
@@ -208,12 +213,12 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
 
 def report_pdf(user: User, contract: Contract, version: ContractVersion, language: str) -> bytes:
     data = bytes_of(version)
-    report = outside_event_loop(validate_pdf, data, keys.trust_settings(), filename=version.original_filename)
+    report = validate_pdf(data, keys.trust_settings(), filename=version.original_filename)
     record("signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf",
            language=language)
     db.session.commit()
     report_language = "zh" if language.startswith("zh") else "en"
-    return outside_event_loop(render_report_pdf, report, report_language, keys.organisation_key())
+    return render_report_pdf(report, report_language, keys.organisation_key())
 
 
 # --- signing requests ------------------------------------------------------------------------
@@ -247,7 +252,9 @@ def create_request(user: User, contract: Contract, signer_emails: list[str], lev
     db.session.flush()
     record("signing_request.create", actor=user, contract_id=contract.id, request_id=signing_request.id,
            signers=[email.strip().lower() for email in signer_emails], level=level)
+    hooks.request_created(user, signing_request)
     db.session.commit()
+    after_commit(contract)
     return signing_request
 
 
@@ -258,16 +265,6 @@ def cancel_request(user: User, signing_request: SigningRequest) -> None:
     record("signing_request.cancel", actor=user, contract_id=signing_request.contract_id,
            request_id=signing_request.id)
     db.session.commit()
-
-
-def requests_waiting_for(user: User) -> list[SigningRequest]:
-    """Open requests where it is ``user``'s turn (the signing part of "My tasks")."""
-    candidates = db.session.scalars(
-        select(SigningRequest).join(SigningRequestSigner).where(
-            SigningRequest.status == "open", SigningRequestSigner.user_id == user.id,
-            SigningRequestSigner.signed_at.is_(None)))
-    return [item for item in candidates.unique()
-            if item.current_signer is not None and item.current_signer.user_id == user.id]
 
 
 def request_to_dict(signing_request: SigningRequest) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from ..extensions import blob_store, db
 from ..timeutil import utcnow
 from . import keys
 from .models import SignatureValidation
-from .runner import outside_event_loop
 
 PDF = "application/pdf"
 #: Worst first: the overall verdict of a document is its worst signature's.
@@ -39,7 +38,7 @@ def validate_version(version: ContractVersion) -> SignatureValidation | None:
     if not has_signatures(data):
         return None
     try:
-        result = outside_event_loop(validate_pdf, data, keys.trust_settings(), filename=version.original_filename)
+        result = validate_pdf(data, keys.trust_settings(), filename=version.original_filename)
         report = result.to_dict()
     except ValidationError as error:
         report = {"document": {"sha256": version.sha256, "filename": version.original_filename},

@@ -86,7 +86,8 @@ def test_related_contracts_and_lineage(client: FlaskClient, admin_token: str) ->
 
 def test_legal_hold_blocks_delete_and_purge(app: Flask, client: FlaskClient, admin_token: str) -> None:
     contract = upload(client, admin_token, pdf_bytes("held"), "held.pdf")
-    no_reason = client.post(f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token), json={"hold": True})
+    no_reason = client.post(f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token),
+                            json={"hold": True})
     assert no_reason.status_code == 422
     held = client.post(f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token),
                        json={"hold": True, "reason": "（2025）沪01民初123号案件"})

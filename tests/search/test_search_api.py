@@ -39,7 +39,8 @@ def archive(client: FlaskClient, admin_token: str) -> dict[str, int]:
         "增值税专用发票由出租方开具。"),
         "租赁合同.docx", {"title": "办公室租赁合同", "contract_type": "lease",
                           "counterparties": ["上海浦东置业有限公司"], "tags": ["行政"],
-                          "signed_date": "2025-01-01", "expiry_date": "2027-12-31", "amount": "600000", "currency": "CNY"})
+                          "signed_date": "2025-01-01", "expiry_date": "2027-12-31", "amount": "600000",
+                          "currency": "CNY"})
     ids["msa"] = upload(client, admin_token, pdf_bytes(
         "Master Services Agreement. Confidentiality obligations survive termination. Governing law: Singapore."),
         "msa.pdf", {"title": "Master Services Agreement", "contract_type": "service",

@@ -1,0 +1,155 @@
+"""Where signing meets the contract lifecycle: the approval guard, status moves after signing,
+signers' notifications and the signing part of "My tasks".
+
+Kept apart from :mod:`.services` so signing itself stays usable without the workflow feature;
+:func:`init_signing` plugs these in when the app is built.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ScalarSelect
+
+from ..auth.models import User
+from ..contracts.models import Contract, ContractVersion
+from ..errors import Conflict
+from ..extensions import db
+from ..lifecycle import states
+from ..notifications.links import path_for
+from ..tasks_inbox.providers import Task, register_provider
+from .models import SigningRequest, SigningRequestSigner
+
+
+def _approval_candidates(version: ContractVersion) -> list[ContractVersion]:
+    """``version`` and the versions it was signed from: a co-signature signs a version that
+    signing produced, and the approval of the version under it still counts."""
+    chain = [version]
+    current = version
+    while current.origin == "signed" and current.source_version_id is not None:
+        source = db.session.get(ContractVersion, current.source_version_id)
+        if source is None or source in chain:
+            break
+        chain.append(source)
+        current = source
+    return chain
+
+
+def require_approval(contract: Contract, version: ContractVersion) -> None:
+    """Refuse to sign a version the approval workflow has not approved.
+
+    A contract no routing rule sends to a workflow (and that was never submitted) may be
+    signed as it is; once a workflow applies, only the approved version (or a version signed
+    from it) may be.
+    """
+    from ..workflows import routing
+    from ..workflows.services import latest_approval, version_is_approved
+    latest = latest_approval(contract)
+    if latest is None:
+        if contract.status in (states.DRAFT, states.IN_APPROVAL) and routing.evaluate(contract).workflows:
+            raise Conflict(_("This contract needs approval before it is signed: submit it for approval first."))
+        return
+    if latest.status == "pending":
+        raise Conflict(_("The approval of this contract is still running; sign it once it is approved."))
+    if not any(version_is_approved(contract, candidate) for candidate in _approval_candidates(version)):
+        raise Conflict(_("The approval workflow has not approved version %(number)s; submit it for approval "
+                         "before signing.", number=version.number))
+
+
+def request_created(user: User, signing_request: SigningRequest) -> None:
+    """A signing request was sent: the contract is now being signed and the first signer hears."""
+    from ..lifecycle.services import transition
+    contract = signing_request.contract
+    if states.find(contract.status, states.SIGNING, states.SYSTEM) is not None:
+        transition(user, contract, states.SIGNING, via=states.SYSTEM, commit=False)
+    _notify_current_signer(signing_request, user)
+
+
+def signature_added(user: User, contract: Contract, completed: list[SigningRequest]) -> None:
+    """After a signed version is committed: tell the next signer, or, once every signer of a
+    request has signed (or for a signature made without a request), record the contract as
+    signed, which puts it in force when its effective date has come."""
+    from ..lifecycle.services import after_commit, mark_signed
+    still_open = _open_requests(contract)
+    for signing_request in still_open:
+        _notify_current_signer(signing_request, user)
+    if still_open:
+        db.session.commit()
+        after_commit(contract)
+        return
+    for signing_request in completed:
+        _notify(signing_request, [_creator(signing_request), contract.owner], "signing.completed", user)
+    mark_signed(user, contract)
+
+
+def _open_requests(contract: Contract) -> list[SigningRequest]:
+    return list(db.session.scalars(select(SigningRequest).where(
+        SigningRequest.contract_id == contract.id, SigningRequest.status == "open")))
+
+
+def _notify_current_signer(signing_request: SigningRequest, actor: User) -> None:
+    current = signing_request.current_signer
+    if current is not None:
+        _notify(signing_request, [current.user], "signing.requested", actor)
+
+
+def _notify(signing_request: SigningRequest, people: list[User | None], kind: str, actor: User) -> None:
+    from ..notifications.services import notify
+    creator = _creator(signing_request)
+    notify(kind, people, contract=signing_request.contract, exclude=actor,
+           url=path_for("signing.sign_page", contract_id=signing_request.contract_id),
+           params={"requested_by": creator.display_name if creator else "", "level": signing_request.level,
+                   "message": signing_request.message or ""})
+
+
+def _creator(signing_request: SigningRequest) -> User | None:
+    return db.session.get(User, signing_request.created_by_id)
+
+
+# --- "My tasks" -----------------------------------------------------------------------------------
+
+def waiting_for_query(user: User) -> Any:
+    """Open requests where it is ``user``'s turn: their line is unsigned and no earlier one is."""
+    mine = aliased(SigningRequestSigner)
+    earlier = aliased(SigningRequestSigner)
+    earlier_unsigned = exists().where(earlier.request_id == mine.request_id, earlier.position < mine.position,
+                                      earlier.signed_at.is_(None))
+    return (select(SigningRequest).join(mine, mine.request_id == SigningRequest.id)
+            .join(Contract, Contract.id == SigningRequest.contract_id)
+            .where(SigningRequest.status == "open", mine.user_id == user.id, mine.signed_at.is_(None),
+                   ~earlier_unsigned, Contract.deleted_at.is_(None)))
+
+
+class SigningTasks:
+    name = "signing"
+    label = _l("Signatures")
+
+    def count_query(self, user: User, today: date) -> ScalarSelect[Any]:
+        return select(func.count()).select_from(waiting_for_query(user).subquery()).scalar_subquery()
+
+    def tasks(self, user: User, today: date) -> list[Task]:
+        found = []
+        for signing_request in db.session.scalars(waiting_for_query(user).order_by(SigningRequest.created_at)):
+            contract = signing_request.contract
+            creator = _creator(signing_request)
+            found.append(Task(
+                provider=self.name, kind="signature",
+                title=_("Sign: %(title)s", title=contract.title),
+                url=path_for("signing.sign_page", contract_id=contract.id),
+                contract_id=contract.id, contract_title=contract.title,
+                detail=_("%(level)s · requested by %(user)s", level=signing_request.level,
+                         user=creator.display_name if creator else "—"),
+                data={"request_id": signing_request.id}))
+        return found
+
+
+def init_signing(app: Flask) -> None:
+    from .services import signing_guards
+    if require_approval not in signing_guards:
+        signing_guards.append(require_approval)
+    register_provider(app, SigningTasks())
