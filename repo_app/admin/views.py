@@ -15,6 +15,7 @@ from ..contracts.forms import ConfirmForm
 from ..contracts.models import Department
 from ..errors import NotFound, PactumError
 from ..extensions import db
+from ..form_actions import run_form_action
 from . import services
 
 
@@ -42,19 +43,17 @@ def users() -> Any:
 def update_user(user_id: int) -> Any:
     user = services.get_user(current_user, user_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            if "role" in request.form:
-                services.change_role(current_user, user, request.form["role"])
-            if "active" in request.form:
-                services.set_active(current_user, user, request.form["active"] == "1")
-            if "department" in request.form:
-                services.set_department(current_user, user, request.form["department"] or None)
-        except PactumError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            flash(_("User %(email)s updated.", email=user.email), "success")
+        run_form_action(lambda: _apply_user_changes(user), _("User %(email)s updated.", email=user.email))
     return redirect(url_for("admin.users"))
+
+
+def _apply_user_changes(user: Any) -> None:
+    if "role" in request.form:
+        services.change_role(current_user, user, request.form["role"])
+    if "active" in request.form:
+        services.set_active(current_user, user, request.form["active"] == "1")
+    if "department" in request.form:
+        services.set_department(current_user, user, request.form["department"] or None)
 
 
 @login_required
@@ -68,13 +67,7 @@ def organisation() -> Any:
 def _admin_action(action: Any, target: str = "admin.organisation") -> Any:
     """Run a form-posted admin change; errors become a flash message, then back to the page."""
     if ConfirmForm().validate_on_submit():
-        try:
-            action()
-        except PactumError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            flash(_("Saved."), "success")
+        run_form_action(action, _("Saved."))
     return redirect(url_for(target))
 
 

@@ -13,6 +13,7 @@ from ..audit.services import record
 from ..auth.roles import Permission
 from ..errors import PactumError
 from ..extensions import db, settings
+from ..form_actions import run_form_action
 from ..pagination import page_arguments
 from ..search import services as search_services
 from ..signing import services as signing_services
@@ -72,13 +73,8 @@ def edit(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     form = MetadataForm(obj=None if request.method == "POST" else _form_values(contract))
     if form.validate_on_submit():
-        try:
-            services.update_metadata(current_user, contract, parse_metadata(form.metadata_dict()))
-        except PactumError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            flash(_("Saved."), "success")
+        if run_form_action(lambda: services.update_metadata(current_user, contract,
+                                                            parse_metadata(form.metadata_dict())), _("Saved.")):
             return redirect(url_for("contracts.detail", contract_id=contract.id))
     return render_template("contracts/edit.html", contract=contract, form=form)
 
@@ -138,13 +134,8 @@ def share(contract_id: int) -> Any:
                 "department_level": form.get("department_level") or None,
                 "grants": [{"grantee_type": kind, "grantee": name, "level": level}
                            for kind, name, level in rows if name.strip()]}
-        try:
-            sharing.set_access(current_user, contract, sharing.parse_access(body))
-        except PactumError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            flash(_("Sharing saved."), "success")
+        run_form_action(lambda: sharing.set_access(current_user, contract, sharing.parse_access(body)),
+                        _("Sharing saved."))
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 
 
@@ -159,11 +150,7 @@ def accept_suggestion(contract_id: int) -> Any:
             changes[field] = [*contract.counterparty_names, value]
         elif field == "amount":
             changes["currency"] = request.form.get("currency") or None
-        try:
-            services.update_metadata(current_user, contract, parse_metadata(changes))
-        except PactumError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+        run_form_action(lambda: services.update_metadata(current_user, contract, parse_metadata(changes)))
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 
 
@@ -171,11 +158,8 @@ def accept_suggestion(contract_id: int) -> Any:
 def legal_hold(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
     if ConfirmForm().validate_on_submit():
-        try:
-            retention.set_legal_hold(current_user, contract, request.form.get("hold") == "1",
-                                     request.form.get("reason"))
-        except PactumError as error:
-            flash(error.message, "danger")
+        run_form_action(lambda: retention.set_legal_hold(current_user, contract, request.form.get("hold") == "1",
+                                                         request.form.get("reason")))
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 
 
@@ -184,12 +168,8 @@ def purge(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
     if ConfirmForm().validate_on_submit():
         title = contract.title
-        try:
-            retention.purge(current_user, contract)
-        except PactumError as error:
-            flash(error.message, "danger")
-        else:
-            flash(_("“%(title)s” was deleted for good.", title=title), "success")
+        run_form_action(lambda: retention.purge(current_user, contract),
+                        _("“%(title)s” was deleted for good.", title=title))
     return redirect(url_for("contracts.trash"))
 
 

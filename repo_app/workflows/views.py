@@ -2,10 +2,9 @@
 workflows and routing rules."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,26 +12,12 @@ from sqlalchemy import select
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import ContractType, Department
-from ..errors import Conflict, NotFound, ValidationFailed
+from ..errors import NotFound
 from ..extensions import db
+from ..form_actions import run_form_action
 from ..lifecycle import forms
-from ..notifications import delivery
 from . import definitions, routing, services
 from .models import MODES, RULE_ACTIONS
-
-
-def _run(action: Callable[[], Any], done: str | None) -> bool:
-    try:
-        action()
-    except (ValidationFailed, Conflict) as error:
-        db.session.rollback()
-        delivery.discard()
-        flash(error.message, "danger")
-        return False
-    if done:
-        flash(done, "success")
-    return True
-
 
 # --- approvals ----------------------------------------------------------------------------------
 
@@ -40,8 +25,9 @@ def _run(action: Callable[[], Any], done: str | None) -> bool:
 def submit(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     created: list[Any] = []
-    if _run(lambda: created.append(services.submit(current_user, contract, forms.text(request.form, "comment"))),
-            _("Submitted for approval.")):
+    comment = forms.text(request.form, "comment")
+    if run_form_action(lambda: created.append(services.submit(current_user, contract, comment)),
+                       _("Submitted for approval.")):
         return redirect(url_for("workflows.decide_page", approval_id=created[0].id))
     return redirect(url_for("contracts.detail", contract_id=contract.id) + "#lifecycle")
 
@@ -65,9 +51,10 @@ def decide(approval_id: int) -> Any:
     messages = {"approve": _("Approved."), "reject": _("Rejected: the contract is back in draft."),
                 "return": _("Returned for changes."), "delegate": _("Handed on."),
                 "add_approver": _("Approver added.")}
-    if _run(lambda: services.decide(current_user, approval, decision, forms.text(form, "comment"),
-                                    target_email=forms.text(form, "user"), version_number=forms.whole(form, "version")),
-            messages.get(decision)) and decision in ("approve", "reject", "return", "delegate"):
+    if run_form_action(lambda: services.decide(current_user, approval, decision, forms.text(form, "comment"),
+                                               target_email=forms.text(form, "user"),
+                                               version_number=forms.whole(form, "version")),
+                       messages.get(decision)) and decision in ("approve", "reject", "return", "delegate"):
         # Done here: on to the next task.
         return redirect(url_for("tasks.inbox"))
     return redirect(url_for("workflows.decide_page", approval_id=approval.id))
@@ -76,8 +63,8 @@ def decide(approval_id: int) -> Any:
 @login_required
 def withdraw(approval_id: int) -> Any:
     approval = services.get_approval(current_user, approval_id)
-    _run(lambda: services.withdraw(current_user, approval, forms.text(request.form, "comment")),
-         _("Withdrawn: the contract is back in draft."))
+    run_form_action(lambda: services.withdraw(current_user, approval, forms.text(request.form, "comment")),
+                    _("Withdrawn: the contract is back in draft."))
     return redirect(url_for("contracts.detail", contract_id=approval.contract_id) + "#lifecycle")
 
 
@@ -97,7 +84,7 @@ def workflows() -> Any:
     if request.method == "POST":
         form = request.form
         created: list[Any] = []
-        if _run(lambda: created.append(definitions.save_workflow(
+        if run_form_action(lambda: created.append(definitions.save_workflow(
                 current_user, None, name=form.get("name", ""), description=form.get("description"),
                 is_default=forms.flag(form, "is_default"), active=True)), _("Workflow created.")):
             return redirect(url_for("workflows.workflow", workflow_id=created[0].id))
@@ -111,10 +98,10 @@ def workflow(workflow_id: int) -> Any:
     item = definitions.get_workflow(current_user, workflow_id)
     if request.method == "POST":
         form = request.form
-        _run(lambda: definitions.save_workflow(current_user, item, name=form.get("name", ""),
-                                               description=form.get("description"),
-                                               is_default=forms.flag(form, "is_default"),
-                                               active=forms.flag(form, "active")), _("Saved."))
+        run_form_action(lambda: definitions.save_workflow(current_user, item, name=form.get("name", ""),
+                                                          description=form.get("description"),
+                                                          is_default=forms.flag(form, "is_default"),
+                                                          active=forms.flag(form, "active")), _("Saved."))
         return redirect(url_for("workflows.workflow", workflow_id=item.id))
     return render_template("workflows/admin_workflow.html", workflow=item, modes=MODES, roles=_roles(),
                            describe=definitions.describe)
@@ -123,7 +110,7 @@ def workflow(workflow_id: int) -> Any:
 @login_required
 def delete_workflow(workflow_id: int) -> Any:
     item = definitions.get_workflow(current_user, workflow_id)
-    if _run(lambda: definitions.delete_workflow(current_user, item), _("Workflow deleted.")):
+    if run_form_action(lambda: definitions.delete_workflow(current_user, item), _("Workflow deleted.")):
         return redirect(url_for("workflows.workflows"))
     return redirect(url_for("workflows.workflow", workflow_id=workflow_id))
 
@@ -135,16 +122,16 @@ def level(workflow_id: int, level_id: int | None = None) -> Any:
     form = request.form
     op = form.get("op", "save")
     if level_id is not None and op in ("up", "down"):
-        _run(lambda: definitions.move_level(current_user, item, level_id, -1 if op == "up" else 1), None)
+        run_form_action(lambda: definitions.move_level(current_user, item, level_id, -1 if op == "up" else 1), None)
     elif level_id is not None and op == "delete":
-        _run(lambda: definitions.delete_level(current_user, item, level_id), _("Level deleted."))
+        run_form_action(lambda: definitions.delete_level(current_user, item, level_id), _("Level deleted."))
     else:
         existing = None
         if level_id is not None:
             existing = next((lvl for lvl in item.levels if lvl.id == level_id), None)
             if existing is None:
                 raise NotFound(_("No such level."))
-        _run(lambda: definitions.save_level(
+        run_form_action(lambda: definitions.save_level(
             current_user, item, existing, name=form.get("name", ""), mode=form.get("mode", "all"),
             approvers=definitions.parse_approvers(form.get("users"), form.get("role") or None,
                                                   forms.flag(form, "dept_manager")),
@@ -164,7 +151,7 @@ def _rule_choices() -> dict[str, Any]:
 def rules() -> Any:
     _admin()
     if request.method == "POST":
-        _run(lambda: definitions.save_rule(current_user, None, _rule_values()), _("Rule added."))
+        run_form_action(lambda: definitions.save_rule(current_user, None, _rule_values()), _("Rule added."))
         return redirect(url_for("workflows.rules"))
     trial = None
     contract_id = request.args.get("contract_id", type=int)
@@ -190,11 +177,11 @@ def rule(rule_id: int) -> Any:
     if request.method == "POST":
         op = request.form.get("op", "save")
         if op in ("up", "down"):
-            _run(lambda: definitions.move_rule(current_user, item, -1 if op == "up" else 1), None)
+            run_form_action(lambda: definitions.move_rule(current_user, item, -1 if op == "up" else 1), None)
         elif op == "delete":
-            _run(lambda: definitions.delete_rule(current_user, item), _("Rule deleted."))
+            run_form_action(lambda: definitions.delete_rule(current_user, item), _("Rule deleted."))
         else:
-            if _run(lambda: definitions.save_rule(current_user, item, _rule_values()), _("Saved.")):
+            if run_form_action(lambda: definitions.save_rule(current_user, item, _rule_values()), _("Saved.")):
                 return redirect(url_for("workflows.rules"))
             return redirect(url_for("workflows.rule", rule_id=rule_id))
         return redirect(url_for("workflows.rules"))
