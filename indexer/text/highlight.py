@@ -3,7 +3,9 @@
 Matching happens on :func:`~indexer.text.analysis.normalize_for_match` text (so
 ``同等 法律效力`` split by a line break, or ``NDA`` vs ``nda``, still match) and is
 mapped back to the raw text, so snippets are verbatim slices of the original:
-no spaces are ever inserted between Chinese words.
+no spaces are ever inserted between Chinese words. Only line and page breaks are
+folded for display: dropped between Chinese characters (a PDF wraps Chinese lines
+mid-word), one space elsewhere.
 """
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ __all__ = ["MatchSpec", "Snippets", "phrase_pattern", "phrase_matcher", "contain
 _W = rf"(?:(?![{CJK_CLASS}])[^\W_])"
 _LATIN_WORD = re.compile(rf"{_W}+")
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_CHINESE = f"{CJK_CLASS}\u3000-\u303f\uff00-\uffef"
+_TAGS = "((?:</?mark>)*)"
+_BREAK_IN_CHINESE = re.compile(rf"(?<=[{_CHINESE}])[ \t]*{_TAGS}[ \t]*[\r\n\f\v]+\s*{_TAGS}(?=[{_CHINESE}])")
+_BREAK = re.compile(r"[ \t]*[\r\n\f\v]+\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +167,12 @@ def _render(raw: str, window: tuple[int, int], spans: list[tuple[int, int, int]]
         pos = e
     parts.append(html.escape(raw[pos:end]))
     parts.append("…" if end < len(raw) else "")
-    return "".join(parts)
+    return fold_line_breaks("".join(parts))
+
+
+def fold_line_breaks(snippet: str) -> str:
+    """Line and page breaks of a snippet as a reader wants them on one line."""
+    return _BREAK.sub(" ", _BREAK_IN_CHINESE.sub(r"\1\2", snippet))
 
 
 def page_of(offset: int, page_offsets: Sequence[int]) -> int | None:

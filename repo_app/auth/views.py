@@ -27,7 +27,7 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 def login() -> Any:
     if current_user.is_authenticated:
-        return redirect(url_for("contracts.list_contracts"))
+        return redirect(url_for("tasks.inbox"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,6 +15,9 @@ from ..contracts.models import Contract, Department
 from ..contracts.schemas import parse_metadata
 from ..errors import Duplicate
 from ..extensions import db, settings
+from ..lifecycle import clock, states
+from ..lifecycle.schedule import apply_dates
+from ..lifecycle.services import transition
 from . import build_demo_contracts
 
 
@@ -22,6 +26,8 @@ class DemoReport:
     created: int
     skipped: int
     admin_password: str | None
+    #: How many demo contracts are in each status after loading.
+    statuses: dict[str, int]
 
 
 def _ensure_admin(email: str, password: str | None) -> tuple[User, str | None]:
@@ -62,9 +68,20 @@ def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport
             continue
         upload = services.IncomingFile(io.BytesIO(item.content), item.filename)
         try:
-            services.create_contract(admin, upload, parse_metadata(dict(item.metadata)))
+            contract = services.create_contract(admin, upload, parse_metadata(dict(item.metadata)))
         except Duplicate:
             skipped += 1
         else:
             created += 1
-    return DemoReport(created=created, skipped=skipped, admin_password=new_password)
+            _register_as_signed(admin, contract)
+    # Contracts whose dates have come move on: expiring soon, expired.
+    apply_dates()
+    numbers = [item.metadata.get("contract_number") for item in contracts]
+    statuses = Counter(db.session.scalars(select(Contract.status).where(Contract.contract_number.in_(numbers))))
+    return DemoReport(created=created, skipped=skipped, admin_password=new_password, statuses=dict(statuses))
+
+
+def _register_as_signed(admin: User, contract: Contract) -> None:
+    """The demo contracts were signed on paper: they are in force (or past it) from the start."""
+    if contract.signed_date is not None and contract.signed_date <= clock.today():
+        transition(admin, contract, states.IN_FORCE, "Demo: signed outside Pactum.")

@@ -13,9 +13,10 @@ from indexer.search import QuerySyntaxError, SearchFilters, SearchQuery, SearchR
 
 from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
-from ..contracts.models import Contract
+from ..contracts.models import Contract, ContractType
 from ..errors import PactumError, ValidationFailed
 from ..extensions import db
+from ..lifecycle.states import STATUS_LABELS
 from ..pagination import page_arguments
 from .indexing import backend
 
@@ -133,4 +134,10 @@ def more_like_this(user: User, contract: Contract, limit: int = 5) -> list[Contr
     return [loaded[hit.id] for hit in hits if hit.id in loaded]
 
 
-__all__ = ["BadQuery", "SearchPage", "more_like_this", "page_to_dict", "search", "suggest"]
+def facet_value_labels(language: str) -> dict[str, dict[str, str]]:
+    """What the facet sidebar shows for stored codes: type names and status labels."""
+    types = {row.code: row.label(language) for row in db.session.scalars(db.select(ContractType))}
+    return {"contract_type": types, "status": {code: str(label) for code, label in STATUS_LABELS.items()}}
+
+
+__all__ = ["BadQuery", "SearchPage", "facet_value_labels", "more_like_this", "page_to_dict", "search", "suggest"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -27,7 +28,8 @@ def search_page() -> Any:
                  per_page=page.query.per_page) if page else None
     return render_template("search/search.html", page=page, hits=hits, pager=pager, error=error,
                            args=request.args, sorts=services.SORTS, saved_searches=saved.visible_to(current_user),
-                           confirm_form=ConfirmForm(), roles=[role.value for role in Role]), (400 if error else 200)
+                           confirm_form=ConfirmForm(), roles=[role.value for role in Role],
+                           value_labels=services.facet_value_labels(str(get_locale() or "en"))), (400 if error else 200)
 
 
 @login_required

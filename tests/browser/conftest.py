@@ -59,3 +59,13 @@ def phone_page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def second_page(browser: Any) -> Iterator[Any]:
+    """A tab in a browser context of its own (its own cookies): a second user at the same time."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

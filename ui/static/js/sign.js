@@ -47,6 +47,22 @@ window.addEventListener("pointermove", (event) => {
   if (drawing) showBox(drawing.element, drawing.start, { x: event.clientX, y: event.clientY });
 });
 
+// A touch the browser takes over (to scroll, say) ends the drawing without a box.
+window.addEventListener("pointercancel", () => {
+  if (!drawing) return;
+  drawing = null;
+  document.querySelectorAll(".sign-box").forEach((box) => box.remove());
+  boxField.value = "";
+});
+
+// While a visible signature is wanted, a finger on a page draws the box instead of scrolling
+// (the viewer's toolbar still moves through the pages).
+function updateTouchDrawing() {
+  preview.classList.toggle("sign-drawing", visible.checked);
+}
+visible.addEventListener("change", updateTouchDrawing);
+updateTouchDrawing();
+
 window.addEventListener("pointerup", (event) => {
   if (!drawing) return;
   const { element, start } = drawing;
