@@ -59,7 +59,8 @@ def text_pdf(marker: str, pages: int = 10) -> bytes:
 
 def scanned_pdf(marker: str, pages: int = 3) -> bytes:
     """Pages drawn as 200-dpi greyscale images: no text layer at all."""
-    font = ImageFont.truetype(str(find_cjk_font()), 34)
+    choice = find_cjk_font()
+    font = ImageFont.truetype(choice.path, 34, index=choice.index)
     images = []
     for number in range(1, pages + 1):
         image = Image.new("L", (1654, 2339), 255)
