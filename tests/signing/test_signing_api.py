@@ -16,7 +16,14 @@ from repo_app.audit.models import AuditEvent
 from repo_app.extensions import db
 from tests.conftest import PASSWORD, bearer, ensure_department
 from tests.samples import png_bytes
-from tests.signer.support import make_contract_pdf
+from tests.signer.support import (
+    flip_signed_byte,
+    make_contract_pdf,
+    make_nss_db,
+    pdfsig,
+    qpdf_check,
+    tools_available,
+)
 from tests.signing.conftest import version_bytes, write
 
 DEPARTMENT = "法务部"
@@ -89,6 +96,28 @@ def test_two_signers_in_sequence_both_stay_valid(app: Flask, client: FlaskClient
     assert report["signatures"][0]["coverage"]["whole_document"] is False
     state = client.get(f"/api/v1/contracts/{contract}/signing-requests", headers=bearer(tokens["viewer"])).json
     assert state["items"][0]["status"] == "completed"
+
+
+@pytest.mark.skipif(not tools_available(), reason="poppler-utils / libnss3-tools / qpdf not installed")
+def test_poppler_and_qpdf_accept_what_the_app_signs(app: Flask, client: FlaskClient, setup: dict[str, Any],
+                                                    tmp_path: Path) -> None:
+    """An independent validator: pdfsig, trusting only the app's internal CA root."""
+    tokens, contract = setup["tokens"], setup["contract"]
+    assert sign(client, tokens["signer"], contract, level="B-T", certify="form_filling").status_code == 201
+    assert sign(client, tokens["manager"], contract, level="B-LTA",
+                appearance={"page": 1, "box": [350, 80, 550, 160]}).status_code == 201
+    from repo_app.signing.keys import ca_folder
+    with app.app_context():
+        nssdir = make_nss_db(tmp_path / "nss", ca_folder() / "root.cert.pem")
+    signed = write(tmp_path, "signed.pdf", version_bytes(app, contract, 3))
+    # pdfsig also lists B-LTA's document timestamp, which it cannot judge ("not yet verified").
+    signatures = [s for s in pdfsig(signed, nssdir) if "not yet been verified" not in s.validation]
+    assert [s.validation for s in signatures] == ["Signature is Valid."] * 2, signatures
+    assert all(s.certificate == "Certificate is Trusted." for s in signatures), signatures
+    assert signatures[0].total_document_signed is False  # the second signature came after it
+    assert qpdf_check(signed)[0]
+    tampered = write(tmp_path, "tampered.pdf", flip_signed_byte(signed.read_bytes()))
+    assert "Signature is Valid." not in [s.validation for s in pdfsig(tampered, nssdir)]
 
 
 def test_signing_needs_the_password_and_the_right(client: FlaskClient, setup: dict[str, Any]) -> None:
