@@ -3,19 +3,25 @@
 Texts are split into paragraphs, paragraphs into tokens (Chinese words from a segmenter, Latin
 words, numbers, punctuation, whitespace), and compared with difflib's matcher on the token
 sequence. A paragraph deleted in one place and inserted (nearly unchanged) elsewhere is marked
-as moved rather than as a deletion plus an insertion. Positions are character offsets into the
-old and new text so a viewer can highlight them.
+as moved rather than as a deletion plus an insertion.
+
+The operations follow the new text: a moved paragraph comes where it now stands, and its
+``old_start``/``old_end`` say where it stood. Each operation's texts are slices of the two texts
+(``old[old_start:old_end]``, ``new[new_start:new_end]``), so a viewer can highlight them, and
+the operations cover both texts without gap or overlap: joined in order, their ``new_text`` is
+the new text; ordered by ``old_start`` (:meth:`Comparison.in_old_order`), their ``old_text`` is
+the old text.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, ClassVar
 
-__all__ = ["Comparison", "DiffOperation", "compare_texts", "segmented_tokens", "simple_tokens"]
+__all__ = ["Comparison", "DiffOperation", "MovedFrom", "compare_texts", "segmented_tokens", "simple_tokens"]
 
 Tokenizer = Callable[[str], Sequence[str]]
 
@@ -51,7 +57,7 @@ def segmented_tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class DiffOperation:
-    #: equal, insert, delete, replace or move
+    #: equal, insert, delete, replace or move. ``equal`` texts may differ in whitespace only.
     op: str
     old_text: str
     new_text: str
@@ -63,7 +69,27 @@ class DiffOperation:
 
 
 @dataclass(frozen=True)
+class MovedFrom:
+    """The place a moved paragraph left, for views that show one text (inline, PDF).
+
+    There the paragraph is shown struck out; ``before`` and ``after`` are the paragraph breaks
+    it needs so that it stands as a paragraph of its own between its neighbours.
+    """
+
+    op: ClassVar[str] = "moved_from"
+    new_text: ClassVar[str] = ""
+    move: DiffOperation
+    before: str = ""
+    after: str = ""
+
+    @property
+    def old_text(self) -> str:
+        return self.move.old_text
+
+
+@dataclass(frozen=True)
 class Comparison:
+    #: In the new text's order; see the module's docstring for what they cover.
     operations: tuple[DiffOperation, ...]
     insertions: int
     deletions: int
@@ -78,6 +104,66 @@ class Comparison:
                         "changed_clauses": list(self.changed_clauses)},
             "operations": [asdict(op) for op in self.operations],
         }
+
+    def in_old_order(self) -> tuple[DiffOperation, ...]:
+        """The operations along the old text (a moved paragraph where it used to stand), for
+        the old side of a side-by-side view: joined, their ``old_text`` is the old text."""
+        return tuple(sorted(self.operations, key=lambda op: (op.old_start, op.old_end)))
+
+    def with_move_origins(self) -> tuple[DiffOperation | MovedFrom, ...]:
+        """The operations in the new text's order, plus a :class:`MovedFrom` where each moved
+        paragraph used to stand, for views that show one text with the changes marked."""
+        return _padded(_placed_origins(self.operations))
+
+
+def _placed_origins(operations: Sequence[DiffOperation]) -> list[tuple[DiffOperation, bool]]:
+    """The operations, each flagged False, with every move listed once more, flagged True, at
+    its old place: before the first unmoved operation that followed it in the old text.
+
+    Unmoved operations keep the old text's order too (they come from one matcher run), so
+    that is where the paragraph would be had it not moved.
+    """
+    pending = sorted((op for op in operations if op.op == "move"), key=lambda op: op.old_start)
+    placed: list[tuple[DiffOperation, bool]] = []
+    for op in operations:
+        if op.op != "move":
+            while pending and pending[0].old_end <= op.old_start:
+                placed.append((pending.pop(0), True))
+        placed.append((op, False))
+    return placed + [(op, True) for op in pending]
+
+
+def _shown(op: DiffOperation) -> str:
+    """The text an operation puts on a one-text view, where deletions are shown struck out."""
+    return op.new_text if op.op in ("equal", "move", "insert") else op.old_text + op.new_text
+
+
+def _next_starts_line(placed: Sequence[tuple[DiffOperation, bool]], index: int) -> bool:
+    """Whether what a one-text view shows after ``placed[index]`` begins a line (or is nothing)."""
+    for op, origin in placed[index + 1:]:
+        shown = op.old_text if origin else _shown(op)
+        if shown:
+            return shown.startswith("\n")
+    return True
+
+
+def _padded(placed: Sequence[tuple[DiffOperation, bool]]) -> tuple[DiffOperation | MovedFrom, ...]:
+    """Each old place of a move becomes a :class:`MovedFrom` with the paragraph breaks its
+    neighbours do not provide: the break that separated the paragraph from its old neighbours
+    stayed with them."""
+    items: list[DiffOperation | MovedFrom] = []
+    at_line_start = True  # nothing shown yet, or what was shown ends a line
+    for index, (op, origin) in enumerate(placed):
+        if not origin:
+            items.append(op)
+            shown = _shown(op)
+            at_line_start = shown.endswith("\n") if shown else at_line_start
+            continue
+        before = "" if at_line_start else "\n\n"
+        after = "" if _next_starts_line(placed, index) else "\n\n"
+        items.append(MovedFrom(op, before, after))
+        at_line_start = bool(after)
+    return tuple(items)
 
 
 @dataclass(frozen=True)
@@ -111,18 +197,74 @@ def _clause_of(paragraphs: Sequence[_Paragraph], offset: int) -> str | None:
     return current
 
 
-def _tokens_with_offsets(paragraphs: Sequence[_Paragraph], tokenize: Tokenizer) -> tuple[list[str], list[int]]:
-    tokens: list[str] = []
-    offsets: list[int] = []
-    for paragraph in paragraphs:
-        position = paragraph.start
-        for token in tokenize(paragraph.text):
-            tokens.append(token)
-            offsets.append(position)
-            position += len(token)
-        tokens.append("\n\n")  # a paragraph break is a token of its own: edits never straddle it
-        offsets.append(position)
-    return tokens, offsets
+#: What the matcher sees for every paragraph break, whatever whitespace it is made of.
+_BREAK_KEY = "\n\n"
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One text cut into pieces that cover it end to end: paragraph breaks, the tokens of each
+    paragraph, and each moved paragraph whole, under a key that matches nothing on the other
+    side (its move is reported on its own)."""
+
+    text: str
+    paragraphs: list[_Paragraph]
+    keys: list[Hashable] = field(default_factory=list)
+    pieces: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    #: Index of a moved paragraph's piece → index of its move.
+    moved: dict[int, int] = field(default_factory=dict)
+
+    def add(self, key: Hashable, piece: str, start: int) -> None:
+        self.keys.append(key)
+        self.pieces.append(piece)
+        self.starts.append(start)
+
+    def span(self, first: int, stop: int) -> tuple[str, int]:
+        """The text of pieces ``first`` to ``stop`` (exclusive) and where it starts."""
+        start = self.starts[first] if first < len(self.starts) else len(self.text)
+        return "".join(self.pieces[first:stop]), start
+
+    def runs(self, first: int, stop: int) -> list[tuple[int, int]]:
+        """Pieces ``first`` to ``stop`` split at moved paragraphs: one run more than moves."""
+        runs, start = [], first
+        for index in range(first, stop):
+            if index in self.moved:
+                runs.append((start, index))
+                start = index + 1
+        runs.append((start, stop))
+        return runs
+
+    def clause_at(self, offset: int) -> str | None:
+        return _clause_of(self.paragraphs, offset)
+
+
+def _tokens(text: str, tokenize: Tokenizer) -> Sequence[str]:
+    """The tokens of a paragraph; a tokenizer that loses or alters characters would shift every
+    offset after it, so then the paragraph is cut by :func:`simple_tokens` instead."""
+    tokens = tokenize(text)
+    return tokens if "".join(tokens) == text else simple_tokens(text)
+
+
+def _side(text: str, paragraphs: list[_Paragraph], moved: dict[int, int], tokenize: Tokenizer) -> _Side:
+    """``text`` cut into pieces; ``moved`` maps the index of each moved paragraph to its move's."""
+    side = _Side(text, paragraphs)
+    position = 0
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.start > position:
+            side.add(_BREAK_KEY, text[position:paragraph.start], position)
+        if index in moved:
+            side.moved[len(side.keys)] = moved[index]
+            side.add(object(), paragraph.text, paragraph.start)  # a key equal to nothing else
+        else:
+            start = paragraph.start
+            for token in _tokens(paragraph.text, tokenize):
+                side.add(token, token, start)
+                start += len(token)
+        position = paragraph.start + len(paragraph.text)
+    if position < len(text):
+        side.add(_BREAK_KEY, text[position:], position)
+    return side
 
 
 def _best_twins(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> list[tuple[int, int]]:
@@ -166,45 +308,81 @@ def _longest_increasing(pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]
     return chain
 
 
-def _moved_paragraphs(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> list[tuple[_Paragraph, _Paragraph]]:
-    """Paragraphs whose (nearly) identical twin sits out of the order the others keep."""
+def _moved_paragraphs(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> list[tuple[int, int]]:
+    """Indexes of paragraphs whose (nearly) identical twin sits out of the order the others keep."""
     pairs = _best_twins(old, new)
     in_order = _longest_increasing(pairs)
-    return [(old[i], new[j]) for i, j in pairs if (i, j) not in in_order and len(_normalised(old[i].text)) >= 4]
+    return [(i, j) for i, j in pairs if (i, j) not in in_order and len(_normalised(old[i].text)) >= 4]
+
+
+def _move(old: _Paragraph, new: _Paragraph, new_side: _Side) -> DiffOperation:
+    return DiffOperation("move", old.text, new.text, old.start, old.start + len(old.text), new.start,
+                         new.start + len(new.text), new_side.clause_at(new.start))
+
+
+def _change(old: _Side, old_run: tuple[int, int], new: _Side, new_run: tuple[int, int],
+            matched: bool = False) -> DiffOperation | None:
+    """The operation turning one run of old pieces into one run of new ones, if any;
+    ``matched`` runs are equal (their paragraph breaks may differ in whitespace)."""
+    (old_text, old_start), (new_text, new_start) = old.span(*old_run), new.span(*new_run)
+    if not (old_text or new_text):
+        return None
+    if matched or not (old_text.strip() or new_text.strip()):
+        tag = "equal"  # whitespace-only changes are not changes a reader cares about
+    else:
+        tag = "replace" if old_text and new_text else "delete" if old_text else "insert"
+    clause = None if tag == "equal" else new.clause_at(new_start) or old.clause_at(old_start)
+    return DiffOperation(tag, old_text, new_text, old_start, old_start + len(old_text), new_start,
+                         new_start + len(new_text), clause)
+
+
+def _changes(old: _Side, new: _Side, opcode: tuple[str, int, int, int, int],
+             moves: Sequence[DiffOperation]) -> list[DiffOperation]:
+    """The operations of one matcher opcode, in the new text's order.
+
+    Moved paragraphs never match, so they only occur in changes. Their old places are left out
+    (the move is listed at its new place); around them the runs of old and new pieces are
+    paired in order, leftovers being deleted or inserted at the end.
+    """
+    tag, a1, a2, b1, b2 = opcode
+    if tag == "equal":
+        return [op for op in [_change(old, (a1, a2), new, (b1, b2), matched=True)] if op]
+    old_runs, new_runs = old.runs(a1, a2), new.runs(b1, b2)
+    found: list[DiffOperation | None] = []
+    for index, new_run in enumerate(new_runs):
+        found.append(_change(old, old_runs[index] if index < len(old_runs) else (a2, a2), new, new_run))
+        if new_run[1] < b2:  # a moved paragraph follows this run
+            found.append(moves[new.moved[new_run[1]]])
+    found.extend(_change(old, old_run, new, (b2, b2)) for old_run in old_runs[len(new_runs):])
+    return [op for op in found if op]
+
+
+def _merged(operations: Sequence[DiffOperation]) -> list[DiffOperation]:
+    """Operations with neighbouring equal ones that adjoin on both sides made one."""
+    merged: list[DiffOperation] = []
+    for op in operations:
+        last = merged[-1] if merged else None
+        if (last and last.op == op.op == "equal" and last.old_end == op.old_start
+                and last.new_end == op.new_start):
+            merged[-1] = DiffOperation("equal", last.old_text + op.old_text, last.new_text + op.new_text,
+                                       last.old_start, op.old_end, last.new_start, op.new_end)
+        else:
+            merged.append(op)
+    return merged
 
 
 def compare_texts(old: str, new: str, tokenize: Tokenizer = simple_tokens) -> Comparison:
+    """What changed from ``old`` to ``new``, in the new text's order (see the module's docstring)."""
     old_paragraphs, new_paragraphs = _paragraphs(old), _paragraphs(new)
-    moved = _moved_paragraphs(old_paragraphs, new_paragraphs)
-    moved_old = {id(a) for a, _b in moved}
-    moved_new = {id(b) for _a, b in moved}
-    kept_old = [p for p in old_paragraphs if id(p) not in moved_old]
-    kept_new = [p for p in new_paragraphs if id(p) not in moved_new]
-    old_tokens, old_offsets = _tokens_with_offsets(kept_old, tokenize)
-    new_tokens, new_offsets = _tokens_with_offsets(kept_new, tokenize)
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    operations: list[DiffOperation] = []
-    counts = {"insert": 0, "delete": 0, "replace": 0}
-    clauses: list[str] = []
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        old_text, new_text = "".join(old_tokens[a1:a2]), "".join(new_tokens[b1:b2])
-        old_start = old_offsets[a1] if a1 < len(old_offsets) else len(old)
-        new_start = new_offsets[b1] if b1 < len(new_offsets) else len(new)
-        clause = None
-        if tag != "equal":
-            if not (old_text.strip() or new_text.strip()):
-                tag = "equal"  # whitespace-only changes are not changes a reader cares about
-            else:
-                counts[tag] += 1
-                clause = _clause_of(new_paragraphs, new_start) or _clause_of(old_paragraphs, old_start)
-                if clause and clause not in clauses:
-                    clauses.append(clause)
-        operations.append(DiffOperation(tag, old_text, new_text, old_start, old_start + len(old_text),
-                                        new_start, new_start + len(new_text), clause))
-    for old_paragraph, new_paragraph in moved:
-        operations.append(DiffOperation(
-            "move", old_paragraph.text, new_paragraph.text, old_paragraph.start,
-            old_paragraph.start + len(old_paragraph.text), new_paragraph.start,
-            new_paragraph.start + len(new_paragraph.text), _clause_of(new_paragraphs, new_paragraph.start)))
+    pairs = _moved_paragraphs(old_paragraphs, new_paragraphs)
+    old_side = _side(old, old_paragraphs, {i: n for n, (i, _j) in enumerate(pairs)}, tokenize)
+    new_side = _side(new, new_paragraphs, {j: n for n, (_i, j) in enumerate(pairs)}, tokenize)
+    moves = [_move(old_paragraphs[i], new_paragraphs[j], new_side) for i, j in pairs]
+    matcher = SequenceMatcher(None, old_side.keys, new_side.keys, autojunk=False)
+    operations = _merged([op for opcode in matcher.get_opcodes()
+                          for op in _changes(old_side, new_side, opcode, moves)])
+    counts = {tag: sum(op.op == tag for op in operations) for tag in ("insert", "delete", "replace")}
+    clauses = [op.clause for op in operations if op.op not in ("equal", "move") and op.clause]
     return Comparison(operations=tuple(operations), insertions=counts["insert"], deletions=counts["delete"],
-                      replacements=counts["replace"], moves=len(moved), changed_clauses=tuple(clauses))
+                      replacements=counts["replace"], moves=len(moves),
+                      changed_clauses=tuple(dict.fromkeys(clauses)))

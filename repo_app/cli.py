@@ -5,7 +5,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask
@@ -16,6 +16,9 @@ from . import create_app
 from .config import ConfigError
 from .errors import PactumError
 from .migrations_runner import SchemaOutOfDate
+
+if TYPE_CHECKING:
+    from .audit.anchors import AnchorReport
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -139,14 +142,44 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Walk the hash chain; exit 1 naming the first broken link."""
+    """Walk the hash chain and check every anchor; exit 1 naming what is broken."""
+    from .audit.anchors import verify_anchors
     from .audit.chain import verify
     with app_context():
         checked, problem = verify()
-    if problem is not None:
-        click.echo(f"BROKEN after {checked} intact events: {problem.message}", err=True)
+        anchors = verify_anchors()
+        if problem is not None:
+            click.echo(f"BROKEN after {checked} intact events: {problem.message}", err=True)
+        else:
+            click.echo(f"OK: {checked} events, chain intact.")
+        _report_anchors(anchors)
+    if problem is not None or anchors.problems:
         sys.exit(1)
-    click.echo(f"OK: {checked} events, chain intact.")
+
+
+def _report_anchors(report: AnchorReport) -> None:
+    from flask_babel import gettext as _
+    from flask_babel import ngettext
+    for note in report.notes:
+        click.echo(_("Note: %(note)s", note=note), err=True)
+    for broken in report.problems:
+        click.echo(_("BROKEN anchor: %(message)s", message=broken.message), err=True)
+    if report.checked and not report.problems:
+        click.echo(ngettext("OK: %(num)d anchor, it timestamps a link of the chain.",
+                            "OK: %(num)d anchors, each timestamps a link of the chain.", report.checked))
+
+
+@audit.command("anchor")
+def audit_anchor() -> None:
+    """Timestamp the chain's head with the timestamp authority (PACTUM_TSA_URL) and store the token."""
+    from flask_babel import gettext as _
+
+    from .audit.anchors import anchor_head
+    with app_context():
+        anchor = anchor_head()
+        click.echo(_("Anchored event #%(seq)d (hash %(hash)s…) at %(time)s UTC, timestamped by %(tsa)s.",
+                     seq=anchor.seq, hash=anchor.hash[:16], time=f"{anchor.timestamped_at:%Y-%m-%d %H:%M:%S}",
+                     tsa=anchor.tsa_url))
 
 
 @main.group()
@@ -239,6 +272,7 @@ def demo(admin_email: str, admin_password: str | None) -> None:
             click.echo("Internal CA created (docs/signing.md).")
         report = load_demo(admin_email, admin_password)
     click.echo(f"Demo contracts: {report.created} loaded, {report.skipped} already present.")
+    click.echo("By status: " + ", ".join(f"{status} {count}" for status, count in sorted(report.statuses.items())))
     if report.admin_password:
         click.echo(f"Admin account: {admin_email} / {report.admin_password}")
     else:

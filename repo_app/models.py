@@ -1,7 +1,7 @@
 """Imports every model module so the metadata knows all tables (for Alembic and tests)."""
 from __future__ import annotations
 
-from .audit.models import AuditEvent, AuditHead
+from .audit.models import AuditAnchor, AuditEvent, AuditHead
 from .auth.models import ApiToken, Group, LoginAttempt, User, group_members
 from .contracts.models import (
     Contract,
@@ -37,7 +37,7 @@ from .workflows.models import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "AuditHead", "Contract", "ContractGrant", "ContractParty", "ContractType",
+    "ApiToken", "AuditAnchor", "AuditEvent", "AuditHead", "Contract", "ContractGrant", "ContractParty", "ContractType",
     "ContractVersion", "Counterparty", "Department", "Group", "LoginAttempt", "SavedSearch", "Seal",
     "SignatureValidation",
     "SigningRequest", "SigningRequestSigner", "Tag", "User", "VersionText", "contract_tags", "group_members",

@@ -12,6 +12,7 @@ from .base import BaseBackend
 from .errors import IndexLocked, QuerySyntaxError, SearchError, SearchUnavailable
 from .factory import BACKENDS, open_search_backend
 from .parallel import parallel_segment
+from .plan import highlight_terms
 from .protocols import (
     FACET_KEYS,
     SORTS,
@@ -30,6 +31,6 @@ from .schema import PreparedDocument, prepare
 __all__ = [
     "BACKENDS", "BaseBackend", "FACET_KEYS", "FacetCount", "IndexDocument", "IndexLocked", "Indexer",
     "PreparedDocument", "QuerySyntaxError", "SORTS", "SearchBackend", "SearchError", "SearchFilters",
-    "SearchHit", "SearchQuery", "SearchResult", "SearchUnavailable", "open_search_backend",
+    "SearchHit", "SearchQuery", "SearchResult", "SearchUnavailable", "highlight_terms", "open_search_backend",
     "parallel_segment", "parse_query", "prepare",
 ]

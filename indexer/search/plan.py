@@ -310,6 +310,19 @@ def highlight_specs(node: Node) -> list[MatchSpec]:
     return list(unique)
 
 
+def highlight_terms(query_text: str) -> list[str]:
+    """The words and phrases of a query a viewer should mark in a document (whitespace-free
+    match forms); none for a query that does not parse."""
+    from .errors import QuerySyntaxError
+    from .query import parse_query
+    try:
+        node = parse_query(query_text)
+    except QuerySyntaxError:
+        return []
+    terms = ("".join(spec.text.split()) for spec in highlight_specs(node))
+    return [term for term in dict.fromkeys(terms) if term]
+
+
 def _collect_specs(node: Node, out: list[MatchSpec]) -> None:
     if isinstance(node, (And, Or)):
         for child in node.children:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -52,3 +52,28 @@ class AuditHead(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
+
+
+class AuditAnchor(db.Model):  # type: ignore[name-defined,misc]
+    """An RFC 3161 timestamp of the chain's head at one moment (``pactum audit anchor``).
+
+    The token's message imprint is the head event's ``hash`` (itself the SHA-256 of the link),
+    so a timestamp authority vouches that the chain up to ``seq`` existed at the token's time:
+    rewriting the chain up to there, even consistently, no longer matches the anchor.
+    """
+
+    __tablename__ = "audit_anchors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The chain position and hash that were timestamped.
+    seq: Mapped[int] = mapped_column(index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    #: The timestamp token (DER-encoded CMS SignedData holding a TSTInfo).
+    token: Mapped[bytes] = mapped_column(LargeBinary)
+    tsa_url: Mapped[str] = mapped_column(String(500))
+    #: The time in the token (naive UTC), copied out for listing.
+    timestamped_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The organisation's day of a daily anchor made by the periodic job (one per day); empty
+    #: for anchors made on the command line.
+    scheduled_day: Mapped[date | None] = mapped_column(Date, unique=True)

@@ -1,4 +1,4 @@
-"""The auditor's pages: the trail with filters, CSV export, and the chain check."""
+"""The auditor's pages: the trail with filters, CSV and PDF export, and the chain check."""
 from __future__ import annotations
 
 from typing import Any
@@ -30,6 +30,15 @@ def export_csv() -> Any:
     rows = services.csv_rows(services.in_batches(query))
     filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
     return Response(stream_with_context(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@login_required
+def export_pdf() -> Any:
+    criteria = services.parse_filter(request.args)
+    pdf = services.export_pdf(current_user, criteria, request.args.to_dict())
+    filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.pdf"
+    return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

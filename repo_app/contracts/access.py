@@ -10,8 +10,9 @@ Two questions, both must say yes:
   level; auditors read everything that is not confidential; administrators see everything.
   Confidential contracts drop the department and auditor rules: owner, grants and admins only.
 
-Every route, API call, download and search query goes through these functions. A contract
-the user may not see answers 404, never 403, so its existence does not leak.
+Every route, API call, download and search query goes through these functions, and so does the
+audit trail (events about a contract one may not read are left out). A contract the user may
+not see answers 404, never 403, so its existence does not leak.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ..auth.models import User
 from ..auth.roles import Permission, Role
@@ -161,6 +163,25 @@ def visible_contracts(user: User, *, trash: bool = False) -> Select[tuple[Contra
             return query.where(false())
         return query.where(Contract.deleted_at.is_not(None), _visibility_clause(user))
     return query.where(Contract.deleted_at.is_(None), _visibility_clause(user))
+
+
+ContractIdColumn = ColumnElement[int | None] | InstrumentedAttribute[int | None]
+
+
+def readable_contract_rows(user: User, contract_id: ContractIdColumn) -> ColumnElement[bool]:
+    """SQL for "a row naming ``contract_id`` is about nothing ``user`` may not read".
+
+    For records that point at contracts, such as audit events: rows about no contract or about a
+    contract deleted for good stay visible (nothing is left to hide, and the trail of a purge
+    must stay readable), rows about a contract the user may not read are left out.
+    """
+    if not user.active:
+        return false()
+    if user.role == Role.ADMIN.value:
+        return true()
+    exists = select(Contract.id).where(Contract.id == contract_id).exists()
+    readable = select(Contract.id).where(Contract.id == contract_id, _visibility_clause(user)).exists()
+    return or_(contract_id.is_(None), ~exists, readable)
 
 
 def get_contract(user: User, contract_id: int, permission: Permission = Permission.CONTRACT_READ,

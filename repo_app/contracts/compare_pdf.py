@@ -1,8 +1,10 @@
 """The comparison of two versions as a PDF (insertions green and underlined, deletions red
-and struck through, moved paragraphs blue), with an embedded CJK font."""
+and struck through, moved paragraphs blue, struck through where they stood), with an embedded
+CJK font."""
 from __future__ import annotations
 
 import io
+import re
 from html import escape
 
 from flask_babel import gettext as _
@@ -12,27 +14,41 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from indexer.compare import Comparison
+from indexer.compare import Comparison, DiffOperation, MovedFrom
 
 from ..demo.render_pdf import FONT_NAME, register_cjk_font
 from ..timeutil import utcnow
 
-_MARKUP = {
-    "insert": '<font color="#15803d"><u>{new}</u></font>',
-    "delete": '<font color="#b91c1c"><strike>{old}</strike></font>',
-    "replace": '<font color="#b91c1c"><strike>{old}</strike></font><font color="#15803d"><u>{new}</u></font>',
-    "move": '<font color="#1d4ed8">[{moved}] {new}</font>',
-    "equal": "{new}",
-}
+_INSERTED = '<font color="#15803d"><u>{}</u></font>'
+_DELETED = '<font color="#b91c1c"><strike>{}</strike></font>'
+_MOVED_HERE = '<font color="#1d4ed8">[{label}] {{}}</font>'
+_MOVED_FROM = '<font color="#1d4ed8">[{label}] <strike>{{}}</strike></font>'
+#: A paragraph break, as indexer.compare cuts paragraphs.
+_BREAK = re.compile(r"\n\s*\n|\f")
+
+
+def _marked(text: str, markup: str) -> str:
+    """``text`` escaped, each paragraph's part of it wrapped in ``markup`` on its own: the PDF is
+    built paragraph by paragraph, so no tag may run across a paragraph break."""
+    return "\n\n".join(markup.format(escape(part)) if part.strip() else escape(part)
+                        for part in _BREAK.split(text))
+
+
+def _op_markup(op: DiffOperation | MovedFrom) -> str:
+    if op.op == "equal":
+        return escape(op.new_text)
+    if op.op == "move":
+        return _marked(op.new_text, _MOVED_HERE.format(label=escape(_("Moved here"))))
+    if isinstance(op, MovedFrom):
+        return op.before + _marked(op.old_text, _MOVED_FROM.format(label=escape(_("Moved from here")))) + op.after
+    return _marked(op.old_text, _DELETED) + _marked(op.new_text, _INSERTED)
 
 
 def _inline_markup(comparison: Comparison) -> list[str]:
-    """The new text with the changes marked, one string per paragraph."""
-    moved_label = escape(_("moved"))
-    body = "".join(
-        _MARKUP[op.op].format(old=escape(op.old_text), new=escape(op.new_text), moved=moved_label)
-        for op in comparison.operations)
-    return [part.replace("\n", "<br/>") for part in body.split("\n\n") if part.strip()]
+    """The new text with the changes marked, one string per paragraph; a moved paragraph is
+    marked where it now stands and, struck out, where it stood."""
+    body = "".join(_op_markup(op) for op in comparison.with_move_origins())
+    return [part.replace("\n", "<br/>") for part in _BREAK.split(body) if part.strip()]
 
 
 def render_comparison_pdf(title: str, old_number: int, new_number: int, comparison: Comparison) -> bytes:

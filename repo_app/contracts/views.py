@@ -8,6 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from indexer.search import highlight_terms
+
 from ..audit import services as audit_services
 from ..audit.services import record
 from ..auth.roles import Permission
@@ -55,6 +57,7 @@ def detail(contract_id: int) -> Any:
                            sharing=sharing.access_to_dict(contract), levels=access.LEVELS,
                            similar=search_services.more_like_this(current_user, contract),
                            history=history, start_page=request.args.get("page", type=int),
+                           highlight=highlight_terms(request.args.get("q", "")[:500]),
                            can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),
                            retained_until=retention.retained_until(contract),
                            signatures=signing_views_data(contract))

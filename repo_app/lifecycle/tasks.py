@@ -1,8 +1,9 @@
 """Background jobs of the lifecycle, workflow and notification features, and their set-up.
 
 One periodic task runs every minute and does, each step on its own so one failure does not
-stop the others: date-driven status moves, SLA escalations, due reminders, daily digests and
-due deliveries (retries). Every step is idempotent and safe on several workers at once.
+stop the others: date-driven status moves, SLA escalations, due reminders, daily digests, due
+deliveries (retries) and, with a timestamp authority configured, the day's anchor of the audit
+chain (``pactum audit anchor``). Every step is idempotent and safe on several workers at once.
 """
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ TICK = "lifecycle.tick"
 
 
 def _steps() -> list[tuple[str, Callable[[], Any]]]:
+    from ..audit.anchors import anchor_daily
     from ..notifications.digest import send_digests
     from ..notifications.reminders import send_due_reminders
     from ..workflows.services import escalate_overdue
     from .schedule import apply_dates
     return [("status", apply_dates), ("escalations", escalate_overdue), ("reminders", send_due_reminders),
-            ("digests", send_digests), ("deliveries", delivery.deliver_due)]
+            ("digests", send_digests), ("deliveries", delivery.deliver_due), ("audit_anchor", anchor_daily)]
 
 
 def tick() -> dict[str, Any]:

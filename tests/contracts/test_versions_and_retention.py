@@ -62,6 +62,40 @@ def test_compare_chinese_versions_at_word_level(client: FlaskClient, admin_token
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
+def test_compare_shows_a_moved_clause_where_it_stands_now_and_stood(client: FlaskClient, admin_token: str) -> None:
+    payment, delivery = "第一条 付款\n\n甲方应于三十日内付款。", "第二条 交付\n\n乙方应于十日内交货。"
+    secrecy = "第三条 保密\n\n双方负有保密义务，期限三年。"
+    contract = upload(client, admin_token, docx_bytes(f"{payment}\n\n{delivery}\n\n{secrecy}"), "v1.docx")
+    new_version(client, admin_token, contract, docx_bytes(f"{secrecy}\n\n{payment}\n\n{delivery}"), "v2.docx")
+    result = client.get(f"/api/v1/contracts/{contract}/versions/1/compare/2", headers=bearer(admin_token)).json
+    assert result is not None and result["summary"]["moves"] == 2
+    first = result["operations"][0]  # listed where it now stands, with where it stood
+    assert (first["op"], first["new_text"], first["new_start"]) == ("move", "第三条 保密", 0) and first["old_start"] > 0
+    inline = client.get(f"/contracts/{contract}/compare?a=1&b=2", headers=bearer(admin_token)).get_data(as_text=True)
+    body = inline[inline.index("compare-inline"):]
+    # Moved up: first where it stands now, struck out below the other clauses where it stood.
+    marks = ["第三条 保密", "第一条 付款", "第二条 交付", "diff-moved-from", "第三条 保密</del>"]
+    assert [body.index(mark) for mark in marks] == sorted(body.index(mark) for mark in marks)
+    side = client.get(f"/contracts/{contract}/compare?a=1&b=2&view=side",
+                      headers=bearer(admin_token)).get_data(as_text=True)
+    old_column, new_column = side[side.index("compare-side"):].split("col-12 col-md-6")[1:3]
+    assert old_column.index("第二条 交付") < old_column.index("第三条 保密</del>")
+    assert "diff-moved-from" not in new_column and new_column.index("第三条 保密") < new_column.index("第一条 付款")
+    pdf = client.get(f"/contracts/{contract}/compare.pdf?a=1&b=2", headers=bearer(admin_token))
+    text = "".join(pypdfium2_text(pdf.data).split())
+    assert text.index("第三条保密") < text.index("第一条付款") < text.rindex("第三条保密")
+
+
+def pypdfium2_text(data: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
 def test_compare_across_file_types(client: FlaskClient, admin_token: str) -> None:
     contract = upload(client, admin_token, docx_bytes("Payment is due within 30 days."), "draft.docx")
     new_version(client, admin_token, contract, pdf_bytes("Payment is due within 45 days."), "signed.pdf")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from indexer.compare import compare_texts, segmented_tokens, simple_tokens
+from collections.abc import Callable, Sequence
+
+from indexer.compare import Comparison, DiffOperation, MovedFrom, compare_texts, segmented_tokens, simple_tokens
 
 OLD = """第一条 标的
 
@@ -27,7 +29,8 @@ NEW = """第一条 标的
 合同总价为人民币贰拾万元整，含税。"""
 
 
-def _changes(old: str, new: str, tokenize=segmented_tokens) -> list[tuple[str, str, str]]:
+def _changes(old: str, new: str,
+             tokenize: Callable[[str], Sequence[str]] = segmented_tokens) -> list[tuple[str, str, str]]:
     return [(op.op, op.old_text, op.new_text) for op in compare_texts(old, new, tokenize).operations
             if op.op != "equal"]
 
@@ -71,3 +74,101 @@ def test_identical_texts_have_no_changes() -> None:
     comparison = compare_texts(OLD, OLD, segmented_tokens)
     assert comparison.to_dict()["summary"] == {"insertions": 0, "deletions": 0, "replacements": 0,
                                                "moves": 0, "changed_clauses": []}
+
+
+PAYMENT = "第一条 付款\n\n甲方应于收到发票后三十日内支付货款。"
+DELIVERY = "第二条 交付\n\n乙方应于合同签订后十五日内交付全部设备。"
+SECRECY = "第三条 保密\n\n双方对本合同内容负有保密义务，保密期限为三年。"
+
+
+def _check_coverage(old: str, new: str) -> Comparison:
+    """The promises of the module's docstring: every operation's texts are slices of the two
+    texts, the operations follow the new text and, joined, give it back; ordered by old
+    position they give back the old text."""
+    comparison = compare_texts(old, new, segmented_tokens)
+    operations = comparison.operations
+    for op in operations:
+        assert old[op.old_start:op.old_end] == op.old_text, op
+        assert new[op.new_start:op.new_end] == op.new_text, op
+    assert [op.new_start for op in operations] == sorted(op.new_start for op in operations)
+    assert "".join(op.new_text for op in operations) == new
+    assert "".join(op.old_text for op in comparison.in_old_order()) == old
+    return comparison
+
+
+def _kinds(operations: Sequence[DiffOperation]) -> list[str]:
+    """The kinds of operations in order, leaving out whitespace (such as the break between two
+    paragraphs that moved together) and counting a run of equal ones once."""
+    kinds: list[str] = []
+    for op in operations:
+        if op.op == "equal" and not (op.old_text.strip() or op.new_text.strip()):
+            continue
+        if op.op != "equal" or kinds[-1:] != ["equal"]:
+            kinds.append(op.op)
+    return kinds
+
+
+def _one_text(comparison: Comparison) -> list[str]:
+    """The paragraphs an inline view shows, a moved paragraph's old place as ``-…``."""
+    shown = "".join(item.before + "-" + item.old_text + item.after if isinstance(item, MovedFrom)
+                    else item.new_text if item.op in ("equal", "insert", "move") else item.old_text + item.new_text
+                    for item in comparison.with_move_origins())
+    return [part.strip() for part in shown.split("\n\n") if part.strip()]
+
+
+def test_paragraph_moved_up_is_listed_where_it_now_stands() -> None:
+    old, new = f"{PAYMENT}\n\n{DELIVERY}\n\n{SECRECY}", f"{SECRECY}\n\n{PAYMENT}\n\n{DELIVERY}"
+    comparison = _check_coverage(old, new)
+    assert _kinds(comparison.operations) == ["move", "move", "equal"]
+    heading, body = [op for op in comparison.operations if op.op == "move"]
+    assert (heading.new_text, body.new_text) == ("第三条 保密", "双方对本合同内容负有保密义务，保密期限为三年。")
+    assert (heading.new_start, heading.old_start) == (0, old.index("第三条"))
+    assert body.old_start == old.index("双方对本合同")
+    assert comparison.moves == 2 and comparison.insertions == comparison.deletions == comparison.replacements == 0
+    # The old side shows them last, where they stood.
+    assert _kinds(comparison.in_old_order()) == ["equal", "move", "move"]
+    assert _one_text(comparison) == ["第三条 保密", "双方对本合同内容负有保密义务，保密期限为三年。",
+                                     "第一条 付款", "甲方应于收到发票后三十日内支付货款。",
+                                     "第二条 交付", "乙方应于合同签订后十五日内交付全部设备。",
+                                     "-第三条 保密", "-双方对本合同内容负有保密义务，保密期限为三年。"]
+
+
+def test_paragraph_moved_down_is_listed_where_it_now_stands() -> None:
+    old, new = f"{PAYMENT}\n\n{DELIVERY}\n\n{SECRECY}", f"{DELIVERY}\n\n{SECRECY}\n\n{PAYMENT}"
+    comparison = _check_coverage(old, new)
+    assert _kinds(comparison.operations) == ["equal", "move", "move"]
+    moves = [op for op in comparison.operations if op.op == "move"]
+    assert [op.new_text for op in moves] == ["第一条 付款", "甲方应于收到发票后三十日内支付货款。"]
+    assert [op.old_start for op in moves] == [0, old.index("甲方应于")]
+    assert [op.new_start for op in moves] == [new.index("第一条"), new.index("甲方应于")]
+    assert _kinds(comparison.in_old_order()) == ["move", "move", "equal"]
+    assert _one_text(comparison) == ["-第一条 付款", "-甲方应于收到发票后三十日内支付货款。",
+                                     "第二条 交付", "乙方应于合同签订后十五日内交付全部设备。",
+                                     "第三条 保密", "双方对本合同内容负有保密义务，保密期限为三年。",
+                                     "第一条 付款", "甲方应于收到发票后三十日内支付货款。"]
+
+
+def test_moved_paragraph_between_changes_keeps_the_order() -> None:
+    comparison = _check_coverage(OLD, NEW)
+    kinds = [op.op for op in comparison.operations]
+    moved = kinds.index("move")
+    assert comparison.operations[moved].new_text == "第二条 价款"
+    # After 第三条 in the new text, and the new price of 第二条 after its heading.
+    assert kinds[moved - 1] == "equal" and "第三条 保密" in comparison.operations[moved - 1].new_text
+    assert "贰拾" in "".join(op.new_text for op in comparison.operations[moved + 1:])
+    paragraphs = _one_text(comparison)
+    assert paragraphs.index("-第二条 价款") < paragraphs.index("第三条 保密") < paragraphs.index("第二条 价款")
+
+
+def test_operations_cover_both_texts() -> None:
+    cases = [
+        (OLD, NEW), (NEW, OLD), (OLD, OLD), ("", NEW), (OLD, ""),
+        # Paragraph breaks of other whitespace, text around the ends, a moved paragraph edited a little.
+        (f"  {PAYMENT}\n \n{DELIVERY}\f{SECRECY}\n",
+         f"{SECRECY.replace('三年', '五年')}\n\n\n{PAYMENT}\n\n{DELIVERY} "),
+        (f"{PAYMENT}\n\n{DELIVERY}\n\n{SECRECY}", f"{DELIVERY}\n\n新增条款：本合同一式两份。\n\n{PAYMENT}"),
+    ]
+    for old, new in cases:
+        _check_coverage(old, new)
+    whitespace_only = compare_texts(f"{PAYMENT}\n\n{DELIVERY}", f"{PAYMENT}\n \n\n{DELIVERY}", segmented_tokens)
+    assert [op.op for op in whitespace_only.operations] == ["equal"]

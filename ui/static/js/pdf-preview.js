@@ -2,7 +2,10 @@
 //
 // Markup (rendered by pdf_preview() in templates/macros/ui.html):
 //   <div data-pdf-preview data-src="…pdf" data-worker-src="…" data-cmap-url="…/" data-standard-font-url="…/"
-//        [data-wasm-url="…/"] [data-icc-url="…/"] [data-page="3"] data-i18n-…="…"></div>
+//        [data-wasm-url="…/"] [data-icc-url="…/"] [data-page="3"] [data-highlight='["保密","nda"]']
+//        data-i18n-…="…"></div>
+// data-highlight lists search terms (lower case, without spaces): where a page's text contains
+// one, a translucent mark is laid over it.
 // Pages are laid out as placeholders at their final size, drawn on canvases only when they
 // scroll near the visible area and released again when far from it, so long documents stay
 // light. At 100 % zoom every page, portrait or landscape, is as wide as the viewer.
@@ -15,6 +18,29 @@ const MIN_ZOOM = 0.5;
 const MAX_ZOOM = 4;
 const MAX_CANVAS_PIXELS = 4096 * 4096; // caps memory per page at high zoom × device pixel ratio
 const RENDER_MARGIN = "150% 0px"; // pages this close to the visible area are drawn
+
+/** Lower-cased NFKC text without white space, with each character's index in the original. */
+function matchForm(text) {
+  const chars = [];
+  const origin = [];
+  [...text].forEach((character, index) => {
+    for (const part of character.normalize("NFKC").toLowerCase()) {
+      if (/\s/.test(part)) continue;
+      chars.push(part);
+      origin.push(index);
+    }
+  });
+  return { text: chars.join(""), origin, length: [...text].length };
+}
+
+function parseTerms(json) {
+  try {
+    const terms = JSON.parse(json ?? "[]");
+    return Array.isArray(terms) ? terms.filter((term) => typeof term === "string" && term) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** pdf.js wants these base URLs to end with a slash. */
 function directoryUrl(url) {
@@ -39,6 +65,7 @@ class PdfPreview {
     this.width = 0; // usable width of the page area, in CSS pixels
     this.pages = []; // {number, element, size (at scale 1, once known), canvas, task}
     this.currentPage = Math.max(1, Number.parseInt(container.dataset.page ?? "1", 10) || 1);
+    this.terms = parseTerms(container.dataset.highlight);
 
     this.scroller = h("div", "pdf-preview-pages");
     this.scroller.tabIndex = 0; // scrollable with the keyboard
@@ -55,6 +82,7 @@ class PdfPreview {
     const data = this.container.dataset;
     try {
       const pdfjs = await import(PDFJS_URL);
+      this.pdfjs = pdfjs;
       if (data.workerSrc) pdfjs.GlobalWorkerOptions.workerSrc = data.workerSrc;
       this.pdf = await pdfjs.getDocument({
         url: data.src,
@@ -224,11 +252,44 @@ class PdfPreview {
       await page.task.promise;
       page.task = null;
       page.element.replaceChildren(canvas);
+      await this.markHits(page, pdfPage, cssScale);
     } catch (error) {
       if (error?.name === "RenderingCancelledException") return; // released while drawing
       console.error(`PDF preview, page ${page.number}:`, error);
       page.element.replaceChildren(h("div", "p-3 small text-danger", this.t("error")));
     }
+  }
+
+  /** Lays a mark over every occurrence of a search term in the page's text. Positions within a
+   *  text run are proportional to the character index: exact for Chinese, close for Latin. */
+  async markHits(page, pdfPage, cssScale) {
+    if (!this.terms.length) return;
+    const viewport = pdfPage.getViewport({ scale: cssScale });
+    const content = await pdfPage.getTextContent();
+    if (!page.canvas) return; // released meanwhile
+    const marks = [];
+    for (const item of content.items) {
+      if (!item.str) continue;
+      const run = matchForm(item.str);
+      const [, , c, d, left, baseline] = this.pdfjs.Util.transform(viewport.transform, item.transform);
+      const height = Math.hypot(c, d);
+      const width = item.width * cssScale;
+      for (const term of this.terms) {
+        for (let at = run.text.indexOf(term); at !== -1; at = run.text.indexOf(term, at + term.length)) {
+          const start = run.origin[at];
+          const end = run.origin[at + term.length - 1] + 1;
+          const mark = h("div", "pdf-hit");
+          Object.assign(mark.style, {
+            left: `${left + (width * start) / run.length}px`,
+            top: `${baseline - height}px`,
+            width: `${(width * (end - start)) / run.length}px`,
+            height: `${height * 1.15}px`,
+          });
+          marks.push(mark);
+        }
+      }
+    }
+    page.element.append(...marks);
   }
 
   release(page) {
@@ -240,6 +301,7 @@ class PdfPreview {
       page.canvas.height = 0;
       page.canvas.remove();
       page.canvas = null;
+      for (const mark of page.element.querySelectorAll(".pdf-hit")) mark.remove();
     }
   }
 }

@@ -1,0 +1,92 @@
+"""The audit trail as a PDF: the filtered events in text a reader can search (Chinese included),
+the filter in the header, the export itself audited, and only for auditors and admins."""
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from repo_app.extensions import db
+from tests.conftest import bearer
+from tests.samples import pdf_bytes
+
+CHINESE_TITLE = "上海浦东物业租赁合同"
+
+
+@pytest.fixture
+def trail(client: FlaskClient, admin_token: str) -> int:
+    """An upload with a Chinese title, a title change and a download."""
+    created = client.post("/api/v1/contracts", headers=bearer(admin_token),
+                          data={"file": (io.BytesIO(pdf_bytes("audit pdf")), "lease.pdf")})
+    contract_id: int = created.json["id"]
+    client.patch(f"/api/v1/contracts/{contract_id}", headers=bearer(admin_token), json={"title": CHINESE_TITLE})
+    client.get(f"/api/v1/contracts/{contract_id}/versions/1/file", headers=bearer(admin_token))
+    return contract_id
+
+
+def pdf_text(data: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def test_pdf_holds_the_filtered_events_and_names_the_filter(login: Callable[[str], FlaskClient],
+                                                            trail: int) -> None:
+    browser = login("auditor")
+    response = browser.get(f"/audit/export.pdf?action=contract.&contract_id={trail}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="pactum-audit-')
+    text = pdf_text(response.get_data())
+    assert "Audit trail" in text
+    assert "Action starts with: contract." in text and f"Contract: {trail}" in text
+    assert "contract.update" in text and "contract.create" in text
+    assert CHINESE_TITLE in text  # rendered in the CJK font, extractable as text
+    assert "version.download" not in text and "auth.login" not in text  # filtered out
+    assert "Exported" in text and "auditor@example.com" in text
+
+
+def test_unfiltered_pdf_says_so(login: Callable[[str], FlaskClient], trail: int) -> None:
+    text = pdf_text(login("admin").get("/audit/export.pdf").get_data())
+    assert "Filter: none" in text
+    assert "version.download" in text and "auth.login" in text
+
+
+def test_pdf_export_is_audited(app: Flask, login: Callable[[str], FlaskClient], trail: int) -> None:
+    from repo_app.audit.models import AuditEvent
+    browser = login("auditor")
+    assert browser.get("/audit/export.pdf?actor=admin@example.com").status_code == 200
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(action="audit.export").one()
+        assert event.actor_email == "auditor@example.com"
+        assert event.details == {"format": "pdf", "filters": {"actor": "admin@example.com"}}
+
+
+@pytest.mark.parametrize("role", ["manager", "editor", "signer", "viewer"])
+def test_only_auditors_and_admins_get_the_pdf(login: Callable[[str], FlaskClient], token_for: Callable[[str], str],
+                                              client: FlaskClient, trail: int, role: str) -> None:
+    assert login(role).get("/audit/export.pdf").status_code == 403
+    assert client.get("/audit/export.pdf", headers=bearer(token_for(role))).status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in(client: FlaskClient) -> None:
+    response = client.get("/audit/export.pdf")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_auditor_token_gets_the_pdf(client: FlaskClient, token_for: Callable[[str], str], trail: int) -> None:
+    response = client.get("/audit/export.pdf", headers=bearer(token_for("auditor")))
+    assert response.status_code == 200 and response.get_data().startswith(b"%PDF")
+
+
+def test_bad_filter_is_refused(login: Callable[[str], FlaskClient]) -> None:
+    assert login("auditor").get("/audit/export.pdf?from=yesterday").status_code == 422
+
+
+def test_trail_page_links_both_exports_with_the_filter(login: Callable[[str], FlaskClient], trail: int) -> None:
+    page = login("auditor").get("/audit?action=contract.").get_data(as_text=True)
+    assert "/audit/export.csv?action=contract." in page
+    assert "/audit/export.pdf?action=contract." in page
