@@ -1,0 +1,143 @@
+"""The index is derived data: a rebuild from the database answers exactly like the index kept up
+to date upload by upload; and uploads are indexed by a real worker over a Redis queue."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from repo_app.cli import main
+from repo_app.search.reindex import rebuild_index
+from tests.conftest import bearer
+from tests.samples import docx_bytes, pdf_bytes
+
+QUERIES = ("保密", "违约责任", "confidential", "party:华为", "tag:年度合同", "合同 -租赁")
+CONTRACTS = [
+    ("技术保密协议", "nda", ["华为技术有限公司"], ["保密"], "双方对技术资料负有保密义务，违约责任由违约方承担。"),
+    ("仓库租赁合同", "lease", ["上海仓储有限公司"], ["年度合同"], "承租方应按时支付租金；租赁合同期满前三十日通知。"),
+    ("Mutual NDA", "nda", ["Huawei Technologies"], ["export"], "Confidential information shall be kept secret."),
+    ("物流运输服务合同", "service", ["华为技术有限公司"], ["年度合同", "物流"], "运输合同履行中的违约责任。"),
+]
+
+
+def _answers(client: FlaskClient, token: str) -> dict[str, Any]:
+    """What a user sees for each query: the hits in order, the total and every facet count."""
+    seen = {}
+    for query in QUERIES:
+        found = client.get("/api/v1/search", headers=bearer(token), query_string={"q": query, "sort": "-created"}).json
+        seen[query] = {"total": found["total"], "ids": [hit["id"] for hit in found["hits"]],
+                       "facets": found["facets"]}
+    return seen
+
+
+@pytest.fixture
+def archive(client: FlaskClient, admin_token: str) -> list[int]:
+    ids = []
+    for number, (title, kind, parties, tags, text) in enumerate(CONTRACTS):
+        data = docx_bytes(text) if number % 2 else pdf_bytes(text)
+        response = client.post("/api/v1/contracts", headers=bearer(admin_token), data={
+            "file": (io.BytesIO(data), f"{title}.{'docx' if number % 2 else 'pdf'}"),
+            "metadata": json.dumps({"title": title, "contract_type": kind, "counterparties": parties,
+                                    "tags": tags, "signed_date": f"202{number}-03-01"}, ensure_ascii=False)})
+        assert response.status_code == 201, response.json
+        ids.append(response.json["id"])
+    # A later change and a deletion, so the incremental index has been updated, not only filled.
+    client.patch(f"/api/v1/contracts/{ids[1]}", headers=bearer(admin_token), json={"tags": ["年度合同", "仓储"]})
+    client.delete(f"/api/v1/contracts/{ids[3]}", headers=bearer(admin_token))
+    return ids
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["swap", "in-place"])
+def test_rebuild_answers_like_the_incremental_index(app: Flask, client: FlaskClient, admin_token: str,
+                                                    archive: list[int], in_place: bool) -> None:
+    before = _answers(client, admin_token)
+    assert before["保密"]["total"] == 1 and before["party:华为"]["total"] == 1  # the deleted one is gone
+    with app.app_context():
+        from repo_app.search.indexing import backend
+        backend().delete(archive)  # lose the index: only the database and the files remain
+    assert _answers(client, admin_token)["保密"]["total"] == 0
+    with app.app_context():
+        assert rebuild_index(batch_size=2, in_place=in_place, resume=False) == 3
+    assert _answers(client, admin_token) == before
+
+
+def test_reindex_command_resumes_after_an_interruption(app: Flask, app_config: dict[str, Any], client: FlaskClient,
+                                                       admin_token: str, archive: list[int]) -> None:
+    before = _answers(client, admin_token)
+    with app.app_context():
+        from repo_app.search.indexing import backend
+        backend().delete(archive)
+    # As if a run stopped after the first contract: the checkpoint names the last one done.
+    (app_config["data_dir"] / "reindex.checkpoint").write_text(str(archive[0]))
+    environment = {f"PACTUM_{key.upper()}": str(value) for key, value in app_config.items()
+                   if key in ("data_dir", "database_url", "storage_url", "secret_key")}
+    result = CliRunner().invoke(main, ["reindex", "--in-place", "--resume", "--batch-size", "1"], env=environment)
+    assert result.exit_code == 0, result.output
+    assert "Indexed 2 contracts." in result.output  # only those after the checkpoint
+    assert not (app_config["data_dir"] / "reindex.checkpoint").exists()
+    after = _answers(client, admin_token)
+    assert after["confidential"] == before["confidential"]  # contract 3 came back
+    assert after["保密"]["total"] == 0  # contract 1 was before the checkpoint, so left out
+    refused = CliRunner().invoke(main, ["reindex", "--resume"], env=environment)
+    assert refused.exit_code != 0 and "--resume goes with --in-place" in refused.output
+
+
+# --- a real worker on Redis --------------------------------------------------------------------
+
+REDIS_URL = os.environ.get("PACTUM_TEST_REDIS_URL", "")
+
+
+@pytest.fixture
+def redis_app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    if not REDIS_URL:
+        pytest.skip("PACTUM_TEST_REDIS_URL is not set (scripts/test.sh sets it when Redis answers)")
+    import redis
+    # One Redis database per xdist worker: parallel tests must not take each other's jobs.
+    worker_number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    url = f"{REDIS_URL.rsplit('/', 1)[0]}/{15 - worker_number % 8}"
+    redis.Redis.from_url(url).flushdb()
+    return {**app_config, "queue_immediate": False, "queue_url": url}
+
+
+@pytest.fixture
+def worker(redis_app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A separate app (as a worker process builds it) consuming the Redis queue in threads."""
+    from repo_app import create_app
+    worker_app = create_app(redis_app_config)
+    queue = worker_app.extensions["pactum.queue"]
+    consumer = queue.create_consumer(workers=2, worker_type="thread", periodic=False, initial_delay=0.05,
+                                     max_delay=0.2)
+    consumer._set_signal_handlers = lambda: None  # not on the main thread
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+    yield worker_app
+    consumer.stop(graceful=True)
+    thread.join(timeout=10)
+
+
+def test_a_redis_worker_indexes_uploads(redis_app_config: dict[str, Any], worker: Flask, admin_token: str) -> None:
+    from repo_app import create_app
+    web = create_app(redis_app_config).test_client()
+    created = web.post("/api/v1/contracts", headers=bearer(admin_token), data={
+        "file": (io.BytesIO(pdf_bytes("Redis worker test: indemnification clause")), "redis.pdf")})
+    assert created.status_code == 201, created.json
+    from huey import RedisHuey
+    assert isinstance(worker.extensions["pactum.queue"], RedisHuey)  # the work went through Redis
+    deadline = time.monotonic() + 60
+    status = "processing"
+    while time.monotonic() < deadline and status == "processing":
+        time.sleep(0.2)
+        status = web.get(f"/api/v1/contracts/{created.json['id']}", headers=bearer(admin_token)).json[
+            "versions"][0]["status"]
+    assert status == "indexed"
+    found = web.get("/api/v1/search", headers=bearer(admin_token), query_string={"q": "indemnification"}).json
+    assert [hit["id"] for hit in found["hits"]] == [created.json["id"]]
