@@ -70,20 +70,21 @@ def request_created(user: User, signing_request: SigningRequest) -> None:
     _notify_current_signer(signing_request, user)
 
 
-def signature_added(user: User, contract: Contract, completed: list[SigningRequest]) -> None:
-    """After a signed version is committed: tell the next signer, or, once every signer of a
-    request has signed (or for a signature made without a request), record the contract as
-    signed, which puts it in force when its effective date has come."""
+def signature_added(user: User, contract: Contract, advanced: list[SigningRequest]) -> None:
+    """After a signed version is committed. ``advanced``: the requests this signature was a turn
+    of. Their next signers hear of it; a request now complete is announced. Once no request is
+    left open (or for a signature made without one), the contract is recorded as signed, which
+    puts it in force when its effective date has come."""
     from ..lifecycle.services import after_commit, mark_signed
-    still_open = _open_requests(contract)
-    for signing_request in still_open:
-        _notify_current_signer(signing_request, user)
-    if still_open:
+    for signing_request in advanced:
+        if signing_request.status == "completed":
+            _notify(signing_request, [_creator(signing_request), contract.owner], "signing.completed", user)
+        else:
+            _notify_current_signer(signing_request, user)
+    if _open_requests(contract):
         db.session.commit()
         after_commit(contract)
         return
-    for signing_request in completed:
-        _notify(signing_request, [_creator(signing_request), contract.owner], "signing.completed", user)
     mark_signed(user, contract)
 
 

@@ -158,30 +158,30 @@ def _store_signed(user: User, contract: Contract, source: ContractVersion, signe
     record("contract.sign", actor=user, contract_id=contract.id, version_id=version.id, level=request.level,
            visible=request.box is not None, certify=request.certify, signed_from=source.number,
            sha256=blob.sha256)
-    completed = _advance_requests(user, contract, version)
+    advanced = _advance_requests(user, contract, version)
     db.session.commit()
     validate_version(version)
     search_events.version_added(version.id)
-    hooks.signature_added(user, contract, completed)
+    hooks.signature_added(user, contract, advanced)
     return version
 
 
 def _advance_requests(user: User, contract: Contract, version: ContractVersion) -> list[SigningRequest]:
     """Mark the user's turn in an open signing request done; complete the request at the end.
-    Returns the requests this signature completed."""
-    completed = []
+    Returns the requests whose turn this signature was."""
+    advanced = []
     for signing_request in open_requests(contract):
         current = signing_request.current_signer
         if current is not None and current.user_id == user.id:
             current.signed_at = utcnow()
             current.signed_version_id = version.id
+            advanced.append(signing_request)
             if signing_request.current_signer is None:
                 signing_request.status = "completed"
                 signing_request.completed_at = utcnow()
                 record("signing_request.complete", actor=user, contract_id=contract.id,
                        request_id=signing_request.id)
-                completed.append(signing_request)
-    return completed
+    return advanced
 
 
 def report_for(user: User, contract: Contract, version: ContractVersion, *, refresh: bool = False) -> dict[str, Any]:
