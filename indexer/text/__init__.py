@@ -14,11 +14,11 @@ from .analysis import (
     phrase_parts,
     query_words,
 )
-from .highlight import MatchSpec, Snippets, contains_phrase, make_snippets
+from .highlight import MatchSpec, Snippets, contains_phrase, fold_line_breaks, make_snippets
 from .segment import SegmentedWord, cut_words, segment_run, segmenter_name
 
 __all__ = [
     "Analysis", "MatchSpec", "SegmentedWord", "Snippets", "analyze", "analyze_sections", "bigrams_of",
-    "contains_phrase", "cut_words", "is_cjk", "make_snippets", "normalize", "normalize_for_match",
+    "contains_phrase", "cut_words", "fold_line_breaks", "is_cjk", "make_snippets", "normalize", "normalize_for_match",
     "phrase_is_exact", "phrase_parts", "query_words", "segment_run", "segmenter_name",
 ]

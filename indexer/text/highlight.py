@@ -3,9 +3,8 @@
 Matching happens on :func:`~indexer.text.analysis.normalize_for_match` text (so
 ``同等 法律效力`` split by a line break, or ``NDA`` vs ``nda``, still match) and is
 mapped back to the raw text, so snippets are verbatim slices of the original:
-no spaces are ever inserted between Chinese words. Only line and page breaks are
-folded for display: dropped between Chinese characters (a PDF wraps Chinese lines
-mid-word), one space elsewhere.
+no spaces are ever inserted between Chinese words. :func:`fold_line_breaks` is for
+display: a page shows a snippet on one line.
 """
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from typing import Literal
 from .analysis import CJK_CLASS, is_word_char, normalize_for_match, normalize_with_map
 
 __all__ = ["MatchSpec", "Snippets", "phrase_pattern", "phrase_matcher", "contains_phrase",
-           "find_spans", "make_snippets", "edit_distance"]
+           "find_spans", "fold_line_breaks", "make_snippets", "edit_distance"]
 
 _W = rf"(?:(?![{CJK_CLASS}])[^\W_])"
 _LATIN_WORD = re.compile(rf"{_W}+")
@@ -167,11 +166,12 @@ def _render(raw: str, window: tuple[int, int], spans: list[tuple[int, int, int]]
         pos = e
     parts.append(html.escape(raw[pos:end]))
     parts.append("…" if end < len(raw) else "")
-    return fold_line_breaks("".join(parts))
+    return "".join(parts)
 
 
 def fold_line_breaks(snippet: str) -> str:
-    """Line and page breaks of a snippet as a reader wants them on one line."""
+    """A snippet's line and page breaks as a reader wants them on one line: dropped between
+    Chinese characters (a PDF wraps Chinese lines mid-word), one space elsewhere."""
     return _BREAK.sub(" ", _BREAK_IN_CHINESE.sub(r"\1\2", snippet))
 
 

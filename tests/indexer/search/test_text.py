@@ -14,6 +14,7 @@ from indexer.text import (
     analyze,
     analyze_sections,
     contains_phrase,
+    fold_line_breaks,
     make_snippets,
     normalize_for_match,
     segment_run,
@@ -77,10 +78,15 @@ def test_snippets_mark_verbatim_raw_text_and_escape_html() -> None:
     snip = make_snippets(raw, [MatchSpec("text", "同等法律效力"), MatchSpec("text", "nda"),
                                MatchSpec("prefix", "confid")], [0, 10])
     text = "".join(snip.fragments)
-    # A line break inside Chinese text is dropped, elsewhere it becomes one space.
-    assert "<mark>同等法律效力</mark>" in text and "&lt;b&gt; 本合同" in text and "<mark>NDA</mark>" in text
+    assert "<mark>同等法\n律效力</mark>" in text and "<mark>NDA</mark>" in text
     assert "<mark>Confidential</mark>" in text and "&lt;b&gt;" in text and "&amp;" in text
     assert snip.page == 2
+
+
+def test_line_breaks_fold_for_display() -> None:
+    snippet = "…信息<mark>保密</mark>事\n宜，经\n<mark>协商</mark>一致\n\x0c\nData\nsecurity 数据\nABC…"
+    # Dropped inside Chinese text (a PDF's line wrap), one space elsewhere; marks kept.
+    assert fold_line_breaks(snippet) == "…信息<mark>保密</mark>事宜，经<mark>协商</mark>一致 Data security 数据 ABC…"
 
 
 def test_fuzzy_snippets() -> None:
