@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -78,8 +79,7 @@ def test_reindex_command_resumes_after_an_interruption(app: Flask, app_config: d
         backend().delete(archive)
     # As if a run stopped after the first contract: the checkpoint names the last one done.
     (app_config["data_dir"] / "reindex.checkpoint").write_text(str(archive[0]))
-    environment = {f"PACTUM_{key.upper()}": str(value) for key, value in app_config.items()
-                   if key in ("data_dir", "database_url", "storage_url", "secret_key")}
+    environment = _environment(app_config)
     result = CliRunner().invoke(main, ["reindex", "--in-place", "--resume", "--batch-size", "1"], env=environment)
     assert result.exit_code == 0, result.output
     assert "Indexed 2 contracts." in result.output  # only those after the checkpoint
@@ -108,36 +108,38 @@ def redis_app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     return {**app_config, "queue_immediate": False, "queue_url": url}
 
 
+def _environment(config: dict[str, Any]) -> dict[str, str]:
+    names = ("data_dir", "database_url", "storage_url", "secret_key", "queue_url")
+    return {f"PACTUM_{name.upper()}": str(config[name]) for name in names if name in config}
+
+
 @pytest.fixture
-def worker(redis_app_config: dict[str, Any]) -> Iterator[Flask]:
-    """A separate app (as a worker process builds it) consuming the Redis queue in threads."""
-    from repo_app import create_app
-    worker_app = create_app(redis_app_config)
-    queue = worker_app.extensions["pactum.queue"]
-    consumer = queue.create_consumer(workers=2, worker_type="thread", periodic=False, initial_delay=0.05,
-                                     max_delay=0.2)
-    consumer._set_signal_handlers = lambda: None  # not on the main thread
-    thread = threading.Thread(target=consumer.run, daemon=True)
-    thread.start()
-    yield worker_app
-    consumer.stop(graceful=True)
-    thread.join(timeout=10)
+def worker(redis_app_config: dict[str, Any]) -> Iterator[subprocess.Popen[bytes]]:
+    """`pactum worker` in its own process, as deployed beside Redis."""
+    process = subprocess.Popen([sys.executable, "-m", "repo_app.cli", "worker", "--threads", "2"],
+                               env={**os.environ, **_environment(redis_app_config)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
 
 
-def test_a_redis_worker_indexes_uploads(redis_app_config: dict[str, Any], worker: Flask, admin_token: str) -> None:
+def test_a_redis_worker_indexes_uploads(redis_app_config: dict[str, Any], worker: subprocess.Popen[bytes],
+                                        admin_token: str) -> None:
     from repo_app import create_app
-    web = create_app(redis_app_config).test_client()
+    web_app = create_app(redis_app_config)
+    from huey import RedisHuey
+    assert isinstance(web_app.extensions["pactum.queue"], RedisHuey)  # uploads queue their work in Redis
+    web = web_app.test_client()
     created = web.post("/api/v1/contracts", headers=bearer(admin_token), data={
         "file": (io.BytesIO(pdf_bytes("Redis worker test: indemnification clause")), "redis.pdf")})
     assert created.status_code == 201, created.json
-    from huey import RedisHuey
-    assert isinstance(worker.extensions["pactum.queue"], RedisHuey)  # the work went through Redis
     deadline = time.monotonic() + 60
     status = "processing"
     while time.monotonic() < deadline and status == "processing":
         time.sleep(0.2)
         status = web.get(f"/api/v1/contracts/{created.json['id']}", headers=bearer(admin_token)).json[
             "versions"][0]["status"]
-    assert status == "indexed"
+    assert status == "indexed", worker.stderr.read1().decode() if worker.poll() is not None else status
     found = web.get("/api/v1/search", headers=bearer(admin_token), query_string={"q": "indemnification"}).json
     assert [hit["id"] for hit in found["hits"]] == [created.json["id"]]
