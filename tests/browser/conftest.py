@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -42,30 +43,30 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+@contextmanager
+def _tab(browser: Any, **context_options: Any) -> Iterator[Any]:
+    """A tab in a browser context of its own (its own cookies), Chinese by default."""
+    context = browser.new_context(**{"locale": "zh-CN", "viewport": {"width": 1280, "height": 900},
+                                     **context_options})
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with _tab(browser) as tab:
+        yield tab
 
 
 @pytest.fixture
 def phone_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with _tab(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as tab:
+        yield tab
 
 
 @pytest.fixture
 def second_page(browser: Any) -> Iterator[Any]:
-    """A tab in a browser context of its own (its own cookies): a second user at the same time."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    """A second user at the same time as ``page``."""
+    with _tab(browser) as tab:
+        yield tab

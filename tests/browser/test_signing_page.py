@@ -16,7 +16,7 @@ from tests.browser.test_upload_flow import log_in
 from tests.conftest import PASSWORD, bearer, ensure_department
 from tests.samples import png_bytes
 from tests.signer.support import make_contract_pdf
-from tests.signing.conftest import version_bytes
+from tests.signing.conftest import version_bytes, with_internal_ca
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,7 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def app(app: Flask) -> Flask:
-    from repo_app.signing.keys import init_ca
-    with app.app_context():
-        init_ca()
-        db.session.commit()
-    return app
+    return with_internal_ca(app)
 
 
 @pytest.fixture

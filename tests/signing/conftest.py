@@ -25,13 +25,18 @@ def app_config(app_config: dict[str, Any], pki: TestPKI) -> dict[str, Any]:
             "trust_store_dir": str(pki.root_pem.parent)}
 
 
-@pytest.fixture
-def app(app: Flask) -> Flask:
+def with_internal_ca(app: Flask) -> Flask:
+    """``app`` with its internal CA set up, as `pactum ca init` does."""
     from repo_app.signing.keys import init_ca
     with app.app_context():
         init_ca()
         db.session.commit()
     return app
+
+
+@pytest.fixture
+def app(app: Flask) -> Flask:
+    return with_internal_ca(app)
 
 
 def version_bytes(app: Flask, contract_id: int, number: int) -> bytes:
