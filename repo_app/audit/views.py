@@ -10,6 +10,7 @@ from ..extensions import db
 from ..pagination import page_arguments, paginate
 from ..timeutil import utcnow
 from . import services
+from .anchors import verify_anchors
 from .chain import verify
 
 
@@ -46,6 +47,8 @@ def export_pdf() -> Any:
 def check_chain() -> Any:
     services.events_query(current_user, services.AuditFilter())  # permission check
     checked, problem = verify()
-    services.record("audit.verify", checked=checked, intact=problem is None)
+    anchors = verify_anchors()
+    services.record("audit.verify", checked=checked, intact=problem is None, anchors=anchors.checked,
+                    anchors_intact=not anchors.problems)
     db.session.commit()
-    return render_template("audit/verify.html", checked=checked, problem=problem)
+    return render_template("audit/verify.html", checked=checked, problem=problem, anchors=anchors)

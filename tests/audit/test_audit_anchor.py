@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -214,3 +214,14 @@ def test_anchor_refuses_an_empty_trail(tmp_path: Path) -> None:
     assert run(env, "db", "upgrade").exit_code == 0
     empty = run({**env, "PACTUM_TSA_URL": "http://127.0.0.1:9/tsa"}, "audit", "anchor")
     assert empty.exit_code == 1 and "nothing to anchor" in empty.output
+
+
+def test_the_verify_page_checks_the_anchors_too(app: Flask, env: dict[str, str], trail: None,
+                                                login: Callable[..., FlaskClient]) -> None:
+    auditor = login("auditor")
+    assert 'data-anchors="' not in auditor.get("/audit/verify").get_data(as_text=True)  # none yet
+    assert run(env, "audit", "anchor").exit_code == 0
+    assert 'data-anchors="intact"' in auditor.get("/audit/verify").get_data(as_text=True)
+    _rewrite_chain_from(app, 2, "someone@else.example")
+    page = auditor.get("/audit/verify").get_data(as_text=True)
+    assert 'data-anchors="broken"' in page
