@@ -45,11 +45,13 @@ def process_version(version_id: int) -> None:
         indexing.refresh_contract(version.contract_id)
         return
     _store_text(version, extraction)
+    db.session.commit()
+    # Into the index first, then "indexed": whoever sees that status can find the text.
+    indexing.refresh_contract(version.contract_id)
     version.status, version.status_detail = INDEXED, None
     db.session.commit()
     if db.session.get(SignatureValidation, version.id) is None:
         validate_version(version)  # PDFs signed elsewhere get their report on upload
-    indexing.refresh_contract(version.contract_id)
 
 
 def give_up(version_id: int, error: Exception) -> None:
