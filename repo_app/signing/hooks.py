@@ -76,21 +76,17 @@ def signature_added(user: User, contract: Contract, advanced: list[SigningReques
     left open (or for a signature made without one), the contract is recorded as signed, which
     puts it in force when its effective date has come."""
     from ..lifecycle.services import after_commit, mark_signed
+    from .services import open_requests
     for signing_request in advanced:
         if signing_request.status == "completed":
             _notify(signing_request, [_creator(signing_request), contract.owner], "signing.completed", user)
         else:
             _notify_current_signer(signing_request, user)
-    if _open_requests(contract):
+    if open_requests(contract):
         db.session.commit()
         after_commit(contract)
         return
     mark_signed(user, contract)
-
-
-def _open_requests(contract: Contract) -> list[SigningRequest]:
-    return list(db.session.scalars(select(SigningRequest).where(
-        SigningRequest.contract_id == contract.id, SigningRequest.status == "open")))
 
 
 def _notify_current_signer(signing_request: SigningRequest, actor: User) -> None:
