@@ -51,3 +51,11 @@ def organisation(make_user: Callable[..., Any]) -> None:
                                         "workflow_id": cfo.id, "min_amount": "1000000", "currency": "CNY"})
     definitions.save_rule(admin, None, {"name": "≥ ¥10,000,000 adds the CEO", "action": "append",
                                         "workflow_id": ceo.id, "min_amount": "10,000,000", "currency": "CNY"})
+
+
+def tokens_for(*emails: str) -> dict[str, str]:
+    """API tokens of organisation members, keyed by the e-mail's local part (needs an app context)."""
+    from repo_app.auth.services import create_token
+    made = {email.split("@")[0]: create_token(user(email), "t")[1] for email in emails}
+    db.session.commit()
+    return made

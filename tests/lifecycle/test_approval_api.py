@@ -11,12 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.auth.services import create_token
-from repo_app.extensions import db
 from repo_app.workflows import services
 from tests.conftest import bearer
 from tests.lifecycle.conftest import contract, user
-from tests.lifecycle.helpers import organisation
+from tests.lifecycle.helpers import organisation, tokens_for
 from tests.samples import docx_bytes, pdf_bytes
 
 
@@ -24,10 +22,8 @@ from tests.samples import docx_bytes, pdf_bytes
 def tokens(app: Flask, make_user: Callable[..., Any]) -> dict[str, str]:
     with app.app_context():
         organisation(make_user)
-        made = {email.split("@")[0]: create_token(user(email), "t")[1]
-                for email in ("owner@example.com", "regional@example.com", "legal1@example.com",
-                              "cfo@example.com", "admin@example.com")}
-        db.session.commit()
+        made = tokens_for("owner@example.com", "regional@example.com", "legal1@example.com",
+                              "cfo@example.com", "admin@example.com")
     return made
 
 

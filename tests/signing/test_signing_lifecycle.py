@@ -11,12 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.auth.services import create_token
 from repo_app.extensions import db
 from repo_app.notifications.models import Notification
 from tests.conftest import PASSWORD, bearer
 from tests.lifecycle.conftest import user
-from tests.lifecycle.helpers import organisation
+from tests.lifecycle.helpers import organisation, tokens_for
 from tests.signer.support import make_contract_pdf
 
 SIGNERS = ("regional@example.com", "cfo@example.com")
@@ -26,10 +25,8 @@ SIGNERS = ("regional@example.com", "cfo@example.com")
 def tokens(app: Flask, make_user: Callable[..., Any]) -> dict[str, str]:
     with app.app_context():
         organisation(make_user)
-        made = {email.split("@")[0]: create_token(user(email), "t")[1]
-                for email in ("owner@example.com", "regional@example.com", "legal1@example.com",
-                              "cfo@example.com")}
-        db.session.commit()
+        made = tokens_for("owner@example.com", "regional@example.com", "legal1@example.com",
+                              "cfo@example.com")
     return made
 
 
