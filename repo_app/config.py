@@ -38,6 +38,8 @@ class Settings:
     search_api_key: str = field(default="", repr=False)
     search_ca_certs: str = ""
     search_index_prefix: str = "pactum"
+    #: Processes that segment text during ``pactum reindex``; 0 = one per CPU core.
+    index_workers: int = 0
     #: Apache Tika server (e.g. http://tika:9998): when set, Tika extracts every format.
     tika_url: str = ""
     #: Tesseract languages for scans.

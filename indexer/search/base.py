@@ -241,7 +241,7 @@ class BaseBackend(ABC):
 
     def _mlt_terms(self, stored: StoredDoc) -> list[str]:
         analysis = analyze(stored.title + "\n" + stored.text)
-        tf = Counter(w for w in analysis.words if _distinctive(w))
+        tf = Counter(w for w in analysis.word_terms() if _distinctive(w))
         if not tf:
             return []
         candidates = [w for w, _ in tf.most_common(200)]

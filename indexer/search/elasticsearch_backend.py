@@ -1,13 +1,11 @@
 """Elasticsearch 8/9 through the official ``elasticsearch`` client.
 
 * Explicit mapping (``dynamic: strict``): keyword fields for filters/facets,
-  ``long`` fields for ranges and sorting, text fields fed PRE-SEGMENTED tokens
-  with the ``whitespace`` analyzer so tokenisation equals the other engines.
-  The whitespace analyzer numbers tokens 0, 1, 2 …, so a position gap
-  (punctuation, section boundary) is written as placeholder tokens ``_``
-  (never produced by our analysis), and search-mode sub-words, which must share
-  their parent's position, go to a companion ``<field>_sub`` field that term
-  queries also search.
+  ``long`` fields for ranges and sorting, text fields fed the PRE-SEGMENTED
+  token streams of :class:`~indexer.text.analysis.Analysis` through a
+  whitespace tokenizer, so tokenisation equals the other engines. A stop filter
+  drops the gap token ``_`` and, like every Lucene stop filter, keeps the
+  position it took, so no phrase matches across punctuation or sections.
 * One shard: facet counts (terms aggregations) are exact.
 * ``<prefix>-contracts`` is an alias of ``<prefix>-contracts-<timestamp>``;
   :meth:`rebuild` fills a new concrete index and swaps the alias in one
@@ -26,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 
-from indexer.text.analysis import Analysis
+from indexer.text.analysis import GAP, Analysis
 
 from . import schema as F
 from .base import BaseBackend, Indexable, RawPage, SortSpec, iter_prepared
@@ -49,10 +47,10 @@ from .plan import (
 from .protocols import Indexer
 from .schema import PreparedDocument, StoredDoc
 
-__all__ = ["ElasticsearchBackend", "mapping", "translate", "GAP_TOKEN"]
+__all__ = ["ElasticsearchBackend", "mapping", "translate", "TOKEN_ANALYZER"]
 
-GAP_TOKEN = "_"
-_WORD_FIELDS = (F.ALL_W, F.TITLE_W, F.PARTY_W)
+#: Splits our token streams on whitespace and drops the gap token.
+TOKEN_ANALYZER = "pactum_tokens"
 _FACET_SIZE = 10_000
 _SCAN_BATCH = 5_000
 _LUCENE_REGEX_SPECIAL = re.compile(r'([.?+*|{}\[\]()"\\#@&<>~])')
@@ -62,36 +60,23 @@ def mapping() -> dict[str, Any]:
     """Index settings and mappings (one shard for exact facet counts)."""
     props: dict[str, Any] = {"id": {"type": "long"}, "stored": {"type": "object", "enabled": False}}
     for name in F.TEXT_FIELDS:
-        props[name] = {"type": "text", "analyzer": "whitespace", "index_options": "positions",
+        props[name] = {"type": "text", "analyzer": TOKEN_ANALYZER, "index_options": "positions",
                        "norms": name.startswith("all") or name.startswith("title")}
-    for name in _WORD_FIELDS:
-        props[name + "_sub"] = {"type": "text", "analyzer": "whitespace", "index_options": "freqs"}
     for name in F.KEYWORD_FIELDS:
         props[name] = {"type": "keyword"}
     for name in F.NUMERIC_FIELDS:
         props[name] = {"type": "long"}
     return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "index": {"max_result_window": 50_000}},
+        "settings": {
+            "number_of_shards": 1, "number_of_replicas": 0, "index": {"max_result_window": 50_000},
+            "analysis": {
+                "filter": {"pactum_gap": {"type": "stop", "stopwords": [GAP]}},
+                "analyzer": {TOKEN_ANALYZER: {"type": "custom", "tokenizer": "whitespace",
+                                              "filter": ["pactum_gap"]}},
+            },
+        },
         "mappings": {"dynamic": "strict", "properties": props},
     }
-
-
-def _token_string(words: Sequence[str], positions: Sequence[int]) -> tuple[str, str]:
-    """(parents with gap placeholders, same-position sub-words)."""
-    out: list[str] = []
-    subs: list[str] = []
-    last = -1
-    for word, pos in zip(words, positions, strict=True):
-        if pos == last:
-            subs.append(word)
-            continue
-        if last >= 0 and pos > last + 1:
-            out.extend([GAP_TOKEN] * (pos - last - 1))
-        elif last < 0 and pos > 0:
-            out.extend([GAP_TOKEN] * pos)
-        out.append(word)
-        last = pos
-    return " ".join(out), " ".join(subs)
 
 
 def source(p: PreparedDocument) -> dict[str, Any]:
@@ -99,9 +84,7 @@ def source(p: PreparedDocument) -> dict[str, Any]:
     src: dict[str, Any] = {"id": p.doc.id, "stored": _stored_dict(StoredDoc.of(p.doc))}
     analyses: tuple[tuple[str, Analysis], ...] = (("all", p.all), ("title", p.title), ("party", p.party))
     for base, a in analyses:
-        words, subs = _token_string(a.words, a.word_positions)
-        src[base + "_w"], src[base + "_w_sub"] = words, subs
-        src[base + "_b"] = _token_string(a.bigrams, a.bigram_positions)[0]
+        src[base + "_w"], src[base + "_b"] = a.word_field(), a.bigrams
     for name, values in F.keyword_values(p.doc).items():
         if values:
             src[name] = list(values)
@@ -121,25 +104,17 @@ def _regex_escape(text: str) -> str:
     return _LUCENE_REGEX_SPECIAL.sub(r"\\\1", text)
 
 
-def _with_sub(field: str, clause: dict[str, Any], make: Any) -> dict[str, Any]:
-    if field in _WORD_FIELDS:
-        return {"bool": {"should": [clause, make(field + "_sub")]}}
-    return clause
-
-
 def translate(ir: Ir) -> dict[str, Any]:
     """Plan → Query DSL."""
     if isinstance(ir, IrTerm):
-        term = {"term": {ir.field: {"value": ir.token, "boost": ir.boost}}}
-        return _with_sub(ir.field, term, lambda f: {"term": {f: {"value": ir.token, "boost": ir.boost}}})
+        return {"term": {ir.field: {"value": ir.token, "boost": ir.boost}}}
     if isinstance(ir, IrPhrase):
         if len(ir.tokens) == 1:
             return translate(IrTerm(ir.field, ir.tokens[0], ir.boost))
         return {"match_phrase": {ir.field: {"query": " ".join(ir.tokens), "analyzer": "whitespace",
                                             "slop": 0, "boost": ir.boost}}}
     if isinstance(ir, IrPrefix):
-        prefix = {"prefix": {ir.field: {"value": ir.prefix}}}
-        return _with_sub(ir.field, prefix, lambda f: {"prefix": {f: {"value": ir.prefix}}})
+        return {"prefix": {ir.field: {"value": ir.prefix}}}
     if isinstance(ir, IrFuzzy):
         return {"fuzzy": {ir.field: {"value": ir.token, "fuzziness": ir.distance, "prefix_length": 0,
                                      "transpositions": True}}}

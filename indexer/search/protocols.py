@@ -10,7 +10,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from .schema import PreparedDocument
 
 __all__ = [
     "IndexDocument", "SearchFilters", "SearchQuery", "SearchHit", "FacetCount", "SearchResult",
@@ -116,15 +119,16 @@ class SearchResult:
 class Indexer(Protocol):
     """What :meth:`SearchBackend.rebuild` hands out: writes go to the new index."""
 
-    def index(self, docs: Iterable[IndexDocument]) -> None: ...
+    def index(self, docs: Iterable[IndexDocument | PreparedDocument]) -> None: ...
 
     def delete(self, ids: Iterable[int]) -> None: ...
 
 
 @runtime_checkable
 class SearchBackend(Protocol):
-    def index(self, docs: Iterable[IndexDocument]) -> None:
-        """Insert or replace documents; visible to searches when this returns."""
+    def index(self, docs: Iterable[IndexDocument | PreparedDocument]) -> None:
+        """Insert or replace documents (or ones already analysed by
+        :func:`~indexer.search.parallel.parallel_segment`); visible to searches when this returns."""
 
     def delete(self, ids: Iterable[int]) -> None:
         """Remove documents by contract id (unknown ids are ignored)."""

@@ -1,7 +1,10 @@
 """Tantivy (PyPI ``tantivy`` 0.27, the official bindings): the default engine.
 
-Text is indexed pre-tokenised (:class:`tantivy.PreTokenizedString` with our own
-positions), queries are built programmatically from the plan (never through
+Text is indexed pre-segmented: the token streams of
+:class:`~indexer.text.analysis.Analysis` go through Tantivy's whitespace
+tokenizer and a stop-word filter that drops the gap token but keeps its
+position (one string per field costs far less than a Python object per token).
+Queries are built programmatically from the plan (never through
 Tantivy's query parser, which ORs by default and has its own syntax), facets are
 terms aggregations on fast fields, sorting uses fast fields (Tantivy puts
 documents without a value last in both directions).
@@ -23,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
+
+from indexer.text.analysis import GAP
 
 from . import schema as F
 from .base import BaseBackend, Indexable, RawPage, SortSpec, iter_prepared
@@ -52,13 +57,15 @@ _STORED = "stored"
 _FAST_KEYWORDS = set(F.FACET_FIELDS.values())
 _FACET_SIZE = 65_000  # exact counts: every distinct value of the matching set
 _WRITER_HEAP = 64_000_000
+#: Tokenizer of the text fields; registered on every opened index (Tantivy does not store it).
+_TOKENS = "pactum_tokens"
 
 
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name in F.TEXT_FIELDS:
-        sb.add_text_field(name, tokenizer_name="raw", index_option="position")
+        sb.add_text_field(name, tokenizer_name=_TOKENS, index_option="position")
     for name in F.KEYWORD_FIELDS:
         sb.add_text_field(name, tokenizer_name="raw", fast=name in _FAST_KEYWORDS, index_option="basic")
     for name in F.NUMERIC_FIELDS:
@@ -67,17 +74,21 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
-def _pretokenized(words: Sequence[str], positions: Sequence[int]) -> tantivy.PreTokenizedString:
-    tokens = [tantivy.Token(w, p, 0, 0) for w, p in zip(words, positions, strict=True)]
-    return tantivy.PreTokenizedString("", tokens)
+def _open_index(schema: tantivy.Schema, path: Path, *, reuse: bool) -> tantivy.Index:
+    index = tantivy.Index(schema, path=str(path), reuse=reuse)
+    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+                .filter(tantivy.Filter.custom_stopword([GAP])).build())
+    index.register_tokenizer(_TOKENS, analyzer)
+    return index
 
 
 def _document(p: PreparedDocument) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("id", p.doc.id)
-    for base, analysis in ((F.ALL_W[:-2], p.all), (F.TITLE_W[:-2], p.title), (F.PARTY_W[:-2], p.party)):
-        doc.add_pre_tokenized_text(base + "_w", _pretokenized(analysis.words, analysis.word_positions))
-        doc.add_pre_tokenized_text(base + "_b", _pretokenized(analysis.bigrams, analysis.bigram_positions))
+    for (words_field, bigrams_field), analysis in (((F.ALL_W, F.ALL_B), p.all), ((F.TITLE_W, F.TITLE_B), p.title),
+                                                   ((F.PARTY_W, F.PARTY_B), p.party)):
+        doc.add_text(words_field, analysis.word_field())
+        doc.add_text(bigrams_field, analysis.bigrams)
     for name, values in F.keyword_values(p.doc).items():
         for value in values:
             doc.add_text(name, value)
@@ -177,22 +188,33 @@ class TantivyBackend(BaseBackend):
         self._gens = Generations(self.path)
         self._index: tantivy.Index | None = None
         self._gen = ""
+        self._unusable = ""
         self._meta_mtime = 0
         self._open()
 
     # -- opening and readers ---------------------------------------------------------------------
 
     def _create(self, path: Path) -> None:
-        tantivy.Index(self._schema, path=str(path), reuse=False)
+        _open_index(self._schema, path, reuse=False)
 
     def _open(self) -> None:
+        """Open the live generation. One written with another schema (by an earlier
+        Pactum) leaves the backend unusable until ``pactum reindex`` builds a new
+        generation, which :meth:`rebuild` can do from this state."""
         try:
             name, path = self._gens.ensure(self._create)
-            index = tantivy.Index(self._schema, path=str(path), reuse=True)
+            index = _open_index(self._schema, path, reuse=True)
             index.config_reader(reload_policy="manual")
-        except (ValueError, OSError) as exc:
+        except ValueError as exc:
+            if "schema does not match" not in str(exc):
+                raise SearchUnavailable(f"The Tantivy index at {self.path} cannot be opened: {exc}") from exc
+            self._index, self._gen, self._unusable = None, name, (
+                f"The search index at {self.path} was built by an earlier version of Pactum; "
+                "run `pactum reindex` to rebuild it.")
+            return
+        except OSError as exc:
             raise SearchUnavailable(f"The Tantivy index at {self.path} cannot be opened: {exc}") from exc
-        self._index, self._gen = index, name
+        self._index, self._gen, self._unusable = index, name, ""
         self._meta_mtime = self._meta_stamp()
 
     def _meta_stamp(self) -> int:
@@ -203,7 +225,7 @@ class TantivyBackend(BaseBackend):
 
     def _live(self) -> tantivy.Index:
         if self._index is None:
-            raise SearchUnavailable("The Tantivy backend is closed.")
+            raise SearchUnavailable(self._unusable or "The Tantivy backend is closed.")
         return self._index
 
     def _searcher(self) -> tantivy.Searcher:
@@ -266,7 +288,7 @@ class TantivyBackend(BaseBackend):
     def _rebuild(self) -> Iterator[Indexer]:
         path = self._gens.new()
         try:
-            index = tantivy.Index(self._schema, path=str(path), reuse=False)
+            index = _open_index(self._schema, path, reuse=False)
             writer = index.writer(heap_size=max(self.writer_heap, 128_000_000),
                                   num_threads=self.rebuild_threads)
             yield _BulkIndexer(writer)

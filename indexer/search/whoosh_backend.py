@@ -127,10 +127,11 @@ def _fields(p: PreparedDocument) -> dict[str, Any]:
         "match": normalize_for_match(F.scope_text(stored, "all")).encode("utf-8"),
     }
     for base, a in (("all", p.all), ("title", p.title), ("party", p.party)):
-        if a.words:
-            out[base + "_w"] = a.words
-        if a.bigrams:
-            out[base + "_b"] = a.bigrams
+        words, bigrams = a.word_terms(), a.bigram_terms()
+        if words:
+            out[base + "_w"] = words
+        if bigrams:
+            out[base + "_b"] = bigrams
     for name, values in F.keyword_values(p.doc).items():
         if values:
             out[name] = values

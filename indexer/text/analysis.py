@@ -1,14 +1,16 @@
 """Token streams with positions, CJK bigrams and the text normalisation shared by
 indexing, querying, phrase confirmation and highlighting.
 
-Every search engine receives the tokens produced here (pre-segmented), so all of
-them see exactly the same terms at exactly the same positions:
+Every search engine receives the tokens produced here (pre-segmented, as
+space-separated streams: see :class:`Analysis`), so all of them see exactly the
+same terms at exactly the same positions:
 
-* **words**: NFKC-normalised, lower-cased. Accurate-mode Chinese words are
-  numbered sequentially; search-mode sub-words (委员 inside 委员会) share their
-  parent's position; Latin/digit words are single tokens; a run of punctuation
-  emits nothing but advances the position by one, so no phrase matches across
-  it; whitespace neither emits nor advances.
+* **words**: NFKC-normalised, lower-cased. Accurate-mode Chinese words and
+  Latin/digit words are numbered sequentially; a run of punctuation (or a
+  section break) takes one position and emits no token, so no phrase matches
+  across it; whitespace neither emits nor advances. Search-mode sub-words
+  (委员 inside 委员会) are kept beside the words for term queries; phrases never
+  need them, since a Chinese phrase is matched on bigrams.
 * **bigrams**: overlapping character bigrams inside each run of CJK characters
   (a run of one character emits that character). Whitespace between two CJK
   characters is removed first (PDF extraction often inserts it), and runs are
@@ -17,18 +19,18 @@ them see exactly the same terms at exactly the same positions:
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
-from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain
 
-from .segment import segment_run
+from .segment import RUN_BREAK, cut_runs, segment_run, subwords
 
 __all__ = [
     "CJK_CLASS", "Analysis", "analyze", "analyze_sections", "normalize", "normalize_for_match",
-    "normalize_with_map", "is_cjk", "is_word_char", "bigrams_of", "query_words", "SECTION_GAP",
+    "normalize_with_map", "fold_chars", "is_cjk", "is_word_char", "bigrams_of", "query_words", "positions", "GAP",
 ]
 
 #: Han ideographs (basic, extension A, compatibility, extensions B+).
@@ -44,8 +46,10 @@ _TOKEN_RE = re.compile(
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 _WORDCHAR_RE = re.compile(rf"(?:(?!{_CJK})[^\W_])")
 _SPACES = re.compile(r"\s+")
-#: Positions left empty between two sections of a multi-valued field.
-SECTION_GAP = 8
+_CJK_SPLIT = re.compile(f"({_CJK}+)")
+_PUNCT_RE = re.compile(r"(?:[^\w\s]|_)+")
+#: Stands for a position without a token (never a token itself: ``_`` is punctuation).
+GAP = "_"
 
 
 def is_cjk(ch: str) -> bool:
@@ -89,14 +93,36 @@ def _char_form(ch: str) -> str:
     return form
 
 
+class _OneToOneFolds(dict[int, str]):
+    """``str.translate`` table of every character met so far: its NFKC + lower
+    case form when that is one character, else two characters (a form of another
+    length, or a combining mark, which composes with its neighbour under
+    whole-string NFKC), so that the translated text's length gives it away."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        form = _char_form(ch)
+        value = form if len(form) == 1 and not unicodedata.combining(ch) else "\0\0"
+        self[code] = value
+        return value
+
+
+_FOLDS = _OneToOneFolds()
+
+
+def fold_chars(text: str) -> str | None:
+    """NFKC + lower case character by character, when every character becomes
+    exactly one (the usual case; offsets then stay those of ``text``), else None."""
+    folded = text.translate(_FOLDS)
+    return folded if len(folded) == len(text) else None
+
+
 def _per_char(text: str) -> tuple[str, list[int]]:
     """NFKC + lower case, character by character, with each output's source index."""
-    distinct = set(text)
-    forms = {ch: _char_form(ch) for ch in distinct}
-    if all(len(f) == 1 for f in forms.values()) and not any(unicodedata.combining(c) for c in distinct):
-        # One character in, one out (the usual case): translate in C, identity map.
-        table = {ord(c): f for c, f in forms.items() if f != c}
-        return text.translate(table), list(range(len(text)))
+    folded = fold_chars(text)
+    if folded is not None:
+        return folded, list(range(len(text)))
+    forms = {ch: _char_form(ch) for ch in set(text)}
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -135,93 +161,76 @@ def bigrams_of(run: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """Tokens and positions of one field (possibly several sections)."""
+    """Tokens of one field (possibly several sections) as space-separated streams.
 
-    words: tuple[str, ...]
-    word_positions: tuple[int, ...]
-    bigrams: tuple[str, ...]
-    bigram_positions: tuple[int, ...]
+    Strings rather than token lists: building, pickling (across the process pool
+    of :func:`~indexer.search.parallel.parallel_segment`) and handing them to an
+    engine's whitespace tokenizer costs a few C-level passes instead of a Python
+    step per token. In ``words`` and ``bigrams`` a token's position is its index
+    in the stream; ``GAP`` marks a position that holds no token.
+    """
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Compact pickling (one string and one int array per stream): analysis
-        results cross process boundaries in :func:`parallel_segment`, and
-        unpickling thousands of tiny strings would cost more than segmenting."""
-        return (_unpack, (_SEP.join(self.words), array("i", self.word_positions).tobytes(),
-                          _SEP.join(self.bigrams), array("i", self.bigram_positions).tobytes()))
+    #: Accurate-mode words in text order, ``GAP`` for punctuation and section breaks.
+    words: str
+    #: Search-mode sub-words of the Chinese words, once per occurrence (no positions).
+    subwords: str
+    #: Bigrams of each CJK run, ``GAP`` between runs.
+    bigrams: str
+
+    def word_field(self) -> str:
+        """What a positional word field indexes: the words, then (after a gap, so
+        no phrase reaches them) the sub-words, which term queries must find."""
+        return f"{self.words} {GAP} {self.subwords}" if self.subwords else self.words
+
+    def word_terms(self) -> list[str]:
+        """Every word and sub-word occurrence (for frequency-only fields)."""
+        return [t for t in self.word_field().split() if t != GAP]
+
+    def bigram_terms(self) -> list[str]:
+        return [t for t in self.bigrams.split() if t != GAP]
 
 
-_SEP = "\x1e"
+def positions(stream: str) -> list[tuple[str, int]]:
+    """``(token, position)`` pairs of a stream of :class:`Analysis`."""
+    return [(t, i) for i, t in enumerate(stream.split()) if t != GAP]
 
 
-def _split(joined: str) -> tuple[str, ...]:
-    return tuple(joined.split(_SEP)) if joined else ()
+def _bigram_stream(runs: Sequence[str]) -> str:
+    pairs = (" ".join(map(operator.add, run, run[1:])) if len(run) > 1 else run for run in runs)
+    return f" {GAP} ".join(pairs)
 
 
-def _ints(packed: bytes) -> tuple[int, ...]:
-    return tuple(array("i", packed))
-
-
-def _unpack(words: str, word_pos: bytes, bigrams: str, bigram_pos: bytes) -> Analysis:
-    return Analysis(_split(words), _ints(word_pos), _split(bigrams), _ints(bigram_pos))
-
-
-class _Builder:
-    def __init__(self) -> None:
-        self.words: list[str] = []
-        self.word_pos: list[int] = []
-        self.bigrams: list[str] = []
-        self.bigram_pos: list[int] = []
-        self.wp = 0
-        self.bp = 0
-
-    def add(self, text: str) -> None:
-        for m in _TOKEN_RE.finditer(normalize(text)):
-            kind = m.lastgroup
-            if kind == "cjk":
-                self._add_cjk(m.group())
-            elif kind == "word":
-                self.words.append(m.group())
-                self.word_pos.append(self.wp)
-                self.wp += 1
-            elif kind == "punct":
-                self.wp += 1
-                self.bp += 1
-
-    def _add_cjk(self, run: str) -> None:
-        for seg in segment_run(run):
-            self.words.append(seg.word)
-            self.word_pos.append(self.wp)
-            for sub in seg.subwords:
-                self.words.append(sub)
-                self.word_pos.append(self.wp)
-            self.wp += 1
-        grams = bigrams_of(run)
-        self.bigrams.extend(grams)
-        self.bigram_pos.extend(range(self.bp, self.bp + len(grams)))
-        self.bp += len(grams) + 1
-
-    def gap(self) -> None:
-        self.wp += SECTION_GAP
-        self.bp += SECTION_GAP
-
-    def build(self) -> Analysis:
-        return Analysis(tuple(self.words), tuple(self.word_pos), tuple(self.bigrams),
-                        tuple(self.bigram_pos))
+def _analyze_one(text: str) -> Analysis:
+    norm = normalize(text)
+    # Punctuation first (so no control character survives to act as a separator),
+    # then each CJK run is replaced by its words; str.split() drops whitespace.
+    parts = _CJK_SPLIT.split(_PUNCT_RE.sub(f" {GAP} ", norm))
+    runs = parts[1::2]
+    if not runs:
+        return Analysis(" ".join(parts[0].split()), "", "")
+    tokens = cut_runs(runs)
+    segmented = " ".join(tokens).split(f" {RUN_BREAK} ")
+    if len(segmented) != len(runs):  # a segmenter that merged or split a run break
+        raise RuntimeError("the segmenter did not keep run boundaries")
+    parts[1::2] = segmented
+    words = " ".join(" ".join(parts).split())
+    subs = " ".join(chain.from_iterable(map(subwords, tokens)))
+    return Analysis(words, subs, _bigram_stream(runs))
 
 
 def analyze(text: str) -> Analysis:
-    return analyze_sections((text,))
+    return _analyze_one(text)
 
 
 def analyze_sections(sections: Sequence[str]) -> Analysis:
-    """Analyse several values as one field with a position gap between them, so
-    phrases never match across two values (two counterparties, title and body)."""
-    builder = _Builder()
-    for i, section in enumerate(sections):
-        if i:
-            builder.gap()
-        builder.add(section)
-    return builder.build()
+    """Analyse several values as one field with a gap between them, so phrases
+    never match across two values (two counterparties, title and body)."""
+    if len(sections) == 1:
+        return _analyze_one(sections[0])
+    parts = [_analyze_one(s) for s in sections]
+    sep = f" {GAP} "
+    return Analysis(sep.join(p.words for p in parts), " ".join(p.subwords for p in parts if p.subwords),
+                    sep.join(p.bigrams for p in parts))
 
 
 def query_words(text: str) -> Iterator[tuple[str, str]]:

@@ -13,9 +13,10 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
-from .analysis import CJK_CLASS, is_word_char, normalize_for_match, normalize_with_map
+from .analysis import CJK_CLASS, fold_chars, is_word_char, normalize_for_match, normalize_with_map
 
 __all__ = ["MatchSpec", "Snippets", "phrase_pattern", "phrase_matcher", "contains_phrase",
            "find_spans", "fold_line_breaks", "make_snippets", "edit_distance"]
@@ -48,12 +49,34 @@ class Snippets:
     page: int | None
 
 
-def phrase_pattern(norm: str, *, prefix: bool = False) -> re.Pattern[str]:
-    """Regex for a normalised word/phrase with boundaries where they matter."""
-    body = re.escape(norm)
+def _whitespace_tolerant(norm: str) -> str:
+    """Regex body for ``norm`` in text that still has the whitespace
+    :func:`normalize_for_match` removes: optional whitespace between two
+    characters unless both are Latin/digit (one word), and at least one
+    whitespace character for each space ``norm`` kept (between two words)."""
+    pieces: list[str] = []
+    prev = ""
+    for ch in norm:
+        if ch == " ":
+            pieces.append(r"\s+")
+        else:
+            if prev and prev != " " and not (is_word_char(prev) and is_word_char(ch)):
+                pieces.append(r"\s*")
+            pieces.append(re.escape(ch))
+        prev = ch
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=256)
+def phrase_pattern(norm: str, *, prefix: bool = False, spaced: bool = False) -> re.Pattern[str]:
+    """Regex for a normalised word/phrase with boundaries where they matter;
+    ``spaced`` matches it in folded text whose whitespace was kept."""
+    body = _whitespace_tolerant(norm) if spaced else re.escape(norm)
     if norm and is_word_char(norm[0]):
         body = rf"(?<!{_W})" + body
-    if prefix:
+    if prefix and spaced and norm and not is_word_char(norm[-1]):
+        body += rf"(?:\s*{_W}+)?"  # normalisation joins a word that follows whitespace here
+    elif prefix:
         body += rf"{_W}*"
     elif norm and is_word_char(norm[-1]):
         body += rf"(?!{_W})"
@@ -97,8 +120,9 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
-def find_spans(norm: str, specs: Iterable[MatchSpec]) -> list[tuple[int, int, int]]:
-    """``(start, end, spec_index)`` of every match in normalised text."""
+def find_spans(norm: str, specs: Iterable[MatchSpec], *, spaced: bool = False) -> list[tuple[int, int, int]]:
+    """``(start, end, spec_index)`` of every match in normalised text (or, with
+    ``spaced``, in :func:`~indexer.text.analysis.fold_chars` text)."""
     spans: list[tuple[int, int, int]] = []
     for k, spec in enumerate(specs):
         if not spec.text:
@@ -108,20 +132,26 @@ def find_spans(norm: str, specs: Iterable[MatchSpec]) -> list[tuple[int, int, in
                 if edit_distance(m.group(), spec.text, spec.distance) <= spec.distance:
                     spans.append((m.start(), m.end(), k))
             continue
-        if spec.text not in norm:
+        if (spec.text[0] if spaced else spec.text) not in norm:
             continue
-        for m in phrase_pattern(spec.text, prefix=spec.kind == "prefix").finditer(norm):
+        for m in phrase_pattern(spec.text, prefix=spec.kind == "prefix", spaced=spaced).finditer(norm):
             if m.end() > m.start():
                 spans.append((m.start(), m.end(), k))
     spans.sort()
     return spans
 
 
-def _raw_spans(raw: str, specs: Sequence[MatchSpec]) -> list[tuple[int, int, int]]:
+def _matches_in_raw(raw: str, specs: Sequence[MatchSpec]) -> list[tuple[int, int, int]]:
+    folded = fold_chars(raw)
+    if folded is not None:  # same offsets as raw: match with whitespace-tolerant patterns
+        return find_spans(folded, specs, spaced=True)
     norm, index = normalize_with_map(raw)
+    return [(index[s], index[e - 1] + 1, k) for s, e, k in find_spans(norm, specs)]
+
+
+def _raw_spans(raw: str, specs: Sequence[MatchSpec]) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
-    for s, e, k in find_spans(norm, specs):
-        rs, re_ = index[s], index[e - 1] + 1
+    for rs, re_, k in _matches_in_raw(raw, specs):
         if out and rs <= out[-1][1]:  # overlapping or adjacent: extend the previous mark
             ps, pe, pk = out[-1]
             out[-1] = (ps, max(pe, re_), pk)

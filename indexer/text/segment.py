@@ -1,4 +1,4 @@
-"""Chinese word segmentation: lazy, thread-safe, with sub-words for recall.
+"""Chinese word segmentation: lazy, thread-safe, batched, with sub-words for recall.
 
 Two interchangeable segmenters are supported:
 
@@ -9,6 +9,15 @@ Two interchangeable segmenters are supported:
 * ``jieba`` (pure Python): the reference implementation, used when rjieba is
   not installed or when ``PACTUM_SEGMENTER=jieba``.
 
+Both segment in accurate mode. Sub-words follow jieba's search-mode rule: the
+dictionary words among the 2-character slices of a word longer than two
+characters and the 3-character slices of a word longer than three (委员 and
+员会 inside 委员会). They depend on the word alone, so they are memoised.
+
+A document is segmented in one call: its CJK runs joined by ``RUN_BREAK``,
+which both segmenters treat as a block boundary (a run is segmented exactly as
+on its own) and return as a token of its own.
+
 The dictionary is loaded on first use (jieba needs about a second for it), once,
 under a lock, so importing this module is cheap and threads may segment at once.
 """
@@ -18,17 +27,25 @@ import logging
 import os
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["SegmentedWord", "segment_run", "segmenter_name", "cut_words"]
+__all__ = ["SegmentedWord", "RUN_BREAK", "cut_runs", "segment_run", "subwords", "segmenter_name", "cut_words"]
 
-#: (word, start, end) in characters of the run, like ``jieba.tokenize``.
-_Span = tuple[str, int, int]
-_Tokenize = Callable[[str], list[_Span]]
+#: Separates CJK runs handed to the segmenter together; comes back as a token.
+RUN_BREAK = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class _Segmenter:
+    name: str
+    cut: Callable[[str], list[str]]
+    is_word: Callable[[str], bool]
+
 
 _lock = threading.Lock()
-_state: dict[str, tuple[str, _Tokenize]] = {}
+_state: dict[str, _Segmenter] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +56,13 @@ class SegmentedWord:
     subwords: tuple[str, ...]
 
 
-def _load_rjieba() -> _Tokenize:
+def _load_rjieba() -> _Segmenter:
     import rjieba
 
-    def tokenize(run: str) -> list[_Span]:
-        return [(w, int(s), int(e)) for w, s, e in rjieba.tokenize(run, mode="search")]
-
-    return tokenize
+    return _Segmenter("rjieba", rjieba.cut, rjieba.has_word)
 
 
-def _load_jieba() -> _Tokenize:
+def _load_jieba() -> _Segmenter:
     # jieba 0.42 has regex literals with invalid escapes: a fresh byte-compile
     # warns, and our test run turns warnings into errors.
     with warnings.catch_warnings():
@@ -57,25 +71,26 @@ def _load_jieba() -> _Tokenize:
         import jieba
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    freq = jieba.dt.FREQ  # holds every prefix of a word too, with frequency 0
 
-    def tokenize(run: str) -> list[_Span]:
-        return [(w, int(s), int(e)) for w, s, e in jieba.tokenize(run, mode="search")]
+    def is_word(text: str) -> bool:
+        return bool(freq.get(text))
 
-    return tokenize
+    return _Segmenter("jieba", jieba.lcut, is_word)
 
 
-def _choose() -> tuple[str, _Tokenize]:
+def _choose() -> _Segmenter:
     wanted = os.environ.get("PACTUM_SEGMENTER", "").strip().lower()
     if wanted != "jieba":
         try:
-            return "rjieba", _load_rjieba()
+            return _load_rjieba()
         except ImportError:
             if wanted == "rjieba":
                 raise
-    return "jieba", _load_jieba()
+    return _load_jieba()
 
 
-def _segmenter() -> tuple[str, _Tokenize]:
+def _segmenter() -> _Segmenter:
     loaded = _state.get("impl")
     if loaded is None:
         with _lock:
@@ -88,33 +103,38 @@ def _segmenter() -> tuple[str, _Tokenize]:
 
 def segmenter_name() -> str:
     """``"rjieba"`` or ``"jieba"`` (loads the segmenter)."""
-    return _segmenter()[0]
+    return _segmenter().name
+
+
+@lru_cache(maxsize=1 << 18)
+def subwords(word: str) -> tuple[str, ...]:
+    """Dictionary words strictly inside ``word`` (jieba's search-mode rule).
+
+    Memoised: a document repeats its words, and the answer is a pure function
+    of the word and the dictionary."""
+    n = len(word)
+    if n <= 2:
+        return ()
+    is_word = _segmenter().is_word
+    grams = [word[i:i + 2] for i in range(n - 1)]
+    if n > 3:
+        grams += [word[i:i + 3] for i in range(n - 2)]
+    return tuple(dict.fromkeys(g for g in grams if is_word(g)))
+
+
+def cut_runs(runs: Sequence[str]) -> list[str]:
+    """Accurate-mode words of several CJK runs (no spaces, no punctuation) in one
+    segmenter call, with a ``RUN_BREAK`` token between the runs' words."""
+    if not runs:
+        return []
+    return _segmenter().cut(RUN_BREAK.join(runs))
 
 
 def segment_run(run: str) -> list[SegmentedWord]:
-    """Segment a run of CJK characters (no spaces, no punctuation).
-
-    Search mode yields the accurate words plus dictionary words strictly inside
-    them (委员 and 员会 inside 委员会). Accurate words partition the run, so a
-    span not contained in an earlier, longer span is a parent word.
-    """
-    spans = sorted(_segmenter()[1](run), key=lambda s: (s[1], -s[2]))
-    words: list[SegmentedWord] = []
-    parent: _Span | None = None
-    subs: list[str] = []
-    for span in spans:
-        if parent is not None and span[2] <= parent[2]:
-            if span[0] != parent[0] and span[0] not in subs:
-                subs.append(span[0])
-            continue
-        if parent is not None:
-            words.append(SegmentedWord(parent[0], tuple(subs)))
-        parent, subs = span, []
-    if parent is not None:
-        words.append(SegmentedWord(parent[0], tuple(subs)))
-    return words
+    """Segment one run of CJK characters into words with their sub-words."""
+    return [SegmentedWord(w, subwords(w)) for w in _segmenter().cut(run)]
 
 
 def cut_words(run: str) -> list[str]:
     """The accurate-mode words of a CJK run."""
-    return [w.word for w in segment_run(run)]
+    return _segmenter().cut(run)

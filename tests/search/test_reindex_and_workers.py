@@ -57,9 +57,13 @@ def archive(client: FlaskClient, admin_token: str) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize("in_place", [False, True], ids=["swap", "in-place"])
+@pytest.mark.parametrize(("in_place", "processes"), [(False, False), (True, False), (False, True)],
+                         ids=["swap", "in-place", "swap-segmenting-in-processes"])
 def test_rebuild_answers_like_the_incremental_index(app: Flask, client: FlaskClient, admin_token: str,
-                                                    archive: list[int], in_place: bool) -> None:
+                                                    archive: list[int], in_place: bool, processes: bool,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    if processes:  # a real archive is large enough for the process pool; this one is not
+        monkeypatch.setattr("repo_app.search.reindex._POOL_THRESHOLD", 0)
     before = _answers(client, admin_token)
     assert before["保密"]["total"] == 1 and before["party:华为"]["total"] == 1  # the deleted one is gone
     with app.app_context():

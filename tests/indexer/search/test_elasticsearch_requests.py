@@ -23,7 +23,7 @@ from indexer.search import (
     SearchUnavailable,
     open_search_backend,
 )
-from indexer.search.elasticsearch_backend import GAP_TOKEN, ElasticsearchBackend
+from indexer.search.elasticsearch_backend import ElasticsearchBackend
 
 from .fake_es import FakeElasticsearch
 
@@ -67,10 +67,13 @@ def test_first_use_creates_the_index_with_mapping_and_alias(fake: FakeElasticsea
     props = create.body["mappings"]["properties"]
     assert create.body["mappings"]["dynamic"] == "strict"
     assert create.body["settings"]["number_of_shards"] == 1
-    assert props["all_w"] == {"type": "text", "analyzer": "whitespace", "index_options": "positions",
+    assert props["all_w"] == {"type": "text", "analyzer": "pactum_tokens", "index_options": "positions",
                               "norms": True}
-    assert props["all_b"]["analyzer"] == "whitespace"
-    assert props["all_w_sub"]["analyzer"] == "whitespace"
+    assert props["all_b"]["analyzer"] == "pactum_tokens"
+    analysis = create.body["settings"]["analysis"]
+    assert analysis["analyzer"]["pactum_tokens"] == {"type": "custom", "tokenizer": "whitespace",
+                                                     "filter": ["pactum_gap"]}
+    assert analysis["filter"]["pactum_gap"] == {"type": "stop", "stopwords": ["_"]}
     for keyword in ("type", "status", "tag", "party", "department", "owner", "year", "principals", "suggest"):
         assert props[keyword] == {"type": "keyword"}
     for number in ("amount", "signed", "expiry", "created"):
@@ -89,8 +92,9 @@ def test_bulk_lines_carry_pre_segmented_tokens(fake: FakeElasticsearch, backend:
     assert action == {"index": {"_index": "pactum-contracts", "_id": "7"}}
     words = source["all_w"].split(" ")
     assert "保密" in words and "协议" in words and "payment" in words
-    assert GAP_TOKEN in words  # punctuation and section boundaries leave position gaps
-    assert "委员" in source["all_w_sub"].split(" ")  # search-mode sub-word of 委员会
+    assert "_" in words  # punctuation and section boundaries leave position gaps
+    end_of_text = words.index("apply")
+    assert "委员" not in words[:end_of_text] and "委员" in words[end_of_text:]  # sub-word of 委员会, after the text
     assert "保密 密协 协议" in source["all_b"]
     assert source["principals"] == ["all", "dept:1"]
     assert source["amount"] == 123456 and source["signed"] == (date(2024, 5, 6) - date(1970, 1, 1)).days
@@ -121,7 +125,6 @@ def test_search_body_has_permissions_filters_sort_and_aggregations(fake: FakeEla
     assert main["bool"]["must_not"], "-草稿 becomes must_not"
     terms = [n for n in _walk(main) if isinstance(n, dict) and "term" in n]
     assert {"term": {"all_w": {"value": "保密", "boost": 1.0}}} in terms
-    assert {"term": {"all_w_sub": {"value": "保密", "boost": 1.0}}} in terms
     assert result.total == 2 and [h.id for h in result.hits] == [7, 3]
     assert result.facets["status"][0].value == "active"
     assert "<mark>保密协议</mark>" in result.hits[0].highlights[0]

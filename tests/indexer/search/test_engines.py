@@ -157,3 +157,23 @@ def test_closed_backend_is_unavailable(tmp_path: Path) -> None:
     backend.close()
     with pytest.raises(SearchUnavailable):
         backend.count()
+
+
+def test_an_index_with_an_older_schema_asks_for_a_reindex_and_reindex_fixes_it(tmp_path: Path) -> None:
+    import tantivy
+
+    from indexer.search.generations import Generations
+    gens = Generations(tmp_path / "t")
+    old = gens.new()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("all_w", tokenizer_name="raw")
+    tantivy.Index(builder.build(), path=str(old))
+    gens.switch(old)
+
+    backend = TantivyBackend(tmp_path / "t")  # opening does not fail: `pactum reindex` must be able to run
+    with pytest.raises(SearchUnavailable, match="earlier version of Pactum; run `pactum reindex`"):
+        backend.search(SearchQuery("保密", ("all",)))
+    with backend.rebuild() as indexer:
+        indexer.index([_doc(1), _doc(2)])
+    assert backend.search(SearchQuery("保密", ("all",))).total == 2
+    backend.close()

@@ -3,6 +3,7 @@ and rjieba/jieba agreement on real contracts."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -19,20 +20,22 @@ from indexer.text import (
     normalize_for_match,
     segment_run,
 )
-from indexer.text.analysis import SECTION_GAP, normalize_with_map
+from indexer.text.analysis import GAP, normalize_with_map, positions
 
 from .corpus import ZH
 
 
 def _pairs(text: str) -> list[tuple[str, int]]:
-    a = analyze(text)
-    return list(zip(a.words, a.word_positions, strict=True))
+    return positions(analyze(text).words)
 
 
-def test_words_are_numbered_sequentially_with_subwords_at_the_parent_position() -> None:
-    pairs = _pairs("委员会审议")
-    assert ("委员会", 0) in pairs and ("委员", 0) in pairs
-    assert [p for w, p in pairs if w == "审议"] == [1]
+def test_words_are_numbered_sequentially_and_subwords_kept_for_term_queries() -> None:
+    a = analyze("委员会审议")
+    assert positions(a.words) == [("委员会", 0), ("审议", 1)]
+    assert a.subwords.split() == ["委员"]
+    # A word field indexes the sub-words after the text, behind a gap no phrase crosses.
+    assert a.word_field().split() == ["委员会", "审议", GAP, "委员"]
+    assert a.word_terms() == ["委员会", "审议", "委员"]
 
 
 def test_punctuation_advances_the_position_and_whitespace_does_not() -> None:
@@ -48,14 +51,24 @@ def test_latin_is_lower_cased_and_nfkc_folded() -> None:
 
 def test_bigrams_skip_whitespace_inside_chinese_and_gap_between_runs() -> None:
     a = analyze("同等法律\n效力。甲")
-    grams = list(zip(a.bigrams, a.bigram_positions, strict=True))
+    grams = positions(a.bigrams)
     assert grams[:5] == [("同等", 0), ("等法", 1), ("法律", 2), ("律效", 3), ("效力", 4)]
     assert grams[5][0] == "甲" and grams[5][1] > 5  # a run of one char; a gap before it
 
 
 def test_sections_are_separated_by_a_gap() -> None:
     a = analyze_sections(["保密", "协议"])
-    assert a.word_positions[-1] - a.word_positions[0] > SECTION_GAP
+    assert positions(a.words) == [("保密", 0), ("协议", 2)]
+    assert positions(a.bigrams) == [("保密", 0), ("协议", 2)]
+
+
+def test_mixed_text_streams() -> None:
+    a = analyze("ABC-123中华人民共和国 Payment\u3000terms；_x_")
+    assert positions(a.words) == [("abc", 0), ("123", 2), ("中华人民共和国", 3), ("payment", 4), ("terms", 5),
+                                  ("x", 7)]
+    assert a.bigram_terms() == ["中华", "华人", "人民", "民共", "共和", "和国"]
+    assert set(a.subwords.split()) == {"中华", "华人", "人民", "共和", "共和国"}
+    assert analyze("").words == "" and analyze("…").word_terms() == []
 
 
 def test_match_normalisation() -> None:
@@ -127,3 +140,40 @@ def test_rjieba_and_jieba_agree_on_chinese_runs_of_real_contracts() -> None:
         assert used == name
         outputs[name] = words
     assert outputs["rjieba"] == outputs["jieba"]
+
+
+@pytest.mark.skipif(not ZH.is_dir(), reason="the shared Chinese corpus is not available")
+def test_a_document_segmented_in_one_call_equals_its_runs_segmented_one_by_one() -> None:
+    """Indexing segments all runs of a document at once; queries segment a run
+    alone. Both must give the same words, or a query word would miss."""
+    from indexer.text.analysis import CJK_CLASS
+    from indexer.text.segment import RUN_BREAK, cut_runs, cut_words
+    pattern = re.compile(f"[{CJK_CLASS}]+")
+    for path in sorted((ZH / "txt").rglob("*.txt"))[::7]:
+        runs = pattern.findall(path.read_text(encoding="utf-8", errors="replace"))
+        batched = cut_runs(runs)
+        assert batched.count(RUN_BREAK) == len(runs) - 1
+        assert [w for w in batched if w != RUN_BREAK] == [w for run in runs for w in cut_words(run)]
+
+
+def test_matching_in_raw_text_equals_matching_the_normalised_text() -> None:
+    """Snippets match on the raw text with whitespace-tolerant patterns (fast); that must
+    find exactly what matching the normalised text and mapping back finds."""
+    import random
+
+    from indexer.text.analysis import fold_chars
+    from indexer.text.highlight import find_spans
+    alphabet = [*"同等法律效力合同甲乙", *"abcAB1", " ", "  ", "\n", "\u3000", "，", ",", "-", "Ａ"]
+    rng = random.Random(20261202)
+    for _ in range(3000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        specs = []
+        for _ in range(2):
+            start = rng.randint(0, len(raw))
+            text = normalize_for_match(raw[start:start + rng.randint(0, 8)]) or "同"
+            specs.append(MatchSpec(rng.choice(["text", "prefix"]), text))
+        norm, index = normalize_with_map(raw)
+        expected = [(index[s], index[e - 1] + 1, k) for s, e, k in find_spans(norm, specs)]
+        folded = fold_chars(raw)
+        assert folded is not None and len(folded) == len(raw)
+        assert find_spans(folded, specs, spaced=True) == expected, (raw, specs)
