@@ -327,9 +327,18 @@ class _Evaluator:
 
     def boolean(self, ir: IrBool) -> Scores:
         if ir.must:
-            parts = sorted((self(c) for c in ir.must), key=len)
-            result = dict(parts[0])
-            for part in parts[1:]:
+            # Phrases are confirmed on the stored text: only for what the other clauses let through.
+            phrases = [c for c in ir.must if isinstance(c, IrPhrase)]
+            others = [c for c in ir.must if not isinstance(c, IrPhrase)]
+            if others:
+                parts = sorted((self(c) for c in others), key=len)
+                result = dict(parts[0])
+                for part in parts[1:]:
+                    result = {d: s + part[d] for d, s in result.items() if d in part}
+            else:
+                result = self.phrase(phrases.pop(0))
+            for phrase in phrases:
+                part = self.phrase(phrase, within=result)
                 result = {d: s + part[d] for d, s in result.items() if d in part}
             for should in ir.should:
                 for d, s in self(should).items():
@@ -367,12 +376,12 @@ class _Evaluator:
             return meta.party_norm if meta else ""
         return self.v.match_text(docnum)
 
-    def phrase(self, ir: IrPhrase) -> Scores:
-        """Intersect the tokens' postings, then confirm on the normalised text."""
+    def phrase(self, ir: IrPhrase, within: Scores | None = None) -> Scores:
+        """Intersect the tokens' postings (and ``within``), then confirm on the normalised text."""
         parts = sorted((self.postings(ir.field, t, ir.boost) for t in dict.fromkeys(ir.tokens)), key=len)
         if not parts or not parts[0]:
             return {}
-        result = dict(parts[0])
+        result = dict(parts[0]) if within is None else {d: s for d, s in parts[0].items() if d in within}
         for part in parts[1:]:
             result = {d: s + part[d] for d, s in result.items() if d in part}
         bigrams = ir.field.endswith("_b")
