@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .run import ENGINE_URLS, format_table, run_all, summarise
+from .run import ENGINE_URLS, format_corpus_table, format_table, index_real_corpus, run_all, summarise
 
 
 def main() -> None:
@@ -17,10 +17,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="segmentation processes for the rebuild")
     parser.add_argument("--keep", type=Path, help="keep the indexes under this folder")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "corpus",
+                        help="real texts for an index-size check (skipped when the folder is missing)")
     args = parser.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     results = run_all(engines, args.docs, args.seed, args.repeat, args.workers, args.keep)
     print(format_table(results))
+    if args.corpus.is_dir():
+        print()
+        print(format_corpus_table([index_real_corpus(engine, args.corpus) for engine in engines]))
     if args.json:
         args.json.write_text(summarise(results), encoding="utf-8")
 
