@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from indexer.search.errors import SearchUnavailable
+
 
 class PactumError(Exception):
     status = 400
@@ -83,6 +85,11 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             return error_response(error.status, error.code, error.message, **error.extra)
         return render_template("error.html", status=error.status, message=error.message), error.status
+
+    @app.errorhandler(SearchUnavailable)
+    def handle_search_unavailable(error: SearchUnavailable) -> Any:
+        """Wherever the index is consulted (search, suggestions, similar contracts)."""
+        return handle_pactum_error(ServiceUnavailable(_("Search is not available: %(reason)s", reason=str(error))))
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> Any:

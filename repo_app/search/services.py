@@ -9,12 +9,12 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import QuerySyntaxError, SearchFilters, SearchQuery, SearchResult, SearchUnavailable
+from indexer.search import QuerySyntaxError, SearchFilters, SearchQuery, SearchResult
 
 from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
 from ..contracts.models import Contract, ContractType
-from ..errors import PactumError, ServiceUnavailable, ValidationFailed
+from ..errors import PactumError, ValidationFailed
 from ..extensions import db
 from ..lifecycle.states import STATUS_LABELS
 from ..pagination import page_arguments
@@ -78,8 +78,6 @@ def search(user: User, args: MultiDict[str, str]) -> SearchPage:
         result = backend().search(query)
     except QuerySyntaxError as error:
         raise BadQuery(_("The search query is not valid: %(reason)s", reason=str(error))) from None
-    except SearchUnavailable as error:
-        raise ServiceUnavailable(_("Search is not available: %(reason)s", reason=str(error))) from None
     return SearchPage(query=query, result=result, contracts=_load(user, [hit.id for hit in result.hits]))
 
 

@@ -95,6 +95,31 @@ def test_reindex_command_resumes_after_an_interruption(app: Flask, app_config: d
     assert refused.exit_code != 0 and "--resume goes with --in-place" in refused.output
 
 
+def test_an_index_from_an_earlier_version_answers_503_until_reindexed(
+        app: Flask, app_config: dict[str, Any], client: FlaskClient, admin_token: str, archive: list[int]) -> None:
+    import tantivy
+
+    from indexer.search.generations import Generations
+    before = _answers(client, admin_token)
+    with app.app_context():
+        from repo_app.search.indexing import backend
+        generations = Generations(backend().path)  # type: ignore[attr-defined]
+    outdated = generations.new()  # an index whose layout this version does not write
+    schema = tantivy.SchemaBuilder()
+    schema.add_text_field("all_w", tokenizer_name="raw")
+    tantivy.Index(schema.build(), path=str(outdated))
+    generations.switch(outdated)
+
+    answer = client.get("/api/v1/search", headers=bearer(admin_token), query_string={"q": "保密"})
+    assert answer.status_code == 503
+    assert "run `pactum reindex`" in answer.json["error"]["message"]
+    page = client.get("/search", query_string={"q": "保密"}, headers=bearer(admin_token))
+    assert page.status_code == 503
+    result = CliRunner().invoke(main, ["reindex"], env=_environment(app_config))
+    assert result.exit_code == 0, result.output
+    assert _answers(client, admin_token) == before
+
+
 # --- a real worker on Redis --------------------------------------------------------------------
 
 REDIS_URL = os.environ.get("PACTUM_TEST_REDIS_URL", "")
