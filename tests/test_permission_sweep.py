@@ -256,3 +256,24 @@ def _describe(detail: Any) -> str:
         return repr(detail)[:300]
     return detail.get_data(as_text=True)[:300].replace("\n", " ")
 
+
+
+def test_a_purged_contract_keeps_its_trail_and_a_confidential_one_for_admins_only(world: World) -> None:
+    api, admin = world.browsers["anonymous"], bearer(world.tokens["admin"])
+    for key in ("plain", "confidential"):
+        contract_id = world.ids[key]
+        assert api.delete(f"/api/v1/contracts/{contract_id}", headers=admin).status_code == 204
+        assert api.post(f"/api/v1/contracts/{contract_id}/purge", headers=admin).status_code == 200
+
+    def trail(who: str, contract_id: int) -> list[str]:
+        answer = api.get("/api/v1/audit", headers=bearer(world.tokens[who]),
+                         query_string={"contract_id": contract_id, "per_page": 100})
+        assert answer.status_code == 200
+        return [item["action"] for item in answer.json["items"]]
+
+    assert "contract.purge" in trail("auditor", world.ids["plain"])  # nothing left to hide
+    for who in ("auditor", "granted_auditor"):  # the access list went with the contract
+        assert trail(who, world.ids["confidential"]) == []
+        everything = api.get("/api/v1/audit", headers=bearer(world.tokens[who]), query_string={"per_page": 100})
+        assert TITLES["confidential"] not in everything.get_data(as_text=True)
+    assert "contract.purge" in trail("admin", world.ids["confidential"])

@@ -26,7 +26,7 @@ from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..errors import Forbidden, NotFound
 from ..extensions import db
-from .models import Contract, ContractGrant, Department
+from .models import Contract, ContractGrant, Department, PurgedConfidentialContract
 
 LEVELS = ("read", "comment", "edit", "sign", "manage")
 #: What holding a level lets one do (levels are not a single ladder: signing implies reading,
@@ -172,16 +172,19 @@ def readable_contract_rows(user: User, contract_id: ContractIdColumn) -> ColumnE
     """SQL for "a row naming ``contract_id`` is about nothing ``user`` may not read".
 
     For records that point at contracts, such as audit events: rows about no contract or about a
-    contract deleted for good stay visible (nothing is left to hide, and the trail of a purge
-    must stay readable), rows about a contract the user may not read are left out.
+    contract deleted for good stay visible (the trail of a purge must stay readable), except
+    for a purged confidential contract, whose rows only admins keep seeing; rows about a
+    contract the user may not read are left out.
     """
     if not user.active:
         return false()
     if user.role == Role.ADMIN.value:
         return true()
     exists = select(Contract.id).where(Contract.id == contract_id).exists()
+    was_confidential = select(PurgedConfidentialContract.contract_id).where(
+        PurgedConfidentialContract.contract_id == contract_id).exists()
     readable = select(Contract.id).where(Contract.id == contract_id, _visibility_clause(user)).exists()
-    return or_(contract_id.is_(None), ~exists, readable)
+    return or_(contract_id.is_(None), and_(~exists, ~was_confidential), readable)
 
 
 def get_contract(user: User, contract_id: int, permission: Permission = Permission.CONTRACT_READ,

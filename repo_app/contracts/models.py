@@ -163,6 +163,16 @@ class ContractGrant(db.Model):  # type: ignore[name-defined,misc]
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PurgedConfidentialContract(db.Model):  # type: ignore[name-defined,misc]
+    """A confidential contract deleted for good. Its audit events stay (the trail is never
+    shortened) but, with the contract and its access list gone, only admins may read them."""
+
+    __tablename__ = "purged_confidential_contracts"
+
+    contract_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    purged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
     """One stored file of a contract. Versions are never modified or overwritten."""
 

@@ -15,7 +15,7 @@ from ..search import events as search_events
 from ..signing.models import SigningRequest
 from ..timeutil import utcnow
 from . import access
-from .models import Contract, ContractVersion
+from .models import Contract, ContractVersion, PurgedConfidentialContract
 
 
 def retained_until(contract: Contract) -> date | None:
@@ -76,6 +76,8 @@ def purge(user: User, contract: Contract, *, today: date | None = None) -> int:
         raise Conflict(_("The retention rule keeps this contract until %(day)s.", day=keep_until.isoformat()))
     keys = {version.blob_key for version in contract.versions}
     contract_id, title = contract.id, contract.title
+    if contract.confidential:
+        db.session.add(PurgedConfidentialContract(contract_id=contract_id))
     _detach(contract)
     db.session.delete(contract)
     db.session.flush()
