@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import io
 import statistics
 import tempfile
@@ -46,13 +47,17 @@ LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 
 
 def _paired(ours: Callable[[], object], base: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Medians of alternating runs (A, B, A, B, ...) so machine noise hits both alike."""
+    """Medians of alternating runs (A, B, A, B, ...) so machine noise hits both alike.
+
+    Each run starts after a full garbage collection: a 200-page file leaves enough objects
+    behind that a collection otherwise lands in some runs and not others (±50 % swings)."""
     ours()  # warm-up (font parsing, imports, connection setup)
     base()
     a: list[float] = []
     b: list[float] = []
     for _ in range(repeat):
         for fn, sink in ((ours, a), (base, b)):
+            gc.collect()
             t0 = time.perf_counter()
             fn()
             sink.append(time.perf_counter() - t0)
