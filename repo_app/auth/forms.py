@@ -37,3 +37,13 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=role_choices)
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10)])
+
+
+class AuthenticatorCodeForm(FlaskForm):
+    code = StringField(_l("Code from the app"), validators=[DataRequired(), Length(min=6, max=8)],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+
+class AuthenticatorRemoveForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})

@@ -82,3 +82,17 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     email: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Authenticator(db.Model):  # type: ignore[name-defined,misc]
+    """A user's authenticator app: its TOTP key, encrypted with a key derived from the app's
+    secret key. Usable once ``confirmed_at`` is set (the user has typed a code from it)."""
+
+    __tablename__ = "authenticators"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    secret_encrypted: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    #: The time step of the last code accepted: a code is good once.
+    last_step: Mapped[int | None]

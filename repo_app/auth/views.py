@@ -9,10 +9,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..audit.services import record
 from ..config import SUPPORTED_LANGUAGES
+from ..contracts.forms import ConfirmForm
 from ..errors import TooManyRequests
 from ..extensions import db
-from . import services
-from .forms import LoginForm, RevokeTokenForm, TokenForm
+from ..form_actions import run_form_action
+from . import authenticator, services
+from .forms import AuthenticatorCodeForm, AuthenticatorRemoveForm, LoginForm, RevokeTokenForm, TokenForm
 
 
 def _safe_next(target: str | None, fallback: str) -> str:
@@ -81,3 +83,47 @@ def revoke_token(token_id: int) -> Any:
         db.session.commit()
         flash(_("The token is revoked."), "success")
     return redirect(url_for("auth.tokens"))
+
+
+@login_required
+def authenticator_page() -> Any:
+    """Set up or remove the authenticator app that can confirm signatures instead of the password."""
+    secret = authenticator.pending_secret(current_user)
+    return render_template(
+        "auth/authenticator.html", enabled=authenticator.has_authenticator(current_user), secret=secret,
+        qr=authenticator.qr_svg(authenticator.setup_uri(current_user, secret)) if secret else None,
+        start_form=ConfirmForm(), code_form=AuthenticatorCodeForm(), remove_form=AuthenticatorRemoveForm())
+
+
+def _committed(action: Any) -> Any:
+    def run() -> None:
+        action()
+        db.session.commit()
+    return run
+
+
+@login_required
+def start_authenticator() -> Any:
+    if ConfirmForm().validate_on_submit():
+        run_form_action(_committed(lambda: authenticator.start_setup(current_user)))
+    return redirect(url_for("auth.authenticator"))
+
+
+@login_required
+def confirm_authenticator() -> Any:
+    form = AuthenticatorCodeForm()
+    if form.validate_on_submit():
+        run_form_action(_committed(lambda: authenticator.confirm_setup(current_user, form.code.data or "")),
+                        _("Your authenticator app is set up: its codes can now confirm signatures."))
+    else:
+        flash(_("Enter the 6-digit code the app shows."), "danger")
+    return redirect(url_for("auth.authenticator"))
+
+
+@login_required
+def remove_authenticator() -> Any:
+    form = AuthenticatorRemoveForm()
+    if form.validate_on_submit():
+        run_form_action(_committed(lambda: authenticator.remove(current_user, form.password.data or "")),
+                        _("The authenticator app is removed."))
+    return redirect(url_for("auth.authenticator"))

@@ -22,6 +22,7 @@ from signer import (
 )
 
 from ..audit.services import record
+from ..auth import authenticator
 from ..auth.models import User
 from ..auth.roles import Permission
 from ..auth.services import password_matches
@@ -62,6 +63,8 @@ class SignRequest:
     seal_id: int | None = None
     certify: str | None = None
     password: str = ""
+    #: A code from the signer's authenticator app, instead of the password.
+    otp: str = ""
 
 
 def parse_sign_request(body: Any) -> SignRequest:
@@ -88,7 +91,7 @@ def parse_sign_request(body: Any) -> SignRequest:
         box = (x1, y1, x2, y2)
     return SignRequest(level=level, reason=_text(body, "reason"), location=_text(body, "location"),
                        page=page, box=box, seal_id=seal_id, certify=certify,
-                       password=str(body.get("password") or ""))
+                       password=str(body.get("password") or ""), otp=str(body.get("otp") or ""))
 
 
 def _text(body: dict[str, Any], name: str) -> str | None:
@@ -106,14 +109,21 @@ def _seal_png(user: User, seal_id: int | None) -> bytes | None:
         return stream.read()
 
 
+def _reauthenticated(user: User, request: SignRequest) -> bool:
+    """The signer proves it is them: their password, or a fresh code of their authenticator app."""
+    if request.password and password_matches(user, request.password):
+        return True
+    return bool(request.otp) and authenticator.accepts_code(user, request.otp)
+
+
 def sign_contract(user: User, contract: Contract, request: SignRequest) -> ContractVersion:
     """Sign the latest version as ``user``; the result is a new version."""
     if not access.may(user, contract, Permission.CONTRACT_SIGN):
         raise Forbidden(_("You may not sign this contract."))
-    if not request.password or not password_matches(user, request.password):
+    if not _reauthenticated(user, request):
         record("contract.sign_refused", actor=user, contract_id=contract.id, reason="reauthentication")
         db.session.commit()
-        raise ReauthenticationFailed(_("Enter your password again to sign."))
+        raise ReauthenticationFailed(_("Enter your password again, or a code from your authenticator app, to sign."))
     source = contract.latest_version
     if source is None or source.media_type != PDF:
         raise ValidationFailed(_("Only PDF versions can be signed. Upload the PDF to sign."))

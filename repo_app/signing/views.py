@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..auth import authenticator
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.forms import ConfirmForm
@@ -21,7 +22,8 @@ def sign_page(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_SIGN)
     return render_template("signing/sign.html", contract=contract, version=contract.latest_version,
                            seals=services.seals_of(current_user), levels=services.LEVELS,
-                           tsa_configured=bool(settings().tsa_url))
+                           tsa_configured=bool(settings().tsa_url),
+                           has_authenticator=authenticator.has_authenticator(current_user))
 
 
 @login_required

@@ -180,3 +180,23 @@ def test_upload_of_a_pdf_signed_elsewhere_gets_a_report(client: FlaskClient, set
     report = client.get(f"/api/v1/contracts/{other.json['id']}/versions/1/signatures",
                         headers=bearer(tokens["manager"])).json
     assert len(report["signatures"]) == 1
+
+
+def test_a_code_from_the_authenticator_app_confirms_a_signature_once(app: Flask, client: FlaskClient,
+                                                                     setup: dict[str, Any]) -> None:
+    from repo_app.auth import authenticator, totp
+    from repo_app.auth.services import user_for_token
+    token, contract = setup["tokens"]["signer"], setup["contract"]
+    with app.test_request_context():
+        user = user_for_token(token)
+        assert user is not None
+        secret = authenticator.start_setup(user)
+        authenticator.confirm_setup(user, totp.code_at(secret, totp.current_step() - 1))
+        db.session.commit()
+    code = totp.code_at(secret, totp.current_step())
+    assert sign(client, token, contract, password="", otp="000000" if code != "000000" else "111111").status_code == 403
+    signed = sign(client, token, contract, password="", otp=code)
+    assert signed.status_code == 201, signed.json
+    replayed = sign(client, token, contract, password="", otp=code)
+    assert replayed.status_code == 403 and replayed.json["error"]["code"] == "reauthentication_failed"
+    assert sign(client, token, contract).status_code == 201  # the password still works

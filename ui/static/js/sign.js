@@ -84,6 +84,7 @@ form.addEventListener("submit", async (event) => {
     location: data.get("location"),
     certify: data.get("certify") || false,
     password: data.get("password"),
+    otp: data.get("otp") || "",
     appearance: null,
   };
   if (visible.checked) {
