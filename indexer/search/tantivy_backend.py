@@ -217,15 +217,13 @@ class TantivyBackend(BaseBackend):
             name, path = self._gens.ensure(self._create)
             index = _open_index(self._schema, path, reuse=True)
             index.config_reader(reload_policy="manual")
-        except ValueError as exc:
+        except (ValueError, OSError) as exc:
             if "schema does not match" not in str(exc):
                 raise SearchUnavailable(f"The Tantivy index at {self.path} cannot be opened: {exc}") from exc
-            self._index, self._gen, self._unusable = None, name, (
-                f"The search index at {self.path} was built by an earlier version of Pactum; "
-                "run `pactum reindex` to rebuild it.")
+            self._index, self._gen = None, self._gens.current_name() or ""
+            self._unusable = (f"The search index at {self.path} was built by an earlier version of Pactum; "
+                              "run `pactum reindex` to rebuild it.")
             return
-        except OSError as exc:
-            raise SearchUnavailable(f"The Tantivy index at {self.path} cannot be opened: {exc}") from exc
         self._index, self._gen, self._unusable = index, name, ""
         self._meta_mtime = self._meta_stamp()
 

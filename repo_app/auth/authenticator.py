@@ -22,12 +22,13 @@ from . import totp
 from .models import Authenticator, User
 from .services import password_matches
 
-__all__ = ["authenticator_of", "has_authenticator", "start_setup", "confirm_setup", "remove", "accepts_code",
-           "qr_svg", "setup_uri"]
+__all__ = ["authenticator_of", "has_authenticator", "start_setup", "pending_secret", "confirm_setup", "remove",
+           "accepts_code", "qr_svg", "setup_uri"]
 
 
 def _fernet() -> Fernet:
-    digest = hashlib.sha256(b"pactum authenticator keys\0" + current_app.secret_key.encode()).digest()
+    secret_key = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hashlib.sha256(b"pactum authenticator keys\0" + secret_key).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
