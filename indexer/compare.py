@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Any, ClassVar
 
@@ -66,6 +66,9 @@ class DiffOperation:
     new_start: int
     new_end: int
     clause: str | None = None
+    #: For a move: the word-level changes inside the paragraph (none if it moved unchanged), at
+    #: their places in the two texts, covering the paragraph like the top-level operations.
+    edits: tuple[DiffOperation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -315,9 +318,31 @@ def _moved_paragraphs(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> l
     return [(i, j) for i, j in pairs if (i, j) not in in_order and len(_normalised(old[i].text)) >= 4]
 
 
-def _move(old: _Paragraph, new: _Paragraph, new_side: _Side) -> DiffOperation:
+def _move(old: _Paragraph, new: _Paragraph, new_side: _Side, tokenize: Tokenizer) -> DiffOperation:
     return DiffOperation("move", old.text, new.text, old.start, old.start + len(old.text), new.start,
-                         new.start + len(new.text), new_side.clause_at(new.start))
+                         new.start + len(new.text), new_side.clause_at(new.start),
+                         _edits_within(old, new, tokenize))
+
+
+def _edits_within(old: _Paragraph, new: _Paragraph, tokenize: Tokenizer) -> tuple[DiffOperation, ...]:
+    """The word-level operations from a moved paragraph's old text to its new one, shifted to
+    where the paragraph stands in each text; none when only whitespace differs."""
+    if _normalised(old.text) == _normalised(new.text):
+        return ()
+    operations = _diff(old.text, [_Paragraph(old.text, 0)], new.text, [_Paragraph(new.text, 0)], {}, tokenize)
+    return tuple(replace(op, old_start=op.old_start + old.start, old_end=op.old_end + old.start,
+                         new_start=op.new_start + new.start, new_end=op.new_end + new.start, clause=None)
+                 for op in operations)
+
+
+def _diff(old: str, old_paragraphs: list[_Paragraph], new: str, new_paragraphs: list[_Paragraph],
+          pairs: dict[int, int], tokenize: Tokenizer) -> list[DiffOperation]:
+    """The operations from ``old`` to ``new``; ``pairs`` maps moved paragraphs' old indexes to new ones."""
+    old_side = _side(old, old_paragraphs, {i: n for n, i in enumerate(pairs)}, tokenize)
+    new_side = _side(new, new_paragraphs, {j: n for n, j in enumerate(pairs.values())}, tokenize)
+    moves = [_move(old_paragraphs[i], new_paragraphs[j], new_side, tokenize) for i, j in pairs.items()]
+    matcher = SequenceMatcher(None, old_side.keys, new_side.keys, autojunk=False)
+    return _merged([op for opcode in matcher.get_opcodes() for op in _changes(old_side, new_side, opcode, moves)])
 
 
 def _change(old: _Side, old_run: tuple[int, int], new: _Side, new_run: tuple[int, int],
@@ -374,15 +399,12 @@ def _merged(operations: Sequence[DiffOperation]) -> list[DiffOperation]:
 def compare_texts(old: str, new: str, tokenize: Tokenizer = simple_tokens) -> Comparison:
     """What changed from ``old`` to ``new``, in the new text's order (see the module's docstring)."""
     old_paragraphs, new_paragraphs = _paragraphs(old), _paragraphs(new)
-    pairs = _moved_paragraphs(old_paragraphs, new_paragraphs)
-    old_side = _side(old, old_paragraphs, {i: n for n, (i, _j) in enumerate(pairs)}, tokenize)
-    new_side = _side(new, new_paragraphs, {j: n for n, (_i, j) in enumerate(pairs)}, tokenize)
-    moves = [_move(old_paragraphs[i], new_paragraphs[j], new_side) for i, j in pairs]
-    matcher = SequenceMatcher(None, old_side.keys, new_side.keys, autojunk=False)
-    operations = _merged([op for opcode in matcher.get_opcodes()
-                          for op in _changes(old_side, new_side, opcode, moves)])
-    counts = {tag: sum(op.op == tag for op in operations) for tag in ("insert", "delete", "replace")}
-    clauses = [op.clause for op in operations if op.op not in ("equal", "move") and op.clause]
+    pairs = dict(_moved_paragraphs(old_paragraphs, new_paragraphs))
+    operations = _diff(old, old_paragraphs, new, new_paragraphs, pairs, tokenize)
+    changes = [op for op in operations if op.op not in ("equal", "move")]
+    changes += [edit for op in operations if op.op == "move" for edit in op.edits if edit.op != "equal"]
+    counts = {tag: sum(op.op == tag for op in changes) for tag in ("insert", "delete", "replace")}
+    clauses = [op.clause for op in operations if op.op not in ("equal", "move") or op.edits]
     return Comparison(operations=tuple(operations), insertions=counts["insert"], deletions=counts["delete"],
-                      replacements=counts["replace"], moves=len(moves),
-                      changed_clauses=tuple(dict.fromkeys(clauses)))
+                      replacements=counts["replace"], moves=len(pairs),
+                      changed_clauses=tuple(dict.fromkeys(clause for clause in clauses if clause)))

@@ -37,6 +37,9 @@ def _marked(text: str, markup: str) -> str:
 def _op_markup(op: DiffOperation | MovedFrom) -> str:
     if op.op == "equal":
         return escape(op.new_text)
+    if op.op == "move" and op.edits:  # one paragraph: its word changes marked inside the move's colour
+        inner = "".join(escape(edit.new_text) if edit.op == "equal" else _op_markup(edit) for edit in op.edits)
+        return _MOVED_HERE.format(label=escape(_("Moved here"))).format(inner)
     if op.op == "move":
         return _marked(op.new_text, _MOVED_HERE.format(label=escape(_("Moved here"))))
     if isinstance(op, MovedFrom):

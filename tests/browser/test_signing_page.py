@@ -189,3 +189,23 @@ def test_draw_the_box_with_a_finger_on_a_phone(phone_page: Any, live_server: str
     on_page, rect = signature_widget(version_bytes(app, contract_id, 2))
     assert on_page == 0
     assert rect == pytest.approx(expected, abs=TOLERANCE)
+
+
+def test_set_up_an_authenticator_app_and_sign_with_its_code(page: Any, live_server: str, contract_id: int) -> None:
+    from repo_app.auth import totp
+    log_in(page, live_server, "signer@example.com")
+    page.goto(f"{live_server}/account/authenticator")
+    page.click("form[action$='/account/authenticator/start'] button[type=submit]")
+    key = page.inner_text("[data-authenticator-key]").strip()
+    assert page.locator("svg").first.is_visible()  # the QR code to scan
+    page.fill("#code", totp.code_at(key, totp.current_step()))
+    page.click("form[action$='/account/authenticator/confirm'] button[type=submit]")
+    page.locator("[data-authenticator-state='on']").wait_for()
+
+    page.goto(f"{live_server}/contracts/{contract_id}/sign")
+    page.uncheck("#sign-visible")
+    # The next step's code: the one just typed is used up, and one step of drift is accepted.
+    page.fill("#sign-otp", totp.code_at(key, totp.current_step() + 1))
+    page.click("[data-sign-form] button[type=submit]")
+    page.wait_for_url(f"{live_server}/contracts/{contract_id}")
+    assert page.locator("[data-signatures-panel] .signature-card").get_attribute("data-indication") == "TOTAL_PASSED"

@@ -86,6 +86,26 @@ def test_compare_shows_a_moved_clause_where_it_stands_now_and_stood(client: Flas
     assert text.index("第三条保密") < text.index("第一条付款") < text.rindex("第三条保密")
 
 
+def test_compare_shows_word_changes_inside_a_moved_clause(client: FlaskClient, admin_token: str) -> None:
+    payment, delivery = "第一条 付款\n\n甲方应于三十日内付款。", "第二条 交付\n\n乙方应于十日内交货。"
+    secrecy = "第三条 保密\n\n双方负有保密义务，保密期限为三年。"
+    contract = upload(client, admin_token, docx_bytes(f"{payment}\n\n{delivery}\n\n{secrecy}"), "v1.docx")
+    edited = secrecy.replace("三年", "五年")
+    new_version(client, admin_token, contract, docx_bytes(f"{edited}\n\n{payment}\n\n{delivery}"), "v2.docx")
+    result = client.get(f"/api/v1/contracts/{contract}/versions/1/compare/2", headers=bearer(admin_token)).json
+    assert result["summary"]["moves"] == 2 and result["summary"]["replacements"] == 1
+    assert result["summary"]["changed_clauses"] == ["第三条"]
+    (moved_body,) = [op for op in result["operations"] if op["op"] == "move" and op["edits"]]
+    assert [(e["old_text"], e["new_text"]) for e in moved_body["edits"] if e["op"] != "equal"] == [("三年", "五年")]
+    inline = client.get(f"/contracts/{contract}/compare?a=1&b=2", headers=bearer(admin_token)).get_data(as_text=True)
+    body = inline[inline.index("compare-inline"):]
+    marked = '<del class="diff-del">三年</del><ins class="diff-ins">五年</ins>'
+    assert body.index("data-moved-edited") < body.index(marked) < body.index("第一条 付款")
+    pdf = client.get(f"/contracts/{contract}/compare.pdf?a=1&b=2", headers=bearer(admin_token))
+    text = "".join(pypdfium2_text(pdf.data).split())
+    assert text.index("三年五年") < text.index("第一条付款")
+
+
 def pypdfium2_text(data: bytes) -> str:
     import pypdfium2
 

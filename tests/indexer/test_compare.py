@@ -172,3 +172,24 @@ def test_operations_cover_both_texts() -> None:
         _check_coverage(old, new)
     whitespace_only = compare_texts(f"{PAYMENT}\n\n{DELIVERY}", f"{PAYMENT}\n \n\n{DELIVERY}", segmented_tokens)
     assert [op.op for op in whitespace_only.operations] == ["equal"]
+
+
+def test_a_moved_paragraph_that_was_also_edited_carries_its_word_changes() -> None:
+    body = "双方对本合同内容负有保密义务，保密期限为三年，期满后双方另行协商是否延长保密期限。"
+    old = f"{PAYMENT}\n\n{DELIVERY}\n\n第三条 保密\n\n{body}"
+    new = f"第三条 保密\n\n{body.replace('三年', '五年')}\n\n{PAYMENT}\n\n{DELIVERY}"
+    comparison = _check_coverage(old, new)
+    moves = [op for op in comparison.operations if op.op == "move"]
+    assert len(moves) == 2 and not moves[0].edits  # the heading moved unchanged
+    move = moves[1]
+    changed = [(edit.op, edit.old_text, edit.new_text) for edit in move.edits if edit.op != "equal"]
+    assert changed in ([("replace", "三年", "五年")], [("replace", "三", "五")])
+    for edit in move.edits:  # slices of the two whole texts, covering the paragraph
+        assert old[edit.old_start:edit.old_end] == edit.old_text
+        assert new[edit.new_start:edit.new_end] == edit.new_text
+    assert "".join(edit.old_text for edit in move.edits) == move.old_text
+    assert "".join(edit.new_text for edit in move.edits) == move.new_text
+    assert (comparison.moves, comparison.replacements, comparison.insertions) == (2, 1, 0)
+    assert comparison.changed_clauses == ("第三条",)
+    as_json = [op for op in comparison.to_dict()["operations"] if op["op"] == "move"]
+    assert as_json[1]["edits"][0]["op"] == "equal" and not as_json[0]["edits"]  # the API carries them
