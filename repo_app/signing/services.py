@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from signer import (
     Appearance,
@@ -21,6 +22,7 @@ from signer import (
     validate_pdf,
 )
 
+from ..audit.models import AuditEvent
 from ..audit.services import record
 from ..auth import authenticator
 from ..auth.models import User
@@ -29,7 +31,7 @@ from ..auth.services import password_matches
 from ..contracts import access
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.services import next_version_number
-from ..errors import Forbidden, NotFound, PactumError, ValidationFailed
+from ..errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..extensions import blob_store, db, settings
 from ..lifecycle.services import after_commit
 from ..search import events as search_events
@@ -116,10 +118,22 @@ def _reauthenticated(user: User, request: SignRequest) -> bool:
     return bool(request.otp) and authenticator.accepts_code(user, request.otp)
 
 
+def _refuse_while_guessing(user: User) -> None:
+    """After as many wrong passwords or codes as a log-in may fail, within the same window, no
+    more tries: a six-digit code must not be guessable by trying them all."""
+    since = utcnow() - timedelta(minutes=settings().login_window_minutes)
+    failures = db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "contract.sign_refused", AuditEvent.actor_id == user.id, AuditEvent.at >= since))
+    if (failures or 0) >= settings().login_max_failures:
+        raise TooManyRequests(_("Too many wrong passwords or codes. Wait %(minutes)d minutes and try again.",
+                                minutes=settings().login_window_minutes))
+
+
 def sign_contract(user: User, contract: Contract, request: SignRequest) -> ContractVersion:
     """Sign the latest version as ``user``; the result is a new version."""
     if not access.may(user, contract, Permission.CONTRACT_SIGN):
         raise Forbidden(_("You may not sign this contract."))
+    _refuse_while_guessing(user)
     if not _reauthenticated(user, request):
         record("contract.sign_refused", actor=user, contract_id=contract.id, reason="reauthentication")
         db.session.commit()

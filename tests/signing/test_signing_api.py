@@ -200,3 +200,12 @@ def test_a_code_from_the_authenticator_app_confirms_a_signature_once(app: Flask,
     replayed = sign(client, token, contract, password="", otp=code)
     assert replayed.status_code == 403 and replayed.json["error"]["code"] == "reauthentication_failed"
     assert sign(client, token, contract).status_code == 201  # the password still works
+
+
+def test_wrong_passwords_or_codes_stop_being_tried_after_five(client: FlaskClient, setup: dict[str, Any]) -> None:
+    token, contract = setup["tokens"]["signer"], setup["contract"]
+    for guess in range(5):
+        assert sign(client, token, contract, password="", otp=f"{guess:06d}").status_code == 403
+    throttled = sign(client, token, contract)  # even the right password, for the rest of the window
+    assert throttled.status_code == 429 and "Wait 15 minutes" in throttled.json["error"]["message"]
+    assert sign(client, setup["tokens"]["manager"], contract).status_code == 201  # others are not held up
