@@ -1,8 +1,8 @@
 """Authenticator apps (TOTP) as a second way to confirm a signature, beside the password.
 
-The key is shown once, as a QR code and as text, and stored encrypted (Fernet, keyed by the
-app's secret key: rotating that key means users set their app up again). Enrolling, removing
-and every code that fails are audited.
+The key is shown (QR code and text) until the set-up is confirmed, and stored encrypted (Fernet, keyed by the
+app's secret key: rotating that key means users set their app up again). Setting up and
+removing are audited; a signature refused for a wrong code is audited by the signing service.
 """
 from __future__ import annotations
 
@@ -63,8 +63,15 @@ def start_setup(user: User) -> str:
 
 
 def pending_secret(user: User) -> str | None:
+    """The key of a set-up not confirmed yet (None also when it can no longer be decrypted:
+    starting again replaces it)."""
     entry = authenticator_of(user)
-    return _secret(entry) if entry is not None and entry.confirmed_at is None else None
+    if entry is None or entry.confirmed_at is not None:
+        return None
+    try:
+        return _secret(entry)
+    except Conflict:
+        return None
 
 
 def confirm_setup(user: User, code: str) -> None:
