@@ -23,7 +23,7 @@ def tokens(app: Flask, make_user: Callable[..., Any]) -> dict[str, str]:
     with app.app_context():
         organisation(make_user)
         made = tokens_for("owner@example.com", "regional@example.com", "legal1@example.com",
-                              "cfo@example.com", "admin@example.com")
+                          "cfo@example.com", "admin@example.com")
     return made
 
 
