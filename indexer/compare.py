@@ -12,6 +12,7 @@ the operations cover both texts without gap or overlap: joined in order, their `
 the new text; ordered by ``old_start`` (:meth:`Comparison.in_old_order`), their ``old_text`` is
 the old text.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,8 @@ Tokenizer = Callable[[str], Sequence[str]]
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+(?:[.,'’-][A-Za-z0-9]+)*|\s+|.", re.S)
 _CLAUSE = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇\d]+条|第[一二三四五六七八九十百零〇\d]+章|\d+(?:\.\d+)+|\d+\.|Article\s+\d+|Section\s+\d+(?:\.\d+)*)",
-    re.I)
+    re.I,
+)
 #: Paragraphs at least this similar count as one paragraph moved.
 MOVE_SIMILARITY = 0.9
 
@@ -102,9 +104,13 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "summary": {"insertions": self.insertions, "deletions": self.deletions,
-                        "replacements": self.replacements, "moves": self.moves,
-                        "changed_clauses": list(self.changed_clauses)},
+            "summary": {
+                "insertions": self.insertions,
+                "deletions": self.deletions,
+                "replacements": self.replacements,
+                "moves": self.moves,
+                "changed_clauses": list(self.changed_clauses),
+            },
             "operations": [asdict(op) for op in self.operations],
         }
 
@@ -143,7 +149,7 @@ def _shown(op: DiffOperation) -> str:
 
 def _next_starts_line(placed: Sequence[tuple[DiffOperation, bool]], index: int) -> bool:
     """Whether what a one-text view shows after ``placed[index]`` begins a line (or is nothing)."""
-    for op, origin in placed[index + 1:]:
+    for op, origin in placed[index + 1 :]:
         shown = op.old_text if origin else _shown(op)
         if shown:
             return shown.startswith("\n")
@@ -255,7 +261,7 @@ def _side(text: str, paragraphs: list[_Paragraph], moved: dict[int, int], tokeni
     position = 0
     for index, paragraph in enumerate(paragraphs):
         if paragraph.start > position:
-            side.add(_BREAK_KEY, text[position:paragraph.start], position)
+            side.add(_BREAK_KEY, text[position : paragraph.start], position)
         if index in moved:
             side.moved[len(side.keys)] = moved[index]
             side.add(object(), paragraph.text, paragraph.start)  # a key equal to nothing else
@@ -279,8 +285,9 @@ def _best_twins(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> list[tu
         key = _normalised(paragraph.text)
         twin = exact.get(key)
         if twin is None or twin in used:
-            scored = [(SequenceMatcher(None, key, text).ratio(), j) for j, text in enumerate(new_texts)
-                      if j not in used]
+            scored = [
+                (SequenceMatcher(None, key, text).ratio(), j) for j, text in enumerate(new_texts) if j not in used
+            ]
             best = max(scored, default=(0.0, -1))
             twin = best[1] if best[0] >= MOVE_SIMILARITY else None
         if twin is not None:
@@ -319,9 +326,17 @@ def _moved_paragraphs(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> l
 
 
 def _move(old: _Paragraph, new: _Paragraph, new_side: _Side, tokenize: Tokenizer) -> DiffOperation:
-    return DiffOperation("move", old.text, new.text, old.start, old.start + len(old.text), new.start,
-                         new.start + len(new.text), new_side.clause_at(new.start),
-                         _edits_within(old, new, tokenize))
+    return DiffOperation(
+        "move",
+        old.text,
+        new.text,
+        old.start,
+        old.start + len(old.text),
+        new.start,
+        new.start + len(new.text),
+        new_side.clause_at(new.start),
+        _edits_within(old, new, tokenize),
+    )
 
 
 def _edits_within(old: _Paragraph, new: _Paragraph, tokenize: Tokenizer) -> tuple[DiffOperation, ...]:
@@ -330,13 +345,27 @@ def _edits_within(old: _Paragraph, new: _Paragraph, tokenize: Tokenizer) -> tupl
     if _normalised(old.text) == _normalised(new.text):
         return ()
     operations = _diff(old.text, [_Paragraph(old.text, 0)], new.text, [_Paragraph(new.text, 0)], {}, tokenize)
-    return tuple(replace(op, old_start=op.old_start + old.start, old_end=op.old_end + old.start,
-                         new_start=op.new_start + new.start, new_end=op.new_end + new.start, clause=None)
-                 for op in operations)
+    return tuple(
+        replace(
+            op,
+            old_start=op.old_start + old.start,
+            old_end=op.old_end + old.start,
+            new_start=op.new_start + new.start,
+            new_end=op.new_end + new.start,
+            clause=None,
+        )
+        for op in operations
+    )
 
 
-def _diff(old: str, old_paragraphs: list[_Paragraph], new: str, new_paragraphs: list[_Paragraph],
-          pairs: dict[int, int], tokenize: Tokenizer) -> list[DiffOperation]:
+def _diff(
+    old: str,
+    old_paragraphs: list[_Paragraph],
+    new: str,
+    new_paragraphs: list[_Paragraph],
+    pairs: dict[int, int],
+    tokenize: Tokenizer,
+) -> list[DiffOperation]:
     """The operations from ``old`` to ``new``; ``pairs`` maps moved paragraphs' old indexes to new ones."""
     old_side = _side(old, old_paragraphs, {i: n for n, i in enumerate(pairs)}, tokenize)
     new_side = _side(new, new_paragraphs, {j: n for n, j in enumerate(pairs.values())}, tokenize)
@@ -345,8 +374,9 @@ def _diff(old: str, old_paragraphs: list[_Paragraph], new: str, new_paragraphs: 
     return _merged([op for opcode in matcher.get_opcodes() for op in _changes(old_side, new_side, opcode, moves)])
 
 
-def _change(old: _Side, old_run: tuple[int, int], new: _Side, new_run: tuple[int, int],
-            matched: bool = False) -> DiffOperation | None:
+def _change(
+    old: _Side, old_run: tuple[int, int], new: _Side, new_run: tuple[int, int], matched: bool = False
+) -> DiffOperation | None:
     """The operation turning one run of old pieces into one run of new ones, if any;
     ``matched`` runs are equal (their paragraph breaks may differ in whitespace)."""
     (old_text, old_start), (new_text, new_start) = old.span(*old_run), new.span(*new_run)
@@ -357,12 +387,14 @@ def _change(old: _Side, old_run: tuple[int, int], new: _Side, new_run: tuple[int
     else:
         tag = "replace" if old_text and new_text else "delete" if old_text else "insert"
     clause = None if tag == "equal" else new.clause_at(new_start) or old.clause_at(old_start)
-    return DiffOperation(tag, old_text, new_text, old_start, old_start + len(old_text), new_start,
-                         new_start + len(new_text), clause)
+    return DiffOperation(
+        tag, old_text, new_text, old_start, old_start + len(old_text), new_start, new_start + len(new_text), clause
+    )
 
 
-def _changes(old: _Side, new: _Side, opcode: tuple[str, int, int, int, int],
-             moves: Sequence[DiffOperation]) -> list[DiffOperation]:
+def _changes(
+    old: _Side, new: _Side, opcode: tuple[str, int, int, int, int], moves: Sequence[DiffOperation]
+) -> list[DiffOperation]:
     """The operations of one matcher opcode, in the new text's order.
 
     Moved paragraphs never match, so they only occur in changes. Their old places are left out
@@ -378,7 +410,7 @@ def _changes(old: _Side, new: _Side, opcode: tuple[str, int, int, int, int],
         found.append(_change(old, old_runs[index] if index < len(old_runs) else (a2, a2), new, new_run))
         if new_run[1] < b2:  # a moved paragraph follows this run
             found.append(moves[new.moved[new_run[1]]])
-    found.extend(_change(old, old_run, new, (b2, b2)) for old_run in old_runs[len(new_runs):])
+    found.extend(_change(old, old_run, new, (b2, b2)) for old_run in old_runs[len(new_runs) :])
     return [op for op in found if op]
 
 
@@ -387,10 +419,16 @@ def _merged(operations: Sequence[DiffOperation]) -> list[DiffOperation]:
     merged: list[DiffOperation] = []
     for op in operations:
         last = merged[-1] if merged else None
-        if (last and last.op == op.op == "equal" and last.old_end == op.old_start
-                and last.new_end == op.new_start):
-            merged[-1] = DiffOperation("equal", last.old_text + op.old_text, last.new_text + op.new_text,
-                                       last.old_start, op.old_end, last.new_start, op.new_end)
+        if last and last.op == op.op == "equal" and last.old_end == op.old_start and last.new_end == op.new_start:
+            merged[-1] = DiffOperation(
+                "equal",
+                last.old_text + op.old_text,
+                last.new_text + op.new_text,
+                last.old_start,
+                op.old_end,
+                last.new_start,
+                op.new_end,
+            )
         else:
             merged.append(op)
     return merged
@@ -405,6 +443,11 @@ def compare_texts(old: str, new: str, tokenize: Tokenizer = simple_tokens) -> Co
     changes += [edit for op in operations if op.op == "move" for edit in op.edits if edit.op != "equal"]
     counts = {tag: sum(op.op == tag for op in changes) for tag in ("insert", "delete", "replace")}
     clauses = [op.clause for op in operations if op.op not in ("equal", "move") or op.edits]
-    return Comparison(operations=tuple(operations), insertions=counts["insert"], deletions=counts["delete"],
-                      replacements=counts["replace"], moves=len(pairs),
-                      changed_clauses=tuple(dict.fromkeys(clause for clause in clauses if clause)))
+    return Comparison(
+        operations=tuple(operations),
+        insertions=counts["insert"],
+        deletions=counts["delete"],
+        replacements=counts["replace"],
+        moves=len(pairs),
+        changed_clauses=tuple(dict.fromkeys(clause for clause in clauses if clause)),
+    )

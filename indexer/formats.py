@@ -3,6 +3,7 @@
 Used at upload time to accept only the formats Pactum can index, and to refuse a
 damaged or truncated file before anything is stored.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -23,8 +24,7 @@ class FileFormat:
 
 
 PDF = FileFormat("application/pdf", "pdf", "PDF")
-DOCX = FileFormat("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                  "docx", "Word (DOCX)")
+DOCX = FileFormat("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word (DOCX)")
 DOC = FileFormat("application/msword", "doc", "Word 97–2003 (DOC)")
 ODT = FileFormat("application/vnd.oasis.opendocument.text", "odt", "OpenDocument (ODT)")
 RTF = FileFormat("application/rtf", "rtf", "RTF")
@@ -115,10 +115,10 @@ def _classify_zip(stream: BinaryIO) -> FileFormat:
             if "mimetype" in names and archive.read("mimetype").strip() == ODT.media_type.encode():
                 return ODT
     except (zipfile.BadZipFile, EOFError, OSError):
-        raise FormatRejected(RejectionReason.TRUNCATED,
-                             "The document is damaged or ends early (its ZIP directory is unreadable).") from None
-    raise FormatRejected(RejectionReason.UNSUPPORTED,
-                         "This ZIP file is not a Word or OpenDocument text document.")
+        raise FormatRejected(
+            RejectionReason.TRUNCATED, "The document is damaged or ends early (its ZIP directory is unreadable)."
+        ) from None
+    raise FormatRejected(RejectionReason.UNSUPPORTED, "This ZIP file is not a Word or OpenDocument text document.")
 
 
 def _classify_ole(stream: BinaryIO) -> FileFormat:
@@ -129,12 +129,10 @@ def _classify_ole(stream: BinaryIO) -> FileFormat:
     """
     content = stream.read(4 * 1024 * 1024)
     if "EncryptedPackage".encode("utf-16-le") in content:
-        raise FormatRejected(RejectionReason.ENCRYPTED_OFFICE,
-                             "The Office document is password-protected.")
+        raise FormatRejected(RejectionReason.ENCRYPTED_OFFICE, "The Office document is password-protected.")
     if "WordDocument".encode("utf-16-le") in content:
         return DOC
-    raise FormatRejected(RejectionReason.UNSUPPORTED,
-                         "This Office file is not a Word document.")
+    raise FormatRejected(RejectionReason.UNSUPPORTED, "This Office file is not a Word document.")
 
 
 def _looks_like_text(head: bytes) -> bool:

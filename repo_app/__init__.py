@@ -1,4 +1,5 @@
 """Pactum web application."""
+
 from __future__ import annotations
 
 import os
@@ -18,15 +19,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application. ``config`` overrides settings (field names of :class:`Settings`)."""
     settings = load_settings(config)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app = Flask(__name__, template_folder=str(UI_DIR / "templates"),
-                static_folder=str(UI_DIR / "static"))
+    app = Flask(__name__, template_folder=str(UI_DIR / "templates"), static_folder=str(UI_DIR / "static"))
     _configure_flask(app, settings)
     _init_extensions(app, settings)
     _register_blueprints(app)
     from .errors import register_error_handlers
+
     register_error_handlers(app)
     if settings.check_schema:
         from .migrations_runner import require_current_schema
+
         with app.app_context():
             require_current_schema()
     return app
@@ -64,6 +66,7 @@ def _engine_options(url: str) -> dict[str, Any]:
 
 def select_locale() -> str:
     from .extensions import settings
+
     if not has_request_context():
         return _terminal_language() or settings().default_language
     chosen = session.get("language")
@@ -91,6 +94,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .lifecycle.tasks import init_lifecycle
     from .search.tasks import register_jobs
     from .signing.hooks import init_signing
+
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -113,7 +117,9 @@ def _enable_sqlite_pragmas(app: Flask) -> None:
     from sqlalchemy import event
 
     from .extensions import db
+
     with app.app_context():
+
         @event.listens_for(db.engine, "connect")
         def _pragmas(connection: Any, _record: Any) -> None:
             cursor = connection.cursor()
@@ -132,6 +138,16 @@ def _register_blueprints(app: Flask) -> None:
     from .lifecycle.tasks import blueprints as lifecycle_blueprints
     from .search.blueprint import bp as search_bp
     from .signing.blueprint import bp as signing_bp
-    for blueprint in (auth_bp, contracts_bp, search_bp, signing_bp, admin_bp, audit_bp, api_bp, health_bp,
-                      *lifecycle_blueprints()):
+
+    for blueprint in (
+        auth_bp,
+        contracts_bp,
+        search_bp,
+        signing_bp,
+        admin_bp,
+        audit_bp,
+        api_bp,
+        health_bp,
+        *lifecycle_blueprints(),
+    ):
         app.register_blueprint(blueprint)

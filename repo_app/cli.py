@@ -1,4 +1,5 @@
 """The ``pactum`` command line. Every command has ``--help``."""
+
 from __future__ import annotations
 
 import subprocess
@@ -49,14 +50,19 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
-@click.option("--worker/--no-worker", "embedded_worker", default=None,
-              help="Also run the background worker (default: on with the embedded SQLite queue, "
-                   "off with Redis, where `pactum worker` runs separately).")
+@click.option(
+    "--worker/--no-worker",
+    "embedded_worker",
+    default=None,
+    help="Also run the background worker (default: on with the embedded SQLite queue, "
+    "off with Redis, where `pactum worker` runs separately).",
+)
 def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> None:
     """Serve the web app and API with gunicorn."""
     from gunicorn.app.base import BaseApplication
 
     from .extensions import settings
+
     with app_context():
         # fail early, in this process, on configuration or schema problems
         if embedded_worker is None:
@@ -90,29 +96,30 @@ def worker(threads: int | None) -> None:
     """Run background jobs: text extraction, OCR, indexing, reminders."""
     from .extensions import settings
     from .jobs.worker import run_worker
+
     with app_context() as app:
         run_worker(app, threads or settings().worker_threads)
 
 
 @main.command()
 @click.option("--batch-size", default=200, show_default=True, help="Contracts per batch.")
-@click.option("--in-place", is_flag=True,
-              help="Update the live index batch by batch instead of building a new one and swapping.")
+@click.option(
+    "--in-place", is_flag=True, help="Update the live index batch by batch instead of building a new one and swapping."
+)
 @click.option("--resume", is_flag=True, help="With --in-place: continue after the last finished batch.")
 def reindex(batch_size: int, in_place: bool, resume: bool) -> None:
     """Rebuild the search index from the database (the index is derived data)."""
     from .search.reindex import rebuild_index
+
     if resume and not in_place:
         _fail("--resume goes with --in-place.")
     with app_context():
-        done = rebuild_index(batch_size=batch_size, in_place=in_place, resume=resume,
-                             progress=_progress)
+        done = rebuild_index(batch_size=batch_size, in_place=in_place, resume=resume, progress=_progress)
     click.echo(f"Indexed {done} contracts.")
 
 
 def _progress(total: int) -> Any:
-    return click.progressbar(length=total, label="Indexing", show_pos=True, show_eta=True,
-                             file=sys.stderr)
+    return click.progressbar(length=total, label="Indexing", show_pos=True, show_eta=True, file=sys.stderr)
 
 
 @main.group()
@@ -124,6 +131,7 @@ def db() -> None:
 def db_upgrade() -> None:
     """Create or migrate the database schema to the current version."""
     from .migrations_runner import current_revision, head_revision, upgrade
+
     with app_context(check_schema=False):
         before = current_revision()
         upgrade()
@@ -145,6 +153,7 @@ def audit_verify() -> None:
     """Walk the hash chain and check every anchor; exit 1 naming what is broken."""
     from .audit.anchors import verify_anchors
     from .audit.chain import verify
+
     with app_context():
         checked, problem = verify()
         anchors = verify_anchors()
@@ -160,13 +169,19 @@ def audit_verify() -> None:
 def _report_anchors(report: AnchorReport) -> None:
     from flask_babel import gettext as _
     from flask_babel import ngettext
+
     for note in report.notes:
         click.echo(_("Note: %(note)s", note=note), err=True)
     for broken in report.problems:
         click.echo(_("BROKEN anchor: %(message)s", message=broken.message), err=True)
     if report.checked and not report.problems:
-        click.echo(ngettext("OK: %(num)d anchor, it timestamps a link of the chain.",
-                            "OK: %(num)d anchors, each timestamps a link of the chain.", report.checked))
+        click.echo(
+            ngettext(
+                "OK: %(num)d anchor, it timestamps a link of the chain.",
+                "OK: %(num)d anchors, each timestamps a link of the chain.",
+                report.checked,
+            )
+        )
 
 
 @audit.command("anchor")
@@ -175,11 +190,18 @@ def audit_anchor() -> None:
     from flask_babel import gettext as _
 
     from .audit.anchors import anchor_head
+
     with app_context():
         anchor = anchor_head()
-        click.echo(_("Anchored event #%(seq)d (hash %(hash)s…) at %(time)s UTC, timestamped by %(tsa)s.",
-                     seq=anchor.seq, hash=anchor.hash[:16], time=f"{anchor.timestamped_at:%Y-%m-%d %H:%M:%S}",
-                     tsa=anchor.tsa_url))
+        click.echo(
+            _(
+                "Anchored event #%(seq)d (hash %(hash)s…) at %(time)s UTC, timestamped by %(tsa)s.",
+                seq=anchor.seq,
+                hash=anchor.hash[:16],
+                time=f"{anchor.timestamped_at:%Y-%m-%d %H:%M:%S}",
+                tsa=anchor.tsa_url,
+            )
+        )
 
 
 @main.group()
@@ -191,6 +213,7 @@ def ca() -> None:
 def ca_init() -> None:
     """Create the internal CA (keys encrypted in the data folder) and the organisation's certificate."""
     from .signing.keys import ca_folder, ca_is_initialised, init_ca
+
     with app_context():
         if ca_is_initialised():
             _fail(f"A CA exists already in {ca_folder()}.")
@@ -204,6 +227,7 @@ def ca_issue(email: str) -> None:
     """Issue (or re-issue) a signing certificate for the user EMAIL."""
     from .auth.services import get_user_by_email
     from .signing.keys import internal_ca
+
     with app_context():
         user = get_user_by_email(email)
         if user is None:
@@ -219,14 +243,19 @@ def users() -> None:
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "manager", "editor", "signer", "viewer", "auditor"]),
-              default="viewer", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "manager", "editor", "signer", "viewer", "auditor"]),
+    default="viewer",
+    show_default=True,
+)
 @click.option("--name", "display_name", help="Display name (defaults to the e-mail's local part).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
     """Create a user; the password is prompted for unless --password-stdin is given."""
     from .auth.services import create_user
     from .extensions import db as database
+
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -249,6 +278,7 @@ def tokens_create(email: str, name: str) -> None:
     """Create an API token for EMAIL and print only the token."""
     from .auth.services import create_token, get_user_by_email
     from .extensions import db as database
+
     with app_context():
         user = get_user_by_email(email)
         if user is None:
@@ -260,12 +290,16 @@ def tokens_create(email: str, name: str) -> None:
 
 @main.command()
 @click.option("--admin-email", default="admin@example.com", show_default=True)
-@click.option("--admin-password", envvar="PACTUM_DEMO_ADMIN_PASSWORD",
-              help="Password for the demo admin (generated and printed when not given).")
+@click.option(
+    "--admin-password",
+    envvar="PACTUM_DEMO_ADMIN_PASSWORD",
+    help="Password for the demo admin (generated and printed when not given).",
+)
 def demo(admin_email: str, admin_password: str | None) -> None:
     """Load the demo contracts (idempotent) and make sure a demo admin exists."""
     from .demo.loader import load_demo
     from .signing.keys import ca_is_initialised, init_ca
+
     with app_context():
         if not ca_is_initialised():
             init_ca()  # so the demo admin can sign at once

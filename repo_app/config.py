@@ -1,5 +1,6 @@
 """Settings: embedded defaults, overridden by ``PACTUM_*`` environment variables, then by
 explicit overrides (tests). Validated once at start so a bad value fails with a sentence."""
+
 from __future__ import annotations
 
 import os
@@ -123,9 +124,13 @@ class Settings:
 
     @property
     def search_options(self) -> dict[str, str]:
-        options = {"username": self.search_username, "password": self.search_password,
-                   "api_key": self.search_api_key, "ca_certs": self.search_ca_certs,
-                   "index_prefix": self.search_index_prefix}
+        options = {
+            "username": self.search_username,
+            "password": self.search_password,
+            "api_key": self.search_api_key,
+            "ca_certs": self.search_ca_certs,
+            "index_prefix": self.search_index_prefix,
+        }
         return {key: value for key, value in options.items() if value}
 
     @property
@@ -153,8 +158,7 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
     return raw
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None,
-                  environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from the environment, then ``overrides`` (keys are field names)."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
@@ -176,8 +180,7 @@ def _validate(settings: Settings) -> None:
     if settings.max_upload_mb <= 0:
         raise ConfigError("PACTUM_MAX_UPLOAD_MB must be positive.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
-        raise ConfigError(
-            f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
+        raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
 
 
 SUPPORTED_LANGUAGES = ("zh_CN", "en")

@@ -3,6 +3,7 @@
 Services raise these; API routes answer ``{"error": {"code", "message"}}`` and pages render
 an error template, with the same status code.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -110,6 +111,7 @@ def register_error_handlers(app: Flask) -> None:
 def _http_message(status: int) -> str | None:
     if status == 413:
         from .extensions import settings
+
         return _("The file is larger than the upload limit of %(mb)d MB.", mb=settings().max_upload_mb)
     messages = {404: _("Not found."), 405: _("This method is not allowed here.")}
     return messages.get(status)

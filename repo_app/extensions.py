@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached in :func:`repo_app.create_app`."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app
@@ -33,14 +34,15 @@ babel = Babel()
 
 
 def init_storage(app: Flask, settings: Settings) -> None:
-    app.extensions["pactum.storage"] = open_blob_store(
-        settings.resolved_storage_url, settings.storage_options)
+    app.extensions["pactum.storage"] = open_blob_store(settings.resolved_storage_url, settings.storage_options)
 
 
 def init_search(app: Flask, settings: Settings) -> None:
     from indexer.search import open_search_backend
+
     app.extensions["pactum.search"] = open_search_backend(
-        settings.search_url, data_dir=settings.data_dir, options=settings.search_options)
+        settings.search_url, data_dir=settings.data_dir, options=settings.search_options
+    )
 
 
 def blob_store() -> BlobStore:

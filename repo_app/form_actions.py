@@ -5,6 +5,7 @@ the notifications it had queued and becomes a flash message on the page the user
 "Not found" and "forbidden" are not turned into messages: they render their error page, as
 every other route does.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from .extensions import db
 def run_form_action(action: Callable[[], Any], done: str | None = None) -> bool:
     """Run ``action``; flash ``done`` when it worked, or the refusal when it did not."""
     from .notifications import delivery
+
     try:
         action()
     except (NotFound, Forbidden):

@@ -1,4 +1,5 @@
 """Alembic, driven from the app: ``pactum db upgrade`` and the start-up schema check."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,4 +47,5 @@ def require_current_schema() -> None:
         state = "empty" if current is None else f"at revision {current}"
         raise SchemaOutOfDate(
             f"The database schema is out of date ({state}; this version of Pactum needs {head}). "
-            "Run `pactum db upgrade` first.")
+            "Run `pactum db upgrade` first."
+        )

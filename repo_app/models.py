@@ -1,4 +1,5 @@
 """Imports every model module so the metadata knows all tables (for Alembic and tests)."""
+
 from __future__ import annotations
 
 from .audit.models import AuditAnchor, AuditEvent, AuditHead
@@ -37,12 +38,46 @@ from .workflows.models import (
 )
 
 __all__ = [
-    "ApiToken", "AuditAnchor", "AuditEvent", "AuditHead", "Contract", "ContractGrant", "ContractParty", "ContractType",
-    "ContractVersion", "Counterparty", "Department", "Group", "LoginAttempt", "SavedSearch", "Seal",
+    "ApiToken",
+    "AuditAnchor",
+    "AuditEvent",
+    "AuditHead",
+    "Contract",
+    "ContractGrant",
+    "ContractParty",
+    "ContractType",
+    "ContractVersion",
+    "Counterparty",
+    "Department",
+    "Group",
+    "LoginAttempt",
+    "SavedSearch",
+    "Seal",
     "SignatureValidation",
-    "SigningRequest", "SigningRequestSigner", "Tag", "User", "VersionText", "contract_tags", "group_members",
+    "SigningRequest",
+    "SigningRequestSigner",
+    "Tag",
+    "User",
+    "VersionText",
+    "contract_tags",
+    "group_members",
     # lifecycle, workflows, notifications
-    "Approval", "ApprovalAssignment", "ApprovalDecision", "ApprovalStep", "ContractTerms", "ContractWatcher",
-    "Delivery", "LevelApprover", "Milestone", "Notification", "NotificationPreference", "RoutingRule",
-    "SchedulerState", "SentDigest", "SentReminder", "WebhookEndpoint", "Workflow", "WorkflowLevel",
+    "Approval",
+    "ApprovalAssignment",
+    "ApprovalDecision",
+    "ApprovalStep",
+    "ContractTerms",
+    "ContractWatcher",
+    "Delivery",
+    "LevelApprover",
+    "Milestone",
+    "Notification",
+    "NotificationPreference",
+    "RoutingRule",
+    "SchedulerState",
+    "SentDigest",
+    "SentReminder",
+    "WebhookEndpoint",
+    "Workflow",
+    "WorkflowLevel",
 ]

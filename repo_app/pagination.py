@@ -42,8 +42,7 @@ def page_arguments(args: Mapping[str, str], default_per_page: int = 20) -> tuple
     except ValueError:
         raise ValidationFailed(_("page and per_page must be whole numbers.")) from None
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise ValidationFailed(_("page must be at least 1 and per_page between 1 and %(max)d.",
-                                 max=MAX_PER_PAGE))
+        raise ValidationFailed(_("page must be at least 1 and per_page between 1 and %(max)d.", max=MAX_PER_PAGE))
     return page, per_page
 
 

@@ -1,4 +1,5 @@
 """WSGI entry point: ``gunicorn repo_app.wsgi:app``."""
+
 from __future__ import annotations
 
 from . import create_app

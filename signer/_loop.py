@@ -1,6 +1,7 @@
 """pyHanko's synchronous API runs its own event loop (``asyncio.run``), which fails when the
 calling thread already runs one (an async server, a notebook, Playwright's sync API). The
 public entry points are wrapped so that they then run in a short-lived thread of their own."""
+
 from __future__ import annotations
 
 import asyncio

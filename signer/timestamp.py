@@ -104,8 +104,11 @@ def _authority(status: dict[str, object], tst_info: tsp.TSTInfo) -> str | None:
 
 def _trusted(status: dict[str, object]) -> bool:
     """What pyHanko's ``SignatureStatus.trusted`` says, from the validation's keyword arguments."""
-    return bool(status.get("valid")) and status.get("validation_path") is not None \
+    return (
+        bool(status.get("valid"))
+        and status.get("validation_path") is not None
         and status.get("trust_problem_indic") is None
+    )
 
 
 @outside_event_loop
@@ -125,16 +128,24 @@ def check_timestamp(token: bytes, digest: bytes, trust: TrustSettings | None = N
     time: dt.datetime | None = tst_info["gen_time"].native
     try:
         # The imprint is compared above; here only the signature (and the trust in its signer).
-        status = asyncio.run(validate_tst_signed_data(signed_data, _validation_context(trust),
-                                                      lambda _algorithm: token_imprint))
+        status = asyncio.run(
+            validate_tst_signed_data(signed_data, _validation_context(trust), lambda _algorithm: token_imprint)
+        )
     except SignatureValidationError as exc:
-        return TimestampCheck(time, None, imprint_matches, False, False,
-                              f"the token's signature cannot be checked: {exc.failure_message}")
+        return TimestampCheck(
+            time, None, imprint_matches, False, False, f"the token's signature cannot be checked: {exc.failure_message}"
+        )
     signature_valid = bool(status.get("valid")) and bool(status.get("intact"))
     problem = None
     if not imprint_matches:
         problem = "the token timestamps a different digest"
     elif not signature_valid:
         problem = "the timestamp authority's signature over the token does not verify"
-    return TimestampCheck(time=time, authority=_authority(status, tst_info), imprint_matches=imprint_matches,
-                          signature_valid=signature_valid, trusted=_trusted(status), problem=problem)
+    return TimestampCheck(
+        time=time,
+        authority=_authority(status, tst_info),
+        imprint_matches=imprint_matches,
+        signature_valid=signature_valid,
+        trusted=_trusted(status),
+        problem=problem,
+    )

@@ -14,9 +14,7 @@ from .s3 import S3BlobStore
 
 __all__ = ["S3_OPTIONS", "open_blob_store"]
 
-S3_OPTIONS = frozenset(
-    {"endpoint_url", "region", "access_key", "secret_key", "path_style", "sse", "sse_kms_key_id"}
-)
+S3_OPTIONS = frozenset({"endpoint_url", "region", "access_key", "secret_key", "path_style", "sse", "sse_kms_key_id"})
 """Option names understood by ``s3://`` URLs (ignored by ``file://``)."""
 
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
@@ -53,8 +51,7 @@ def _clean_options(options: Mapping[str, str]) -> dict[str, str]:
     unknown = sorted(set(options) - S3_OPTIONS)
     if unknown:
         raise StorageConfigError(
-            f"Unknown blob storage option(s) {', '.join(unknown)}; "
-            f"known options are {', '.join(sorted(S3_OPTIONS))}."
+            f"Unknown blob storage option(s) {', '.join(unknown)}; known options are {', '.join(sorted(S3_OPTIONS))}."
         )
     return {name: value for name, value in options.items() if value}
 

@@ -19,10 +19,7 @@ def content_disposition(filename: str, disposition: str = "attachment") -> str:
     an ASCII approximation with quotes, backslashes and control characters
     replaced so the header cannot be broken or injected into.
     """
-    return (
-        f'{disposition}; filename="{_ascii_fallback(filename)}"; '
-        f"filename*=UTF-8''{quote(filename, safe='')}"
-    )
+    return f"{disposition}; filename=\"{_ascii_fallback(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _ascii_fallback(filename: str) -> str:

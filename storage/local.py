@@ -122,8 +122,7 @@ class LocalBlobStore:
                 pass
         except OSError as error:
             raise StorageUnavailable(
-                f"Local blob storage at {self._root} is not a writable directory: "
-                f"{error.strerror or error}."
+                f"Local blob storage at {self._root} is not a writable directory: {error.strerror or error}."
             ) from error
 
     def _ensure_tmp_dir(self) -> None:

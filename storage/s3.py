@@ -71,9 +71,7 @@ class S3BlobStore:
         self._transfer_config = _transfer_config(multipart_threshold)
         self._owns_client = client is None
         self._client: Any = (
-            client
-            if client is not None
-            else _create_client(endpoint_url, region, access_key, secret_key, path_style)
+            client if client is not None else _create_client(endpoint_url, region, access_key, secret_key, path_style)
         )
 
     @property
@@ -119,9 +117,7 @@ class S3BlobStore:
         validate_range(start, end)
         name = self._object_name_for_key(key)
         with self._translate_errors(key):
-            response = self._client.get_object(
-                Bucket=self._bucket, Key=name, Range=f"bytes={start}-{end}"
-            )
+            response = self._client.get_object(Bucket=self._bucket, Key=name, Range=f"bytes={start}-{end}")
         return ChunkIterator(_wrap_body(response["Body"]), int(response["ContentLength"]))
 
     def size(self, key: str) -> int:
@@ -164,9 +160,7 @@ class S3BlobStore:
             "ResponseContentType": media_type,
         }
         with self._translate_errors(key):
-            url = self._client.generate_presigned_url(
-                "get_object", Params=params, ExpiresIn=expires_in
-            )
+            url = self._client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
         return str(url)
 
     def check(self) -> None:
@@ -218,18 +212,14 @@ class S3BlobStore:
         except ClientError as error:
             raise self._translate_client_error(error, key) from error
         except (BotoCoreError, S3UploadFailedError) as error:
-            raise StorageUnavailable(
-                f"Cannot use {self._where} (bucket {self._bucket!r}): {error}"
-            ) from error
+            raise StorageUnavailable(f"Cannot use {self._where} (bucket {self._bucket!r}): {error}") from error
 
     def _translate_client_error(self, error: ClientError, key: str | None) -> Exception:
         details: dict[str, Any] = error.response.get("Error", {})
         code = str(details.get("Code", ""))
         status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
         if code == "NoSuchBucket" or (key is None and status == 404):
-            return StorageUnavailable(
-                f"The bucket {self._bucket!r} does not exist at {self._where}."
-            )
+            return StorageUnavailable(f"The bucket {self._bucket!r} does not exist at {self._where}.")
         if code in _NOT_FOUND_CODES or status == 404:
             return BlobNotFound(f"No blob is stored under {key!r}.")
         if code == "InvalidRange":
@@ -240,9 +230,7 @@ class S3BlobStore:
                 "check the credentials and the bucket policy."
             )
         if status >= 500:
-            return StorageUnavailable(
-                f"{self._where} failed with {code or status}; try again later."
-            )
+            return StorageUnavailable(f"{self._where} failed with {code or status}; try again later.")
         return StorageError(f"S3 request failed with {code}: {details.get('Message', '')}")
 
 
@@ -290,8 +278,7 @@ def _create_client(
     """Build a client with short connect timeouts so outages are reported quickly."""
     if (access_key is None) != (secret_key is None):
         raise StorageConfigError(
-            "Give both an S3 access key and secret key, or neither to use the default "
-            "AWS credential chain."
+            "Give both an S3 access key and secret key, or neither to use the default AWS credential chain."
         )
     config = Config(
         s3={"addressing_style": "path" if path_style else "auto"},
@@ -331,8 +318,7 @@ def _encryption_args(sse: str | None, kms_key_id: str | None) -> dict[str, str]:
 def _transfer_config(multipart_threshold: int) -> TransferConfig:
     if multipart_threshold < MIN_PART_SIZE:
         raise StorageConfigError(
-            f"multipart_threshold must be at least {MIN_PART_SIZE} bytes, "
-            "the smallest part size S3 accepts."
+            f"multipart_threshold must be at least {MIN_PART_SIZE} bytes, the smallest part size S3 accepts."
         )
     return TransferConfig(
         multipart_threshold=multipart_threshold,

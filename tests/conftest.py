@@ -1,5 +1,6 @@
 """Fixtures that build real things: a migrated database (SQLite always, PostgreSQL when
 PACTUM_TEST_DATABASE_URL is set), a local blob folder, users of every role, logged-in clients."""
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,8 @@ SEEDED_TABLES = {"alembic_version", "contract_types", "audit_head"}
 
 def _migrate(database_url: str, data_dir: Path) -> None:
     from repo_app.migrations_runner import upgrade
-    app = create_app({"data_dir": data_dir, "database_url": database_url, "check_schema": False,
-                      "secret_key": "test"})
+
+    app = create_app({"data_dir": data_dir, "database_url": database_url, "check_schema": False, "secret_key": "test"})
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -65,8 +66,9 @@ def _empty_postgres(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         tables = [table.name for table in db.metadata.sorted_tables if table.name not in SEEDED_TABLES]
-        connection.execute(sa.text("TRUNCATE " + ", ".join(f'"{name}"' for name in tables)
-                                   + " RESTART IDENTITY CASCADE"))
+        connection.execute(
+            sa.text("TRUNCATE " + ", ".join(f'"{name}"' for name in tables) + " RESTART IDENTITY CASCADE")
+        )
         connection.execute(sa.text("UPDATE audit_head SET seq = 0, hash = :genesis"), {"genesis": "0" * 64})
     engine.dispose()
 
@@ -85,9 +87,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
     """Settings for the test app; tests may change them before ``app`` is built."""
-    return {"data_dir": tmp_path / "var", "database_url": database_url,
-            "storage_url": f"file://{tmp_path / 'blobs'}", "secret_key": "test-secret",
-            "testing": True, "queue_immediate": True, "default_language": "en"}
+    return {
+        "data_dir": tmp_path / "var",
+        "database_url": database_url,
+        "storage_url": f"file://{tmp_path / 'blobs'}",
+        "secret_key": "test-secret",
+        "testing": True,
+        "queue_immediate": True,
+        "default_language": "en",
+    }
 
 
 @pytest.fixture
@@ -110,28 +118,30 @@ def make_user(app: Flask) -> Callable[..., User]:
 
     made: list[str] = []
 
-    def make(role: str = "editor", email: str | None = None, password: str = PASSWORD,
-             department: str | None = None) -> User:
+    def make(
+        role: str = "editor", email: str | None = None, password: str = PASSWORD, department: str | None = None
+    ) -> User:
         """The first user of a role is ``<role>@example.com``, later ones ``<role>2@…`` and so on."""
         if email is None:
             count = sum(1 for previous in made if previous == role)
             email = f"{role}{count + 1 if count else ''}@example.com"
         made.append(role)
         with app.app_context():
-            user = create_user(email, password, role,
-                               display_name=f"{role.title()} User")
+            user = create_user(email, password, role, display_name=f"{role.title()} User")
             if department is not None:
                 user.department_id = ensure_department(department).id
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)
             return user
+
     return make
 
 
 def ensure_department(name: str, parent: str | None = None) -> Any:
     """The department called ``name`` (created under ``parent`` when missing); needs an app context."""
     from repo_app.contracts.models import Department
+
     department = db.session.scalar(sa.select(Department).where(Department.name == name))
     if department is None:
         department = Department(name=name, parent=ensure_department(parent) if parent else None)
@@ -154,12 +164,14 @@ def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
 @pytest.fixture
 def login(app: Flask, make_user: Callable[..., User]) -> Callable[..., FlaskClient]:
     """A fresh client logged in as a new user of ``role``."""
+
     def logged_in(role: str, **kwargs: Any) -> FlaskClient:
         user = make_user(role, **kwargs)
         browser = app.test_client()
         response = log_in(browser, user.email)
         assert response.status_code == 302, response.get_data(as_text=True)
         return browser
+
     return logged_in
 
 
@@ -174,6 +186,7 @@ def token_for(app: Flask, make_user: Callable[..., User]) -> Callable[..., str]:
             _row, secret = create_token(db.session.merge(user), "tests")
             db.session.commit()
         return secret
+
     return make
 
 
@@ -189,5 +202,4 @@ def bearer(token: str) -> dict[str, str]:
 def stored_blobs(app: Flask) -> set[str]:
     """Names of the blobs in the app's local blob folder (its temporary folder left out)."""
     root = Path(app.extensions["pactum.settings"].resolved_storage_url.removeprefix("file://"))
-    return {path.name for path in root.rglob("*")
-            if path.is_file() and path.relative_to(root).parts[0] != "tmp"}
+    return {path.name for path in root.rglob("*") if path.is_file() and path.relative_to(root).parts[0] != "tmp"}

@@ -1,4 +1,5 @@
 """Small, valid files of every accepted type, made in the test run (plus one real DOC)."""
+
 from __future__ import annotations
 
 import io
@@ -32,11 +33,13 @@ def docx_bytes(text: str = "Pactum test contract") -> bytes:
 
 
 def odt_bytes(text: str = "Pactum test contract") -> bytes:
-    content = ('<?xml version="1.0" encoding="UTF-8"?>'
-               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f'<office:body><office:text><text:p>{text}</text:p></office:text></office:body>'
-               '</office:document-content>')
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:text><text:p>{text}</text:p></office:text></office:body>"
+        "</office:document-content>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
@@ -54,12 +57,11 @@ def txt_bytes(text: str = "甲方：上海测试有限公司\n乙方：Pactum Lt
 
 def png_bytes(width: int = 4, height: int = 4) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def _pillow_image(kind: str) -> bytes:
@@ -85,8 +87,7 @@ def doc_bytes() -> bytes:
 
 SAMPLES = {
     "pdf": ("contract.pdf", pdf_bytes, "application/pdf"),
-    "docx": ("contract.docx", docx_bytes,
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "docx": ("contract.docx", docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "doc": ("contract.doc", doc_bytes, "application/msword"),
     "odt": ("contract.odt", odt_bytes, "application/vnd.oasis.opendocument.text"),
     "rtf": ("contract.rtf", rtf_bytes, "application/rtf"),

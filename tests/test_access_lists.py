@@ -1,4 +1,5 @@
 """Per-contract access lists: users × contracts × actions, through the API and the search engine."""
+
 from __future__ import annotations
 
 import io
@@ -61,6 +62,7 @@ def world(app: Flask, client: FlaskClient, make_user: Callable[..., Any]) -> tup
         db.session.commit()
     tokens = {}
     from repo_app.auth.services import create_token
+
     for name, (role, department) in USERS.items():
         user = make_user(role, email=f"{name}@example.com", department=department)
         with app.app_context():
@@ -68,6 +70,7 @@ def world(app: Flask, client: FlaskClient, make_user: Callable[..., Any]) -> tup
             db.session.commit()
     from repo_app.admin.services import create_group, set_membership
     from repo_app.auth.models import User
+
     with app.app_context():
         admin = db.session.query(User).filter_by(email="admin@example.com").one()
         group = create_group(admin, "并购项目组")
@@ -75,29 +78,55 @@ def world(app: Flask, client: FlaskClient, make_user: Callable[..., Any]) -> tup
     owner = tokens["owner"]
     ids = {}
     for key in ("plain", "shared", "confidential"):
-        response = client.post("/api/v1/contracts", headers=bearer(owner), data={
-            "file": (io.BytesIO(pdf_bytes(f"access {key}")), f"{key}.pdf"),
-            "metadata": json.dumps({"title": f"权限测试 {key}", "tags": ["权限测试"]})})
+        response = client.post(
+            "/api/v1/contracts",
+            headers=bearer(owner),
+            data={
+                "file": (io.BytesIO(pdf_bytes(f"access {key}")), f"{key}.pdf"),
+                "metadata": json.dumps({"title": f"权限测试 {key}", "tags": ["权限测试"]}),
+            },
+        )
         assert response.status_code == 201, response.json
         ids[key] = response.json["id"]
-    assert client.put(f"/api/v1/contracts/{ids['shared']}/access", headers=bearer(owner), json={
-        "grants": [{"grantee_type": "user", "grantee": "outsider@example.com", "level": "edit"}]}).status_code == 200
-    assert client.put(f"/api/v1/contracts/{ids['confidential']}/access", headers=bearer(owner), json={
-        "confidential": True,
-        "grants": [{"grantee_type": "group", "grantee": "并购项目组", "level": "read"}]}).status_code == 200
+    assert (
+        client.put(
+            f"/api/v1/contracts/{ids['shared']}/access",
+            headers=bearer(owner),
+            json={"grants": [{"grantee_type": "user", "grantee": "outsider@example.com", "level": "edit"}]},
+        ).status_code
+        == 200
+    )
+    assert (
+        client.put(
+            f"/api/v1/contracts/{ids['confidential']}/access",
+            headers=bearer(owner),
+            json={
+                "confidential": True,
+                "grants": [{"grantee_type": "group", "grantee": "并购项目组", "level": "read"}],
+            },
+        ).status_code
+        == 200
+    )
     return tokens, ids
 
 
 @pytest.mark.parametrize("who", sorted(USERS))
-def test_read_edit_download_and_search(client: FlaskClient, world: tuple[dict[str, str], dict[str, int]],
-                                       who: str) -> None:
+def test_read_edit_download_and_search(
+    client: FlaskClient, world: tuple[dict[str, str], dict[str, int]], who: str
+) -> None:
     tokens, ids = world
     token = tokens[who]
-    readable = {key for key, cid in ids.items()
-                if client.get(f"/api/v1/contracts/{cid}", headers=bearer(token)).status_code == 200}
+    readable = {
+        key
+        for key, cid in ids.items()
+        if client.get(f"/api/v1/contracts/{cid}", headers=bearer(token)).status_code == 200
+    }
     assert readable == EXPECTED_READ[who]
-    downloadable = {key for key, cid in ids.items()
-                    if client.get(f"/api/v1/contracts/{cid}/versions/1/file", headers=bearer(token)).status_code == 200}
+    downloadable = {
+        key
+        for key, cid in ids.items()
+        if client.get(f"/api/v1/contracts/{cid}/versions/1/file", headers=bearer(token)).status_code == 200
+    }
     assert downloadable == EXPECTED_READ[who]
     editable = set()
     for key, cid in ids.items():
@@ -116,8 +145,9 @@ def test_read_edit_download_and_search(client: FlaskClient, world: tuple[dict[st
     assert tag_counts.get("权限测试", 0) == len(EXPECTED_READ[who])
 
 
-def test_revoking_a_grant_takes_effect_in_search_at_once(client: FlaskClient,
-                                                         world: tuple[dict[str, str], dict[str, int]]) -> None:
+def test_revoking_a_grant_takes_effect_in_search_at_once(
+    client: FlaskClient, world: tuple[dict[str, str], dict[str, int]]
+) -> None:
     tokens, ids = world
     outsider = tokens["outsider"]
     assert client.get("/api/v1/search", headers=bearer(outsider), query_string={"q": "权限测试"}).json["total"] == 1
@@ -126,22 +156,36 @@ def test_revoking_a_grant_takes_effect_in_search_at_once(client: FlaskClient,
     assert client.get(f"/api/v1/contracts/{ids['shared']}", headers=bearer(outsider)).status_code == 404
 
 
-def test_only_managers_of_a_contract_change_its_access(client: FlaskClient,
-                                                       world: tuple[dict[str, str], dict[str, int]]) -> None:
+def test_only_managers_of_a_contract_change_its_access(
+    client: FlaskClient, world: tuple[dict[str, str], dict[str, int]]
+) -> None:
     tokens, ids = world
     body = {"confidential": False, "grants": []}
-    assert client.put(f"/api/v1/contracts/{ids['plain']}/access", headers=bearer(tokens["colleague"]),
-                      json=body).status_code == 403
-    assert client.put(f"/api/v1/contracts/{ids['confidential']}/access", headers=bearer(tokens["outsider"]),
-                      json=body).status_code == 404
-    bad = client.put(f"/api/v1/contracts/{ids['plain']}/access", headers=bearer(tokens["owner"]),
-                     json={"grants": [{"grantee_type": "user", "grantee": "nobody@example.com", "level": "read"}]})
+    assert (
+        client.put(
+            f"/api/v1/contracts/{ids['plain']}/access", headers=bearer(tokens["colleague"]), json=body
+        ).status_code
+        == 403
+    )
+    assert (
+        client.put(
+            f"/api/v1/contracts/{ids['confidential']}/access", headers=bearer(tokens["outsider"]), json=body
+        ).status_code
+        == 404
+    )
+    bad = client.put(
+        f"/api/v1/contracts/{ids['plain']}/access",
+        headers=bearer(tokens["owner"]),
+        json={"grants": [{"grantee_type": "user", "grantee": "nobody@example.com", "level": "read"}]},
+    )
     assert bad.status_code == 422 and "nobody@example.com" in bad.json["error"]["message"]
 
 
-def test_sharing_is_audited_with_old_and_new_lists(app: Flask, client: FlaskClient,
-                                                   world: tuple[dict[str, str], dict[str, int]]) -> None:
+def test_sharing_is_audited_with_old_and_new_lists(
+    app: Flask, client: FlaskClient, world: tuple[dict[str, str], dict[str, int]]
+) -> None:
     from repo_app.audit.models import AuditEvent
+
     _tokens, ids = world
     with app.app_context():
         event = db.session.query(AuditEvent).filter_by(action="contract.share", contract_id=ids["confidential"]).one()

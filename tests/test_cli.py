@@ -11,8 +11,12 @@ from repo_app.cli import main
 
 @pytest.fixture
 def env(tmp_path: Path, database_url: str) -> dict[str, str]:
-    return {"LANG": "C.UTF-8", "PACTUM_DATA_DIR": str(tmp_path / "var"), "PACTUM_DATABASE_URL": database_url,
-            "PACTUM_STORAGE_URL": f"file://{tmp_path / 'blobs'}"}
+    return {
+        "LANG": "C.UTF-8",
+        "PACTUM_DATA_DIR": str(tmp_path / "var"),
+        "PACTUM_DATABASE_URL": database_url,
+        "PACTUM_STORAGE_URL": f"file://{tmp_path / 'blobs'}",
+    }
 
 
 @pytest.fixture
@@ -31,6 +35,7 @@ def test_every_command_has_help() -> None:
         assert "Usage:" in result.output
         for name, sub in getattr(command, "commands", {}).items():
             walk(sub, path + [name])
+
     walk(main, [])
 
 
@@ -43,8 +48,9 @@ def test_fresh_database_refuses_to_start_until_upgraded(empty_env: dict[str, str
     assert "was empty" in upgraded.output
     again = run(empty_env, "db", "upgrade")
     assert again.exit_code == 0 and "was empty" not in again.output
-    created = run(empty_env, "users", "create", "a@example.com", "--role", "admin", "--password-stdin",
-                  stdin="long password\n")
+    created = run(
+        empty_env, "users", "create", "a@example.com", "--role", "admin", "--password-stdin", stdin="long password\n"
+    )
     assert created.exit_code == 0, created.output
 
 
@@ -58,8 +64,9 @@ def test_secret_key_is_generated_once_and_kept_private(empty_env: dict[str, str]
 
 
 def test_users_and_tokens(env: dict[str, str]) -> None:
-    created = run(env, "users", "create", "Ops@Example.com", "--role", "editor", "--password-stdin",
-                  stdin="a long password\n")
+    created = run(
+        env, "users", "create", "Ops@Example.com", "--role", "editor", "--password-stdin", stdin="a long password\n"
+    )
     assert created.exit_code == 0 and "ops@example.com (editor)" in created.output
     duplicate = run(env, "users", "create", "ops@example.com", "--password-stdin", stdin="a long password\n")
     assert duplicate.exit_code == 1 and "exists already" in duplicate.output

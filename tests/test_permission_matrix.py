@@ -1,4 +1,5 @@
 """Every role against every route: who gets 200/201/204, 403 or 404 (and 401/302 when anonymous)."""
+
 from __future__ import annotations
 
 import io
@@ -28,22 +29,35 @@ ALL_OK = {role: 200 for role in ROLES}
 # (name, method, path template, body factory, expected status per role)
 API_ROUTES: list[tuple[str, str, str, Callable[[], dict[str, Any]] | None, dict[str, int]]] = [
     ("list", "GET", "/api/v1/contracts", None, ALL_OK),
-    ("create", "POST", "/api/v1/contracts",
-     lambda: {"data": {"file": (io.BytesIO(pdf_bytes("matrix new")), "n.pdf")}}, _expect(WRITERS, 201)),
+    (
+        "create",
+        "POST",
+        "/api/v1/contracts",
+        lambda: {"data": {"file": (io.BytesIO(pdf_bytes("matrix new")), "n.pdf")}},
+        _expect(WRITERS, 201),
+    ),
     ("read", "GET", "/api/v1/contracts/{id}", None, ALL_OK),
     ("read missing", "GET", f"/api/v1/contracts/{MISSING}", None, {r: 404 for r in ROLES}),
     ("patch", "PATCH", "/api/v1/contracts/{id}", lambda: {"json": {"tags": ["x"]}}, _expect(WRITERS, 200)),
-    ("patch missing", "PATCH", f"/api/v1/contracts/{MISSING}", lambda: {"json": {"tags": ["x"]}},
-     {r: 404 for r in ROLES}),
-    ("new version", "POST", "/api/v1/contracts/{id}/versions",
-     lambda: {"data": {"file": (io.BytesIO(docx_bytes("matrix v2")), "v2.docx")}}, _expect(WRITERS, 201)),
+    (
+        "patch missing",
+        "PATCH",
+        f"/api/v1/contracts/{MISSING}",
+        lambda: {"json": {"tags": ["x"]}},
+        {r: 404 for r in ROLES},
+    ),
+    (
+        "new version",
+        "POST",
+        "/api/v1/contracts/{id}/versions",
+        lambda: {"data": {"file": (io.BytesIO(docx_bytes("matrix v2")), "v2.docx")}},
+        _expect(WRITERS, 201),
+    ),
     ("download", "GET", "/api/v1/contracts/{id}/versions/1/file", None, ALL_OK),
-    ("download missing", "GET", f"/api/v1/contracts/{MISSING}/versions/1/file", None,
-     {r: 404 for r in ROLES}),
+    ("download missing", "GET", f"/api/v1/contracts/{MISSING}/versions/1/file", None, {r: 404 for r in ROLES}),
     ("delete", "DELETE", "/api/v1/contracts/{id}", None, _expect(DELETERS, 204)),
     ("read trashed", "GET", "/api/v1/contracts/{trashed}", None, {r: 404 for r in ROLES}),
-    ("restore", "POST", "/api/v1/contracts/{trashed}/restore", None,
-     {r: 200 if r == "admin" else 404 for r in ROLES}),
+    ("restore", "POST", "/api/v1/contracts/{trashed}/restore", None, {r: 200 if r == "admin" else 404 for r in ROLES}),
 ]
 
 WEB_ROUTES: list[tuple[str, str, dict[str, int]]] = [
@@ -68,25 +82,31 @@ def contracts(app: Flask, client: FlaskClient, admin_token: str) -> dict[str, in
     test users belong to, whose members may edit: so the role alone decides in this matrix."""
     from repo_app.extensions import db
     from tests.conftest import ensure_department
+
     with app.app_context():
         ensure_department(DEPARTMENT)
         db.session.commit()
     ids = {}
     for key, text in (("id", "matrix live"), ("trashed", "matrix trashed")):
-        response = client.post("/api/v1/contracts", headers=bearer(admin_token),
-                               data={"file": (io.BytesIO(pdf_bytes(text)), f"{key}.pdf"),
-                                     "metadata": json.dumps({"title": text, "department": DEPARTMENT})})
+        response = client.post(
+            "/api/v1/contracts",
+            headers=bearer(admin_token),
+            data={
+                "file": (io.BytesIO(pdf_bytes(text)), f"{key}.pdf"),
+                "metadata": json.dumps({"title": text, "department": DEPARTMENT}),
+            },
+        )
         ids[key] = response.json["id"]
-        shared = client.put(f"/api/v1/contracts/{ids[key]}/access", headers=bearer(admin_token),
-                            json={"department_level": "edit"})
+        shared = client.put(
+            f"/api/v1/contracts/{ids[key]}/access", headers=bearer(admin_token), json={"department_level": "edit"}
+        )
         assert shared.status_code == 200, shared.json
     client.delete(f"/api/v1/contracts/{ids['trashed']}", headers=bearer(admin_token))
     return ids
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_matrix(client: FlaskClient, token_for: Callable[[str], str], contracts: dict[str, int],
-                    role: str) -> None:
+def test_api_matrix(client: FlaskClient, token_for: Callable[[str], str], contracts: dict[str, int], role: str) -> None:
     token = token_for(role, department=DEPARTMENT)
     outcomes = {}
     for name, method, template, body, expected in API_ROUTES:
@@ -95,8 +115,7 @@ def test_api_matrix(client: FlaskClient, token_for: Callable[[str], str], contra
         outcomes[name] = (response.status_code, expected[role])
         if response.status_code >= 400:
             assert response.json["error"]["message"], name
-    assert {name: got for name, (got, _) in outcomes.items()} == \
-           {name: want for name, (_, want) in outcomes.items()}
+    assert {name: got for name, (got, _) in outcomes.items()} == {name: want for name, (_, want) in outcomes.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -124,15 +143,22 @@ def test_web_forms_enforce_roles_on_post(login: Callable[[str], FlaskClient], co
     cid = contracts["id"]
     assert viewer.post(f"/contracts/{cid}/delete", data={"csrf_token": token}).status_code == 403
     assert viewer.post(f"/contracts/{cid}/edit", data={"csrf_token": token, "title": "x"}).status_code == 403
-    assert viewer.post("/admin/users", data={"csrf_token": token, "email": "x@example.com",
-                                             "password": "0123456789", "role": "admin"}).status_code == 403
+    assert (
+        viewer.post(
+            "/admin/users",
+            data={"csrf_token": token, "email": "x@example.com", "password": "0123456789", "role": "admin"},
+        ).status_code
+        == 403
+    )
     assert viewer.get(f"/contracts/{cid}").status_code == 200  # still readable
 
 
-def test_deactivated_user_loses_access(app: Flask, client: FlaskClient, login: Callable[[str], FlaskClient],
-                                       token_for: Callable[[str], str]) -> None:
+def test_deactivated_user_loses_access(
+    app: Flask, client: FlaskClient, login: Callable[[str], FlaskClient], token_for: Callable[[str], str]
+) -> None:
     from repo_app.auth.models import User
     from repo_app.extensions import db
+
     token = token_for("viewer")
     assert client.get("/api/v1/contracts", headers=bearer(token)).status_code == 200
     with app.app_context():

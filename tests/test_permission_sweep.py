@@ -5,6 +5,7 @@ app's ``url_map`` at test time, asked by users who may not read the contract (ea
 A new route with ``<int:contract_id>`` in its path is swept the day it is added. A new kind of
 path argument fails the sweep until ``PATH_VALUES`` says what to put there.
 """
+
 from __future__ import annotations
 
 import io
@@ -30,7 +31,7 @@ MISSING = 999_999
 PATH_VALUES = {"number": "1", "old": "1", "new": "2"}
 #: Query strings worth a request of their own (endpoint → variants; "" is the plain request).
 VARIANTS: dict[str, tuple[str, ...]] = {
-    "api.version_file": ("", "inline=1"),             # download and preview
+    "api.version_file": ("", "inline=1"),  # download and preview
     "api.signatures": ("", "format=pdf", "refresh=1"),  # JSON report, PDF report, re-validation
     "contracts.compare": ("", "a=1&b=2", "view=side"),
     "contracts.compare_pdf": ("", "a=2&b=1"),
@@ -59,15 +60,22 @@ USERS = {
     "granted_auditor": ("auditor", None),  # reads the confidential contract through a grant
     "admin": ("admin", None),
 }
-TITLES = {"plain": "普通采购合同 sweep-plain", "confidential": "机密并购协议 sweep-secret",
-          "trashed": "已删除合同 sweep-trashed"}
+TITLES = {
+    "plain": "普通采购合同 sweep-plain",
+    "confidential": "机密并购协议 sweep-secret",
+    "trashed": "已删除合同 sweep-trashed",
+}
 #: (user, contract) pairs where the user may not read the contract.
-OUTSIDERS = [("outsider", "plain"), ("auditor", "confidential"), ("manager", "confidential"),
-             ("owner", "trashed")]
+OUTSIDERS = [("outsider", "plain"), ("auditor", "confidential"), ("manager", "confidential"), ("owner", "trashed")]
 #: (user, contract) pairs where the user may read the contract.
 #: (Admins see a trashed contract on its page only, to restore it; the trash is not swept as readable.)
-READERS = [("manager", "plain"), ("auditor", "plain"), ("owner", "confidential"), ("granted_auditor", "confidential"),
-           ("admin", "confidential")]
+READERS = [
+    ("manager", "plain"),
+    ("auditor", "plain"),
+    ("owner", "confidential"),
+    ("granted_auditor", "confidential"),
+    ("admin", "confidential"),
+]
 
 
 @pytest.fixture
@@ -135,6 +143,7 @@ def query_scoped_routes(app: Flask) -> list[Swept]:
 def world(app: Flask, client: FlaskClient, make_user: Callable[..., Any]) -> World:
     from repo_app.auth.services import create_token
     from repo_app.signing.keys import init_ca
+
     with app.app_context():
         ensure_department("集团")
         ensure_department("华东区", parent="集团")
@@ -151,22 +160,35 @@ def world(app: Flask, client: FlaskClient, make_user: Callable[..., Any]) -> Wor
         browsers[name] = app.test_client()
         assert log_in(browsers[name], user.email).status_code == 302
     ids = {key: _contract_with_two_versions(client, tokens["owner"], key) for key in TITLES}
-    confidential = client.put(f"/api/v1/contracts/{ids['confidential']}/access", headers=bearer(tokens["owner"]),
-                              json={"confidential": True, "grants": [
-                                  {"grantee_type": "user", "grantee": "granted_auditor@example.com", "level": "read"}]})
+    confidential = client.put(
+        f"/api/v1/contracts/{ids['confidential']}/access",
+        headers=bearer(tokens["owner"]),
+        json={
+            "confidential": True,
+            "grants": [{"grantee_type": "user", "grantee": "granted_auditor@example.com", "level": "read"}],
+        },
+    )
     assert confidential.status_code == 200, confidential.json
     assert client.delete(f"/api/v1/contracts/{ids['trashed']}", headers=bearer(tokens["manager"])).status_code == 204
     return World(tokens, browsers, ids, {name: role for name, (role, _dept) in USERS.items()})
 
 
 def _contract_with_two_versions(client: FlaskClient, owner_token: str, key: str) -> int:
-    created = client.post("/api/v1/contracts", headers=bearer(owner_token), data={
-        "file": (io.BytesIO(pdf_bytes(f"sweep {key} version one")), f"{key}-1.pdf"),
-        "metadata": json.dumps({"title": TITLES[key]})})
+    created = client.post(
+        "/api/v1/contracts",
+        headers=bearer(owner_token),
+        data={
+            "file": (io.BytesIO(pdf_bytes(f"sweep {key} version one")), f"{key}-1.pdf"),
+            "metadata": json.dumps({"title": TITLES[key]}),
+        },
+    )
     assert created.status_code == 201, created.json
     contract_id: int = created.json["id"]
-    second = client.post(f"/api/v1/contracts/{contract_id}/versions", headers=bearer(owner_token),
-                         data={"file": (io.BytesIO(pdf_bytes(f"sweep {key} version two, changed")), f"{key}-2.pdf")})
+    second = client.post(
+        f"/api/v1/contracts/{contract_id}/versions",
+        headers=bearer(owner_token),
+        data={"file": (io.BytesIO(pdf_bytes(f"sweep {key} version two, changed")), f"{key}-2.pdf")},
+    )
     assert second.status_code == 201, second.json
     return contract_id
 
@@ -182,18 +204,30 @@ def _status(world: World, who: str, swept: Swept, contract_id: int) -> tuple[int
 
 def _text_of(response: Any) -> str:
     if response.mimetype == "application/pdf":
-        return subprocess.run(["pdftotext", "-", "-"], input=response.get_data(), capture_output=True,
-                              check=True).stdout.decode()
+        return subprocess.run(
+            ["pdftotext", "-", "-"], input=response.get_data(), capture_output=True, check=True
+        ).stdout.decode()
     return response.get_data(as_text=True)
 
 
 def test_the_sweep_finds_the_routes_it_should(app: Flask) -> None:
     """A guard against a sweep that silently sweeps nothing (e.g. a renamed converter)."""
     endpoints = {swept.endpoint for swept in contract_routes(app)}
-    assert {"api.get_contract", "api.version_file", "api.compare_versions", "api.contract_lineage",
-            "api.signatures", "api.similar", "api.approval_state", "api.contract_access",
-            "contracts.detail", "contracts.compare", "contracts.compare_pdf", "contracts.lineage_page",
-            "signing.sign_page"} <= endpoints
+    assert {
+        "api.get_contract",
+        "api.version_file",
+        "api.compare_versions",
+        "api.contract_lineage",
+        "api.signatures",
+        "api.similar",
+        "api.approval_state",
+        "api.contract_access",
+        "contracts.detail",
+        "contracts.compare",
+        "contracts.compare_pdf",
+        "contracts.lineage_page",
+        "signing.sign_page",
+    } <= endpoints
 
 
 @pytest.mark.parametrize(("who", "key"), OUTSIDERS)
@@ -208,10 +242,10 @@ def test_a_contract_one_may_not_read_is_not_found_everywhere(app: Flask, world: 
     assert wrong == [], f"{who} on {key}:\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize(("who", "key"), [pair for pair in OUTSIDERS + READERS
-                                          if role_allows(USERS[pair[0]][0], Permission.AUDIT_READ)])
-def test_audit_history_of_a_contract_shows_only_what_one_may_read(app: Flask, world: World, who: str,
-                                                                  key: str) -> None:
+@pytest.mark.parametrize(
+    ("who", "key"), [pair for pair in OUTSIDERS + READERS if role_allows(USERS[pair[0]][0], Permission.AUDIT_READ)]
+)
+def test_audit_history_of_a_contract_shows_only_what_one_may_read(app: Flask, world: World, who: str, key: str) -> None:
     """The contract's own audit trail (page, API, CSV, PDF): its events for readers; for others
     the same answer as for a contract id that does not exist — no events, no title."""
     contract_id, readable = world.ids[key], (who, key) in READERS
@@ -257,7 +291,6 @@ def _describe(detail: Any) -> str:
     return detail.get_data(as_text=True)[:300].replace("\n", " ")
 
 
-
 def test_a_purged_contract_keeps_its_trail_and_a_confidential_one_for_admins_only(world: World) -> None:
     api, admin = world.browsers["anonymous"], bearer(world.tokens["admin"])
     for key in ("plain", "confidential"):
@@ -266,8 +299,11 @@ def test_a_purged_contract_keeps_its_trail_and_a_confidential_one_for_admins_onl
         assert api.post(f"/api/v1/contracts/{contract_id}/purge", headers=admin).status_code == 200
 
     def trail(who: str, contract_id: int) -> list[str]:
-        answer = api.get("/api/v1/audit", headers=bearer(world.tokens[who]),
-                         query_string={"contract_id": contract_id, "per_page": 100})
+        answer = api.get(
+            "/api/v1/audit",
+            headers=bearer(world.tokens[who]),
+            query_string={"contract_id": contract_id, "per_page": 100},
+        )
         assert answer.status_code == 200
         return [item["action"] for item in answer.json["items"]]
 

@@ -17,6 +17,7 @@ full_contract_txt/.
   at most one prediction. Precision = matched predictions / predictions, recall = matched label
   names / label names.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,10 +38,40 @@ if str(ROOT) not in sys.path:
 from indexer.terms import Suggestions, suggest_metadata  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "cuad"
-_SUFFIXES = {"inc", "incorporated", "llc", "l", "c", "ltd", "limited", "corp", "corporation", "co", "company", "plc",
-             "lp", "p", "llp", "gmbh", "ag", "sa", "s", "a", "nv", "n", "v", "bv", "b", "pty", "the"}
-_DATE_FIELDS = (("agreement_date", "signing_date"), ("effective_date", "effective_date"),
-                ("expiration_date", "expiry_date"))
+_SUFFIXES = {
+    "inc",
+    "incorporated",
+    "llc",
+    "l",
+    "c",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "lp",
+    "p",
+    "llp",
+    "gmbh",
+    "ag",
+    "sa",
+    "s",
+    "a",
+    "nv",
+    "n",
+    "v",
+    "bv",
+    "b",
+    "pty",
+    "the",
+}
+_DATE_FIELDS = (
+    ("agreement_date", "signing_date"),
+    ("effective_date", "effective_date"),
+    ("expiration_date", "expiry_date"),
+)
 
 
 @dataclass
@@ -78,10 +109,18 @@ def load_rows(corpus: Path, limit: int | None = None) -> list[tuple[dict[str, st
             stem = Path(label["Filename"]).stem
             path = corpus / "full_contract_txt" / f"{stem}.txt"
             if path.is_file():
-                rows.append(({"filename_stem": stem, "parties": label["Parties-Answer"],
-                              "agreement_date": label["Agreement Date-Answer"],
-                              "effective_date": label["Effective Date-Answer"],
-                              "expiration_date": label["Expiration Date-Answer"]}, path))
+                rows.append(
+                    (
+                        {
+                            "filename_stem": stem,
+                            "parties": label["Parties-Answer"],
+                            "agreement_date": label["Agreement Date-Answer"],
+                            "effective_date": label["Effective Date-Answer"],
+                            "expiration_date": label["Expiration Date-Answer"],
+                        },
+                        path,
+                    )
+                )
     rows.sort(key=lambda item: item[0]["filename_stem"])
     if limit is not None:
         rows = rows[:limit]
@@ -123,7 +162,7 @@ def label_parties(label: str) -> list[tuple[str, ...]]:
 
 
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
-    return any(long[index:index + len(short)] == short for index in range(len(long) - len(short) + 1))
+    return any(long[index : index + len(short)] == short for index in range(len(long) - len(short) + 1))
 
 
 def names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -179,13 +218,19 @@ def evaluate(rows: Iterable[tuple[dict[str, str], str]]) -> Report:
 
 
 def format_table(report: Report) -> str:
-    lines = ["| field | docs | label values | predicted | correct | precision | recall |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| field | docs | label values | predicted | correct | precision | recall |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, score in report.scores.items():
-        lines.append(f"| {name} | {score.docs} | {score.gold} | {score.predicted} | {score.correct_predictions} "
-                     f"| {score.precision:.2f} | {score.recall:.2f} |")
-    lines.append(f"\n{report.documents} documents in {report.seconds:.1f} s "
-                 f"({1000 * report.seconds / max(1, report.documents):.0f} ms per document)")
+        lines.append(
+            f"| {name} | {score.docs} | {score.gold} | {score.predicted} | {score.correct_predictions} "
+            f"| {score.precision:.2f} | {score.recall:.2f} |"
+        )
+    lines.append(
+        f"\n{report.documents} documents in {report.seconds:.1f} s "
+        f"({1000 * report.seconds / max(1, report.documents):.0f} ms per document)"
+    )
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ Re-run only to change the fixtures:
 
     .venv/bin/python bench/extract/make_office_fixtures.py
 """
+
 from __future__ import annotations
 
 import shutil
@@ -58,9 +59,21 @@ def build_docx(path: Path) -> None:
 def convert(source: Path, target_format: str, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", target_format, "--outdir", str(out_dir), str(source)],
-            check=True, capture_output=True, timeout=120)
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target_format,
+                "--outdir",
+                str(out_dir),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     return out_dir / f"{source.stem}.{target_format.split(':')[0]}"
 
 

@@ -1,4 +1,5 @@
 """Scoring helpers shared by the benchmarks and the quality tests."""
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ and the DOC/ODT/RTF engine comparison (native iscc-tika against LibreOffice head
 Prints Markdown tables (the numbers in docs/performance.md come from this command). Medians of
 3 runs for the fast cases, 1 run for OCR. Needs the shared corpus beside the checkout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,19 +33,34 @@ from indexer.extract.ocr import encode_for_ocr, run_tesseract  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "tests" / "indexer" / "extract" / "data"
-TEN_PAGE_PDF = ("cuad/full_contract_pdf/Part_I/Development/"
-                "AimmuneTherapeuticsInc_20200205_8-K_EX-10.3_11967170_EX-10.3_Development Agreement.pdf")
-SCANS = ("ocr_derived/en/en_02.scan.pdf", "ocr_derived/zh/zh_02_dichanht01.clean.pdf",
-         "ocr_derived/zh/zh_03_zulinght01.scan.pdf")
+TEN_PAGE_PDF = (
+    "cuad/full_contract_pdf/Part_I/Development/"
+    "AimmuneTherapeuticsInc_20200205_8-K_EX-10.3_11967170_EX-10.3_Development Agreement.pdf"
+)
+SCANS = (
+    "ocr_derived/en/en_02.scan.pdf",
+    "ocr_derived/zh/zh_02_dichanht01.clean.pdf",
+    "ocr_derived/zh/zh_03_zulinght01.scan.pdf",
+)
 #: Lines every engine should find in the lease fixtures (body, table, header, footer).
-EXPECTED_LINES = ("合同编号：PCT-2025-0301", "出租方（甲方）：北京星河置业有限公司",
-                  "月租金为人民币壹拾万元整（¥100,000.00）。", "押金 Deposit", "200,000元",
-                  "by and between Alpha Ltd. and Beta Inc.", "双方签字盖章后生效。")
+EXPECTED_LINES = (
+    "合同编号：PCT-2025-0301",
+    "出租方（甲方）：北京星河置业有限公司",
+    "月租金为人民币壹拾万元整（¥100,000.00）。",
+    "押金 Deposit",
+    "200,000元",
+    "by and between Alpha Ltd. and Beta Inc.",
+    "双方签字盖章后生效。",
+)
 HEADER_FOOTER = ("页眉 Pactum Header 测试", "页脚 Confidential Footer")
-MEDIA = {"pdf": "application/pdf",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "doc": "application/msword", "odt": "application/vnd.oasis.opendocument.text", "rtf": "application/rtf",
-         "txt": "text/plain"}
+MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "rtf": "application/rtf",
+    "txt": "text/plain",
+}
 
 
 def timed(action: Callable[[], object], runs: int) -> tuple[float, object]:
@@ -72,8 +88,13 @@ def format_rows(corpus: Path, folder: Path) -> list[tuple[str, str, Path, Extrac
     big_docx = corpus / "poi_docx_adversarial/document/bug65649.docx"
     text = next((corpus / "zh_contract_templates_yh" / "txt").rglob("*.txt"))
     return [
-        ("10-page text PDF (CUAD, first 10 of 63 pages)", "pdf", corpus / TEN_PAGE_PDF,
-         ExtractOptions(max_pages=10), 3),
+        (
+            "10-page text PDF (CUAD, first 10 of 63 pages)",
+            "pdf",
+            corpus / TEN_PAGE_PDF,
+            ExtractOptions(max_pages=10),
+            3,
+        ),
         ("3-page scan PDF (en + zh clean + zh scan)", "pdf", three_page_scan(corpus, folder), ExtractOptions(), 1),
         ("DOCX, 2 pages (lease fixture)", "docx", FIXTURES / "lease.docx", ExtractOptions(), 3),
         ("DOCX, 15 MB of XML (POI bug65649)", "docx", big_docx, ExtractOptions(), 3),
@@ -94,8 +115,10 @@ def bench_formats(corpus: Path, folder: Path) -> str:
 
 
 def bench_ocr_threads(corpus: Path) -> str:
-    lines = ["| page (rendered at its scan resolution, 200 dpi) | OMP_THREAD_LIMIT=1 | Tesseract default (OpenMP) |",
-             "|---|---:|---:|"]
+    lines = [
+        "| page (rendered at its scan resolution, 200 dpi) | OMP_THREAD_LIMIT=1 | Tesseract default (OpenMP) |",
+        "|---|---:|---:|",
+    ]
     for name in SCANS[:2]:
         document = pdfium.PdfDocument(str(corpus / name))
         page = document[0]
@@ -110,16 +133,20 @@ def bench_ocr_threads(corpus: Path) -> str:
 
 def bench_ocr_quality(corpus: Path) -> str:
     """CER of every ocr_derived page at the default options (chi_sim+eng)."""
-    lines = ["| page | variant | seconds | CER (all characters) | CER (Han + alphanumerics) |",
-             "|---|---|---:|---:|---:|"]
+    lines = [
+        "| page | variant | seconds | CER (all characters) | CER (Han + alphanumerics) |",
+        "|---|---|---:|---:|---:|",
+    ]
     manifest = (corpus / "ocr_derived" / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]
     for row in manifest:
         pdf, truth, _source, variant = row.split("\t")
         result = extract(corpus / "ocr_derived" / pdf, "application/pdf")
         expected = (corpus / "ocr_derived" / truth).read_text(encoding="utf-8")
-        lines.append(f"| {Path(pdf).name} | {variant} | {result.seconds:.2f} | "
-                     f"{character_error_rate(expected, result.text):.3f} | "
-                     f"{character_error_rate(expected, result.text, True):.3f} |")
+        lines.append(
+            f"| {Path(pdf).name} | {variant} | {result.seconds:.2f} | "
+            f"{character_error_rate(expected, result.text):.3f} | "
+            f"{character_error_rate(expected, result.text, True):.3f} |"
+        )
     return "\n".join(lines)
 
 
@@ -131,6 +158,7 @@ def _score(text: str) -> str:
 
 def _tika_in_process(path: Path) -> str:
     import iscc_tika
+
     extractor = iscc_tika.Extractor()
     office = iscc_tika.OfficeParserConfig()
     office.set_include_headers_and_footers(True)
@@ -141,25 +169,46 @@ def _tika_in_process(path: Path) -> str:
 
 def _libreoffice(path: Path, folder: Path) -> str:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                        "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(folder), str(path)],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "txt:Text (encoded):UTF8",
+                "--outdir",
+                str(folder),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     return (folder / f"{path.stem}.txt").read_text(encoding="utf-8-sig")
 
 
 def bench_engines(corpus: Path, folder: Path, with_libreoffice: bool) -> str:
     """Seconds and what was found ("body lines + header/footer lines") for each engine."""
-    lines = ["| file | Pactum `extract()` | iscc-tika in-process, warm | LibreOffice headless (cold) |",
-             "|---|---|---|---|"]
-    files = [FIXTURES / "lease.doc", FIXTURES / "lease.odt", FIXTURES / "lease.rtf",
-             corpus / "poi_docx_adversarial/document/HeaderFooterUnicode.doc",
-             corpus / "ocr_ocrmypdf_resources/tagged.odt"]
+    lines = [
+        "| file | Pactum `extract()` | iscc-tika in-process, warm | LibreOffice headless (cold) |",
+        "|---|---|---|---|",
+    ]
+    files = [
+        FIXTURES / "lease.doc",
+        FIXTURES / "lease.odt",
+        FIXTURES / "lease.rtf",
+        corpus / "poi_docx_adversarial/document/HeaderFooterUnicode.doc",
+        corpus / "ocr_ocrmypdf_resources/tagged.odt",
+    ]
     _tika_in_process(FIXTURES / "lease.doc")  # warm up the native image
     for path in files:
         kind = path.suffix[1:]
         cells = []
         runs: list[tuple[Callable[[], object], int]] = [
-            (lambda p=path, k=kind: extract(p, MEDIA[k]), 3), (lambda p=path: _tika_in_process(p), 3)]
+            (lambda p=path, k=kind: extract(p, MEDIA[k]), 3),
+            (lambda p=path: _tika_in_process(p), 3),
+        ]
         if with_libreoffice:
             runs.append((lambda p=path: _libreoffice(p, folder), 1))
         for action, count in runs:
@@ -198,8 +247,11 @@ def main() -> int:
         print("\n## OCR time per page\n")
         print(bench_ocr_threads(arguments.corpus))
         print("\n## DOC / ODT / RTF engines\n")
-        print(bench_engines(arguments.corpus, folder,
-                            not arguments.skip_libreoffice and shutil.which("soffice") is not None))
+        print(
+            bench_engines(
+                arguments.corpus, folder, not arguments.skip_libreoffice and shutil.which("soffice") is not None
+            )
+        )
         if not arguments.skip_quality:
             print("\n## OCR quality (ocr_derived, chi_sim+eng)\n")
             print(bench_ocr_quality(arguments.corpus))

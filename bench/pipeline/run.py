@@ -10,6 +10,7 @@ process, as ``pactum serve`` runs it. Each round uploads a 10-page text PDF and 
 no other upload has, and polls the search API every 20 ms until the contract is found. Prints
 the median and the worst time per kind.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,24 @@ from repo_app.extensions import db
 from repo_app.migrations_runner import upgrade
 from signer.fonts import find_cjk_font
 
-MARKERS = ("harbourmaster", "lighthouse", "marmalade", "pemberton", "quicksilver", "sandalwood",
-           "tangerine", "windjammer", "buttercup", "cormorant", "driftwood", "evergreen")
-PARAGRAPH = ("The Supplier shall deliver the Goods in accordance with the Schedule. 甲方应按照本合同约定"
-             "支付合同价款，乙方应保证货物质量符合国家标准。")
+MARKERS = (
+    "harbourmaster",
+    "lighthouse",
+    "marmalade",
+    "pemberton",
+    "quicksilver",
+    "sandalwood",
+    "tangerine",
+    "windjammer",
+    "buttercup",
+    "cormorant",
+    "driftwood",
+    "evergreen",
+)
+PARAGRAPH = (
+    "The Supplier shall deliver the Goods in accordance with the Schedule. 甲方应按照本合同约定"
+    "支付合同价款，乙方应保证货物质量符合国家标准。"
+)
 
 
 def text_pdf(marker: str, pages: int = 10) -> bytes:
@@ -48,8 +63,9 @@ def text_pdf(marker: str, pages: int = 10) -> bytes:
     for number in range(1, pages + 1):
         page.setFont("Helvetica", 11)
         for line in range(40):
-            page.drawString(60, 780 - line * 18, f"Clause {number}.{line} {PARAGRAPH[:60]}"
-                            .encode("latin-1", "ignore").decode())
+            page.drawString(
+                60, 780 - line * 18, f"Clause {number}.{line} {PARAGRAPH[:60]}".encode("latin-1", "ignore").decode()
+            )
         if number == pages:
             page.drawString(60, 40, f"Reference word: {marker}")
         page.showPage()
@@ -85,8 +101,12 @@ def embedded_pactum(data_dir: Path) -> Iterator[tuple[Flask, str]]:
         token = create_token(admin, "bench")[1]
         db.session.commit()
     environment = {**os.environ, "PACTUM_DATA_DIR": str(data_dir)}
-    worker = subprocess.Popen([sys.executable, "-m", "repo_app.cli", "worker"], env=environment,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "repo_app.cli", "worker"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         yield app, token
     finally:
@@ -94,8 +114,9 @@ def embedded_pactum(data_dir: Path) -> Iterator[tuple[Flask, str]]:
         worker.wait(timeout=30)
 
 
-def seconds_until_found(client: FlaskClient, token: str, name: str, data: bytes, marker: str,
-                        timeout: float = 120.0) -> float:
+def seconds_until_found(
+    client: FlaskClient, token: str, name: str, data: bytes, marker: str, timeout: float = 120.0
+) -> float:
     headers = {"Authorization": f"Bearer {token}"}
     started = time.perf_counter()
     response = client.post("/api/v1/contracts", headers=headers, data={"file": (io.BytesIO(data), name)})
@@ -116,18 +137,18 @@ def main() -> None:
     if args.repeat * 2 > len(MARKERS):
         parser.error(f"--repeat can be at most {len(MARKERS) // 2}")
     timings: dict[str, list[float]] = {"10-page text PDF": [], "3-page scan (OCR)": []}
-    with tempfile.TemporaryDirectory(prefix="pactum-bench-") as folder, \
-            embedded_pactum(Path(folder)) as (app, token):
+    with tempfile.TemporaryDirectory(prefix="pactum-bench-") as folder, embedded_pactum(Path(folder)) as (app, token):
         client = app.test_client()
         # Warm-up: the worker's first job loads the segmenter dictionary and Tesseract.
         seconds_until_found(client, token, "warm-up.pdf", text_pdf("warmupword", 1), "warmupword")
         for round_number in range(args.repeat):
             text_marker, scan_marker = MARKERS[2 * round_number], MARKERS[2 * round_number + 1]
             timings["10-page text PDF"].append(
-                seconds_until_found(client, token, f"text-{round_number}.pdf", text_pdf(text_marker), text_marker))
+                seconds_until_found(client, token, f"text-{round_number}.pdf", text_pdf(text_marker), text_marker)
+            )
             timings["3-page scan (OCR)"].append(
-                seconds_until_found(client, token, f"scan-{round_number}.pdf", scanned_pdf(scan_marker),
-                                    scan_marker))
+                seconds_until_found(client, token, f"scan-{round_number}.pdf", scanned_pdf(scan_marker), scan_marker)
+            )
     print(f"| upload → searchable (embedded default, {args.repeat} rounds) | median s | worst s |")
     print("|---|---:|---:|")
     for kind, values in timings.items():

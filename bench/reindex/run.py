@@ -9,6 +9,7 @@ It fills a fresh SQLite database with generated contracts (the search benchmark'
 text stored as extracted text, no files), then times loading them alone and the whole
 rebuild (:func:`repo_app.search.reindex.rebuild_index`, as the command runs it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,9 +26,17 @@ from bench.search.generator import generate
 
 def _app(data_dir: Path, workers: int) -> Flask:
     from repo_app import create_app
-    return create_app({"data_dir": data_dir, "database_url": f"sqlite:///{data_dir / 'pactum.sqlite'}",
-                       "secret_key": "bench-" + "x" * 40, "queue_immediate": True, "check_schema": False,
-                       "index_workers": workers})
+
+    return create_app(
+        {
+            "data_dir": data_dir,
+            "database_url": f"sqlite:///{data_dir / 'pactum.sqlite'}",
+            "secret_key": "bench-" + "x" * 40,
+            "queue_immediate": True,
+            "check_schema": False,
+            "index_workers": workers,
+        }
+    )
 
 
 def _fill(count: int) -> None:
@@ -35,22 +44,38 @@ def _fill(count: int) -> None:
     from repo_app.contracts.models import Contract, ContractVersion, Department
     from repo_app.extensions import db
     from repo_app.search.models import VersionText
+
     owner = User(email="owner@example.com", display_name="Owner", password_hash="-", role="admin")
     departments = [Department(name=f"部门{i}") for i in range(6)]
     db.session.add_all([owner, *departments])
     db.session.flush()
     for number, doc in enumerate(generate(count), 1):
-        contract = Contract(title=doc.title, contract_number=doc.contract_number, owner_id=owner.id,
-                            department_id=departments[number % 6].id, amount=doc.amount, status="in_force",
-                            signed_date=doc.signed_date, expiry_date=doc.expiry_date)
-        version = ContractVersion(number=1, blob_key="-", sha256="0" * 64, size=len(doc.text),
-                                  media_type="application/pdf", original_filename="contract.pdf",
-                                  uploaded_by_id=owner.id, status="indexed")
+        contract = Contract(
+            title=doc.title,
+            contract_number=doc.contract_number,
+            owner_id=owner.id,
+            department_id=departments[number % 6].id,
+            amount=doc.amount,
+            status="in_force",
+            signed_date=doc.signed_date,
+            expiry_date=doc.expiry_date,
+        )
+        version = ContractVersion(
+            number=1,
+            blob_key="-",
+            sha256="0" * 64,
+            size=len(doc.text),
+            media_type="application/pdf",
+            original_filename="contract.pdf",
+            uploaded_by_id=owner.id,
+            status="indexed",
+        )
         contract.versions.append(version)
         db.session.add(contract)
         db.session.flush()
-        db.session.add(VersionText(version_id=version.id, text=doc.text, page_offsets=list(doc.page_offsets),
-                                   extractor="bench"))
+        db.session.add(
+            VersionText(version_id=version.id, text=doc.text, page_offsets=list(doc.page_offsets), extractor="bench")
+        )
         if number % 1000 == 0:
             db.session.commit()
     db.session.commit()
@@ -60,6 +85,7 @@ def measure(count: int, workers: int) -> dict[str, Any]:
     from repo_app.migrations_runner import upgrade
     from repo_app.search.indexing import all_documents
     from repo_app.search.reindex import rebuild_index
+
     with tempfile.TemporaryDirectory(prefix="pactum-bench-reindex-") as tmp:
         app = _app(Path(tmp), workers)
         with app.app_context():
@@ -72,10 +98,15 @@ def measure(count: int, workers: int) -> dict[str, Any]:
             indexed = rebuild_index(batch_size=200, in_place=False, resume=False)
             rebuild_s = time.perf_counter() - t0
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"contracts": indexed, "load_per_s": loaded / load_s, "rebuild_per_s": indexed / rebuild_s,
-            "rebuild_s": rebuild_s, "workers": workers,
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "worker_rss_mb": children.ru_maxrss / 1024}
+    return {
+        "contracts": indexed,
+        "load_per_s": loaded / load_s,
+        "rebuild_per_s": indexed / rebuild_s,
+        "rebuild_s": rebuild_s,
+        "workers": workers,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_rss_mb": children.ru_maxrss / 1024,
+    }
 
 
 def main() -> None:
@@ -84,12 +115,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="segmentation processes (PACTUM_INDEX_WORKERS)")
     args = parser.parse_args()
     r = measure(args.contracts, args.workers)
-    rows = [("contracts", f"{r['contracts']:,}"),
-            ("loading from SQLite alone, contracts/s", f"{r['load_per_s']:,.0f}"),
-            (f"pactum reindex ({r['workers']} segmentation processes), contracts/s", f"{r['rebuild_per_s']:,.0f}"),
-            ("pactum reindex, seconds", f"{r['rebuild_s']:.1f}"),
-            ("peak RSS MB: command process / a segmentation process",
-             f"{r['rss_mb']:.0f} / {r['worker_rss_mb']:.0f}")]
+    rows = [
+        ("contracts", f"{r['contracts']:,}"),
+        ("loading from SQLite alone, contracts/s", f"{r['load_per_s']:,.0f}"),
+        (f"pactum reindex ({r['workers']} segmentation processes), contracts/s", f"{r['rebuild_per_s']:,.0f}"),
+        ("pactum reindex, seconds", f"{r['rebuild_s']:.1f}"),
+        ("peak RSS MB: command process / a segmentation process", f"{r['rss_mb']:.0f} / {r['worker_rss_mb']:.0f}"),
+    ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name.ljust(width)} | {value}")

@@ -1,4 +1,5 @@
 """Command line: ``python -m bench.search --docs 10000 --engines whoosh,tantivy``."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,16 +11,19 @@ from .run import ENGINE_URLS, format_corpus_table, format_table, index_real_corp
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=10_000)
-    parser.add_argument("--engines", default="whoosh,tantivy",
-                        help="comma-separated: " + ", ".join(ENGINE_URLS))
+    parser.add_argument("--engines", default="whoosh,tantivy", help="comma-separated: " + ", ".join(ENGINE_URLS))
     parser.add_argument("--seed", type=int, default=20241123)
     parser.add_argument("--repeat", type=int, default=8, help="passes over each query kind's 5 queries")
     parser.add_argument("--workers", type=int, default=2, help="segmentation processes for the rebuild")
     parser.add_argument("--rounds", type=int, default=3, help="runs of every measurement; the median is reported")
     parser.add_argument("--keep", type=Path, help="keep the indexes under this folder")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
-    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "corpus",
-                        help="real texts for an index-size check (skipped when the folder is missing)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).resolve().parents[3] / "shared" / "corpus",
+        help="real texts for an index-size check (skipped when the folder is missing)",
+    )
     args = parser.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     results = run_all(engines, args.docs, args.seed, args.repeat, args.workers, args.rounds, args.keep)

@@ -5,6 +5,7 @@ each is 2–8 KB of UTF-8 assembled from clause sentences with filled-in slots,
 with metadata, tags (Zipf-like popularity) and principals spread over a few
 departments. The same seed always yields the same documents.
 """
+
 from __future__ import annotations
 
 import random
@@ -16,18 +17,71 @@ from indexer.search import IndexDocument
 
 __all__ = ["generate", "RARE_ZH", "RARE_EN", "DEPARTMENTS"]
 
-COMPANIES = ["华为技术有限公司", "深圳星辰科技有限公司", "北京物流有限公司", "上海浦东建设集团", "杭州云端网络科技",
-             "广州白云医药股份", "成都天府软件园", "南京金陵化工", "武汉光谷电子", "西安秦川机械",
-             "Acme Corporation", "Globex Inc.", "Initech LLC", "Umbrella Holdings", "Stark Industries"]
-PRODUCTS = ["服务器设备", "办公家具", "医疗器械", "软件授权", "物流服务", "建筑材料", "化工原料", "电子元器件",
-            "咨询服务", "广告投放"]
-TYPES = ["采购合同", "销售合同", "服务合同", "保密协议", "租赁合同", "劳动合同", "技术开发合同", "许可协议",
-         "借款合同", "建设工程合同"]
+COMPANIES = [
+    "华为技术有限公司",
+    "深圳星辰科技有限公司",
+    "北京物流有限公司",
+    "上海浦东建设集团",
+    "杭州云端网络科技",
+    "广州白云医药股份",
+    "成都天府软件园",
+    "南京金陵化工",
+    "武汉光谷电子",
+    "西安秦川机械",
+    "Acme Corporation",
+    "Globex Inc.",
+    "Initech LLC",
+    "Umbrella Holdings",
+    "Stark Industries",
+]
+PRODUCTS = [
+    "服务器设备",
+    "办公家具",
+    "医疗器械",
+    "软件授权",
+    "物流服务",
+    "建筑材料",
+    "化工原料",
+    "电子元器件",
+    "咨询服务",
+    "广告投放",
+]
+TYPES = [
+    "采购合同",
+    "销售合同",
+    "服务合同",
+    "保密协议",
+    "租赁合同",
+    "劳动合同",
+    "技术开发合同",
+    "许可协议",
+    "借款合同",
+    "建设工程合同",
+]
 STATUSES = ["draft", "review", "active", "expired", "terminated"]
 DEPARTMENTS = ["法务部", "采购部", "销售部", "人事部", "信息部", "财务部"]
-TAGS = [f"标签{i:02d}" for i in range(40)] + ["NDA", "框架协议", "关联交易", "重大合同", "年度", "续签", "海外",
-                                              "政府采购", "IT", "外包", "租赁", "知识产权", "保密", "物流",
-                                              "工程", "质保", "分期付款", "预付款", "违约金", "仲裁"]
+TAGS = [f"标签{i:02d}" for i in range(40)] + [
+    "NDA",
+    "框架协议",
+    "关联交易",
+    "重大合同",
+    "年度",
+    "续签",
+    "海外",
+    "政府采购",
+    "IT",
+    "外包",
+    "租赁",
+    "知识产权",
+    "保密",
+    "物流",
+    "工程",
+    "质保",
+    "分期付款",
+    "预付款",
+    "违约金",
+    "仲裁",
+]
 #: Terms planted in about 0.5 % of documents (the "rare term" queries).
 RARE_ZH = ["钛合金紧固件", "量子加密模块", "深海钻探平台", "稀土永磁材料", "碳纤维叶片"]
 RARE_EN = ["tungsten", "hovercraft", "saffron", "zeppelin", "obsidian"]
@@ -82,9 +136,15 @@ CITIES = ["北京", "上海", "深圳", "广州", "杭州"]
 
 def _fill(rng: random.Random, template: str, owner: str) -> str:
     return template.format(
-        product=rng.choice(PRODUCTS), product_en=rng.choice(PRODUCTS_EN), owner=owner,
-        amount=f"{rng.randint(1, 9999) * 100:,}", years=rng.randint(1, 5), hours=rng.choice([2, 4, 24, 48]),
-        city=rng.choice(CITIES), date=f"{rng.randint(2020, 2028)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日")
+        product=rng.choice(PRODUCTS),
+        product_en=rng.choice(PRODUCTS_EN),
+        owner=owner,
+        amount=f"{rng.randint(1, 9999) * 100:,}",
+        years=rng.randint(1, 5),
+        hours=rng.choice([2, 4, 24, 48]),
+        city=rng.choice(CITIES),
+        date=f"{rng.randint(2020, 2028)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+    )
 
 
 def _text(rng: random.Random, chinese: bool, title: str, owner: str) -> tuple[str, tuple[int, ...]]:
@@ -100,7 +160,7 @@ def _text(rng: random.Random, chinese: bool, title: str, owner: str) -> tuple[st
         heading = f"第{n}条 " if chinese else f"{n}. "
         sentence = heading + _fill(rng, rng.choice(clauses), owner)
         if rng.random() < 0.005:
-            sentence += (rng.choice(RARE_ZH) if chinese else rng.choice(RARE_EN))
+            sentence += rng.choice(RARE_ZH) if chinese else rng.choice(RARE_EN)
         if chinese and rng.random() < 0.03:
             sentence += " The parties agree to indemnification. "
         parts.append(sentence + "\n")
@@ -129,10 +189,22 @@ def generate(count: int, seed: int = 20241123) -> Iterator[IndexDocument]:
         signed = date(2018, 1, 1) + timedelta(days=rng.randint(0, 2900)) if rng.random() < 0.9 else None
         principals = [f"dept:{dept}", f"user:{rng.randint(1, 50)}"] + (["all"] if rng.random() < 0.3 else [])
         yield IndexDocument(
-            id=i, title=title, text=text, page_offsets=pages, contract_number=f"HT-{i:06d}",
-            contract_type=ctype, status=rng.choice(STATUSES), counterparties=(party,), tags=_tags(rng),
-            department=DEPARTMENTS[dept], owner=f"user:{rng.randint(1, 50)}",
-            amount=Decimal(rng.randint(1, 10 ** 7)) / 100 if rng.random() < 0.85 else None,
-            currency="CNY" if chinese else "USD", signed_date=signed, effective_date=signed,
+            id=i,
+            title=title,
+            text=text,
+            page_offsets=pages,
+            contract_number=f"HT-{i:06d}",
+            contract_type=ctype,
+            status=rng.choice(STATUSES),
+            counterparties=(party,),
+            tags=_tags(rng),
+            department=DEPARTMENTS[dept],
+            owner=f"user:{rng.randint(1, 50)}",
+            amount=Decimal(rng.randint(1, 10**7)) / 100 if rng.random() < 0.85 else None,
+            currency="CNY" if chinese else "USD",
+            signed_date=signed,
+            effective_date=signed,
             expiry_date=signed + timedelta(days=rng.choice([365, 730, 1095])) if signed else None,
-            created=start + timedelta(minutes=i * 7), principals=tuple(principals))
+            created=start + timedelta(minutes=i * 7),
+            principals=tuple(principals),
+        )

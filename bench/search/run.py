@@ -6,6 +6,7 @@ permission filter), and reports throughput, memory, disk, latency percentiles,
 cold start and phrase recall measured against a substring scan.
 To add an engine, add its URL to :data:`ENGINE_URLS`.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,18 @@ ENGINE_URLS: dict[str, Callable[[Path], str]] = {
     "whoosh": lambda d: f"whoosh://{d / 'whoosh'}",
     "elasticsearch": lambda d: os.environ.get("PACTUM_BENCH_ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
 }
-PHRASES = ["同等法律效力", "增值税专用发票", "违约责任", "不可抗力", "保密义务", "仲裁委员会仲裁", "质量保证期",
-           "合同总金额为人民币", "indemnify and hold harmless", "Confidential Information"]
+PHRASES = [
+    "同等法律效力",
+    "增值税专用发票",
+    "违约责任",
+    "不可抗力",
+    "保密义务",
+    "仲裁委员会仲裁",
+    "质量保证期",
+    "合同总金额为人民币",
+    "indemnify and hold harmless",
+    "Confidential Information",
+]
 
 
 @dataclass(frozen=True)
@@ -60,25 +71,64 @@ def _q(text: str, **kw: Any) -> SearchQuery:
 
 
 def query_kinds() -> list[Kind]:
-    filt = SearchFilters(status=("active", "review"), contract_type=("采购合同", "服务合同", "销售合同"),
-                         amount_min=Decimal("1000"), amount_max=Decimal("90000"))
+    filt = SearchFilters(
+        status=("active", "review"),
+        contract_type=("采购合同", "服务合同", "销售合同"),
+        amount_min=Decimal("1000"),
+        amount_max=Decimal("90000"),
+    )
     return [
         Kind("rare term", tuple(_q(t) for t in RARE_ZH[:3] + RARE_EN[:2])),
         Kind("common term", (_q("合同"), _q("甲方"), _q("agreement"), _q("乙方"), _q("本合同"))),
-        Kind("two-term AND", (_q("违约责任 赔偿"), _q("保密 期限"), _q("仲裁 争议"), _q("付款 发票"),
-                              _q("payment invoice"))),
+        Kind(
+            "two-term AND",
+            (_q("违约责任 赔偿"), _q("保密 期限"), _q("仲裁 争议"), _q("付款 发票"), _q("payment invoice")),
+        ),
         Kind("phrase", tuple(_q(f'"{p}"') for p in PHRASES[:5])),
-        Kind("english term", (_q("indemnification"), _q("warranty"), _q("arbitration"), _q("licensee"),
-                              _q("confidential"))),
-        Kind("filtered", (_q("付款", filters=filt), _q("", filters=filt), _q("违约金", filters=filt),
-                          _q("交付", filters=filt), _q("", filters=SearchFilters(tag=("NDA", "保密"))))),
-        Kind("sorted", (_q("付款", sort="-signed_date"), _q("", sort="amount"), _q("违约金", sort="-expiry_date"),
-                        _q("交付", sort="created"), _q("agreement", sort="-amount"))),
-        Kind("facets", (_q("合同", facets=True), _q("", facets=True), _q("服务", facets=True),
-                        _q("违约责任", facets=True), _q("agreement", facets=True))),
-        Kind("highlighted", (_q("违约金", highlight=True), _q('"同等法律效力"', highlight=True),
-                             _q("保密 义务", highlight=True), _q("indemnify", highlight=True),
-                             _q("增值税专用发票", highlight=True))),
+        Kind(
+            "english term",
+            (_q("indemnification"), _q("warranty"), _q("arbitration"), _q("licensee"), _q("confidential")),
+        ),
+        Kind(
+            "filtered",
+            (
+                _q("付款", filters=filt),
+                _q("", filters=filt),
+                _q("违约金", filters=filt),
+                _q("交付", filters=filt),
+                _q("", filters=SearchFilters(tag=("NDA", "保密"))),
+            ),
+        ),
+        Kind(
+            "sorted",
+            (
+                _q("付款", sort="-signed_date"),
+                _q("", sort="amount"),
+                _q("违约金", sort="-expiry_date"),
+                _q("交付", sort="created"),
+                _q("agreement", sort="-amount"),
+            ),
+        ),
+        Kind(
+            "facets",
+            (
+                _q("合同", facets=True),
+                _q("", facets=True),
+                _q("服务", facets=True),
+                _q("违约责任", facets=True),
+                _q("agreement", facets=True),
+            ),
+        ),
+        Kind(
+            "highlighted",
+            (
+                _q("违约金", highlight=True),
+                _q('"同等法律效力"', highlight=True),
+                _q("保密 义务", highlight=True),
+                _q("indemnify", highlight=True),
+                _q("增值税专用发票", highlight=True),
+            ),
+        ),
     ]
 
 
@@ -97,9 +147,11 @@ def _live_index_bytes(root: Path) -> int:
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
     samples = sorted(samples)
+
     def pct(p: float) -> float:
         k = min(len(samples) - 1, max(0, round(p / 100 * len(samples) + 0.5) - 1))
         return samples[k] * 1000
+
     return {"p50": pct(50), "p95": pct(95), "p99": pct(99), "n": float(len(samples))}
 
 
@@ -107,8 +159,7 @@ def _all_ids(backend: BaseBackend, text: str) -> set[int]:
     found: set[int] = set()
     page = 1
     while True:
-        res = backend.search(SearchQuery(text, PRINCIPALS, page=page, per_page=1000, facets=False,
-                                         highlight=False))
+        res = backend.search(SearchQuery(text, PRINCIPALS, page=page, per_page=1000, facets=False, highlight=False))
         found.update(h.id for h in res.hits)
         if page * 1000 >= res.total:
             return found
@@ -126,8 +177,11 @@ def phrase_recall(backend: BaseBackend, docs: list[IndexDocument]) -> dict[str, 
         expected_total += len(want)
         found_total += len(want & got)
         false_pos += len(got - want)
-    return {"recall": found_total / expected_total if expected_total else 1.0, "expected": expected_total,
-            "false_positives": false_pos}
+    return {
+        "recall": found_total / expected_total if expected_total else 1.0,
+        "expected": expected_total,
+        "false_positives": false_pos,
+    }
 
 
 COLD_CODE = """
@@ -196,8 +250,13 @@ def rebuild_in_child(url: str, data_dir: Path, docs: list[IndexDocument], worker
         for doc in docs:
             pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        out = subprocess.run([sys.executable, "-c", REBUILD_CODE, url, str(data_dir), str(docs_file), str(workers)],
-                             capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+        out = subprocess.run(
+            [sys.executable, "-c", REBUILD_CODE, url, str(data_dir), str(docs_file), str(workers)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
     finally:
         docs_file.unlink()
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -205,8 +264,13 @@ def rebuild_in_child(url: str, data_dir: Path, docs: list[IndexDocument], worker
 
 
 def cold_start(url: str, data_dir: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", COLD_CODE, url, str(data_dir)], capture_output=True,
-                         text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", COLD_CODE, url, str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -220,7 +284,7 @@ def _serial_index(backend: BaseBackend, docs: list[IndexDocument]) -> dict[str, 
     backend.clear()
     t0, c0 = time.perf_counter(), time.process_time()
     for start in range(0, len(docs), 500):
-        backend.index(docs[start:start + 500])
+        backend.index(docs[start : start + 500])
     return {"wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - c0}
 
 
@@ -244,8 +308,9 @@ def _latencies(backend: BaseBackend, repeat: int) -> tuple[dict[str, dict[str, f
     return wall, cpu
 
 
-def run_engine(engine: str, n_docs: int, seed: int, repeat: int, workers: int, rounds: int,
-               workdir: Path) -> dict[str, Any]:
+def run_engine(
+    engine: str, n_docs: int, seed: int, repeat: int, workers: int, rounds: int, workdir: Path
+) -> dict[str, Any]:
     """Every figure is the median of ``rounds`` runs (peak memory: the largest)."""
     docs = list(generate(n_docs, seed))
     raw_bytes = sum(len(d.text.encode("utf-8")) for d in docs)
@@ -255,12 +320,18 @@ def run_engine(engine: str, n_docs: int, seed: int, repeat: int, workers: int, r
     rebuilds = [rebuild_in_child(url, workdir, docs, workers) for _ in range(rounds)]
     rebuild = _median_of(rebuilds)
     result: dict[str, Any] = {
-        "engine": engine, "docs": n_docs, "rounds": rounds, "raw_mb": raw_bytes / 1e6,
-        "segmenter": segmenter_name(), "index_docs_s": n_docs / serial["wall_s"],
-        "rebuild_docs_s": rebuild["docs"] / rebuild["wall_s"], "workers": workers,
+        "engine": engine,
+        "docs": n_docs,
+        "rounds": rounds,
+        "raw_mb": raw_bytes / 1e6,
+        "segmenter": segmenter_name(),
+        "index_docs_s": n_docs / serial["wall_s"],
+        "rebuild_docs_s": rebuild["docs"] / rebuild["wall_s"],
+        "workers": workers,
         "index_cpu_ms_per_doc": serial["cpu_s"] * 1000 / n_docs,
         "rebuild_cpu_ms_per_doc": rebuild["cpu_s"] * 1000 / rebuild["docs"],
-        "rebuild_rss_mb": max(r["rss_mb"] for r in rebuilds), "rebuild_anon_mb": max(r["anon_mb"] for r in rebuilds),
+        "rebuild_rss_mb": max(r["rss_mb"] for r in rebuilds),
+        "rebuild_anon_mb": max(r["anon_mb"] for r in rebuilds),
         "rebuild_worker_rss_mb": max(r["worker_rss_mb"] for r in rebuilds),
         "count": backend.count(),
     }
@@ -278,16 +349,16 @@ def run_engine(engine: str, n_docs: int, seed: int, repeat: int, workers: int, r
     return result
 
 
-def _child(engine: str, n: int, seed: int, repeat: int, workers: int, rounds: int, workdir: str,
-           queue: Any) -> None:
+def _child(engine: str, n: int, seed: int, repeat: int, workers: int, rounds: int, workdir: str, queue: Any) -> None:
     try:
         queue.put(run_engine(engine, n, seed, repeat, workers, rounds, Path(workdir)))
     except Exception as exc:  # noqa: BLE001 - reported in the table instead of killing the whole run
         queue.put({"engine": engine, "error": f"{type(exc).__name__}: {exc}"})
 
 
-def run_all(engines: list[str], n: int, seed: int, repeat: int, workers: int, rounds: int = 3,
-            keep: Path | None = None) -> list[dict[str, Any]]:
+def run_all(
+    engines: list[str], n: int, seed: int, repeat: int, workers: int, rounds: int = 3, keep: Path | None = None
+) -> list[dict[str, Any]]:
     ctx = multiprocessing.get_context("spawn")
     results = []
     for engine in engines:
@@ -323,25 +394,26 @@ def format_table(results: list[dict[str, Any]]) -> str:
         + [f"{r['index_cpu_ms_per_doc']:.1f} / {r['rebuild_cpu_ms_per_doc']:.1f}" for r in ok],
         ["rebuild peak RSS MB: indexing process (without file mappings) / a segmentation process"]
         + [f"{r['rebuild_rss_mb']:.0f} ({r['rebuild_anon_mb']:.0f}) / {r['rebuild_worker_rss_mb']:.0f}" for r in ok],
-        ["benchmark process peak RSS MB (holds every generated document)"]
-        + [f"{r['peak_rss_mb']:.0f}" for r in ok],
+        ["benchmark process peak RSS MB (holds every generated document)"] + [f"{r['peak_rss_mb']:.0f}" for r in ok],
         ["index size MB (live generation) / raw text MB"] + [f"{r['index_mb']:.1f} / {r['raw_mb']:.1f}" for r in ok],
-        ["cold open + first query ms"] + [f"{r['cold']['open_ms']:.0f} + {r['cold']['first_query_ms']:.0f}"
-                                           for r in ok],
+        ["cold open + first query ms"]
+        + [f"{r['cold']['open_ms']:.0f} + {r['cold']['first_query_ms']:.0f}" for r in ok],
         ["phrase recall (false positives)"]
-        + [f"{r['phrase']['recall']:.4f} of {r['phrase']['expected']} ({r['phrase']['false_positives']})"
-           for r in ok],
+        + [f"{r['phrase']['recall']:.4f} of {r['phrase']['expected']} ({r['phrase']['false_positives']})" for r in ok],
     ]
     for kind in ok[0]["latency_ms"]:
-        rows.append([f"{kind} p50/p95/p99 ms"] + [
-            "{p50:.1f} / {p95:.1f} / {p99:.1f}".format(**r["latency_ms"][kind]) for r in ok])
+        rows.append(
+            [f"{kind} p50/p95/p99 ms"]
+            + ["{p50:.1f} / {p95:.1f} / {p99:.1f}".format(**r["latency_ms"][kind]) for r in ok]
+        )
     for kind in ok[0]["cpu_ms"]:
-        rows.append([f"{kind} CPU p50/p95 ms"] + [
-            "{p50:.1f} / {p95:.1f}".format(**r["cpu_ms"][kind]) for r in ok])
+        rows.append([f"{kind} CPU p50/p95 ms"] + ["{p50:.1f} / {p95:.1f}".format(**r["cpu_ms"][kind]) for r in ok])
     rows.append(["load average during queries"] + [" ".join(f"{x:.1f}" for x in r["loadavg"]) for r in ok])
     widths = [max(len(row[i]) for row in [head] + rows) for i in range(len(head))]
+
     def fmt(row: list[str]) -> str:
         return " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+
     out = [fmt(head), "-+-".join("-" * w for w in widths)] + [fmt(r) for r in rows]
     return "\n".join(lines + out)
 
@@ -350,15 +422,19 @@ def summarise(results: list[dict[str, Any]]) -> str:
     return json.dumps(results, ensure_ascii=False, indent=1, default=str)
 
 
-
-
 def corpus_documents(corpus: Path) -> list[IndexDocument]:
     """The shared corpus's real texts: Chinese model contracts and statutes, CUAD contracts."""
-    files = (sorted((corpus / "zh_contract_templates_yh").rglob("*.txt"))
-             + sorted((corpus / "zh_laws_lawrefbook").rglob("*.md"))
-             + sorted((corpus / "cuad" / "full_contract_txt").rglob("*.txt")))
-    return [IndexDocument(id=i, title=path.stem, text=path.read_text(encoding="utf-8", errors="replace"),
-                          principals=("all",)) for i, path in enumerate(files, 1)]
+    files = (
+        sorted((corpus / "zh_contract_templates_yh").rglob("*.txt"))
+        + sorted((corpus / "zh_laws_lawrefbook").rglob("*.md"))
+        + sorted((corpus / "cuad" / "full_contract_txt").rglob("*.txt"))
+    )
+    return [
+        IndexDocument(
+            id=i, title=path.stem, text=path.read_text(encoding="utf-8", errors="replace"), principals=("all",)
+        )
+        for i, path in enumerate(files, 1)
+    ]
 
 
 def index_real_corpus(engine: str, corpus: Path) -> dict[str, Any]:
@@ -369,22 +445,31 @@ def index_real_corpus(engine: str, corpus: Path) -> dict[str, Any]:
         backend = open_search_backend(ENGINE_URLS[engine](workdir), data_dir=workdir)
         t0 = time.perf_counter()
         for start in range(0, len(docs), 200):
-            backend.index(docs[start:start + 200])
+            backend.index(docs[start : start + 200])
         elapsed = time.perf_counter() - t0
         backend.close()
         raw = sum(len(d.text.encode("utf-8")) for d in docs)
-        return {"engine": engine, "docs": len(docs), "raw_mb": raw / 1e6, "mb_s": raw / 1e6 / elapsed,
-                "index_mb": _live_index_bytes(workdir / engine) / 1e6}
+        return {
+            "engine": engine,
+            "docs": len(docs),
+            "raw_mb": raw / 1e6,
+            "mb_s": raw / 1e6 / elapsed,
+            "index_mb": _live_index_bytes(workdir / engine) / 1e6,
+        }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 def format_corpus_table(results: list[dict[str, Any]]) -> str:
-    lines = ["engine | documents | raw text MB | index MB (× raw) | indexing MB/s (serial)",
-             "-------+-----------+-------------+------------------+-----------------------"]
+    lines = [
+        "engine | documents | raw text MB | index MB (× raw) | indexing MB/s (serial)",
+        "-------+-----------+-------------+------------------+-----------------------",
+    ]
     for r in results:
-        lines.append(f"{r['engine']} | {r['docs']:,} | {r['raw_mb']:.1f} | {r['index_mb']:.1f} "
-                     f"({r['index_mb'] / r['raw_mb']:.2f}×) | {r['mb_s']:.1f}")
+        lines.append(
+            f"{r['engine']} | {r['docs']:,} | {r['raw_mb']:.1f} | {r['index_mb']:.1f} "
+            f"({r['index_mb'] / r['raw_mb']:.2f}×) | {r['mb_s']:.1f}"
+        )
     return "\n".join(lines)
 
 

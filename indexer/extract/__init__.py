@@ -3,10 +3,18 @@
 Never imports Flask. ``extract(path, media_type, options)`` returns an :class:`Extraction` or raises
 :class:`ExtractionFailed` with a reason code; see docs/performance.md for measured speed and OCR quality.
 """
+
 from __future__ import annotations
 
 from .core import MEDIA_TYPES, extract
 from .model import PAGE_SEPARATOR, Extraction, ExtractionFailed, ExtractOptions, FailureReason
 
-__all__ = ["MEDIA_TYPES", "PAGE_SEPARATOR", "ExtractOptions", "Extraction", "ExtractionFailed", "FailureReason",
-           "extract"]
+__all__ = [
+    "MEDIA_TYPES",
+    "PAGE_SEPARATOR",
+    "ExtractOptions",
+    "Extraction",
+    "ExtractionFailed",
+    "FailureReason",
+    "extract",
+]

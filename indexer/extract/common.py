@@ -1,4 +1,5 @@
 """Helpers every extractor shares: the time budget, page assembly and the language guess."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,7 @@ class Deadline:
     def check(self, doing: str) -> None:
         """Raise ``timeout`` when the budget is spent; *doing* says what was going on."""
         if time.monotonic() >= self._end:
-            raise ExtractionFailed(FailureReason.TIMEOUT,
-                                   f"Extraction ran out of time while {doing}.")
+            raise ExtractionFailed(FailureReason.TIMEOUT, f"Extraction ran out of time while {doing}.")
 
 
 @dataclass
@@ -58,10 +58,16 @@ def assemble(result: PageText, extractor: str, deadline: Deadline) -> Extraction
         offsets.append(position)
         position += len(page) + len(PAGE_SEPARATOR)
     text = PAGE_SEPARATOR.join(pages)
-    return Extraction(text=text, page_offsets=tuple(offsets), page_count=len(pages),
-                      ocr_pages=result.ocr_pages, language=guess_language(text),
-                      extractor=extractor, seconds=round(deadline.elapsed(), 4),
-                      warnings=tuple(dict.fromkeys(result.warnings)))
+    return Extraction(
+        text=text,
+        page_offsets=tuple(offsets),
+        page_count=len(pages),
+        ocr_pages=result.ocr_pages,
+        language=guess_language(text),
+        extractor=extractor,
+        seconds=round(deadline.elapsed(), 4),
+        warnings=tuple(dict.fromkeys(result.warnings)),
+    )
 
 
 def guess_language(text: str, sample: int = 200_000) -> str:
@@ -89,4 +95,3 @@ def split_form_feeds(text: str) -> list[str]:
     if len(pages) > 1 and not pages[-1].strip():
         pages.pop()
     return pages
-

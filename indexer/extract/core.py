@@ -1,4 +1,5 @@
 """``extract()``: pick the extractor for a media type and turn every failure into ExtractionFailed."""
+
 from __future__ import annotations
 
 import logging
@@ -29,8 +30,15 @@ TXT = "text/plain"
 IMAGES = ("image/png", "image/jpeg", "image/tiff")
 
 #: Other names the same formats go by.
-_ALIASES = {"text/rtf": RTF, "application/x-rtf": RTF, "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg",
-            "image/tif": "image/tiff", "image/x-tiff": "image/tiff", "application/x-pdf": PDF}
+_ALIASES = {
+    "text/rtf": RTF,
+    "application/x-rtf": RTF,
+    "image/jpg": "image/jpeg",
+    "image/pjpeg": "image/jpeg",
+    "image/tif": "image/tiff",
+    "image/x-tiff": "image/tiff",
+    "application/x-pdf": PDF,
+}
 #: Every media type :func:`extract` accepts.
 MEDIA_TYPES: tuple[str, ...] = (PDF, DOCX, DOC, ODT, RTF, TXT, *IMAGES)
 
@@ -52,8 +60,9 @@ def extract(path: Path, media_type: str, options: ExtractOptions = ExtractOption
         raise FileNotFoundError(f"No file at {path}")
     media_type = _normalise(media_type)
     if media_type not in MEDIA_TYPES:
-        raise ExtractionFailed(FailureReason.UNSUPPORTED,
-                               f"Text cannot be extracted from {media_type or 'this'} files.")
+        raise ExtractionFailed(
+            FailureReason.UNSUPPORTED, f"Text cannot be extracted from {media_type or 'this'} files."
+        )
     try:
         if options.tika_url:
             return assemble(extract_with_tika_server(path, media_type, options, deadline), "tika-server", deadline)
@@ -70,8 +79,9 @@ def extract(path: Path, media_type: str, options: ExtractOptions = ExtractOption
         raise ExtractionFailed(FailureReason.MALFORMED, "The document is nested too deeply to read.") from None
     except Exception as error:  # a library's own error on a damaged file: never let it escape
         logger.warning("unexpected %s while extracting %s", type(error).__name__, path, exc_info=True)
-        raise ExtractionFailed(FailureReason.MALFORMED,
-                               f"The document cannot be read: {type(error).__name__}: {error}") from error
+        raise ExtractionFailed(
+            FailureReason.MALFORMED, f"The document cannot be read: {type(error).__name__}: {error}"
+        ) from error
 
 
 def _normalise(media_type: str) -> str:

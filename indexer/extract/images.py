@@ -1,4 +1,5 @@
 """PNG, JPEG and TIFF (multi-page included): every frame through Tesseract."""
+
 from __future__ import annotations
 
 import warnings
@@ -25,14 +26,18 @@ def extract_image(path: Path, options: ExtractOptions, deadline: Deadline) -> Pa
         if total > count:
             result.warnings.append(f"The image has {total} pages; only the first {count} were extracted.")
         frames = _frames(image, count, options, deadline)
-        for number, text in enumerate(ordered_map(
-                lambda frame: clean_ocr_text(run_tesseract(frame[0], options.ocr_languages, frame[1],
-                                                           deadline)), frames), start=1):
+        for number, text in enumerate(
+            ordered_map(
+                lambda frame: clean_ocr_text(run_tesseract(frame[0], options.ocr_languages, frame[1], deadline)), frames
+            ),
+            start=1,
+        ):
             result.pages.append(text)
             result.ocr_pages += 1
             if not text.strip():
-                result.warnings.append(f"OCR found no text on page {number}." if count > 1
-                                       else "OCR found no text in the image.")
+                result.warnings.append(
+                    f"OCR found no text on page {number}." if count > 1 else "OCR found no text in the image."
+                )
     return result
 
 
@@ -45,12 +50,12 @@ def _open(path: Path) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ExtractionFailed(FailureReason.TOO_LARGE, f"The image is too large to OCR: {error}") from None
     except UnidentifiedImageError:
-        raise ExtractionFailed(FailureReason.MALFORMED,
-                               "The image cannot be read: unknown or damaged format.") from None
+        raise ExtractionFailed(
+            FailureReason.MALFORMED, "The image cannot be read: unknown or damaged format."
+        ) from None
 
 
-def _frames(image: Image.Image, count: int, options: ExtractOptions,
-            deadline: Deadline) -> Iterator[tuple[bytes, int]]:
+def _frames(image: Image.Image, count: int, options: ExtractOptions, deadline: Deadline) -> Iterator[tuple[bytes, int]]:
     """Each frame encoded for Tesseract, with its resolution. Decoded one at a time."""
     for index in range(count):
         deadline.check(f"reading image page {index + 1}")
@@ -62,8 +67,9 @@ def _frames(image: Image.Image, count: int, options: ExtractOptions,
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ExtractionFailed(FailureReason.TOO_LARGE, f"The image is too large to OCR: {error}") from None
         except (OSError, ValueError, SyntaxError) as error:
-            raise ExtractionFailed(FailureReason.MALFORMED,
-                                   f"Image page {index + 1} cannot be decoded: {error}") from None
+            raise ExtractionFailed(
+                FailureReason.MALFORMED, f"Image page {index + 1} cannot be decoded: {error}"
+            ) from None
         yield encode_for_ocr(frame), _dpi(image, options.ocr_dpi)
 
 

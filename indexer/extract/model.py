@@ -1,4 +1,5 @@
 """The values that cross the extraction API: options, the result and the one failure type."""
+
 from __future__ import annotations
 
 import enum
@@ -50,7 +51,7 @@ class Extraction:
         """The text of page *index* (0-based), without the separator."""
         start = self.page_offsets[index]
         if index + 1 < len(self.page_offsets):
-            return self.text[start:self.page_offsets[index + 1] - len(PAGE_SEPARATOR)]
+            return self.text[start : self.page_offsets[index + 1] - len(PAGE_SEPARATOR)]
         return self.text[start:]
 
 

@@ -5,6 +5,7 @@ environment (``OMP_THREAD_LIMIT=1`` makes Tesseract 5 three to six times faster 
 pipe the image through stdin (no temporary files), apply our own timeout and turn every failure
 into ``ocr_failed`` with Tesseract's message.
 """
+
 from __future__ import annotations
 
 import io
@@ -52,25 +53,30 @@ def encode_for_ocr(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def run_tesseract(image: bytes, languages: str, dpi: int, deadline: Deadline,
-                  thread_limit: int | None = 1) -> str:
+def run_tesseract(image: bytes, languages: str, dpi: int, deadline: Deadline, thread_limit: int | None = 1) -> str:
     """Tesseract's raw text for one encoded image (any format Leptonica reads).
 
     *thread_limit* sets ``OMP_THREAD_LIMIT``; ``None`` leaves Tesseract's own default (benchmarks).
     """
     command = shutil.which("tesseract")
     if command is None:
-        raise ExtractionFailed(FailureReason.OCR_FAILED,
-                               "OCR is not available: the tesseract program is not installed.")
+        raise ExtractionFailed(
+            FailureReason.OCR_FAILED, "OCR is not available: the tesseract program is not installed."
+        )
     env = dict(os.environ)
     env.pop("OMP_THREAD_LIMIT", None)
     if thread_limit is not None:
         env["OMP_THREAD_LIMIT"] = str(thread_limit)
     deadline.check("waiting to run OCR")
     try:
-        done = subprocess.run([command, "stdin", "stdout", "-l", languages, "--dpi", str(dpi)],
-                              input=image, capture_output=True, env=env, timeout=deadline.remaining(),
-                              check=False)
+        done = subprocess.run(
+            [command, "stdin", "stdout", "-l", languages, "--dpi", str(dpi)],
+            input=image,
+            capture_output=True,
+            env=env,
+            timeout=deadline.remaining(),
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise ExtractionFailed(FailureReason.TIMEOUT, "Extraction ran out of time during OCR.") from None
     except OSError as error:

@@ -4,6 +4,7 @@ Chosen over Tika and LibreOffice after the evaluation in docs/performance.md: an
 XML like a DOCX, so the same hardened reader applies, it keeps headers and footers, and it also
 reads files whose ZIP directory the other two refuse.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,9 +25,18 @@ _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 #: Subtrees whose text is not document text: deleted revisions, comments, note numbers, image
 #: descriptions (and the templates of tables of contents, ``text:*-source``).
-_SKIPPED = {(_TEXT, "tracked-changes"), (_OFFICE, "annotation"), (_OFFICE, "annotation-end"),
-            (_TEXT, "note-citation"), (_SVG, "title"), (_SVG, "desc"), (_OFFICE, "forms"),
-            (_OFFICE, "automatic-styles"), (_OFFICE, "font-face-decls"), (_OFFICE, "scripts")}
+_SKIPPED = {
+    (_TEXT, "tracked-changes"),
+    (_OFFICE, "annotation"),
+    (_OFFICE, "annotation-end"),
+    (_TEXT, "note-citation"),
+    (_SVG, "title"),
+    (_SVG, "desc"),
+    (_OFFICE, "forms"),
+    (_OFFICE, "automatic-styles"),
+    (_OFFICE, "font-face-decls"),
+    (_OFFICE, "scripts"),
+}
 _MASTER_PARTS = {"header", "header-first", "header-left", "footer", "footer-first", "footer-left"}
 _KIND = "OpenDocument"
 _MAX_SPACES = 64

@@ -4,6 +4,7 @@ Only the pages that need it are rendered and OCRed, so a mixed PDF (typed pages 
 signature page) costs one OCR page, not all of them. PDFium is not thread-safe: every call into it
 holds :data:`PDFIUM_LOCK`, while Tesseract runs outside the lock on up to ``OCR_WORKERS`` pages.
 """
+
 from __future__ import annotations
 
 import threading
@@ -61,8 +62,9 @@ def extract_pdf(path: Path, options: ExtractOptions, deadline: Deadline) -> Page
         count = min(total, options.max_pages)
         if total > count:
             result.warnings.append(f"The document has {total} pages; only the first {count} were extracted.")
-        for done in ordered_map(lambda page: _finish(page, options, deadline),
-                                _read_pages(document, count, options, deadline, result)):
+        for done in ordered_map(
+            lambda page: _finish(page, options, deadline), _read_pages(document, count, options, deadline, result)
+        ):
             result.pages.append(done.text)
             result.ocr_pages += done.ocr
             if done.warning:
@@ -79,13 +81,15 @@ def _open(path: Path) -> pdfium.PdfDocument:
             return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         if error.err_code in _ENCRYPTED_CODES:
-            raise ExtractionFailed(FailureReason.ENCRYPTED,
-                                   "The PDF is encrypted and needs a password to be opened.") from None
+            raise ExtractionFailed(
+                FailureReason.ENCRYPTED, "The PDF is encrypted and needs a password to be opened."
+            ) from None
         raise ExtractionFailed(FailureReason.MALFORMED, f"The PDF cannot be read: {error}") from None
 
 
-def _read_pages(document: pdfium.PdfDocument, count: int, options: ExtractOptions,
-                deadline: Deadline, result: PageText) -> Iterator[_Page]:
+def _read_pages(
+    document: pdfium.PdfDocument, count: int, options: ExtractOptions, deadline: Deadline, result: PageText
+) -> Iterator[_Page]:
     """Text of each page, with a rendered image for the pages that need OCR."""
     for index in range(count):
         deadline.check(f"reading page {index + 1}")
@@ -94,8 +98,7 @@ def _read_pages(document: pdfium.PdfDocument, count: int, options: ExtractOption
         yield page
 
 
-def _read_page(document: pdfium.PdfDocument, index: int, options: ExtractOptions,
-               result: PageText) -> _Page:
+def _read_page(document: pdfium.PdfDocument, index: int, options: ExtractOptions, result: PageText) -> _Page:
     try:
         page = document[index]
     except pdfium.PdfiumError as error:
@@ -123,8 +126,7 @@ def needs_ocr(text: str) -> bool:
     visible = [char for char in text if not char.isspace()]
     if len(visible) < MIN_TEXT_CHARS:
         return True
-    garbage = sum(1 for char in visible
-                  if "\ue000" <= char <= "\uf8ff" or char == "\ufffd" or ord(char) < 32)
+    garbage = sum(1 for char in visible if "\ue000" <= char <= "\uf8ff" or char == "\ufffd" or ord(char) < 32)
     return garbage / len(visible) > MAX_GARBAGE_SHARE
 
 

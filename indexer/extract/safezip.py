@@ -4,6 +4,7 @@ Before anything is decompressed, the declared sizes of the members that will be 
 checked against the cap, and each member's compression ratio against :data:`MAX_RATIO`; while
 reading, the bytes actually produced are counted too, since declared sizes can lie.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -32,8 +33,9 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile as error:
-            raise ExtractionFailed(FailureReason.MALFORMED,
-                                   f"The {kind} file is damaged (its ZIP structure is unreadable: {error}).") from None
+            raise ExtractionFailed(
+                FailureReason.MALFORMED, f"The {kind} file is damaged (its ZIP structure is unreadable: {error})."
+            ) from None
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:
             self.close()
@@ -62,11 +64,13 @@ class SafeZip:
                 raise ExtractionFailed(
                     FailureReason.TOO_LARGE,
                     f"The {self.kind} file looks like a ZIP bomb: {name} expands "
-                    f"{info.file_size // max(info.compress_size, 1)}× ({info.file_size} bytes).")
+                    f"{info.file_size // max(info.compress_size, 1)}× ({info.file_size} bytes).",
+                )
         if declared > self.budget:
             raise ExtractionFailed(
                 FailureReason.TOO_LARGE,
-                f"The {self.kind} file would expand to {declared} bytes, over the {self.budget}-byte limit.")
+                f"The {self.kind} file would expand to {declared} bytes, over the {self.budget}-byte limit.",
+            )
 
     def open(self, name: str) -> BudgetedReader:
         """A stream of one member that fails with ``too_large`` once the shared budget is spent."""
@@ -101,10 +105,10 @@ class BudgetedReader:
         try:
             data = self._stream.read(min(size, _CHUNK) if size else 0)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
-            raise ExtractionFailed(FailureReason.MALFORMED,
-                                   f"The {self._owner.kind} file is damaged: {error}") from None
+            raise ExtractionFailed(
+                FailureReason.MALFORMED, f"The {self._owner.kind} file is damaged: {error}"
+            ) from None
         self._owner.budget -= len(data)
         if self._owner.budget < 0:
-            raise ExtractionFailed(FailureReason.TOO_LARGE,
-                                   f"The {self._owner.kind} file expands past the size limit.")
+            raise ExtractionFailed(FailureReason.TOO_LARGE, f"The {self._owner.kind} file expands past the size limit.")
         return data

@@ -4,6 +4,7 @@ Each file is parsed in a child process (:mod:`.tika_worker`): a hostile file can
 loop or crash, and only a separate process can be killed at the deadline. The child costs about
 0.2 s; Tika itself takes 0.05–0.1 s per ordinary document.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,7 @@ __all__ = ["WORKER", "extract_with_native_tika"]
 WORKER = Path(__file__).with_name("tika_worker.py")
 
 
-def extract_with_native_tika(path: Path, options: ExtractOptions, deadline: Deadline,
-                             kind: str) -> PageText:
+def extract_with_native_tika(path: Path, options: ExtractOptions, deadline: Deadline, kind: str) -> PageText:
     answer = _run_worker(path, options.max_uncompressed_bytes, deadline, kind)
     if not answer.get("ok"):
         raise _failure(str(answer.get("kind")), str(answer.get("message", "")), kind)
@@ -38,16 +38,23 @@ def extract_with_native_tika(path: Path, options: ExtractOptions, deadline: Dead
 def _run_worker(path: Path, max_bytes: int, deadline: Deadline, kind: str) -> dict[str, Any]:
     request = json.dumps({"path": str(path.resolve()), "max_bytes": max_bytes})
     try:
-        done = subprocess.run([sys.executable, "-I", str(WORKER)], input=request.encode(),
-                              capture_output=True, timeout=max(deadline.remaining(), 0.001), check=False)
+        done = subprocess.run(
+            [sys.executable, "-I", str(WORKER)],
+            input=request.encode(),
+            capture_output=True,
+            timeout=max(deadline.remaining(), 0.001),
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise ExtractionFailed(FailureReason.TIMEOUT,
-                               f"Extraction ran out of time while Tika was reading the {kind} file.") from None
+        raise ExtractionFailed(
+            FailureReason.TIMEOUT, f"Extraction ran out of time while Tika was reading the {kind} file."
+        ) from None
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         crash = f"signal {-done.returncode}" if done.returncode < 0 else f"exit status {done.returncode}"
-        raise ExtractionFailed(FailureReason.MALFORMED,
-                               f"Tika crashed on the {kind} file ({crash}{': ' + detail[-1] if detail else ''}).")
+        raise ExtractionFailed(
+            FailureReason.MALFORMED, f"Tika crashed on the {kind} file ({crash}{': ' + detail[-1] if detail else ''})."
+        )
     try:
         answer: dict[str, Any] = json.loads(done.stdout)
     except ValueError:
@@ -57,8 +64,9 @@ def _run_worker(path: Path, max_bytes: int, deadline: Deadline, kind: str) -> di
 
 def _failure(kind_of_error: str, message: str, kind: str) -> ExtractionFailed:
     if kind_of_error == "unavailable":
-        return ExtractionFailed(FailureReason.UNAVAILABLE,
-                                f"{kind} files need the iscc-tika package, which is not installed ({message}).")
+        return ExtractionFailed(
+            FailureReason.UNAVAILABLE, f"{kind} files need the iscc-tika package, which is not installed ({message})."
+        )
     if "Encrypted" in message or "password" in message.lower():
         return ExtractionFailed(FailureReason.ENCRYPTED, f"The {kind} file is password-protected.")
     return ExtractionFailed(FailureReason.MALFORMED, f"Tika cannot read the {kind} file: {_short(message)}")
@@ -68,5 +76,5 @@ def _short(message: str) -> str:
     """iscc-tika wraps Java errors as ``ParseError("Parse error occurred : …")``: keep the inner text."""
     for prefix in ('ParseError("', 'IoError("'):
         if message.startswith(prefix):
-            message = message[len(prefix):].rstrip('")')
+            message = message[len(prefix) :].rstrip('")')
     return message.replace("Parse error occurred : ", "")[:300]

@@ -4,6 +4,7 @@ Plain HTTP with the standard library; the XHTML answer is parsed with the same h
 as document XML. PDFs come back with one ``<div class="page">`` per page, which become our pages;
 pages Tika OCRed carry a ``<div class="ocr">``.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,23 +20,43 @@ from .xmlparts import TextSink, local_name, parse
 
 __all__ = ["extract_with_tika_server", "xhtml_pages"]
 
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "title", "pre",
-           "blockquote", "ul", "ol", "section", "article", "header", "footer"}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "table",
+    "title",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+}
 _SKIPPED = {"head", "script", "style"}
 _CHUNK = 1 << 16
 #: The Tika server is an internal service: environment proxy settings must not reroute it.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def extract_with_tika_server(path: Path, media_type: str, options: ExtractOptions,
-                             deadline: Deadline) -> PageText:
+def extract_with_tika_server(path: Path, media_type: str, options: ExtractOptions, deadline: Deadline) -> PageText:
     body = _put(path, media_type, options, deadline)
     result = PageText()
     pages, ocr_pages = xhtml_pages(body)
     if len(pages) > options.max_pages:
         result.warnings.append(
-            f"The document has {len(pages)} pages; only the first {options.max_pages} were extracted.")
-        pages = pages[:options.max_pages]
+            f"The document has {len(pages)} pages; only the first {options.max_pages} were extracted."
+        )
+        pages = pages[: options.max_pages]
     result.pages.extend(pages)
     result.ocr_pages = min(ocr_pages, len(pages))
     return result
@@ -44,10 +65,18 @@ def extract_with_tika_server(path: Path, media_type: str, options: ExtractOption
 def _request(path: Path, media_type: str, options: ExtractOptions) -> urllib.request.Request:
     assert options.tika_url is not None
     return urllib.request.Request(
-        options.tika_url.rstrip("/") + "/tika", method="PUT", data=path.open("rb"),
-        headers={"Content-Type": media_type, "Content-Length": str(path.stat().st_size),
-                 "Accept": "text/html", "X-Tika-OCRLanguage": options.ocr_languages,
-                 "X-Tika-PDFOcrStrategy": "auto", "X-Tika-OCRTimeoutSeconds": str(int(options.timeout_seconds))})
+        options.tika_url.rstrip("/") + "/tika",
+        method="PUT",
+        data=path.open("rb"),
+        headers={
+            "Content-Type": media_type,
+            "Content-Length": str(path.stat().st_size),
+            "Accept": "text/html",
+            "X-Tika-OCRLanguage": options.ocr_languages,
+            "X-Tika-PDFOcrStrategy": "auto",
+            "X-Tika-OCRTimeoutSeconds": str(int(options.timeout_seconds)),
+        },
+    )
 
 
 def _put(path: Path, media_type: str, options: ExtractOptions, deadline: Deadline) -> bytes:

@@ -6,6 +6,7 @@ crashes on a hostile file must only take this child down. Input: one JSON object
 (``path``, ``max_bytes``). Output: one JSON object on the original stdout; anything the native code
 prints goes to stderr.
 """
+
 from __future__ import annotations
 
 import json

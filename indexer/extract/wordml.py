@@ -5,6 +5,7 @@ settings are not ours to harden. Here every part streams through :mod:`.xmlparts
 archive's decompression budget. Pages follow Word's last-rendered page breaks and explicit page
 breaks, so they match what Word showed when the file was saved.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -20,8 +21,10 @@ from .xmlparts import TextSink, element_text, has_doctype, iterparse, local_name
 
 __all__ = ["extract_docx"]
 
-_W = {"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-      "http://purl.oclc.org/ooxml/wordprocessingml/main"}
+_W = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+}
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #: Word elements whose content is not part of the current text: moved-away and deleted revisions.
 _SKIPPED = {"moveFrom", "del", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange"}
@@ -39,8 +42,7 @@ def extract_docx(path: Path, options: ExtractOptions, deadline: Deadline) -> Pag
         body = _parse_part(archive, main, result)
         deadline.check("reading the document body")
         before = _unique(_part_texts(archive, related["header"], result))
-        after = _unique(_part_texts(archive, related["footnotes"] + related["endnotes"] + related["footer"],
-                                    result))
+        after = _unique(_part_texts(archive, related["footnotes"] + related["endnotes"] + related["footer"], result))
     pages = body or [""]
     if before:
         pages[0] = "\n".join([*before, pages[0]])
@@ -83,8 +85,11 @@ def _relationships(archive: SafeZip, rels_name: str, folder: str) -> list[tuple[
                 if event == "end" and local_name(element) == "Relationship":
                     target = element.get("Target") or ""
                     if element.get("TargetMode") != "External" and target:
-                        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                            posixpath.join(folder, target))
+                        part = (
+                            target.lstrip("/")
+                            if target.startswith("/")
+                            else posixpath.normpath(posixpath.join(folder, target))
+                        )
                         found.append((part, (element.get("Type") or "").rpartition("/")[2]))
     except ExtractionFailed as error:
         if error.reason is not FailureReason.MALFORMED:
@@ -142,8 +147,7 @@ def _walk(events: Iterator[tuple[str, etree._Element]], sink: TextSink) -> None:
         release(element)
 
 
-def _end(name: str, element: etree._Element, sink: TextSink, in_run: int,
-         in_cell: int) -> tuple[int, int]:
+def _end(name: str, element: etree._Element, sink: TextSink, in_run: int, in_cell: int) -> tuple[int, int]:
     if name == "t":
         sink.write(element_text(element))
     elif name == "r":

@@ -5,6 +5,7 @@ external entities are never fetched (no XXE), internal entities are never expand
 laughs"), and libxml2's own depth and size limits stay on. An entity reference is left out of the
 text and the caller is told through :attr:`TextSink.saw_doctype`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,16 +15,31 @@ from lxml import etree
 
 from .model import ExtractionFailed, FailureReason
 
-__all__ = ["Readable", "TextSink", "element_text", "has_doctype", "iterparse", "local_name", "namespace", "parse",
-           "release"]
+__all__ = [
+    "Readable",
+    "TextSink",
+    "element_text",
+    "has_doctype",
+    "iterparse",
+    "local_name",
+    "namespace",
+    "parse",
+    "release",
+]
 
 
 class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
-_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
-                   "remove_comments": True, "remove_pis": True}
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 
 
 def parse(stream: Readable, kind: str) -> etree._Element:

@@ -6,6 +6,7 @@
 
 Plain Python: never imports Flask.
 """
+
 from __future__ import annotations
 
 from .base import BaseBackend
@@ -29,8 +30,26 @@ from .query import parse_query
 from .schema import PreparedDocument, prepare
 
 __all__ = [
-    "BACKENDS", "BaseBackend", "FACET_KEYS", "FacetCount", "IndexDocument", "IndexLocked", "Indexer",
-    "PreparedDocument", "QuerySyntaxError", "SORTS", "SearchBackend", "SearchError", "SearchFilters",
-    "SearchHit", "SearchQuery", "SearchResult", "SearchUnavailable", "highlight_terms", "open_search_backend",
-    "parallel_segment", "parse_query", "prepare",
+    "BACKENDS",
+    "BaseBackend",
+    "FACET_KEYS",
+    "FacetCount",
+    "IndexDocument",
+    "IndexLocked",
+    "Indexer",
+    "PreparedDocument",
+    "QuerySyntaxError",
+    "SORTS",
+    "SearchBackend",
+    "SearchError",
+    "SearchFilters",
+    "SearchHit",
+    "SearchQuery",
+    "SearchResult",
+    "SearchUnavailable",
+    "highlight_terms",
+    "open_search_backend",
+    "parallel_segment",
+    "parse_query",
+    "prepare",
 ]

@@ -4,6 +4,7 @@ highlighting, facets formatting, more-like-this and suggestions.
 An engine subclasses :class:`BaseBackend` and implements a handful of small
 primitives (write, execute a plan, fetch stored documents, term statistics).
 """
+
 from __future__ import annotations
 
 import math
@@ -108,8 +109,7 @@ class BaseBackend(ABC):
         """Upsert ``docs`` and delete ``delete_ids``; visible when it returns."""
 
     @abstractmethod
-    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int,
-                 facets: bool) -> RawPage:
+    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
         """Run a resolved plan (no :class:`IrConfirm` left) under a filter."""
 
     @abstractmethod
@@ -165,8 +165,7 @@ class BaseBackend(ABC):
         hits = self._make_hits(raw.hits, node if query.highlight else None)
         return SearchResult(raw.total, hits, format_facets(raw.facets) if query.facets else {})
 
-    def more_like_this(self, doc_id: int, principals: tuple[str, ...],
-                       limit: int = 5) -> tuple[SearchHit, ...]:
+    def more_like_this(self, doc_id: int, principals: tuple[str, ...], limit: int = 5) -> tuple[SearchHit, ...]:
         """Documents sharing the source's most distinctive words (tf-idf). The
         source must itself be visible to the caller, and is never returned."""
         flt = compile_filters(F_EMPTY, principals)
@@ -178,8 +177,7 @@ class BaseBackend(ABC):
         terms = self._mlt_terms(stored)
         if not terms:
             return ()
-        query = IrBool(should=tuple(IrTerm(F.ALL_W, t) for t in terms),
-                       must_not=(IrIds(frozenset({doc_id})),))
+        query = IrBool(should=tuple(IrTerm(F.ALL_W, t) for t in terms), must_not=(IrIds(frozenset({doc_id})),))
         raw = self._execute(query, flt, None, 0, limit, False)
         return tuple(SearchHit(i, s) for i, s in raw.hits)
 
@@ -206,9 +204,11 @@ class BaseBackend(ABC):
         if isinstance(plan, IrConfirm):
             return self._confirm(plan, flt)
         if isinstance(plan, IrBool):
-            return IrBool(tuple(self.resolve(p, flt) for p in plan.must),
-                          tuple(self.resolve(p, flt) for p in plan.should),
-                          tuple(self.resolve(p, flt) for p in plan.must_not))
+            return IrBool(
+                tuple(self.resolve(p, flt) for p in plan.must),
+                tuple(self.resolve(p, flt) for p in plan.should),
+                tuple(self.resolve(p, flt) for p in plan.must_not),
+            )
         return plan
 
     def _confirm(self, plan: IrConfirm, flt: Ir) -> Ir:
@@ -216,7 +216,7 @@ class BaseBackend(ABC):
         confirmed: set[int] = set()
         found = phrase_matcher(plan.phrase)
         for start in range(0, len(candidates), self.confirm_batch):
-            batch = candidates[start:start + self.confirm_batch]
+            batch = candidates[start : start + self.confirm_batch]
             for doc_id, stored in self._stored(batch).items():
                 if found(normalize_for_match(F.scope_text(stored, plan.scope))):
                     confirmed.add(doc_id)
@@ -246,9 +246,11 @@ class BaseBackend(ABC):
             return []
         candidates = [w for w, _ in tf.most_common(200)]
         n_docs, dfs = self._doc_freqs(F.ALL_W, candidates)
+
         def weight(word: str) -> float:
             df = max(1, dfs.get(word, 1))
             return (1 + math.log(tf[word])) * math.log(1 + n_docs / df)
+
         ranked = sorted(candidates, key=lambda w: (-weight(w), w))
         return [w for w in ranked if dfs.get(w, 0) > 1][:MLT_TERMS]
 
@@ -259,5 +261,3 @@ def _distinctive(word: str) -> bool:
     if is_cjk(word[0]):
         return len(word) >= 2
     return len(word) >= 3
-
-

@@ -12,6 +12,7 @@
   ``_aliases`` call (zero-downtime reindex).
 * Writes use ``refresh=wait_for``: visible to searches when they return.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,19 +61,24 @@ def mapping() -> dict[str, Any]:
     """Index settings and mappings (one shard for exact facet counts)."""
     props: dict[str, Any] = {"id": {"type": "long"}, "stored": {"type": "object", "enabled": False}}
     for name in F.TEXT_FIELDS:
-        props[name] = {"type": "text", "analyzer": TOKEN_ANALYZER, "index_options": "positions",
-                       "norms": name.startswith("all") or name.startswith("title")}
+        props[name] = {
+            "type": "text",
+            "analyzer": TOKEN_ANALYZER,
+            "index_options": "positions",
+            "norms": name.startswith("all") or name.startswith("title"),
+        }
     for name in F.KEYWORD_FIELDS:
         props[name] = {"type": "keyword"}
     for name in F.NUMERIC_FIELDS:
         props[name] = {"type": "long"}
     return {
         "settings": {
-            "number_of_shards": 1, "number_of_replicas": 0, "index": {"max_result_window": 50_000},
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "index": {"max_result_window": 50_000},
             "analysis": {
                 "filter": {"pactum_gap": {"type": "stop", "stopwords": [GAP]}},
-                "analyzer": {TOKEN_ANALYZER: {"type": "custom", "tokenizer": "whitespace",
-                                              "filter": ["pactum_gap"]}},
+                "analyzer": {TOKEN_ANALYZER: {"type": "custom", "tokenizer": "whitespace", "filter": ["pactum_gap"]}},
             },
         },
         "mappings": {"dynamic": "strict", "properties": props},
@@ -111,13 +117,19 @@ def translate(ir: Ir) -> dict[str, Any]:
     if isinstance(ir, IrPhrase):
         if len(ir.tokens) == 1:
             return translate(IrTerm(ir.field, ir.tokens[0], ir.boost))
-        return {"match_phrase": {ir.field: {"query": " ".join(ir.tokens), "analyzer": "whitespace",
-                                            "slop": 0, "boost": ir.boost}}}
+        return {
+            "match_phrase": {
+                ir.field: {"query": " ".join(ir.tokens), "analyzer": "whitespace", "slop": 0, "boost": ir.boost}
+            }
+        }
     if isinstance(ir, IrPrefix):
         return {"prefix": {ir.field: {"value": ir.prefix}}}
     if isinstance(ir, IrFuzzy):
-        return {"fuzzy": {ir.field: {"value": ir.token, "fuzziness": ir.distance, "prefix_length": 0,
-                                     "transpositions": True}}}
+        return {
+            "fuzzy": {
+                ir.field: {"value": ir.token, "fuzziness": ir.distance, "prefix_length": 0, "transpositions": True}
+            }
+        }
     if isinstance(ir, IrChar):
         c = _regex_escape(ir.char)
         return {"regexp": {ir.field: {"value": f"{c}.?|.{c}"}}}
@@ -208,8 +220,7 @@ class ElasticsearchBackend(BaseBackend):
     def _create_index(self, name: str, with_alias: bool) -> None:
         body = mapping()
         aliases: dict[str, Any] | None = {self.alias: {}} if with_alias else None
-        self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"],
-                                   aliases=aliases)
+        self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"], aliases=aliases)
 
     def _ensure(self) -> None:
         if self._ready:
@@ -221,8 +232,9 @@ class ElasticsearchBackend(BaseBackend):
         except es_exc.ApiError as exc:
             raise SearchUnavailable(f"Elasticsearch refused to set up {self.alias}: {exc}") from exc
         except es_exc.TransportError as exc:
-            raise SearchUnavailable(f"Elasticsearch at {self.url or 'the configured URL'} is unreachable: "
-                                    f"{exc}") from exc
+            raise SearchUnavailable(
+                f"Elasticsearch at {self.url or 'the configured URL'} is unreachable: {exc}"
+            ) from exc
         self._ready = True
 
     def _alias_indices(self) -> list[str]:
@@ -233,8 +245,9 @@ class ElasticsearchBackend(BaseBackend):
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def _bulk(self, index_name: str, docs: Sequence[PreparedDocument], delete_ids: Sequence[int], *,
-              refresh: bool) -> None:
+    def _bulk(
+        self, index_name: str, docs: Sequence[PreparedDocument], delete_ids: Sequence[int], *, refresh: bool
+    ) -> None:
         ops: list[dict[str, Any]] = []
         for doc_id in delete_ids:
             ops.append({"delete": {"_index": index_name, "_id": str(doc_id)}})
@@ -248,9 +261,12 @@ class ElasticsearchBackend(BaseBackend):
             kwargs["refresh"] = "wait_for"
         result = self.client.bulk(**kwargs)
         if result.get("errors"):
-            failures = [item for item in result.get("items", [])
-                        for action, info in item.items()
-                        if info.get("error") and not (action == "delete" and info.get("status") == 404)]
+            failures = [
+                item
+                for item in result.get("items", [])
+                for action, info in item.items()
+                if info.get("error") and not (action == "delete" and info.get("status") == 404)
+            ]
             if failures:
                 raise SearchError(f"Elasticsearch rejected {len(failures)} bulk item(s): {failures[0]}")
 
@@ -260,8 +276,7 @@ class ElasticsearchBackend(BaseBackend):
 
     def clear(self) -> None:
         self._ensure()
-        self.client.delete_by_query(index=self.alias, query={"match_all": {}}, refresh=True,
-                                    conflicts="proceed")
+        self.client.delete_by_query(index=self.alias, query={"match_all": {}}, refresh=True, conflicts="proceed")
 
     @contextmanager
     def _rebuild(self) -> Iterator[Indexer]:
@@ -286,11 +301,15 @@ class ElasticsearchBackend(BaseBackend):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int,
-                 facets: bool) -> RawPage:
+    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
         self._ensure()
-        body: dict[str, Any] = {"query": filtered(query, flt), "from_": offset, "size": limit,
-                                "track_total_hits": True, "source": False}
+        body: dict[str, Any] = {
+            "query": filtered(query, flt),
+            "from_": offset,
+            "size": limit,
+            "track_total_hits": True,
+            "source": False,
+        }
         if sort is not None:
             order = "desc" if sort.descending else "asc"
             body["sort"] = [{sort.field: {"order": order, "missing": "_last"}}, {"id": {"order": "asc"}}]
@@ -311,8 +330,13 @@ class ElasticsearchBackend(BaseBackend):
         ids: list[int] = []
         after: list[Any] | None = None
         while True:
-            body: dict[str, Any] = {"query": filtered(query, flt), "size": _SCAN_BATCH, "source": False,
-                                    "sort": [{"id": {"order": "asc"}}], "track_total_hits": False}
+            body: dict[str, Any] = {
+                "query": filtered(query, flt),
+                "size": _SCAN_BATCH,
+                "source": False,
+                "sort": [{"id": {"order": "asc"}}],
+                "track_total_hits": False,
+            }
             if after is not None:
                 body["search_after"] = after
             hits = self.client.search(index=self.alias, **body)["hits"]["hits"]
@@ -342,8 +366,7 @@ class ElasticsearchBackend(BaseBackend):
 
     def _suggest_terms(self, key_prefix: str, flt: Ir, limit: int) -> list[tuple[str, int]]:
         self._ensure()
-        aggs = {"suggest": {"terms": {"field": F.SUGGEST, "include": _regex_escape(key_prefix) + ".*",
-                                      "size": limit}}}
+        aggs = {"suggest": {"terms": {"field": F.SUGGEST, "include": _regex_escape(key_prefix) + ".*", "size": limit}}}
         res = self.client.search(index=self.alias, size=0, query=translate(flt), aggs=aggs)
         return [(str(b["key"]), int(b["doc_count"])) for b in res["aggregations"]["suggest"]["buckets"]]
 
@@ -355,8 +378,9 @@ class ElasticsearchBackend(BaseBackend):
         try:
             self.client.info()
         except es_exc.TransportError as exc:
-            raise SearchUnavailable(f"Elasticsearch at {self.url or 'the configured URL'} is unreachable: "
-                                    f"{exc}") from exc
+            raise SearchUnavailable(
+                f"Elasticsearch at {self.url or 'the configured URL'} is unreachable: {exc}"
+            ) from exc
         except es_exc.ApiError as exc:
             raise SearchUnavailable(f"Elasticsearch answered an error: {exc}") from exc
         self._ensure()

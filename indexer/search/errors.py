@@ -1,4 +1,5 @@
 """Errors raised by the search layer (the web layer maps them to HTTP answers)."""
+
 from __future__ import annotations
 
 __all__ = ["SearchError", "QuerySyntaxError", "SearchUnavailable", "IndexLocked"]

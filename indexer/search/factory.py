@@ -8,6 +8,7 @@
                                        ca_certs, verify_certs, index_prefix (default ``pactum``)
 =====================================  =========================================
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -37,16 +38,19 @@ def _timeout(options: Mapping[str, str]) -> float:
 
 def _tantivy(url: str, data_dir: Path, options: Mapping[str, str]) -> BaseBackend:
     from .tantivy_backend import TantivyBackend
+
     return TantivyBackend(_local_path(url, data_dir, "tantivy"), lock_timeout=_timeout(options))
 
 
 def _whoosh(url: str, data_dir: Path, options: Mapping[str, str]) -> BaseBackend:
     from .whoosh_backend import WhooshBackend
+
     return WhooshBackend(_local_path(url, data_dir, "whoosh"), lock_timeout=_timeout(options))
 
 
 def _elasticsearch(url: str, data_dir: Path, options: Mapping[str, str]) -> BaseBackend:
     from .elasticsearch_backend import ElasticsearchBackend
+
     return ElasticsearchBackend.from_url(url, options)
 
 
@@ -60,12 +64,13 @@ BACKENDS: dict[str, Builder] = {
 }
 
 
-def open_search_backend(url: str, *, data_dir: Path,
-                        options: Mapping[str, str] | None = None) -> BaseBackend:
+def open_search_backend(url: str, *, data_dir: Path, options: Mapping[str, str] | None = None) -> BaseBackend:
     scheme = urlsplit(url).scheme.lower() if url else ""
     builder = BACKENDS.get(scheme)
     if builder is None:
         raise SearchUnavailable(
             f"Unknown search backend URL scheme {scheme!r} in {url!r}; use one of: "
-            + ", ".join(repr(s + "://") for s in BACKENDS if s) + " or an empty URL for the default.")
+            + ", ".join(repr(s + "://") for s in BACKENDS if s)
+            + " or an empty URL for the default."
+        )
     return builder(url, Path(data_dir), dict(options or {}))

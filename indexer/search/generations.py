@@ -6,6 +6,7 @@ writes a new generation beside it and then replaces ``CURRENT`` with
 the previous generation is kept (a reader in another process may still use it)
 and older ones are removed.
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -5,6 +5,7 @@ so threads do not help; worker processes each load the dictionary once. At
 most a few chunks are in flight, so a slow consumer (the engine's writer)
 never makes prepared documents pile up in memory.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -23,8 +24,9 @@ def _prepare_many(docs: list[IndexDocument]) -> list[PreparedDocument]:
     return [prepare(d) for d in docs]
 
 
-def parallel_segment(docs: Iterable[IndexDocument], workers: int = 2, *, chunksize: int = 16,
-                     start_method: str = "spawn") -> Iterator[PreparedDocument]:
+def parallel_segment(
+    docs: Iterable[IndexDocument], workers: int = 2, *, chunksize: int = 16, start_method: str = "spawn"
+) -> Iterator[PreparedDocument]:
     """Yield :func:`~indexer.search.schema.prepare` results in input order.
 
     ``workers <= 1`` analyses in this process. Feed the result to any backend's

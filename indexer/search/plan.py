@@ -9,6 +9,7 @@ punctuation, or a single Chinese character) become :class:`IrConfirm`: an
 engine query that finds every candidate, plus the normalised phrase that
 :class:`~indexer.search.base.BaseBackend` confirms against the stored raw text.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,9 +27,24 @@ from .protocols import SearchFilters
 from .query import And, Fuzzy, MatchAll, Node, Not, Or, Phrase, Prefix, Term
 
 __all__ = [
-    "Ir", "IrTerm", "IrPhrase", "IrPrefix", "IrFuzzy", "IrChar", "IrBool", "IrAll", "IrNone", "IrIds",
-    "IrKeyword", "IrRange", "IrConfirm", "compile_query", "compile_filters", "highlight_specs",
-    "walk", "TITLE_BOOST",
+    "Ir",
+    "IrTerm",
+    "IrPhrase",
+    "IrPrefix",
+    "IrFuzzy",
+    "IrChar",
+    "IrBool",
+    "IrAll",
+    "IrNone",
+    "IrIds",
+    "IrKeyword",
+    "IrRange",
+    "IrConfirm",
+    "compile_query",
+    "compile_filters",
+    "highlight_specs",
+    "walk",
+    "TITLE_BOOST",
 ]
 
 TITLE_BOOST = 2.0
@@ -121,8 +137,9 @@ class IrConfirm:
     scope: str  # "all", "title" or "party"
 
 
-Ir: TypeAlias = (IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar | IrBool | IrAll | IrNone | IrIds
-                 | IrKeyword | IrRange | IrConfirm)
+Ir: TypeAlias = (
+    IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar | IrBool | IrAll | IrNone | IrIds | IrKeyword | IrRange | IrConfirm
+)
 
 #: (word field, bigram field, confirmation scope) of each text-searching field.
 _TEXT_FIELDS: dict[str | None, tuple[str, str, str]] = {
@@ -265,6 +282,7 @@ def _compile_and(node: And) -> Ir:
 
 # -- filters -------------------------------------------------------------------------------------
 
+
 def _cents_lo(value: Decimal) -> int:
     return math.ceil(value * 100)
 
@@ -284,23 +302,35 @@ def compile_filters(filters: SearchFilters, principals: tuple[str, ...]) -> Ir:
     if not principals:
         return IrNone()
     items: list[Ir] = [IrKeyword(F.PRINCIPALS, tuple(principals))]
-    for field, values in ((F.TYPE, filters.contract_type), (F.STATUS, filters.status),
-                          (F.TAG, filters.tag), (F.PARTY, filters.counterparty),
-                          (F.DEPARTMENT, filters.department), (F.OWNER, filters.owner)):
+    for field, values in (
+        (F.TYPE, filters.contract_type),
+        (F.STATUS, filters.status),
+        (F.TAG, filters.tag),
+        (F.PARTY, filters.counterparty),
+        (F.DEPARTMENT, filters.department),
+        (F.OWNER, filters.owner),
+    ):
         if values:
             items.append(IrKeyword(field, tuple(values)))
     if filters.amount_min is not None or filters.amount_max is not None:
-        items.append(IrRange(F.AMOUNT,
-                             _cents_lo(filters.amount_min) if filters.amount_min is not None else None,
-                             _cents_hi(filters.amount_max) if filters.amount_max is not None else None))
-    for rng in (_day_range(F.SIGNED, filters.signed_from, filters.signed_to),
-                _day_range(F.EXPIRY, filters.expiry_from, filters.expiry_to)):
+        items.append(
+            IrRange(
+                F.AMOUNT,
+                _cents_lo(filters.amount_min) if filters.amount_min is not None else None,
+                _cents_hi(filters.amount_max) if filters.amount_max is not None else None,
+            )
+        )
+    for rng in (
+        _day_range(F.SIGNED, filters.signed_from, filters.signed_to),
+        _day_range(F.EXPIRY, filters.expiry_from, filters.expiry_to),
+    ):
         if rng is not None:
             items.append(rng)
     return _and(items)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
 
 def walk(ir: Ir) -> Iterator[Ir]:
     yield ir
@@ -325,6 +355,7 @@ def highlight_terms(query_text: str) -> list[str]:
     match forms); none for a query that does not parse."""
     from .errors import QuerySyntaxError
     from .query import parse_query
+
     try:
         node = parse_query(query_text)
     except QuerySyntaxError:

@@ -3,6 +3,7 @@
 The web layer supplies :class:`IndexDocument` values and the caller's
 principals; it never sees an engine's own query syntax or client objects.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -16,14 +17,29 @@ if TYPE_CHECKING:
     from .schema import PreparedDocument
 
 __all__ = [
-    "IndexDocument", "SearchFilters", "SearchQuery", "SearchHit", "FacetCount", "SearchResult",
-    "SearchBackend", "Indexer", "SORTS", "FACET_KEYS",
+    "IndexDocument",
+    "SearchFilters",
+    "SearchQuery",
+    "SearchHit",
+    "FacetCount",
+    "SearchResult",
+    "SearchBackend",
+    "Indexer",
+    "SORTS",
+    "FACET_KEYS",
 ]
 
 #: Accepted values of :attr:`SearchQuery.sort`.
 SORTS: tuple[str, ...] = (
-    "relevance", "expiry_date", "-expiry_date", "signed_date", "-signed_date", "amount", "-amount",
-    "created", "-created",
+    "relevance",
+    "expiry_date",
+    "-expiry_date",
+    "signed_date",
+    "-signed_date",
+    "amount",
+    "-amount",
+    "created",
+    "-created",
 )
 #: Keys of :attr:`SearchResult.facets`, always all present.
 FACET_KEYS: tuple[str, ...] = ("contract_type", "status", "tags", "department", "counterparty", "year")
@@ -135,8 +151,7 @@ class SearchBackend(Protocol):
 
     def search(self, query: SearchQuery) -> SearchResult: ...
 
-    def more_like_this(self, doc_id: int, principals: tuple[str, ...],
-                       limit: int = 5) -> tuple[SearchHit, ...]: ...
+    def more_like_this(self, doc_id: int, principals: tuple[str, ...], limit: int = 5) -> tuple[SearchHit, ...]: ...
 
     def suggest(self, prefix: str, principals: tuple[str, ...], limit: int = 8) -> tuple[str, ...]: ...
 

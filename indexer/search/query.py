@@ -14,6 +14,7 @@ Full-width brackets, colon, quotes and minus typed by a Chinese input method are
 accepted as their ASCII forms. Every error is a :class:`QuerySyntaxError` whose
 message names the problem and its 1-based character position.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,14 +23,25 @@ from typing import TypeAlias
 from .errors import QuerySyntaxError
 
 __all__ = [
-    "Term", "Phrase", "Prefix", "Fuzzy", "And", "Or", "Not", "MatchAll", "Node", "FIELDS", "parse_query",
+    "Term",
+    "Phrase",
+    "Prefix",
+    "Fuzzy",
+    "And",
+    "Or",
+    "Not",
+    "MatchAll",
+    "Node",
+    "FIELDS",
+    "parse_query",
 ]
 
 #: Field prefixes of the language.
 FIELDS: tuple[str, ...] = ("party", "tag", "type", "title", "number")
 
-_FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "＂": '"', "“": '"', "”": '"',
-                            "－": "-", "　": " ", "＊": "*", "～": "~"})
+_FULLWIDTH = str.maketrans(
+    {"（": "(", "）": ")", "：": ":", "＂": '"', "“": '"', "”": '"', "－": "-", "　": " ", "＊": "*", "～": "~"}
+)
 _KEYWORDS = ("OR", "AND", "NOT")
 
 
@@ -130,9 +142,9 @@ class _Lexer:
         end = self.s.find('"', start + 1)
         if end < 0:
             raise _err("unbalanced quote: this '\"' is never closed", start)
-        body = self.s[start + 1:end]
+        body = self.s[start + 1 : end]
         if not body.strip():
-            raise _err("empty phrase \"\"", start)
+            raise _err('empty phrase ""', start)
         self.toks.append(_Tok("phrase", body, start))
         self.i = end + 1
 
@@ -140,7 +152,7 @@ class _Lexer:
         start = self.i
         while self.i < len(self.s) and not self.s[self.i].isspace() and self.s[self.i] not in '()"':
             self.i += 1
-        word = self.s[start:self.i]
+        word = self.s[start : self.i]
         head, colon, _rest = word.partition(":")
         if colon and head.isascii() and head.isalpha():
             self._field(head, start)
@@ -151,8 +163,7 @@ class _Lexer:
     def _field(self, head: str, start: int) -> None:
         name = head.lower()
         if name not in FIELDS:
-            raise _err(f"unknown field prefix '{head}:'; use one of "
-                       + ", ".join(f + ":" for f in FIELDS), start)
+            raise _err(f"unknown field prefix '{head}:'; use one of " + ", ".join(f + ":" for f in FIELDS), start)
         self.toks.append(_Tok("field", name, start))
         self.i = start + len(head) + 1  # re-lex the value after the colon
         if self.i >= len(self.s) or self.s[self.i].isspace() or self.s[self.i] == ")":
@@ -259,8 +270,7 @@ def _leaf(tok: _Tok, field: str | None) -> Node:
     stem, tilde, dist = word.rpartition("~")
     if tilde and stem and "~" not in stem:
         if dist not in ("", "1", "2"):
-            raise _err(f"fuzzy distance must be 1 or 2 ('{stem}~' or '{stem}~2'), not '{dist}'",
-                       pos + len(stem))
+            raise _err(f"fuzzy distance must be 1 or 2 ('{stem}~' or '{stem}~2'), not '{dist}'", pos + len(stem))
         return Fuzzy(stem, int(dist or "1"), field)
     if tilde and not stem:
         raise _err("'~' needs a word before it", pos)

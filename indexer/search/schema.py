@@ -5,6 +5,7 @@ from :func:`prepare` (analysis, the expensive part, which can run in a process
 pool: :func:`indexer.search.parallel.parallel_segment`) and the small helpers
 below, so all engines index identical terms.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,17 @@ from indexer.text.segment import segment_run
 from .protocols import IndexDocument
 
 __all__ = [
-    "PreparedDocument", "StoredDoc", "prepare", "search_sections", "scope_text", "keyword_values",
-    "numeric_values", "suggest_terms", "day_number", "amount_cents", "SUGGEST_SEP",
+    "PreparedDocument",
+    "StoredDoc",
+    "prepare",
+    "search_sections",
+    "scope_text",
+    "keyword_values",
+    "numeric_values",
+    "suggest_terms",
+    "day_number",
+    "amount_cents",
+    "SUGGEST_SEP",
 ]
 
 # Positional text fields (pre-segmented tokens).
@@ -29,16 +39,20 @@ TITLE_W, TITLE_B = "title_w", "title_b"
 PARTY_W, PARTY_B = "party_w", "party_b"
 TEXT_FIELDS = (ALL_W, ALL_B, TITLE_W, TITLE_B, PARTY_W, PARTY_B)
 # Keyword fields with raw values (filters and facets).
-TYPE, STATUS, TAG, PARTY, DEPARTMENT, OWNER, YEAR = (
-    "type", "status", "tag", "party", "department", "owner", "year")
-FACET_FIELDS = {"contract_type": TYPE, "status": STATUS, "tags": TAG, "department": DEPARTMENT,
-                "counterparty": PARTY, "year": YEAR}
+TYPE, STATUS, TAG, PARTY, DEPARTMENT, OWNER, YEAR = ("type", "status", "tag", "party", "department", "owner", "year")
+FACET_FIELDS = {
+    "contract_type": TYPE,
+    "status": STATUS,
+    "tags": TAG,
+    "department": DEPARTMENT,
+    "counterparty": PARTY,
+    "year": YEAR,
+}
 # Keyword fields with normalised values (the type:, tag: and number: prefixes).
 TYPE_LC, TAG_LC, NUMBER_LC = "type_lc", "tag_lc", "number_lc"
 PRINCIPALS = "principals"
 SUGGEST = "suggest"
-KEYWORD_FIELDS = (TYPE, STATUS, TAG, PARTY, DEPARTMENT, OWNER, YEAR, TYPE_LC, TAG_LC, NUMBER_LC,
-                  PRINCIPALS, SUGGEST)
+KEYWORD_FIELDS = (TYPE, STATUS, TAG, PARTY, DEPARTMENT, OWNER, YEAR, TYPE_LC, TAG_LC, NUMBER_LC, PRINCIPALS, SUGGEST)
 # Integer fields (range filters and sorting).
 AMOUNT, SIGNED, EXPIRY, CREATED = "amount", "signed", "expiry", "created"
 NUMERIC_FIELDS = (AMOUNT, SIGNED, EXPIRY, CREATED)
@@ -65,21 +79,47 @@ class StoredDoc:
     tags: tuple[str, ...]
 
     def to_json(self) -> str:
-        return json.dumps({"id": self.id, "title": self.title, "text": self.text,
-                           "pages": list(self.page_offsets), "number": self.number, "type": self.type,
-                           "parties": list(self.parties), "tags": list(self.tags)},
-                          ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(
+            {
+                "id": self.id,
+                "title": self.title,
+                "text": self.text,
+                "pages": list(self.page_offsets),
+                "number": self.number,
+                "type": self.type,
+                "parties": list(self.parties),
+                "tags": list(self.tags),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
 
     @classmethod
     def from_json(cls, data: str | bytes) -> StoredDoc:
         d = json.loads(data)
-        return cls(int(d["id"]), d["title"], d["text"], tuple(d["pages"]), d["number"], d["type"],
-                   tuple(d["parties"]), tuple(d["tags"]))
+        return cls(
+            int(d["id"]),
+            d["title"],
+            d["text"],
+            tuple(d["pages"]),
+            d["number"],
+            d["type"],
+            tuple(d["parties"]),
+            tuple(d["tags"]),
+        )
 
     @classmethod
     def of(cls, doc: IndexDocument) -> StoredDoc:
-        return cls(doc.id, doc.title, doc.text, tuple(doc.page_offsets), doc.contract_number or "",
-                   doc.contract_type or "", tuple(doc.counterparties), tuple(doc.tags))
+        return cls(
+            doc.id,
+            doc.title,
+            doc.text,
+            tuple(doc.page_offsets),
+            doc.contract_number or "",
+            doc.contract_type or "",
+            tuple(doc.counterparties),
+            tuple(doc.tags),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +133,9 @@ class PreparedDocument:
     suggest: tuple[str, ...]
 
 
-def search_sections(title: str, number: str, type_: str, parties: tuple[str, ...],
-                    tags: tuple[str, ...], text: str) -> list[str]:
+def search_sections(
+    title: str, number: str, type_: str, parties: tuple[str, ...], tags: tuple[str, ...], text: str
+) -> list[str]:
     """The values searched by default, in index order (a gap separates them)."""
     return [title, number, type_, *parties, *tags, text]
 
@@ -105,16 +146,28 @@ def scope_text(stored: StoredDoc, scope: str) -> str:
         return stored.title
     if scope == "party":
         return _SCOPE_SEP.join(stored.parties)
-    return _SCOPE_SEP.join(search_sections(stored.title, stored.number, stored.type, stored.parties,
-                                           stored.tags, stored.text))
+    return _SCOPE_SEP.join(
+        search_sections(stored.title, stored.number, stored.type, stored.parties, stored.tags, stored.text)
+    )
 
 
 def prepare(doc: IndexDocument) -> PreparedDocument:
     """Analyse a document (segmentation is most of the indexing cost)."""
-    sections = search_sections(doc.title, doc.contract_number or "", doc.contract_type or "",
-                               tuple(doc.counterparties), tuple(doc.tags), doc.text)
-    return PreparedDocument(doc, analyze_sections(sections), analyze_sections([doc.title]),
-                            analyze_sections(list(doc.counterparties)), suggest_terms(doc))
+    sections = search_sections(
+        doc.title,
+        doc.contract_number or "",
+        doc.contract_type or "",
+        tuple(doc.counterparties),
+        tuple(doc.tags),
+        doc.text,
+    )
+    return PreparedDocument(
+        doc,
+        analyze_sections(sections),
+        analyze_sections([doc.title]),
+        analyze_sections(list(doc.counterparties)),
+        suggest_terms(doc),
+    )
 
 
 def _word_starts(norm: str) -> list[int]:
@@ -148,10 +201,15 @@ def suggest_terms(doc: IndexDocument) -> tuple[str, ...]:
 def keyword_values(doc: IndexDocument) -> dict[str, tuple[str, ...]]:
     def one(value: str | None) -> tuple[str, ...]:
         return (value,) if value else ()
+
     return {
-        TYPE: one(doc.contract_type), STATUS: one(doc.status), TAG: tuple(dict.fromkeys(doc.tags)),
-        PARTY: tuple(dict.fromkeys(doc.counterparties)), DEPARTMENT: one(doc.department),
-        OWNER: one(doc.owner), YEAR: one(str(doc.signed_date.year) if doc.signed_date else None),
+        TYPE: one(doc.contract_type),
+        STATUS: one(doc.status),
+        TAG: tuple(dict.fromkeys(doc.tags)),
+        PARTY: tuple(dict.fromkeys(doc.counterparties)),
+        DEPARTMENT: one(doc.department),
+        OWNER: one(doc.owner),
+        YEAR: one(str(doc.signed_date.year) if doc.signed_date else None),
         TYPE_LC: one(normalize_for_match(doc.contract_type or "")),
         TAG_LC: tuple(dict.fromkeys(normalize_for_match(t) for t in doc.tags if t)),
         NUMBER_LC: one(normalize_for_match(doc.contract_number or "")),

@@ -14,6 +14,7 @@ of a write; if another process holds the lock we retry until ``lock_timeout``
 and then raise :class:`IndexLocked`. After our own commit the reader is reloaded
 at once; a commit by another process is noticed through ``meta.json``'s mtime.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,11 @@ def build_schema() -> tantivy.Schema:
 
 def _open_index(schema: tantivy.Schema, path: Path, *, reuse: bool) -> tantivy.Index:
     index = tantivy.Index(schema, path=str(path), reuse=reuse)
-    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
-                .filter(tantivy.Filter.custom_stopword([GAP])).build())
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.custom_stopword([GAP]))
+        .build()
+    )
     index.register_tokenizer(_TOKENS, analyzer)
     return index
 
@@ -97,8 +101,11 @@ def _unpack(data: bytes) -> StoredDoc:
 def _document(p: PreparedDocument) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("id", p.doc.id)
-    for (words_field, bigrams_field), analysis in (((F.ALL_W, F.ALL_B), p.all), ((F.TITLE_W, F.TITLE_B), p.title),
-                                                   ((F.PARTY_W, F.PARTY_B), p.party)):
+    for (words_field, bigrams_field), analysis in (
+        ((F.ALL_W, F.ALL_B), p.all),
+        ((F.TITLE_W, F.TITLE_B), p.title),
+        ((F.PARTY_W, F.PARTY_B), p.party),
+    ):
         doc.add_text(words_field, analysis.word_field())
         doc.add_text(bigrams_field, analysis.bigrams)
     for name, values in F.keyword_values(p.doc).items():
@@ -125,8 +132,11 @@ class _Translator:
             q = Q.term_query(self.schema, ir.field, ir.token)
             return q if ir.boost == 1.0 else Q.boost_query(q, ir.boost)
         if isinstance(ir, IrPhrase):
-            q = (Q.term_query(self.schema, ir.field, ir.tokens[0]) if len(ir.tokens) == 1
-                 else Q.phrase_query(self.schema, ir.field, list(ir.tokens)))
+            q = (
+                Q.term_query(self.schema, ir.field, ir.tokens[0])
+                if len(ir.tokens) == 1
+                else Q.phrase_query(self.schema, ir.field, list(ir.tokens))
+            )
             return q if ir.boost == 1.0 else Q.boost_query(q, ir.boost)
         if isinstance(ir, IrPrefix):
             return Q.regex_query(self.schema, ir.field, re.escape(ir.prefix) + ".*")
@@ -154,15 +164,19 @@ class _Translator:
 
     def _bool(self, ir: IrBool) -> tantivy.Query:
         occur = tantivy.Occur
-        clauses = ([(occur.Must, self(c)) for c in ir.must] + [(occur.Should, self(c)) for c in ir.should]
-                   + [(occur.MustNot, self(c)) for c in ir.must_not])
+        clauses = (
+            [(occur.Must, self(c)) for c in ir.must]
+            + [(occur.Should, self(c)) for c in ir.should]
+            + [(occur.MustNot, self(c)) for c in ir.must_not]
+        )
         return tantivy.Query.boolean_query(clauses)
 
     def filtered(self, query: Ir, flt: Ir) -> tantivy.Query:
         """The query, restricted by a filter that does not change scores."""
         must = tantivy.Occur.Must
-        return tantivy.Query.boolean_query([
-            (must, self(query)), (must, tantivy.Query.const_score_query(self(flt), 0.0))])
+        return tantivy.Query.boolean_query(
+            [(must, self(query)), (must, tantivy.Query.const_score_query(self(flt), 0.0))]
+        )
 
 
 def _is_lock_busy(exc: Exception) -> bool:
@@ -188,8 +202,9 @@ class _BulkIndexer:
 class TantivyBackend(BaseBackend):
     name = "tantivy"
 
-    def __init__(self, path: Path, *, lock_timeout: float = 10.0, writer_heap: int = _WRITER_HEAP,
-                 rebuild_threads: int = 2) -> None:
+    def __init__(
+        self, path: Path, *, lock_timeout: float = 10.0, writer_heap: int = _WRITER_HEAP, rebuild_threads: int = 2
+    ) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self.writer_heap = writer_heap
@@ -221,8 +236,10 @@ class TantivyBackend(BaseBackend):
             if "schema does not match" not in str(exc):
                 raise SearchUnavailable(f"The Tantivy index at {self.path} cannot be opened: {exc}") from exc
             self._index, self._gen = None, self._gens.current_name() or ""
-            self._unusable = (f"The search index at {self.path} was built by an earlier version of Pactum; "
-                              "run `pactum reindex` to rebuild it.")
+            self._unusable = (
+                f"The search index at {self.path} was built by an earlier version of Pactum; "
+                "run `pactum reindex` to rebuild it."
+            )
             return
         self._index, self._gen, self._unusable = index, name, ""
         self._meta_mtime = self._meta_stamp()
@@ -262,7 +279,8 @@ class TantivyBackend(BaseBackend):
                 if time.monotonic() >= deadline:
                     raise IndexLocked(
                         f"The Tantivy index at {self.path} is locked by another writer (another process "
-                        f"or thread is indexing); gave up after {self.lock_timeout:g} s.") from exc
+                        f"or thread is indexing); gave up after {self.lock_timeout:g} s."
+                    ) from exc
                 time.sleep(0.05)
 
     def _commit(self, work: Callable[[tantivy.IndexWriter], None]) -> None:
@@ -289,6 +307,7 @@ class TantivyBackend(BaseBackend):
             for p in docs:
                 writer.delete_documents_by_term("id", p.doc.id)
                 writer.add_document(_document(p))
+
         self._commit(work)
 
     def clear(self) -> None:
@@ -299,8 +318,7 @@ class TantivyBackend(BaseBackend):
         path = self._gens.new()
         try:
             index = _open_index(self._schema, path, reuse=False)
-            writer = index.writer(heap_size=max(self.writer_heap, 128_000_000),
-                                  num_threads=self.rebuild_threads)
+            writer = index.writer(heap_size=max(self.writer_heap, 128_000_000), num_threads=self.rebuild_threads)
             yield _BulkIndexer(writer)
             writer.commit()
             writer.wait_merging_threads()
@@ -321,8 +339,7 @@ class TantivyBackend(BaseBackend):
         values = searcher.fast_field_values("id", [addr for _, addr in hits])
         return [int(v) for v in values if v is not None]
 
-    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int,
-                 facets: bool) -> RawPage:
+    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
         searcher = self._searcher()
         q = self._tr.filtered(query, flt)
         if sort is None:
@@ -338,11 +355,15 @@ class TantivyBackend(BaseBackend):
         return RawPage(total, list(zip(ids, scores, strict=True)), facet_counts)
 
     def _facets(self, searcher: tantivy.Searcher, q: tantivy.Query) -> dict[str, dict[str, int]]:
-        aggs = {key: {"terms": {"field": field, "size": _FACET_SIZE, "segment_size": _FACET_SIZE}}
-                for key, field in F.FACET_FIELDS.items()}
+        aggs = {
+            key: {"terms": {"field": field, "size": _FACET_SIZE, "segment_size": _FACET_SIZE}}
+            for key, field in F.FACET_FIELDS.items()
+        }
         result = searcher.aggregate(q, aggs)
-        return {key: {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])}
-                for key in F.FACET_FIELDS}
+        return {
+            key: {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])}
+            for key in F.FACET_FIELDS
+        }
 
     def _matching_ids(self, query: Ir, flt: Ir) -> list[int]:
         searcher = self._searcher()

@@ -7,6 +7,7 @@ own ``ChineseAnalyzer`` would number tokens by character offset, which breaks
 phrase queries; Pactum confirms phrases on the normalised text instead, so
 Whoosh needs frequencies only).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -25,10 +26,19 @@ _ITEM = "\x1e"
 class ValuesTokenizer(Tokenizer):  # type: ignore[misc]
     """Splits a ``\\x1e``-joined string into tokens, one per value."""
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 **kwargs: Any) -> Iterator[Token]:
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not value:
             return

@@ -15,6 +15,7 @@ on every search (exact totals, facets over every hit):
 * facets, ranges, sorting and id lookups use a small pickled ``meta`` column,
   read once per immutable segment and cached.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -114,16 +115,29 @@ def _meta(p: PreparedDocument) -> Meta:
         return kw[name][0] if kw[name] else None
 
     stored = StoredDoc.of(d)
-    return Meta(d.id, first(F.TYPE), first(F.STATUS), kw[F.TAG], first(F.DEPARTMENT), kw[F.PARTY],
-                first(F.YEAR), num[F.AMOUNT], num[F.SIGNED], num[F.EXPIRY], num[F.CREATED],
-                normalize_for_match(F.scope_text(stored, "title")),
-                normalize_for_match(F.scope_text(stored, "party")))
+    return Meta(
+        d.id,
+        first(F.TYPE),
+        first(F.STATUS),
+        kw[F.TAG],
+        first(F.DEPARTMENT),
+        kw[F.PARTY],
+        first(F.YEAR),
+        num[F.AMOUNT],
+        num[F.SIGNED],
+        num[F.EXPIRY],
+        num[F.CREATED],
+        normalize_for_match(F.scope_text(stored, "title")),
+        normalize_for_match(F.scope_text(stored, "party")),
+    )
 
 
 def _fields(p: PreparedDocument) -> dict[str, Any]:
     stored = StoredDoc.of(p.doc)
     out: dict[str, Any] = {
-        "id": str(p.doc.id), "stored": stored.to_json(), "meta": _meta(p),
+        "id": str(p.doc.id),
+        "stored": stored.to_json(),
+        "meta": _meta(p),
         "match": normalize_for_match(F.scope_text(stored, "all")).encode("utf-8"),
     }
     for base, a in (("all", p.all), ("title", p.title), ("party", p.party)):
@@ -211,8 +225,7 @@ def _raw_postings(leaf: IndexReader, field: str, text: str) -> tuple[list[int], 
 
 
 def _leaves(reader: IndexReader) -> list[tuple[IndexReader, int, str]]:
-    return [(r, offset, r.segment().segment_id()) for r, offset in reader.leaf_readers()
-            if r.segment() is not None]
+    return [(r, offset, r.segment().segment_id()) for r, offset in reader.leaf_readers() if r.segment() is not None]
 
 
 class _View:
@@ -225,7 +238,8 @@ class _View:
         segments.keep_only({seg for _, _, seg in self.leaves})
         self.segments = segments
         self.table: list[Meta | None] = self._concat(
-            lambda r, seg: segments.meta.setdefault(seg, list(r.column_reader("meta"))), None)
+            lambda r, seg: segments.meta.setdefault(seg, list(r.column_reader("meta"))), None
+        )
         self.live: set[int] = set(self.reader.all_doc_ids())
         self.by_id = {m.id: d for d, m in enumerate(self.table) if m is not None and d in self.live}
         self.n_docs = max(1, len(self.live))
@@ -245,7 +259,10 @@ class _View:
         if self._match is None:
             self._match = self._concat(
                 lambda r, seg: self.segments.match.setdefault(
-                    seg, [v.decode("utf-8") for v in r.column_reader("match")]), "")
+                    seg, [v.decode("utf-8") for v in r.column_reader("match")]
+                ),
+                "",
+            )
         return self._match[docnum]
 
     def terms_with_char(self, field: str, char: str) -> list[str]:
@@ -467,7 +484,8 @@ class WhooshBackend(BaseBackend):
         except index.LockError as exc:
             raise IndexLocked(
                 f"The Whoosh index at {self.path} is locked by another writer (another process or "
-                f"thread is indexing); gave up after {self.lock_timeout:g} s.") from exc
+                f"thread is indexing); gave up after {self.lock_timeout:g} s."
+            ) from exc
 
     def _write(self, docs: Sequence[PreparedDocument], delete_ids: Sequence[int]) -> None:
         with self._lock:
@@ -521,17 +539,15 @@ class WhooshBackend(BaseBackend):
         scores = _Evaluator(view)(query_ir)
         return {d: s for d, s in scores.items() if d in allowed}
 
-    def _execute(self, query_ir: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int,
-                 facets: bool) -> RawPage:
+    def _execute(self, query_ir: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
         with self._lock:
             view = self._current()
             scores = self._matches(view, query_ir, flt)
             if sort is None:
-                top = heapq.nsmallest(offset + limit, scores.items(),
-                                      key=lambda ds: (-ds[1], _id(view.table, ds[0])))
+                top = heapq.nsmallest(offset + limit, scores.items(), key=lambda ds: (-ds[1], _id(view.table, ds[0])))
                 page = [(_id(view.table, d), s) for d, s in top[offset:]]
             else:
-                ordered = _sorted_by(list(scores), view.table, sort)[offset:offset + limit]
+                ordered = _sorted_by(list(scores), view.table, sort)[offset : offset + limit]
                 page = [(_id(view.table, d), 0.0) for d in ordered]
             return RawPage(len(scores), page, _facet_counts(scores, view.table) if facets else {})
 

@@ -1,4 +1,5 @@
 """What :func:`suggest_metadata` returns: ranked candidates per field, each with its evidence."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """``suggest_metadata``: every key-term finder over one text, plus the dates implied by others."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,18 +19,44 @@ __all__ = ["suggest_metadata"]
 
 T = TypeVar("T")
 
-_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-               "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "eighteen": 18,
-               "twenty-four": 24, "thirty-six": 36, "sixty": 60}
-_ZH_TERM = re.compile(r"(?:有效期|期限|租期|租赁期|合同期|聘用期|服务期|借款期)(?:限)?(?:为|是|共)?[:：]?\s*"
-                      r"(?P<count>[一二两三四五六七八九十\d]{1,3})\s*(?P<unit>年|个月|个自然月)")
-_EN_TERM = re.compile(r"\b(?:initial\s+term|term\s+of\s+this\s+agreement|this\s+agreement\s+shall\s+(?:continue|remain)"
-                      r"\s+in\s+(?:full\s+)?(?:force|effect)|shall\s+continue\s+for\s+a\s+(?:term|period))[^.;]{0,40}?\s"
-                      r"(?:a\s+(?:term|period)\s+of\s+)?(?P<count>\d{1,3}|[a-z]+(?:-[a-z]+)?)\s*(?:\(\d{1,3}\)\s*)?"
-                      r"(?P<unit>years?|months?)\b", re.IGNORECASE)
-_EFFECTIVE_ON_SIGNING = re.compile(r"自[^。；\n]{0,16}(?:签订|签署|签字|盖章)[^。；\n]{0,8}之日起(?:生效|施行)|"
-                                   r"effective\s+as\s+of\s+the\s+date\s+(?:first\s+)?(?:written|set\s+forth|above)|"
-                                   r"effective\s+(?:upon|on)\s+(?:the\s+)?(?:execution|signing)", re.IGNORECASE)
+_EN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "eighteen": 18,
+    "twenty-four": 24,
+    "thirty-six": 36,
+    "sixty": 60,
+}
+_ZH_TERM = re.compile(
+    r"(?:有效期|期限|租期|租赁期|合同期|聘用期|服务期|借款期)(?:限)?(?:为|是|共)?[:：]?\s*"
+    r"(?P<count>[一二两三四五六七八九十\d]{1,3})\s*(?P<unit>年|个月|个自然月)"
+)
+_EN_TERM = re.compile(
+    r"\b(?:initial\s+term|term\s+of\s+this\s+agreement|this\s+agreement\s+shall\s+(?:continue|remain)"
+    r"\s+in\s+(?:full\s+)?(?:force|effect)|shall\s+continue\s+for\s+a\s+(?:term|period))[^.;]{0,40}?\s"
+    r"(?:a\s+(?:term|period)\s+of\s+)?(?P<count>\d{1,3}|[a-z]+(?:-[a-z]+)?)\s*(?:\(\d{1,3}\)\s*)?"
+    r"(?P<unit>years?|months?)\b",
+    re.IGNORECASE,
+)
+_EFFECTIVE_ON_SIGNING = re.compile(
+    r"自[^。；\n]{0,16}(?:签订|签署|签字|盖章)[^。；\n]{0,8}之日起(?:生效|施行)|"
+    r"effective\s+as\s+of\s+the\s+date\s+(?:first\s+)?(?:written|set\s+forth|above)|"
+    r"effective\s+(?:upon|on)\s+(?:the\s+)?(?:execution|signing)",
+    re.IGNORECASE,
+)
 
 
 def suggest_metadata(text: str) -> Suggestions:
@@ -78,7 +105,7 @@ def _restore(text: str, folded: str, candidates: Sequence[Candidate[T]]) -> tupl
 
 def _original(text: str, folded: str, piece: str, near: int) -> str:
     at = folded.find(piece, max(0, near - 400))
-    return text[at:at + len(piece)] if at >= 0 else piece
+    return text[at : at + len(piece)] if at >= 0 else piece
 
 
 def _effective_from_signing(text: str, signing: Candidate[dt.date]) -> list[Candidate[dt.date]]:
@@ -86,8 +113,11 @@ def _effective_from_signing(text: str, signing: Candidate[dt.date]) -> list[Cand
     match = _EFFECTIVE_ON_SIGNING.search(text)
     if match is None:
         return []
-    return [Candidate(signing.value, round(signing.confidence * 0.8, 3), line_at(text, match.start(), match.end()),
-                      match.start())]
+    return [
+        Candidate(
+            signing.value, round(signing.confidence * 0.8, 3), line_at(text, match.start(), match.end()), match.start()
+        )
+    ]
 
 
 def _expiry_from_term(text: str, start: Candidate[dt.date]) -> Candidate[dt.date] | None:
@@ -101,8 +131,12 @@ def _expiry_from_term(text: str, start: Candidate[dt.date]) -> Candidate[dt.date
         return None
     months = count if "月" in unit or unit.lower().startswith("month") else 0
     years = 0 if months else count
-    return Candidate(add_years(start.value, years, months), round(0.35 * start.confidence + 0.1, 3),
-                     line_at(text, match.start(), match.end()), match.start())
+    return Candidate(
+        add_years(start.value, years, months),
+        round(0.35 * start.confidence + 0.1, 3),
+        line_at(text, match.start(), match.end()),
+        match.start(),
+    )
 
 
 def _count(text: str) -> int | None:

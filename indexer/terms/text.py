@@ -1,4 +1,5 @@
 """Text preparation shared by the term finders."""
+
 from __future__ import annotations
 
 __all__ = ["fold_width", "line_at"]
@@ -18,5 +19,5 @@ def line_at(text: str, start: int, end: int) -> str:
     left = text.rfind("\n", 0, start) + 1
     right = text.find("\n", end)
     right = len(text) if right < 0 else right
-    line = text[max(left, start - 100):min(right, end + 100)]
+    line = text[max(left, start - 100) : min(right, end + 100)]
     return line.strip()

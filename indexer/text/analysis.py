@@ -17,6 +17,7 @@ same terms at exactly the same positions:
   separated by a position gap. A phrase query over bigrams is therefore an
   exact substring test for any Chinese phrase of two or more characters.
 """
+
 from __future__ import annotations
 
 import operator
@@ -29,8 +30,20 @@ from itertools import chain
 from .segment import RUN_BREAK, cut_runs, segment_run, subwords
 
 __all__ = [
-    "CJK_CLASS", "Analysis", "analyze", "analyze_sections", "normalize", "normalize_for_match",
-    "normalize_with_map", "fold_chars", "is_cjk", "is_word_char", "bigrams_of", "query_words", "positions", "GAP",
+    "CJK_CLASS",
+    "Analysis",
+    "analyze",
+    "analyze_sections",
+    "normalize",
+    "normalize_for_match",
+    "normalize_with_map",
+    "fold_chars",
+    "is_cjk",
+    "is_word_char",
+    "bigrams_of",
+    "query_words",
+    "positions",
+    "GAP",
 ]
 
 #: Han ideographs (basic, extension A, compatibility, extensions B+).
@@ -68,11 +81,13 @@ def normalize(text: str) -> str:
 
 def _collapse_spaces(text: str) -> str:
     """Drop whitespace except a single space between two word characters."""
+
     def repl(m: re.Match[str]) -> str:
         start, end = m.start(), m.end()
         if 0 < start and end < len(text) and is_word_char(text[start - 1]) and is_word_char(text[end]):
             return " "
         return ""
+
     return _SPACES.sub(repl, text)
 
 
@@ -156,7 +171,7 @@ def bigrams_of(run: str) -> list[str]:
     """Overlapping bigrams of a CJK run; a single character stands for itself."""
     if len(run) == 1:
         return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +244,11 @@ def analyze_sections(sections: Sequence[str]) -> Analysis:
         return _analyze_one(sections[0])
     parts = [_analyze_one(s) for s in sections]
     sep = f" {GAP} "
-    return Analysis(sep.join(p.words for p in parts), " ".join(p.subwords for p in parts if p.subwords),
-                    sep.join(p.bigrams for p in parts))
+    return Analysis(
+        sep.join(p.words for p in parts),
+        " ".join(p.subwords for p in parts if p.subwords),
+        sep.join(p.bigrams for p in parts),
+    )
 
 
 def query_words(text: str) -> Iterator[tuple[str, str]]:

@@ -6,6 +6,7 @@ mapped back to the raw text, so snippets are verbatim slices of the original:
 no spaces are ever inserted between Chinese words. :func:`fold_line_breaks` is for
 display: a page shows a snippet on one line.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,8 +19,17 @@ from typing import Literal
 
 from .analysis import CJK_CLASS, fold_chars, is_word_char, normalize_for_match, normalize_with_map
 
-__all__ = ["MatchSpec", "Snippets", "phrase_pattern", "phrase_matcher", "contains_phrase",
-           "find_spans", "fold_line_breaks", "make_snippets", "edit_distance"]
+__all__ = [
+    "MatchSpec",
+    "Snippets",
+    "phrase_pattern",
+    "phrase_matcher",
+    "contains_phrase",
+    "find_spans",
+    "fold_line_breaks",
+    "make_snippets",
+    "edit_distance",
+]
 
 _W = rf"(?:(?![{CJK_CLASS}])[^\W_])"
 _LATIN_WORD = re.compile(rf"{_W}+")
@@ -160,8 +170,7 @@ def _raw_spans(raw: str, specs: Sequence[MatchSpec]) -> list[tuple[int, int, int
     return out
 
 
-def _choose_windows(spans: list[tuple[int, int, int]], size: int, width: int,
-                    count: int) -> list[tuple[int, int]]:
+def _choose_windows(spans: list[tuple[int, int, int]], size: int, width: int, count: int) -> list[tuple[int, int]]:
     """Greedy: first the earliest match of every distinct term, then the rest."""
     firsts: dict[int, int] = {}
     for i, sp in enumerate(spans):
@@ -211,8 +220,9 @@ def page_of(offset: int, page_offsets: Sequence[int]) -> int | None:
     return max(1, bisect.bisect_right(page_offsets, offset))
 
 
-def make_snippets(raw: str, specs: Sequence[MatchSpec], page_offsets: Sequence[int] = (), *,
-                  width: int = 120, count: int = 3) -> Snippets:
+def make_snippets(
+    raw: str, specs: Sequence[MatchSpec], page_offsets: Sequence[int] = (), *, width: int = 120, count: int = 3
+) -> Snippets:
     """Up to ``count`` fragments of about ``width`` characters around matches,
     matches wrapped in ``<mark>``, everything else HTML-escaped; plus the
     1-based page of the first match."""

@@ -21,6 +21,7 @@ on its own) and return as a token of its own.
 The dictionary is loaded on first use (jieba needs about a second for it), once,
 under a lock, so importing this module is cheap and threads may segment at once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -116,9 +117,9 @@ def subwords(word: str) -> tuple[str, ...]:
     if n <= 2:
         return ()
     is_word = _segmenter().is_word
-    grams = [word[i:i + 2] for i in range(n - 1)]
+    grams = [word[i : i + 2] for i in range(n - 1)]
     if n > 3:
-        grams += [word[i:i + 3] for i in range(n - 2)]
+        grams += [word[i : i + 3] for i in range(n - 2)]
     return tuple(dict.fromkeys(g for g in grams if is_word(g)))
 
 

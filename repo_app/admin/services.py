@@ -1,4 +1,5 @@
 """Administration of accounts. Every change is audited."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -27,8 +28,9 @@ def get_user(actor: User, user_id: int) -> User:
 
 
 def _active_admins() -> int:
-    return int(db.session.scalar(select(func.count(User.id)).where(
-        User.role == Role.ADMIN.value, User.active.is_(True))) or 0)
+    return int(
+        db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN.value, User.active.is_(True))) or 0
+    )
 
 
 def _refuse_removing_last_admin(user: User) -> None:
@@ -62,6 +64,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
 
 # --- departments and groups ------------------------------------------------------------
 
+
 def department_tree() -> list[tuple[int, Department]]:
     """Departments in tree order with their depth, for indented display."""
     departments = list(db.session.scalars(select(Department).order_by(Department.name)))
@@ -74,6 +77,7 @@ def department_tree() -> list[tuple[int, Department]]:
         for department in children.get(parent_id, []):
             ordered.append((depth, department))
             walk(department.id, depth + 1)
+
     walk(None, 0)
     return ordered
 
@@ -87,8 +91,9 @@ def _department_by_name(name: str | None) -> Department | None:
     return department
 
 
-def save_department(actor: User, name: str, parent_name: str | None,
-                    department: Department | None = None) -> Department:
+def save_department(
+    actor: User, name: str, parent_name: str | None, department: Department | None = None
+) -> Department:
     access.require(actor, Permission.USER_ADMIN)
     name = name.strip()
     if not name:
@@ -105,8 +110,12 @@ def save_department(actor: User, name: str, parent_name: str | None,
     old = {"name": department.name, "parent_id": department.parent_id}
     department.name, department.parent = name, parent
     db.session.flush()
-    record("department.save", department_id=department.id, old=old,
-           new={"name": department.name, "parent_id": department.parent_id})
+    record(
+        "department.save",
+        department_id=department.id,
+        old=old,
+        new={"name": department.name, "parent_id": department.parent_id},
+    )
     db.session.commit()
     _refresh_department_contracts(department.id)
     return department
@@ -167,6 +176,7 @@ def set_membership(actor: User, group: Group, email: str, member: bool) -> None:
 
 # --- contract types --------------------------------------------------------------------
 
+
 def list_contract_types() -> list[ContractType]:
     return list(db.session.scalars(select(ContractType).order_by(ContractType.position)))
 
@@ -188,12 +198,18 @@ def save_contract_type(actor: User, code: str, name_zh: str, name_en: str, reten
         contract_type = ContractType(code=code, position=position)
         db.session.add(contract_type)
     else:
-        old = {"name_zh": contract_type.name_zh, "name_en": contract_type.name_en,
-               "retention_years": contract_type.retention_years}
+        old = {
+            "name_zh": contract_type.name_zh,
+            "name_en": contract_type.name_en,
+            "retention_years": contract_type.retention_years,
+        }
     contract_type.name_zh, contract_type.name_en = name_zh.strip(), name_en.strip()
     contract_type.retention_years = retention_years
-    record("contract_type.save", code=code, old=old,
-           new={"name_zh": contract_type.name_zh, "name_en": contract_type.name_en,
-                "retention_years": retention_years})
+    record(
+        "contract_type.save",
+        code=code,
+        old=old,
+        new={"name_zh": contract_type.name_zh, "name_en": contract_type.name_en, "retention_years": retention_years},
+    )
     db.session.commit()
     return contract_type

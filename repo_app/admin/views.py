@@ -25,8 +25,9 @@ def users() -> Any:
     form = UserForm()
     if form.validate_on_submit():
         try:
-            user = auth_services.create_user(form.email.data or "", form.password.data or "",
-                                             form.role.data or "viewer", form.display_name.data)
+            user = auth_services.create_user(
+                form.email.data or "", form.password.data or "", form.role.data or "viewer", form.display_name.data
+            )
             db.session.commit()
         except PactumError as error:
             db.session.rollback()
@@ -34,9 +35,14 @@ def users() -> Any:
         else:
             flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/users.html", users=services.list_users(), form=form,
-                           confirm_form=ConfirmForm(), roles=role_choices(),
-                           departments=[department for _depth, department in services.department_tree()])
+    return render_template(
+        "admin/users.html",
+        users=services.list_users(),
+        form=form,
+        confirm_form=ConfirmForm(),
+        roles=role_choices(),
+        departments=[department for _depth, department in services.department_tree()],
+    )
 
 
 @login_required
@@ -60,8 +66,12 @@ def _apply_user_changes(user: Any) -> None:
 def organisation() -> Any:
     """Departments (a tree) and groups on one page."""
     access.require(current_user, Permission.USER_ADMIN)
-    return render_template("admin/organisation.html", departments=services.department_tree(),
-                           groups=services.list_groups(), confirm_form=ConfirmForm())
+    return render_template(
+        "admin/organisation.html",
+        departments=services.department_tree(),
+        groups=services.list_groups(),
+        confirm_form=ConfirmForm(),
+    )
 
 
 def _admin_action(action: Any, target: str = "admin.organisation") -> Any:
@@ -79,8 +89,9 @@ def save_department() -> Any:
         department = db.session.get(Department, int(form["department_id"]))
         if department is None:
             raise NotFound(_("No such department."))
-    return _admin_action(lambda: services.save_department(
-        current_user, form.get("name", ""), form.get("parent") or None, department))
+    return _admin_action(
+        lambda: services.save_department(current_user, form.get("name", ""), form.get("parent") or None, department)
+    )
 
 
 @login_required
@@ -94,8 +105,7 @@ def group_member(group_id: int) -> Any:
     if group is None:
         raise NotFound(_("No such group."))
     member = request.form.get("remove") is None
-    return _admin_action(lambda: services.set_membership(current_user, group, request.form.get("email", ""),
-                                                         member))
+    return _admin_action(lambda: services.set_membership(current_user, group, request.form.get("email", ""), member))
 
 
 @login_required
@@ -104,8 +114,16 @@ def contract_types() -> Any:
     if request.method == "POST":
         form = request.form
         years_raw = (form.get("retention_years") or "").strip()
-        return _admin_action(lambda: services.save_contract_type(
-            current_user, form.get("code", ""), form.get("name_zh", ""), form.get("name_en", ""),
-            int(years_raw) if years_raw.isdigit() else None), target="admin.contract_types")
-    return render_template("admin/contract_types.html", types=services.list_contract_types(),
-                           confirm_form=ConfirmForm())
+        return _admin_action(
+            lambda: services.save_contract_type(
+                current_user,
+                form.get("code", ""),
+                form.get("name_zh", ""),
+                form.get("name_en", ""),
+                int(years_raw) if years_raw.isdigit() else None,
+            ),
+            target="admin.contract_types",
+        )
+    return render_template(
+        "admin/contract_types.html", types=services.list_contract_types(), confirm_form=ConfirmForm()
+    )

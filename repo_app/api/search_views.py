@@ -1,4 +1,5 @@
 """REST API v1: search, suggestions, similar contracts, reprocessing."""
+
 from __future__ import annotations
 
 from typing import Any

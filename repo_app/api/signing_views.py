@@ -1,4 +1,5 @@
 """REST API v1: signing, signature reports, validation, seals, signing requests."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -34,8 +35,9 @@ def signatures(contract_id: int, number: str) -> Any:
         language = request.args.get("lang") or str(get_locale() or "zh_CN")
         pdf = services.report_pdf(current_user, contract, version, language)
         filename = f"signature-report-{contract.id}-v{version.number}.pdf"
-        return Response(pdf, mimetype="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return Response(
+            pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
     return jsonify(services.report_for(current_user, contract, version, refresh=request.args.get("refresh") == "1"))
 
 
@@ -70,8 +72,9 @@ def create_signing_request(contract_id: int) -> Any:
     signers = body.get("signers")
     if not isinstance(signers, list):
         raise ValidationFailed(_("signers must be a list of e-mail addresses, in signing order."))
-    signing_request = services.create_request(current_user, contract, [str(s) for s in signers],
-                                              body.get("level", "B-B"), body.get("message"))
+    signing_request = services.create_request(
+        current_user, contract, [str(s) for s in signers], body.get("level", "B-B"), body.get("message")
+    )
     return jsonify(services.request_to_dict(signing_request)), 201
 
 

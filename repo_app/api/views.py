@@ -1,4 +1,5 @@
 """REST API v1 handlers: parse the request, call a service, answer JSON."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -43,8 +44,14 @@ def create_contract() -> Any:
 def list_contracts() -> Any:
     page, per_page = page_arguments(request.args)
     result = services.list_contracts(current_user, page, per_page)
-    return jsonify({"total": result.total, "page": result.page, "per_page": result.per_page,
-                    "items": [contract_to_dict(contract) for contract in result.items]})
+    return jsonify(
+        {
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.per_page,
+            "items": [contract_to_dict(contract) for contract in result.items],
+        }
+    )
 
 
 @login_required
@@ -74,8 +81,7 @@ def delete_contract(contract_id: int) -> Any:
 
 @login_required
 def restore_contract(contract_id: int) -> Any:
-    contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE,
-                                   include_trash=True)
+    contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
     services.restore_from_trash(current_user, contract)
     return jsonify(contract_to_dict(contract))
 
@@ -84,8 +90,9 @@ def restore_contract(contract_id: int) -> Any:
 def create_version(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     version = services.add_version(current_user, contract, _incoming_file())
-    return _created(version_to_dict(version),
-                    url_for("api.version_file", contract_id=contract.id, number=version.number))
+    return _created(
+        version_to_dict(version), url_for("api.version_file", contract_id=contract.id, number=version.number)
+    )
 
 
 @login_required
@@ -95,8 +102,12 @@ def version_file(contract_id: int, number: str) -> Any:
     inline = request.args.get("inline") == "1"
     if request.range is None or request.range.ranges[0][0] == 0:
         # A viewer fetching ranges makes many requests; one event per opening is enough.
-        record("version.preview" if inline else "version.download", contract_id=contract.id,
-               version_id=version.id, number=version.number)
+        record(
+            "version.preview" if inline else "version.download",
+            contract_id=contract.id,
+            version_id=version.id,
+            number=version.number,
+        )
         db.session.commit()
     return version_response(version, inline=inline)
 
@@ -114,8 +125,14 @@ def audit_events() -> Any:
     criteria = audit_services.parse_filter(request.args)
     page, per_page = page_arguments(request.args, default_per_page=50)
     result = paginate(audit_services.events_query(current_user, criteria), page, per_page)
-    return jsonify({"total": result.total, "page": result.page, "per_page": result.per_page,
-                    "items": [audit_services.event_to_dict(event) for event in result.items]})
+    return jsonify(
+        {
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.per_page,
+            "items": [audit_services.event_to_dict(event) for event in result.items],
+        }
+    )
 
 
 @login_required
@@ -135,15 +152,17 @@ def update_contract_access(contract_id: int) -> Any:
 def restore_version(contract_id: int, number: str) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     restored = lineage.restore_version(current_user, contract, services.find_version(contract, number))
-    return _created(version_to_dict(restored),
-                    url_for("api.version_file", contract_id=contract.id, number=restored.number))
+    return _created(
+        version_to_dict(restored), url_for("api.version_file", contract_id=contract.id, number=restored.number)
+    )
 
 
 @login_required
 def compare_versions(contract_id: int, old: str, new: str) -> Any:
     contract = access.get_contract(current_user, contract_id)
-    comparison = lineage.compare_versions(current_user, contract, services.find_version(contract, old),
-                                          services.find_version(contract, new))
+    comparison = lineage.compare_versions(
+        current_user, contract, services.find_version(contract, old), services.find_version(contract, new)
+    )
     return jsonify(comparison.to_dict())
 
 
@@ -158,7 +177,7 @@ def set_parent(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ValidationFailed(_("Send {\"parent_id\": …, \"relation\": …} as JSON."))
+        raise ValidationFailed(_('Send {"parent_id": …, "relation": …} as JSON.'))
     lineage.relate(current_user, contract, body.get("parent_id"), body.get("relation"))
     return jsonify(contract_to_dict(contract))
 

@@ -5,6 +5,7 @@ rewrite the whole table could rebuild a consistent chain. An anchor is a timesta
 signed statement that the chain's head had a given hash at a given time, so a rebuilt chain no
 longer contains the anchored link and ``pactum audit verify`` says so.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,8 +59,12 @@ def current_head() -> Head:
 def _tsa_url() -> str:
     url: str = settings().tsa_url
     if not url:
-        raise ServiceUnavailable(_("No timestamp authority is configured: set PACTUM_TSA_URL to the address "
-                                   "of an RFC 3161 timestamp authority."))
+        raise ServiceUnavailable(
+            _(
+                "No timestamp authority is configured: set PACTUM_TSA_URL to the address "
+                "of an RFC 3161 timestamp authority."
+            )
+        )
     return url
 
 
@@ -78,8 +83,9 @@ def _timestamp(head: Head, tsa_url: str) -> _Token:
         raise ServiceUnavailable(_("The timestamp could not be obtained: %(reason)s", reason=str(error))) from None
     check = check_timestamp(token, digest)
     if not check.ok or check.time is None:
-        raise ServiceUnavailable(_("The timestamp authority answered with an unusable token: %(reason)s",
-                                   reason=check.problem or "no time"))
+        raise ServiceUnavailable(
+            _("The timestamp authority answered with an unusable token: %(reason)s", reason=check.problem or "no time")
+        )
     return _Token(token, check.time.astimezone(UTC).replace(tzinfo=None), check.authority)
 
 
@@ -98,14 +104,28 @@ def _anchor(actor: object, scheduled_day: date | None) -> AuditAnchor | None:
     if head.seq == 0:
         raise ValidationFailed(_("The audit trail is empty: there is nothing to anchor yet."))
     token = _timestamp(head, tsa_url)
-    values = {"seq": head.seq, "hash": head.hash, "token": token.der, "tsa_url": tsa_url,
-              "timestamped_at": token.time, "created_at": clock.now()}
+    values = {
+        "seq": head.seq,
+        "hash": head.hash,
+        "token": token.der,
+        "tsa_url": tsa_url,
+        "timestamped_at": token.time,
+        "created_at": clock.now(),
+    }
     anchor = _store(values, scheduled_day)
     if anchor is None:
         return None
-    record("audit.anchor", actor=actor, anchor_id=anchor.id, seq=head.seq, hash=head.hash, tsa=tsa_url,
-           timestamped_at=f"{token.time:%Y-%m-%dT%H:%M:%S}Z", authority=token.authority,
-           daily=scheduled_day is not None)
+    record(
+        "audit.anchor",
+        actor=actor,
+        anchor_id=anchor.id,
+        seq=head.seq,
+        hash=head.hash,
+        tsa=tsa_url,
+        timestamped_at=f"{token.time:%Y-%m-%dT%H:%M:%S}Z",
+        authority=token.authority,
+        daily=scheduled_day is not None,
+    )
     db.session.commit()
     return anchor
 
@@ -145,14 +165,20 @@ def anchor_daily() -> int | None:
 
 # --- checking ----------------------------------------------------------------------------------
 
+
 def _trust() -> tuple[TrustSettings | None, tuple[str, ...]]:
     from ..signing.keys import trust_settings
+
     trust = trust_settings()
     try:
         trust.anchors()
     except SignerError as error:
-        return None, (_("The trust store cannot be read (%(reason)s); timestamp authorities are not checked "
-                        "against it.", reason=str(error)),)
+        return None, (
+            _(
+                "The trust store cannot be read (%(reason)s); timestamp authorities are not checked against it.",
+                reason=str(error),
+            ),
+        )
     return trust, ()
 
 
@@ -160,21 +186,41 @@ def check_anchor(anchor: AuditAnchor, trust: TrustSettings | None) -> tuple[Anch
     """One anchor: is its link still in the chain, and does its token prove that link's hash?"""
     event_hash = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == anchor.seq))
     if event_hash != anchor.hash:
-        return AnchorProblem(anchor.id, anchor.seq, _(
-            "anchor %(id)d timestamps event #%(seq)d with hash %(hash)s…, which the chain no longer contains "
-            "(the chain was rewritten)", id=anchor.id, seq=anchor.seq, hash=anchor.hash[:16])), None
+        return AnchorProblem(
+            anchor.id,
+            anchor.seq,
+            _(
+                "anchor %(id)d timestamps event #%(seq)d with hash %(hash)s…, which the chain no longer contains "
+                "(the chain was rewritten)",
+                id=anchor.id,
+                seq=anchor.seq,
+                hash=anchor.hash[:16],
+            ),
+        ), None
     try:
         digest = bytes.fromhex(anchor.hash)
         check = check_timestamp(anchor.token, digest, trust)
     except (ValueError, SignerError) as error:
-        return AnchorProblem(anchor.id, anchor.seq, _("anchor %(id)d cannot be read: %(reason)s",
-                                                      id=anchor.id, reason=str(error))), None
+        return AnchorProblem(
+            anchor.id, anchor.seq, _("anchor %(id)d cannot be read: %(reason)s", id=anchor.id, reason=str(error))
+        ), None
     if not check.ok:
-        return AnchorProblem(anchor.id, anchor.seq, _("anchor %(id)d over event #%(seq)d is not valid: %(reason)s",
-                                                      id=anchor.id, seq=anchor.seq, reason=check.problem)), None
+        return AnchorProblem(
+            anchor.id,
+            anchor.seq,
+            _(
+                "anchor %(id)d over event #%(seq)d is not valid: %(reason)s",
+                id=anchor.id,
+                seq=anchor.seq,
+                reason=check.problem,
+            ),
+        ), None
     if not check.trusted:
-        return None, _("anchor %(id)d: the timestamp authority %(authority)s is not in the trust store "
-                       "(PACTUM_TRUST_STORE_DIR)", id=anchor.id, authority=check.authority or anchor.tsa_url)
+        return None, _(
+            "anchor %(id)d: the timestamp authority %(authority)s is not in the trust store (PACTUM_TRUST_STORE_DIR)",
+            id=anchor.id,
+            authority=check.authority or anchor.tsa_url,
+        )
     return None, None
 
 

@@ -1,4 +1,5 @@
 """The hash chain over audit events: how a link is computed and how the chain is verified."""
+
 from __future__ import annotations
 
 import hashlib
@@ -65,8 +66,11 @@ class ChainProblem:
 def _events(batch_size: int = 1000) -> Iterator[AuditEvent]:
     last = 0
     while True:
-        batch = list(db.session.scalars(select(AuditEvent).where(AuditEvent.seq > last)
-                                        .order_by(AuditEvent.seq).limit(batch_size)))
+        batch = list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch_size)
+            )
+        )
         if not batch:
             return
         yield from batch
@@ -79,20 +83,25 @@ def verify() -> tuple[int, ChainProblem | None]:
     expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
     for event in _events():
         if event.seq != expected_seq:
-            return checked, ChainProblem(expected_seq, None,
-                                         f"event #{expected_seq} is missing (deleted?); "
-                                         f"the next one is #{event.seq}")
+            return checked, ChainProblem(
+                expected_seq, None, f"event #{expected_seq} is missing (deleted?); the next one is #{event.seq}"
+            )
         if event.prev_hash != expected_prev:
-            return checked, ChainProblem(event.seq, event.id,
-                                         f"event #{event.seq} does not follow #{event.seq - 1} "
-                                         "(events deleted, inserted or reordered)")
+            return checked, ChainProblem(
+                event.seq,
+                event.id,
+                f"event #{event.seq} does not follow #{event.seq - 1} (events deleted, inserted or reordered)",
+            )
         if link_hash(event) != event.hash:
-            return checked, ChainProblem(event.seq, event.id,
-                                         f"event #{event.seq} ({event.action}) was changed after it was written")
+            return checked, ChainProblem(
+                event.seq, event.id, f"event #{event.seq} ({event.action}) was changed after it was written"
+            )
         expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = db.session.get(AuditHead, HEAD_ID)
     if head is not None and (head.seq, head.hash) != (checked, expected_prev):
-        return checked, ChainProblem(checked + 1, None,
-                                     f"the chain ends at #{checked} but {head.seq} events were written "
-                                     "(events removed from the end)")
+        return checked, ChainProblem(
+            checked + 1,
+            None,
+            f"the chain ends at #{checked} but {head.seq} events were written (events removed from the end)",
+        )
     return checked, None

@@ -1,5 +1,6 @@
 """The audit trail as a PDF: a header naming the filter, then one table row per event, in an
 embedded CJK font so that Chinese titles, names and details print as text (not boxes)."""
+
 from __future__ import annotations
 
 import io
@@ -52,12 +53,15 @@ class _Styles:
 def _styles() -> _Styles:
     body = ParagraphStyle("audit-body", fontName=FONT_NAME, fontSize=9.5, leading=13, wordWrap="CJK")
     cell = ParagraphStyle("audit-cell", parent=body, fontSize=7.5, leading=9.5)
-    return _Styles(body=body,
-                   heading=ParagraphStyle("audit-heading", parent=body, fontSize=15, leading=20, spaceAfter=4),
-                   small=ParagraphStyle("audit-small", parent=body, fontSize=8.5, leading=11,
-                                        textColor=colors.HexColor("#475569")),
-                   cell=cell,
-                   head_cell=ParagraphStyle("audit-head-cell", parent=cell, textColor=colors.white))
+    return _Styles(
+        body=body,
+        heading=ParagraphStyle("audit-heading", parent=body, fontSize=15, leading=20, spaceAfter=4),
+        small=ParagraphStyle(
+            "audit-small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#475569")
+        ),
+        cell=cell,
+        head_cell=ParagraphStyle("audit-head-cell", parent=cell, textColor=colors.white),
+    )
 
 
 def _register_font() -> None:
@@ -70,13 +74,13 @@ def _register_font() -> None:
 def _header(header: TrailHeader, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = [Paragraph(escape(_("Audit trail")), styles.heading)]
     story.extend(Paragraph(escape(line), styles.body) for line in header.filter_lines)
-    generated = _("Exported %(when)s by %(who)s from Pactum", when=header.generated_at,
-                  who=header.generated_by or "—")
+    generated = _("Exported %(when)s by %(who)s from Pactum", when=header.generated_at, who=header.generated_by or "—")
     story.append(Paragraph(escape(generated), styles.small))
     count = ngettext("%(num)d event.", "%(num)d events, newest first.", header.shown)
     if header.truncated:
-        count = " ".join((count, _("Only the newest %(n)d are included: narrow the filter or export CSV.",
-                                   n=header.shown)))
+        count = " ".join(
+            (count, _("Only the newest %(n)d are included: narrow the filter or export CSV.", n=header.shown))
+        )
     story.append(Paragraph(escape(count), styles.small))
     story.append(Spacer(1, 4 * mm))
     return story
@@ -85,8 +89,16 @@ def _header(header: TrailHeader, styles: _Styles) -> list[Flowable]:
 def _row(event: AuditEvent, style: ParagraphStyle) -> list[Paragraph]:
     details = json.dumps(event.details or {}, ensure_ascii=False, sort_keys=True)
     contract = "" if event.contract_id is None else str(event.contract_id)
-    values = (str(event.seq), f"{event.at:%Y-%m-%d %H:%M:%S}", event.actor_email or "—", event.action, contract,
-              details, event.ip or "", event.hash[:HASH_DIGITS])
+    values = (
+        str(event.seq),
+        f"{event.at:%Y-%m-%d %H:%M:%S}",
+        event.actor_email or "—",
+        event.action,
+        contract,
+        details,
+        event.ip or "",
+        event.hash[:HASH_DIGITS],
+    )
     return [Paragraph(escape(value), style) for value in values]
 
 
@@ -95,12 +107,16 @@ def _table(events: Sequence[AuditEvent], styles: _Styles) -> LongTable:
     rows = [[Paragraph(escape(title), styles.head_cell) for title in titles]]
     rows.extend(_row(event, styles.cell) for event in events)
     table = LongTable(rows, colWidths=[width * mm for width in COLUMN_WIDTHS_MM], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#334155")),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f5f9")]),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#cbd5e1")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#334155")),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f5f9")]),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#cbd5e1")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -114,7 +130,15 @@ def render_trail_pdf(events: Sequence[AuditEvent], header: TrailHeader) -> bytes
     else:
         story.append(Paragraph(escape(_("No events match")), styles.body))
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=18 * mm, rightMargin=18 * mm,
-                      topMargin=14 * mm, bottomMargin=14 * mm, title=_("Audit trail"),
-                      author="Pactum", invariant=1).build(story)
+    SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=_("Audit trail"),
+        author="Pactum",
+        invariant=1,
+    ).build(story)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
 """Recording audit events, inside the same transaction as the change they describe."""
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,9 @@ from . import chain
 from .models import AuditEvent
 
 
-def record(action: str, *, contract_id: int | None = None, version_id: int | None = None,
-           actor: Any = None, **details: Any) -> AuditEvent:
+def record(
+    action: str, *, contract_id: int | None = None, version_id: int | None = None, actor: Any = None, **details: Any
+) -> AuditEvent:
     """Add an audit event to the current session; the caller's commit makes it durable.
 
     ``actor`` defaults to the logged-in user (web session or API token).
@@ -58,6 +60,7 @@ class AuditFilter:
 
 def parse_filter(args: Mapping[str, str]) -> AuditFilter:
     """Filters from query parameters: contract_id, actor (e-mail), action (prefix), from, to."""
+
     def when(name: str) -> datetime | None:
         raw = (args.get(name) or "").strip()
         if not raw:
@@ -65,8 +68,9 @@ def parse_filter(args: Mapping[str, str]) -> AuditFilter:
         try:
             parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
-            raise ValidationFailed(_("%(name)s must be a date or date-time like 2025-03-01T08:00:00Z.",
-                                     name=name)) from None
+            raise ValidationFailed(
+                _("%(name)s must be a date or date-time like 2025-03-01T08:00:00Z.", name=name)
+            ) from None
         if parsed.tzinfo is not None:
             parsed = parsed.astimezone(UTC).replace(tzinfo=None)
         return parsed
@@ -77,10 +81,13 @@ def parse_filter(args: Mapping[str, str]) -> AuditFilter:
     until = when("to")
     if until is not None and len((args.get("to") or "").strip()) == 10:
         until += timedelta(days=1)  # a plain date means "up to the end of that day"
-    return AuditFilter(contract_id=int(contract_raw) if contract_raw else None,
-                       actor=(args.get("actor") or "").strip().lower() or None,
-                       action=(args.get("action") or "").strip() or None,
-                       since=when("from"), until=until)
+    return AuditFilter(
+        contract_id=int(contract_raw) if contract_raw else None,
+        actor=(args.get("actor") or "").strip().lower() or None,
+        action=(args.get("action") or "").strip() or None,
+        since=when("from"),
+        until=until,
+    )
 
 
 def events_query(user: Any, criteria: AuditFilter) -> Select[tuple[AuditEvent]]:
@@ -102,10 +109,18 @@ def events_query(user: Any, criteria: AuditFilter) -> Select[tuple[AuditEvent]]:
 
 
 def event_to_dict(event: AuditEvent) -> dict[str, Any]:
-    return {"seq": event.seq, "at": isoformat_utc(event.at), "actor": event.actor_email,
-            "ip": event.ip, "user_agent": event.user_agent, "action": event.action,
-            "contract_id": event.contract_id, "version_id": event.version_id,
-            "details": event.details, "hash": event.hash}
+    return {
+        "seq": event.seq,
+        "at": isoformat_utc(event.at),
+        "actor": event.actor_email,
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "action": event.action,
+        "contract_id": event.contract_id,
+        "version_id": event.version_id,
+        "details": event.details,
+        "hash": event.hash,
+    }
 
 
 def in_batches(query: Select[tuple[AuditEvent]], size: int = 500) -> Iterator[AuditEvent]:
@@ -120,8 +135,7 @@ def in_batches(query: Select[tuple[AuditEvent]], size: int = 500) -> Iterator[Au
         last_seq = events[-1].seq
 
 
-CSV_COLUMNS = ("seq", "at", "actor", "ip", "user_agent", "action", "contract_id", "version_id",
-               "details", "hash")
+CSV_COLUMNS = ("seq", "at", "actor", "ip", "user_agent", "action", "contract_id", "version_id", "details", "hash")
 
 
 def csv_rows(events: Iterable[AuditEvent]) -> Iterator[str]:
@@ -165,11 +179,16 @@ def describe_filter(criteria: AuditFilter) -> tuple[str, ...]:
 def export_pdf(user: Any, criteria: AuditFilter, filters: Mapping[str, str]) -> bytes:
     """The filtered trail as a PDF; the export itself is audited (and committed) first, like the CSV."""
     from .pdf import TrailHeader, render_trail_pdf
+
     query = events_query(user, criteria)
     record("audit.export", actor=user, format="pdf", filters=dict(filters))
     db.session.commit()
     events = list(db.session.scalars(query.limit(PDF_MAX_EVENTS + 1)))
-    header = TrailHeader(filter_lines=describe_filter(criteria), generated_by=getattr(user, "email", None),
-                         generated_at=f"{utcnow():%Y-%m-%d %H:%M} UTC", shown=min(len(events), PDF_MAX_EVENTS),
-                         truncated=len(events) > PDF_MAX_EVENTS)
+    header = TrailHeader(
+        filter_lines=describe_filter(criteria),
+        generated_by=getattr(user, "email", None),
+        generated_at=f"{utcnow():%Y-%m-%d %H:%M} UTC",
+        shown=min(len(events), PDF_MAX_EVENTS),
+        truncated=len(events) > PDF_MAX_EVENTS,
+    )
     return render_trail_pdf(events[:PDF_MAX_EVENTS], header)

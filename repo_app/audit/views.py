@@ -1,4 +1,5 @@
 """The auditor's pages: the trail with filters, CSV and PDF export, and the chain check."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,8 +31,11 @@ def export_csv() -> Any:
     db.session.commit()
     rows = services.csv_rows(services.in_batches(query))
     filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
-    return Response(stream_with_context(rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @login_required
@@ -39,8 +43,9 @@ def export_pdf() -> Any:
     criteria = services.parse_filter(request.args)
     pdf = services.export_pdf(current_user, criteria, request.args.to_dict())
     filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @login_required
@@ -48,7 +53,12 @@ def check_chain() -> Any:
     services.events_query(current_user, services.AuditFilter())  # permission check
     checked, problem = verify()
     anchors = verify_anchors()
-    services.record("audit.verify", checked=checked, intact=problem is None, anchors=anchors.checked,
-                    anchors_intact=not anchors.problems)
+    services.record(
+        "audit.verify",
+        checked=checked,
+        intact=problem is None,
+        anchors=anchors.checked,
+        anchors_intact=not anchors.problems,
+    )
     db.session.commit()
     return render_template("audit/verify.html", checked=checked, problem=problem, anchors=anchors)

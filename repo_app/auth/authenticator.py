@@ -4,6 +4,7 @@ The key is shown (QR code and text) until the set-up is confirmed, and stored en
 app's secret key: rotating that key means users set their app up again). Setting up and
 removing are audited; a signature refused for a wrong code is audited by the signing service.
 """
+
 from __future__ import annotations
 
 import base64
@@ -22,8 +23,17 @@ from . import totp
 from .models import Authenticator, User
 from .services import password_matches
 
-__all__ = ["authenticator_of", "has_authenticator", "start_setup", "pending_secret", "confirm_setup", "remove",
-           "accepts_code", "qr_svg", "setup_uri"]
+__all__ = [
+    "authenticator_of",
+    "has_authenticator",
+    "start_setup",
+    "pending_secret",
+    "confirm_setup",
+    "remove",
+    "accepts_code",
+    "qr_svg",
+    "setup_uri",
+]
 
 
 def _fernet() -> Fernet:

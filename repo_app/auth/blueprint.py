@@ -10,10 +10,8 @@ bp.add_url_rule("/login", view_func=views.login, methods=["GET", "POST"])
 bp.add_url_rule("/logout", view_func=views.logout, methods=["POST"])
 bp.add_url_rule("/language/<lang>", view_func=views.set_language, methods=["GET"])
 bp.add_url_rule("/account/tokens", view_func=views.tokens, methods=["GET", "POST"])
-bp.add_url_rule("/account/tokens/<int:token_id>/revoke", view_func=views.revoke_token,
-                methods=["POST"])
-bp.add_url_rule("/account/authenticator", endpoint="authenticator", view_func=views.authenticator_page,
-                methods=["GET"])
+bp.add_url_rule("/account/tokens/<int:token_id>/revoke", view_func=views.revoke_token, methods=["POST"])
+bp.add_url_rule("/account/authenticator", endpoint="authenticator", view_func=views.authenticator_page, methods=["GET"])
 bp.add_url_rule("/account/authenticator/start", view_func=views.start_authenticator, methods=["POST"])
 bp.add_url_rule("/account/authenticator/confirm", view_func=views.confirm_authenticator, methods=["POST"])
 bp.add_url_rule("/account/authenticator/remove", view_func=views.remove_authenticator, methods=["POST"])

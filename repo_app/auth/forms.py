@@ -15,8 +15,9 @@ class LoginForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
-                       description=_l("For example: ERP integration"))
+    name = StringField(
+        _l("Token name"), validators=[DataRequired(), Length(max=100)], description=_l("For example: ERP integration")
+    )
 
 
 class RevokeTokenForm(FlaskForm):
@@ -25,25 +26,32 @@ class RevokeTokenForm(FlaskForm):
 
 def role_choices() -> list[SelectChoice]:
     labels = {
-        Role.ADMIN: _l("Administrator"), Role.MANAGER: _l("Manager"), Role.EDITOR: _l("Editor"),
-        Role.SIGNER: _l("Signer"), Role.VIEWER: _l("Viewer"), Role.AUDITOR: _l("Auditor"),
+        Role.ADMIN: _l("Administrator"),
+        Role.MANAGER: _l("Manager"),
+        Role.EDITOR: _l("Editor"),
+        Role.SIGNER: _l("Signer"),
+        Role.VIEWER: _l("Viewer"),
+        Role.AUDITOR: _l("Auditor"),
     }
     return [SelectChoice(role.value, str(labels[role])) for role in Role]
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(),
-                                                 Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=role_choices)
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10)])
 
 
 class AuthenticatorCodeForm(FlaskForm):
-    code = StringField(_l("Code from the app"), validators=[DataRequired(), Length(min=6, max=8)],
-                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(min=6, max=8)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
 
 
 class AuthenticatorRemoveForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired()],
-                             render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )

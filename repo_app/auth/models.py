@@ -26,8 +26,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     last_login_at: Mapped[datetime | None]
 
     department = relationship("Department", lazy="joined")
-    groups: Mapped[list[Group]] = relationship(secondary="group_members", lazy="selectin",
-                                               viewonly=True)
+    groups: Mapped[list[Group]] = relationship(secondary="group_members", lazy="selectin", viewonly=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in
@@ -38,7 +37,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
 
 group_members = Table(
-    "group_members", db.metadata,
+    "group_members",
+    db.metadata,
     Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
@@ -51,8 +51,7 @@ class Group(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    members: Mapped[list[User]] = relationship(secondary=group_members, lazy="selectin",
-                                               order_by="User.email")
+    members: Mapped[list[User]] = relationship(secondary=group_members, lazy="selectin", order_by="User.email")
 
 
 class ApiToken(db.Model):  # type: ignore[name-defined,misc]

@@ -3,6 +3,7 @@
 Per-contract access lists (owner, department, grants) narrow this further; see
 ``repo_app.contracts.access``.
 """
+
 from __future__ import annotations
 
 import enum

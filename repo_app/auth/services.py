@@ -1,4 +1,5 @@
 """Accounts: passwords, log-in throttling, personal API tokens."""
+
 from __future__ import annotations
 
 import hashlib
@@ -39,12 +40,12 @@ def normalise_email(email: str) -> str:
 
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+        raise ValidationFailed(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
 
 
-def create_user(email: str, password: str, role: str, display_name: str | None = None,
-                language: str | None = None) -> User:
+def create_user(
+    email: str, password: str, role: str, display_name: str | None = None, language: str | None = None
+) -> User:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise ValidationFailed(_("%(email)s is not an e-mail address.", email=email))
@@ -53,8 +54,13 @@ def create_user(email: str, password: str, role: str, display_name: str | None =
     validate_password(password)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(_("A user with the e-mail %(email)s exists already.", email=email))
-    user = User(email=email, password_hash=hash_password(password), role=role,
-                display_name=display_name or email.split("@")[0], language=language)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        display_name=display_name or email.split("@")[0],
+        language=language,
+    )
     db.session.add(user)
     db.session.flush()
     record("user.create", target_user=user.id, email_created=email, role=role)
@@ -70,7 +76,9 @@ def _recent_failures(email: str, ip: str) -> int:
     since = utcnow() - timedelta(minutes=settings().login_window_minutes)
     count = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.at >= since, or_(LoginAttempt.email == email, LoginAttempt.ip == ip)))
+            LoginAttempt.at >= since, or_(LoginAttempt.email == email, LoginAttempt.ip == ip)
+        )
+    )
     return int(count or 0)
 
 
@@ -83,8 +91,12 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     if _recent_failures(email, ip) >= settings().login_max_failures:
         record("auth.login_throttled", email=email)
         db.session.commit()
-        raise TooManyRequests(_("Too many failed log-ins. Wait %(minutes)d minutes and try again.",
-                                minutes=settings().login_window_minutes))
+        raise TooManyRequests(
+            _(
+                "Too many failed log-ins. Wait %(minutes)d minutes and try again.",
+                minutes=settings().login_window_minutes,
+            )
+        )
     user = get_user_by_email(email)
     if user is None or not user.active or not password_matches(user, password):
         db.session.add(LoginAttempt(email=email, ip=ip))
@@ -108,8 +120,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the secret, which is never stored."""
     name = name.strip() or "API token"
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name[:100], token_hash=_token_digest(secret),
-                     prefix=secret[:10])
+    token = ApiToken(user_id=user.id, name=name[:100], token_hash=_token_digest(secret), prefix=secret[:10])
     db.session.add(token)
     db.session.flush()
     record("token.create", actor=user, token_id=token.id, name=token.name)
@@ -141,5 +152,6 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
 
 
 def list_tokens(user: User) -> list[ApiToken]:
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())))
+    return list(
+        db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc()))
+    )

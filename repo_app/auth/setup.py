@@ -1,5 +1,6 @@
 """Wires authentication into the app: sessions for the UI, bearer tokens for the API, and
 CSRF checks for every state-changing request that a browser could send."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,8 +37,7 @@ def init_auth(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def unauthorized() -> Any:
         if wants_json():
-            return error_response(401, "unauthenticated",
-                                  _("Log in or send an API token (Authorization: Bearer …)."))
+            return error_response(401, "unauthenticated", _("Log in or send an API token (Authorization: Bearer …)."))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @app.before_request

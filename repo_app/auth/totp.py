@@ -3,6 +3,7 @@
 A code is HMAC-SHA1 of the number of 30-second steps since the epoch, truncated to six
 digits (RFC 4226 dynamic truncation). One step either side is accepted for clock drift.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,8 +34,8 @@ def _key(secret: str) -> bytes:
 def code_at(secret: str, step: int, digits: int = DIGITS) -> str:
     mac = hmac.new(_key(secret), struct.pack(">Q", step), hashlib.sha1).digest()
     offset = mac[-1] & 0x0F
-    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
-    return str(value % 10 ** digits).zfill(digits)
+    value = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(value % 10**digits).zfill(digits)
 
 
 def current_step(now: float | None = None) -> int:
@@ -58,6 +59,7 @@ def matching_step(secret: str, code: str, *, after: int | None = None, now: floa
 
 def provisioning_uri(secret: str, account: str, issuer: str) -> str:
     """The ``otpauth://`` address an authenticator app reads from a QR code."""
-    query = urlencode({"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": DIGITS,
-                       "period": STEP_SECONDS})
+    query = urlencode(
+        {"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": DIGITS, "period": STEP_SECONDS}
+    )
     return f"otpauth://totp/{quote(issuer)}:{quote(account)}?{query}"

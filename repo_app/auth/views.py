@@ -34,8 +34,7 @@ def login() -> Any:
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data or "", form.password.data or "",
-                                         request.remote_addr or "")
+            user = services.authenticate(form.email.data or "", form.password.data or "", request.remote_addr or "")
         except TooManyRequests as error:
             flash(error.message, "danger")
             return render_template("auth/login.html", form=form), 429
@@ -72,8 +71,13 @@ def tokens() -> Any:
         _token, new_secret = services.create_token(current_user, form.name.data or "")
         db.session.commit()
         form = TokenForm(formdata=None)
-    return render_template("auth/tokens.html", form=form, revoke_form=RevokeTokenForm(),
-                           tokens=services.list_tokens(current_user), new_secret=new_secret)
+    return render_template(
+        "auth/tokens.html",
+        form=form,
+        revoke_form=RevokeTokenForm(),
+        tokens=services.list_tokens(current_user),
+        new_secret=new_secret,
+    )
 
 
 @login_required
@@ -90,15 +94,21 @@ def authenticator_page() -> Any:
     """Set up or remove the authenticator app that can confirm signatures instead of the password."""
     secret = authenticator.pending_secret(current_user)
     return render_template(
-        "auth/authenticator.html", enabled=authenticator.has_authenticator(current_user), secret=secret,
+        "auth/authenticator.html",
+        enabled=authenticator.has_authenticator(current_user),
+        secret=secret,
         qr=authenticator.qr_svg(authenticator.setup_uri(current_user, secret)) if secret else None,
-        start_form=ConfirmForm(), code_form=AuthenticatorCodeForm(), remove_form=AuthenticatorRemoveForm())
+        start_form=ConfirmForm(),
+        code_form=AuthenticatorCodeForm(),
+        remove_form=AuthenticatorRemoveForm(),
+    )
 
 
 def _committed(action: Any) -> Any:
     def run() -> None:
         action()
         db.session.commit()
+
     return run
 
 
@@ -113,8 +123,10 @@ def start_authenticator() -> Any:
 def confirm_authenticator() -> Any:
     form = AuthenticatorCodeForm()
     if form.validate_on_submit():
-        run_form_action(_committed(lambda: authenticator.confirm_setup(current_user, form.code.data or "")),
-                        _("Your authenticator app is set up: its codes can now confirm signatures."))
+        run_form_action(
+            _committed(lambda: authenticator.confirm_setup(current_user, form.code.data or "")),
+            _("Your authenticator app is set up: its codes can now confirm signatures."),
+        )
     else:
         flash(_("Enter the 6-digit code the app shows."), "danger")
     return redirect(url_for("auth.authenticator"))
@@ -124,6 +136,8 @@ def confirm_authenticator() -> Any:
 def remove_authenticator() -> Any:
     form = AuthenticatorRemoveForm()
     if form.validate_on_submit():
-        run_form_action(_committed(lambda: authenticator.remove(current_user, form.password.data or "")),
-                        _("The authenticator app is removed."))
+        run_form_action(
+            _committed(lambda: authenticator.remove(current_user, form.password.data or "")),
+            _("The authenticator app is removed."),
+        )
     return redirect(url_for("auth.authenticator"))

@@ -14,6 +14,7 @@ Every route, API call, download and search query goes through these functions, a
 audit trail (events about a contract one may not read are left out). A contract the user may
 not see answers 404, never 403, so its existence does not leak.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -54,6 +55,7 @@ ALL_LEVELS = frozenset(LEVELS)
 
 # --- departments -----------------------------------------------------------------------
 
+
 def ancestors_or_self(department: Department | None) -> list[int]:
     ids: list[int] = []
     while department is not None and department.id not in ids:
@@ -80,6 +82,7 @@ def _is_manager(user: User) -> bool:
 
 
 # --- levels on one contract ------------------------------------------------------------
+
 
 def contract_levels(user: User, contract: Contract) -> frozenset[str]:
     """Everything the access list lets ``user`` do to ``contract`` (before role limits)."""
@@ -128,6 +131,7 @@ def may(user: User, contract: Contract, permission: Permission) -> bool:
 
 # --- lists and lookups ---------------------------------------------------------------------
 
+
 def _visibility_clause(user: User) -> ColumnElement[bool]:
     """SQL for "``user`` may read this contract", mirroring :func:`contract_levels`."""
     if user.role == Role.ADMIN.value:
@@ -136,20 +140,24 @@ def _visibility_clause(user: User) -> ColumnElement[bool]:
     if user.role == Role.AUDITOR.value:
         open_to_membership.append(true())
     if user.department_id is not None:
-        open_to_membership.append(and_(Contract.department_id == user.department_id,
-                                       Contract.department_level.is_not(None)))
+        open_to_membership.append(
+            and_(Contract.department_id == user.department_id, Contract.department_level.is_not(None))
+        )
         if _is_manager(user):
             open_to_membership.append(Contract.department_id.in_(descendants_or_self(user.department_id)))
     grantee = or_(
         and_(ContractGrant.grantee_type == "user", ContractGrant.grantee_id == user.id),
-        and_(ContractGrant.grantee_type == "department",
-             ContractGrant.grantee_id.in_(ancestors_or_self(user.department) or [-1])),
-        and_(ContractGrant.grantee_type == "group",
-             ContractGrant.grantee_id.in_([group.id for group in user.groups] or [-1])),
+        and_(
+            ContractGrant.grantee_type == "department",
+            ContractGrant.grantee_id.in_(ancestors_or_self(user.department) or [-1]),
+        ),
+        and_(
+            ContractGrant.grantee_type == "group",
+            ContractGrant.grantee_id.in_([group.id for group in user.groups] or [-1]),
+        ),
     )
     granted = select(ContractGrant.id).where(ContractGrant.contract_id == Contract.id, grantee).exists()
-    membership = and_(Contract.confidential.is_(False), or_(*open_to_membership)) \
-        if open_to_membership else false()
+    membership = and_(Contract.confidential.is_(False), or_(*open_to_membership)) if open_to_membership else false()
     return or_(Contract.owner_id == user.id, membership, granted)
 
 
@@ -181,14 +189,18 @@ def readable_contract_rows(user: User, contract_id: ContractIdColumn) -> ColumnE
     if user.role == Role.ADMIN.value:
         return true()
     exists = select(Contract.id).where(Contract.id == contract_id).exists()
-    was_confidential = select(PurgedConfidentialContract.contract_id).where(
-        PurgedConfidentialContract.contract_id == contract_id).exists()
+    was_confidential = (
+        select(PurgedConfidentialContract.contract_id)
+        .where(PurgedConfidentialContract.contract_id == contract_id)
+        .exists()
+    )
     readable = select(Contract.id).where(Contract.id == contract_id, _visibility_clause(user)).exists()
     return or_(contract_id.is_(None), and_(~exists, ~was_confidential), readable)
 
 
-def get_contract(user: User, contract_id: int, permission: Permission = Permission.CONTRACT_READ,
-                 *, include_trash: bool = False) -> Contract:
+def get_contract(
+    user: User, contract_id: int, permission: Permission = Permission.CONTRACT_READ, *, include_trash: bool = False
+) -> Contract:
     """The contract if ``user`` may see it and do ``permission`` to it.
 
     Raises NotFound when the contract is missing or invisible to the user, Forbidden when the
@@ -211,6 +223,7 @@ def require(user: User, permission: Permission) -> None:
 
 
 # --- search principals -----------------------------------------------------------------
+
 
 def user_principals(user: User) -> tuple[str, ...]:
     """The principals a search runs with; a hit must share one with the document."""
@@ -241,5 +254,4 @@ def document_principals(contract: Contract) -> tuple[str, ...]:
 
 def _grant_principals(grants: Iterable[ContractGrant]) -> set[str]:
     prefix = {"user": "user", "department": "deptgrant", "group": "group"}
-    return {f"{prefix[grant.grantee_type]}:{grant.grantee_id}" for grant in grants
-            if grant.grantee_type in prefix}
+    return {f"{prefix[grant.grantee_type]}:{grant.grantee_id}" for grant in grants if grant.grantee_type in prefix}

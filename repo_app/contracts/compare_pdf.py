@@ -1,6 +1,7 @@
 """The comparison of two versions as a PDF (insertions green and underlined, deletions red
 and struck through, moved paragraphs blue, struck through where they stood), with an embedded
 CJK font."""
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,7 @@ _BREAK = re.compile(r"\n\s*\n|\f")
 def _marked(text: str, markup: str) -> str:
     """``text`` escaped, each paragraph's part of it wrapped in ``markup`` on its own: the PDF is
     built paragraph by paragraph, so no tag may run across a paragraph break."""
-    return "\n\n".join(markup.format(escape(part)) if part.strip() else escape(part)
-                        for part in _BREAK.split(text))
+    return "\n\n".join(markup.format(escape(part)) if part.strip() else escape(part) for part in _BREAK.split(text))
 
 
 def _op_markup(op: DiffOperation | MovedFrom) -> str:
@@ -59,19 +59,35 @@ def render_comparison_pdf(title: str, old_number: int, new_number: int, comparis
     base = ParagraphStyle("body", fontName=FONT_NAME, fontSize=10, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("heading", parent=base, fontSize=15, leading=20, spaceAfter=4)
     small = ParagraphStyle("small", parent=base, fontSize=8.5, textColor=colors.HexColor("#475569"))
-    summary = _("%(ins)d insertions, %(dels)d deletions, %(reps)d replacements, %(moves)d moved paragraphs",
-                ins=comparison.insertions, dels=comparison.deletions, reps=comparison.replacements,
-                moves=comparison.moves)
-    story = [Paragraph(escape(_("Comparison: %(title)s", title=title)), heading),
-             Paragraph(escape(_("Version %(a)d → version %(b)d · %(summary)s", a=old_number, b=new_number,
-                                summary=summary)), small)]
+    summary = _(
+        "%(ins)d insertions, %(dels)d deletions, %(reps)d replacements, %(moves)d moved paragraphs",
+        ins=comparison.insertions,
+        dels=comparison.deletions,
+        reps=comparison.replacements,
+        moves=comparison.moves,
+    )
+    story = [
+        Paragraph(escape(_("Comparison: %(title)s", title=title)), heading),
+        Paragraph(
+            escape(_("Version %(a)d → version %(b)d · %(summary)s", a=old_number, b=new_number, summary=summary)), small
+        ),
+    ]
     if comparison.changed_clauses:
-        story.append(Paragraph(escape(_("Changed clauses: %(names)s",
-                                        names="、".join(comparison.changed_clauses))), small))
+        story.append(
+            Paragraph(escape(_("Changed clauses: %(names)s", names="、".join(comparison.changed_clauses))), small)
+        )
     story.append(Paragraph(escape(_("Generated %(when)s UTC by Pactum", when=f"{utcnow():%Y-%m-%d %H:%M}")), small))
     story.append(Spacer(1, 6 * mm))
     story.extend(Paragraph(paragraph, base) for paragraph in _inline_markup(comparison))
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                      bottomMargin=16 * mm, title=title, invariant=1).build(story)
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        invariant=1,
+    ).build(story)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
 """Serving a stored version's bytes: exact content, ETag = SHA-256, single HTTP ranges."""
+
 from __future__ import annotations
 
 from flask import Response, request
@@ -13,8 +14,7 @@ def version_response(version: ContractVersion, *, inline: bool = False) -> Respo
     store = blob_store()
     etag = version.sha256
     headers = {
-        "Content-Disposition": content_disposition(version.original_filename,
-                                                   "inline" if inline else "attachment"),
+        "Content-Disposition": content_disposition(version.original_filename, "inline" if inline else "attachment"),
         "Accept-Ranges": "bytes",
         "Cache-Control": "private, max-age=0, must-revalidate",
         "X-Content-Type-Options": "nosniff",
@@ -32,8 +32,9 @@ def version_response(version: ContractVersion, *, inline: bool = False) -> Respo
         return response
     start, stop = ranges if ranges else (0, version.size)
     body = store.read_range(version.blob_key, start, stop - 1)
-    response = Response(body, status=206 if ranges else 200, mimetype=version.media_type,
-                        headers=headers, direct_passthrough=True)
+    response = Response(
+        body, status=206 if ranges else 200, mimetype=version.media_type, headers=headers, direct_passthrough=True
+    )
     response.content_length = stop - start
     if ranges:
         response.headers["Content-Range"] = f"bytes {start}-{stop - 1}/{version.size}"

@@ -41,16 +41,16 @@ class MetadataForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=255)])
     contract_number = StringField(_l("Contract number"), validators=[Optional(), Length(max=100)])
     contract_type = SelectField(_l("Type"), choices=contract_type_choices, validators=[Optional()])
-    counterparties = TextAreaField(_l("Counterparties"), validators=[Optional()],
-                                   description=_l("One per line, or separated by commas"))
+    counterparties = TextAreaField(
+        _l("Counterparties"), validators=[Optional()], description=_l("One per line, or separated by commas")
+    )
     amount = StringField(_l("Amount"), validators=[Optional(), Length(max=24)])
     currency = SelectField(_l("Currency"), choices=[SelectChoice(code, code) for code in CURRENCIES])
     signed_date = DateField(_l("Signing date"), validators=[Optional()])
     effective_date = DateField(_l("Effective date"), validators=[Optional()])
     expiry_date = DateField(_l("Expiry date"), validators=[Optional()])
     department = SelectField(_l("Department"), choices=department_choices, validators=[Optional()])
-    tags = StringField(_l("Tags"), validators=[Optional()],
-                       description=_l("Separated by commas"))
+    tags = StringField(_l("Tags"), validators=[Optional()], description=_l("Separated by commas"))
     description = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
 
     def metadata_dict(self) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """How contracts and versions came to be: restores, related contracts, comparisons."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,14 +30,28 @@ def restore_version(user: User, contract: Contract, version: ContractVersion) ->
     if latest is not None and latest.sha256 == version.sha256:
         raise Conflict(_("Version %(n)d already has these contents.", n=latest.number))
     restored = ContractVersion(
-        number=next_version_number(contract), blob_key=version.blob_key, sha256=version.sha256,
-        size=version.size, media_type=version.media_type, original_filename=version.original_filename,
-        uploaded_by_id=user.id, origin="restored", source_version_id=version.id, status="processing")
+        number=next_version_number(contract),
+        blob_key=version.blob_key,
+        sha256=version.sha256,
+        size=version.size,
+        media_type=version.media_type,
+        original_filename=version.original_filename,
+        uploaded_by_id=user.id,
+        origin="restored",
+        source_version_id=version.id,
+        status="processing",
+    )
     contract.versions.append(restored)
     contract.updated_at = utcnow()
     db.session.flush()
-    record("version.restore", actor=user, contract_id=contract.id, version_id=restored.id,
-           number=restored.number, restored_from=version.number)
+    record(
+        "version.restore",
+        actor=user,
+        contract_id=contract.id,
+        version_id=restored.id,
+        number=restored.number,
+        restored_from=version.number,
+    )
     db.session.commit()
     search_events.version_added(restored.id)
     return restored
@@ -62,8 +77,13 @@ def relate(user: User, contract: Contract, parent_id: int | None, relation: str 
     """Set or clear the parent link, audited with the old and new link."""
     old = {"parent_id": contract.parent_id, "relation": contract.relation}
     set_parent(user, contract, parent_id, relation)
-    record("contract.relate", actor=user, contract_id=contract.id, old=old,
-           new={"parent_id": contract.parent_id, "relation": contract.relation})
+    record(
+        "contract.relate",
+        actor=user,
+        contract_id=contract.id,
+        old=old,
+        new={"parent_id": contract.parent_id, "relation": contract.relation},
+    )
     db.session.commit()
 
 
@@ -81,8 +101,11 @@ def family(user: User, contract: Contract) -> Family:
         if access.may(user, parent, Permission.CONTRACT_READ) and parent.deleted_at is None:
             ancestors.append(parent)
         parent = parent.parent
-    children = [child for child in contract.children
-                if child.deleted_at is None and access.may(user, child, Permission.CONTRACT_READ)]
+    children = [
+        child
+        for child in contract.children
+        if child.deleted_at is None and access.may(user, child, Permission.CONTRACT_READ)
+    ]
     return Family(ancestors=list(reversed(ancestors)), children=children)
 
 
@@ -92,14 +115,28 @@ def lineage_graph(user: User, contract: Contract) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     for relative in [*related.ancestors, contract, *related.children]:
-        nodes.append({"id": f"c{relative.id}", "kind": "contract", "label": relative.title,
-                      "contract_id": relative.id, "current": relative.id == contract.id})
+        nodes.append(
+            {
+                "id": f"c{relative.id}",
+                "kind": "contract",
+                "label": relative.title,
+                "contract_id": relative.id,
+                "current": relative.id == contract.id,
+            }
+        )
         if relative.parent_id is not None:
-            edges.append({"from": f"c{relative.parent_id}", "to": f"c{relative.id}",
-                          "label": relative.relation})
+            edges.append({"from": f"c{relative.parent_id}", "to": f"c{relative.id}", "label": relative.relation})
     for version in contract.versions:
-        nodes.append({"id": f"v{version.id}", "kind": "version", "label": f"v{version.number}",
-                      "number": version.number, "origin": version.origin, "status": version.status})
+        nodes.append(
+            {
+                "id": f"v{version.id}",
+                "kind": "version",
+                "label": f"v{version.number}",
+                "number": version.number,
+                "origin": version.origin,
+                "status": version.status,
+            }
+        )
         source = f"v{version.source_version_id}" if version.source_version_id else f"c{contract.id}"
         edges.append({"from": source, "to": f"v{version.id}", "label": version.origin})
     known = {node["id"] for node in nodes}
@@ -111,8 +148,13 @@ def compare_versions(user: User, contract: Contract, old: ContractVersion, new: 
     for version in (old, new):
         extracted = db.session.get(VersionText, version.id)
         if extracted is None:
-            raise Conflict(_("Version %(n)d has no extracted text yet (status: %(status)s).",
-                             n=version.number, status=version.status))
+            raise Conflict(
+                _(
+                    "Version %(n)d has no extracted text yet (status: %(status)s).",
+                    n=version.number,
+                    status=version.status,
+                )
+            )
         texts.append(extracted.text)
     record("version.compare", actor=user, contract_id=contract.id, old=old.number, new=new.number)
     db.session.commit()
@@ -125,8 +167,10 @@ _BOX_W, _BOX_H, _GAP_X, _GAP_Y = 170, 44, 40, 70
 
 def layout(graph: dict[str, Any]) -> dict[str, Any]:
     """Positions for a simple two-row drawing: related contracts on top, versions below."""
-    rows = {"contract": [n for n in graph["nodes"] if n["kind"] == "contract"],
-            "version": [n for n in graph["nodes"] if n["kind"] == "version"]}
+    rows = {
+        "contract": [n for n in graph["nodes"] if n["kind"] == "contract"],
+        "version": [n for n in graph["nodes"] if n["kind"] == "version"],
+    }
     positions: dict[str, tuple[int, int]] = {}
     for row, nodes in enumerate(rows.values()):
         for column, node in enumerate(nodes):
@@ -142,5 +186,11 @@ def layout(graph: dict[str, Any]) -> dict[str, Any]:
             start, end = (x1 + _BOX_W // 2, y1 + _BOX_H), (x2 + _BOX_W // 2, y2)
         lines.append({**edge, "x1": start[0], "y1": start[1], "x2": end[0], "y2": end[1]})
     width = 40 + max(len(nodes) for nodes in rows.values()) * (_BOX_W + _GAP_X)
-    return {"boxes": boxes, "lines": lines, "width": width, "height": 2 * (_BOX_H + _GAP_Y) + 20,
-            "box_w": _BOX_W, "box_h": _BOX_H}
+    return {
+        "boxes": boxes,
+        "lines": lines,
+        "width": width,
+        "height": 2 * (_BOX_H + _GAP_Y) + 20,
+        "box_w": _BOX_W,
+        "box_h": _BOX_H,
+    }

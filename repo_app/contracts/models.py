@@ -24,7 +24,8 @@ from ..timeutil import utcnow
 RELATIONS = ("amendment", "supplement", "renewal", "termination", "subcontract")
 
 contract_tags = Table(
-    "contract_tags", db.metadata,
+    "contract_tags",
+    db.metadata,
     Column("contract_id", ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
 )
@@ -77,8 +78,7 @@ class ContractParty(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "contract_parties"
 
-    contract_id: Mapped[int] = mapped_column(
-        ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
     counterparty_id: Mapped[int] = mapped_column(ForeignKey("counterparties.id"), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
 
@@ -121,20 +121,21 @@ class Contract(db.Model):  # type: ignore[name-defined,misc]
     contract_type: Mapped[ContractType | None] = relationship(lazy="joined")
     department: Mapped[Department | None] = relationship(lazy="joined")
     owner = relationship("User", foreign_keys=[owner_id], lazy="joined")
-    tags: Mapped[list[Tag]] = relationship(secondary=contract_tags, lazy="selectin",
-                                           order_by=Tag.name)
+    tags: Mapped[list[Tag]] = relationship(secondary=contract_tags, lazy="selectin", order_by=Tag.name)
     parties: Mapped[list[ContractParty]] = relationship(
-        lazy="selectin", order_by=ContractParty.position, cascade="all, delete-orphan")
+        lazy="selectin", order_by=ContractParty.position, cascade="all, delete-orphan"
+    )
     grants: Mapped[list[ContractGrant]] = relationship(
-        lazy="selectin", cascade="all, delete-orphan", order_by="ContractGrant.id")
+        lazy="selectin", cascade="all, delete-orphan", order_by="ContractGrant.id"
+    )
     versions: Mapped[list[ContractVersion]] = relationship(
-        back_populates="contract", lazy="selectin", order_by="ContractVersion.number",
-        cascade="all, delete-orphan")
+        back_populates="contract", lazy="selectin", order_by="ContractVersion.number", cascade="all, delete-orphan"
+    )
 
-    parent: Mapped[Contract | None] = relationship(remote_side=[id], lazy="select",
-                                                  back_populates="children")
-    children: Mapped[list[Contract]] = relationship(back_populates="parent", lazy="select",
-                                                    order_by="Contract.created_at")
+    parent: Mapped[Contract | None] = relationship(remote_side=[id], lazy="select", back_populates="children")
+    children: Mapped[list[Contract]] = relationship(
+        back_populates="parent", lazy="select", order_by="Contract.created_at"
+    )
 
     @property
     def counterparty_names(self) -> list[str]:
@@ -149,8 +150,7 @@ class ContractGrant(db.Model):  # type: ignore[name-defined,misc]
     """One entry of a contract's access list: a user, department or group and a level."""
 
     __tablename__ = "contract_grants"
-    __table_args__ = (UniqueConstraint("contract_id", "grantee_type", "grantee_id",
-                                       name="uq_contract_grants_grantee"),)
+    __table_args__ = (UniqueConstraint("contract_id", "grantee_type", "grantee_id", name="uq_contract_grants_grantee"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)

@@ -1,4 +1,5 @@
 """Keeping contracts as long as the rules say: legal holds, retention periods, purging."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,8 +33,13 @@ def retained_until(contract: Contract) -> date | None:
 
 def refuse_if_held(contract: Contract) -> None:
     if contract.legal_hold:
-        raise Conflict(_("This contract is under legal hold: it cannot be deleted or purged. Reason: %(reason)s",
-                         reason=contract.legal_hold_reason or "—"), reason="legal_hold")
+        raise Conflict(
+            _(
+                "This contract is under legal hold: it cannot be deleted or purged. Reason: %(reason)s",
+                reason=contract.legal_hold_reason or "—",
+            ),
+            reason="legal_hold",
+        )
 
 
 def set_legal_hold(user: User, contract: Contract, hold: bool, reason: str | None) -> None:
@@ -44,16 +50,21 @@ def set_legal_hold(user: User, contract: Contract, hold: bool, reason: str | Non
         return
     contract.legal_hold = hold
     contract.legal_hold_reason = reason.strip() if hold and reason else None
-    record("contract.legal_hold" if hold else "contract.legal_hold_release", actor=user,
-           contract_id=contract.id, reason=contract.legal_hold_reason)
+    record(
+        "contract.legal_hold" if hold else "contract.legal_hold_release",
+        actor=user,
+        contract_id=contract.id,
+        reason=contract.legal_hold_reason,
+    )
     db.session.commit()
 
 
 def _detach(contract: Contract) -> None:
     """Undo the links that would stop the rows from being deleted: versions restored or signed
     from one another, signing requests pointing at versions, relatives pointing at the contract."""
-    db.session.execute(update(ContractVersion).where(ContractVersion.contract_id == contract.id)
-                       .values(source_version_id=None))
+    db.session.execute(
+        update(ContractVersion).where(ContractVersion.contract_id == contract.id).values(source_version_id=None)
+    )
     db.session.execute(delete(SigningRequest).where(SigningRequest.contract_id == contract.id))
     for child in contract.children:
         child.parent_id = None

@@ -1,4 +1,5 @@
 """Contract metadata as it crosses the boundary: parsed from JSON/forms, rendered to JSON."""
+
 from __future__ import annotations
 
 import json
@@ -83,8 +84,7 @@ def parse_metadata(raw: str | bytes | dict[str, Any] | None) -> ContractMetadata
 
 
 def _field_errors(error: ValidationError) -> dict[str, str]:
-    return {".".join(str(part) for part in item["loc"]) or "metadata": item["msg"]
-            for item in error.errors()}
+    return {".".join(str(part) for part in item["loc"]) or "metadata": item["msg"] for item in error.errors()}
 
 
 def _describe(error: ValidationError) -> str:

@@ -1,5 +1,6 @@
 """Contract operations: upload, new versions, metadata, trash. Each one validates, changes
 the database, records an audit event and commits — or changes nothing."""
+
 from __future__ import annotations
 
 import hashlib
@@ -61,9 +62,15 @@ def create_contract(user: User, upload: IncomingFile, metadata: ContractMetadata
             contract.department_id = user.department_id
         version = _new_version(contract, user, upload, file_format, blob, number=1)
         db.session.flush()
-        record("contract.create", actor=user, contract_id=contract.id, version_id=version.id,
-               filename=version.original_filename, sha256=blob.sha256,
-               metadata=metadata.model_dump(mode="json", exclude_none=True))
+        record(
+            "contract.create",
+            actor=user,
+            contract_id=contract.id,
+            version_id=version.id,
+            filename=version.original_filename,
+            sha256=blob.sha256,
+            metadata=metadata.model_dump(mode="json", exclude_none=True),
+        )
         db.session.commit()
     search_events.version_added(version.id)
     return contract
@@ -76,8 +83,15 @@ def add_version(user: User, contract: Contract, upload: IncomingFile) -> Contrac
         version = _new_version(contract, user, upload, file_format, blob, number=number)
         contract.updated_at = utcnow()
         db.session.flush()
-        record("version.create", actor=user, contract_id=contract.id, version_id=version.id,
-               number=number, filename=version.original_filename, sha256=blob.sha256)
+        record(
+            "version.create",
+            actor=user,
+            contract_id=contract.id,
+            version_id=version.id,
+            number=number,
+            filename=version.original_filename,
+            sha256=blob.sha256,
+        )
         db.session.commit()
     search_events.version_added(version.id)
     workflow_hooks.version_added(user, contract, version)  # a new version restarts a running approval
@@ -97,8 +111,9 @@ def list_trash(user: User, page: int, per_page: int) -> Page[Contract]:
 
 def next_version_number(contract: Contract) -> int:
     """Versions are numbered 1, 2, 3 … per contract (the database enforces uniqueness)."""
-    highest = db.session.scalar(select(func.max(ContractVersion.number))
-                                .where(ContractVersion.contract_id == contract.id))
+    highest = db.session.scalar(
+        select(func.max(ContractVersion.number)).where(ContractVersion.contract_id == contract.id)
+    )
     return (highest or 0) + 1
 
 
@@ -108,8 +123,7 @@ def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) 
     _apply_metadata(contract, metadata)
     db.session.flush()
     after = metadata_snapshot(contract)
-    changes = {key: {"old": before[key], "new": after[key]}
-               for key in after if before[key] != after[key]}
+    changes = {key: {"old": before[key], "new": after[key]} for key in after if before[key] != after[key]}
     if changes:
         contract.updated_at = utcnow()
         record("contract.update", actor=user, contract_id=contract.id, changes=changes)
@@ -187,12 +201,12 @@ def _rejection_message(reason: RejectionReason) -> str:
     messages = {
         RejectionReason.EMPTY: _("The file is empty."),
         RejectionReason.UNSUPPORTED: _(
-            "This kind of file is not accepted. Upload PDF, DOCX, DOC, ODT, RTF, TXT, PNG, "
-            "JPEG or TIFF."),
-        RejectionReason.TRUNCATED: _("The file is damaged or incomplete (it ends early). "
-                                     "Upload the complete file."),
-        RejectionReason.ENCRYPTED_OFFICE: _("The Word document is password-protected. "
-                                            "Remove the password and upload it again."),
+            "This kind of file is not accepted. Upload PDF, DOCX, DOC, ODT, RTF, TXT, PNG, JPEG or TIFF."
+        ),
+        RejectionReason.TRUNCATED: _("The file is damaged or incomplete (it ends early). Upload the complete file."),
+        RejectionReason.ENCRYPTED_OFFICE: _(
+            "The Word document is password-protected. Remove the password and upload it again."
+        ),
     }
     return messages[reason]
 
@@ -202,8 +216,9 @@ def _identify(upload: IncomingFile) -> FileFormat:
         return detect_format(upload.stream)
     except FormatRejected as rejected:
         error_class = _REJECTION_STATUS[rejected.reason]
-        raise error_class(_rejection_message(rejected.reason), reason=rejected.reason.value,
-                          detail=rejected.detail) from None
+        raise error_class(
+            _rejection_message(rejected.reason), reason=rejected.reason.value, detail=rejected.detail
+        ) from None
 
 
 def _sha256_of(stream: BinaryIO) -> str:
@@ -218,8 +233,8 @@ def _sha256_of(stream: BinaryIO) -> str:
 def _check_duplicate(sha256: str, contract: Contract | None) -> None:
     """Refuse bytes that are stored already, naming where (when the uploader may see it)."""
     existing = db.session.scalars(
-        select(ContractVersion).where(ContractVersion.sha256 == sha256)
-        .order_by(ContractVersion.id)).first()
+        select(ContractVersion).where(ContractVersion.sha256 == sha256).order_by(ContractVersion.id)
+    ).first()
     if existing is None:
         return
     owner = existing.contract
@@ -228,15 +243,14 @@ def _check_duplicate(sha256: str, contract: Contract | None) -> None:
     elif owner.deleted_at is not None:
         message = _("An identical file is already stored in a contract in the trash.")
     else:
-        message = _("An identical file is already stored: %(title)s (version %(n)d).",
-                    title=owner.title, n=existing.number)
-    raise Duplicate(message, contract_id=owner.id, version=existing.number,
-                    contract_url=f"/contracts/{owner.id}")
+        message = _(
+            "An identical file is already stored: %(title)s (version %(n)d).", title=owner.title, n=existing.number
+        )
+    raise Duplicate(message, contract_id=owner.id, version=existing.number, contract_url=f"/contracts/{owner.id}")
 
 
 @contextmanager
-def _stored(upload: IncomingFile, contract: Contract | None = None
-            ) -> Iterator[tuple[FileFormat, StoredBlob]]:
+def _stored(upload: IncomingFile, contract: Contract | None = None) -> Iterator[tuple[FileFormat, StoredBlob]]:
     """Check and store the file, then let the caller record it.
 
     If anything fails before the caller commits, the database is rolled back and a blob this
@@ -248,8 +262,9 @@ def _stored(upload: IncomingFile, contract: Contract | None = None
     try:
         blob = blob_store().save(upload.stream, file_format.media_type, max_size=limit)
     except BlobTooLarge:
-        raise PayloadTooLarge(_("The file is larger than the upload limit of %(mb)d MB.",
-                                mb=settings().max_upload_mb)) from None
+        raise PayloadTooLarge(
+            _("The file is larger than the upload limit of %(mb)d MB.", mb=settings().max_upload_mb)
+        ) from None
     try:
         yield file_format, blob
     except BaseException:
@@ -260,16 +275,23 @@ def _stored(upload: IncomingFile, contract: Contract | None = None
 
 
 def _blob_referenced(session: Session, key: str) -> bool:
-    return session.scalar(select(ContractVersion.id).where(ContractVersion.blob_key == key)
-                          .limit(1)) is not None
+    return session.scalar(select(ContractVersion.id).where(ContractVersion.blob_key == key).limit(1)) is not None
 
 
-def _new_version(contract: Contract, user: User, upload: IncomingFile, file_format: FileFormat,
-                 blob: StoredBlob, *, number: int) -> ContractVersion:
+def _new_version(
+    contract: Contract, user: User, upload: IncomingFile, file_format: FileFormat, blob: StoredBlob, *, number: int
+) -> ContractVersion:
     version = ContractVersion(
-        number=number, blob_key=blob.key, sha256=blob.sha256, size=blob.size,
-        media_type=file_format.media_type, original_filename=clean_filename(upload.filename),
-        uploaded_by_id=user.id, origin="uploaded", status="processing")
+        number=number,
+        blob_key=blob.key,
+        sha256=blob.sha256,
+        size=blob.size,
+        media_type=file_format.media_type,
+        original_filename=clean_filename(upload.filename),
+        uploaded_by_id=user.id,
+        origin="uploaded",
+        status="processing",
+    )
     contract.versions.append(version)
     return version
 
@@ -281,10 +303,10 @@ def _default_title(filename: str) -> str:
 
 # --- metadata ----------------------------------------------------------------------------
 
+
 def _apply_metadata(contract: Contract, metadata: ContractMetadata) -> None:
     sent = metadata.model_fields_set
-    simple = ("title", "contract_number", "currency", "signed_date", "effective_date",
-              "expiry_date", "description")
+    simple = ("title", "contract_number", "currency", "signed_date", "effective_date", "expiry_date", "description")
     for name in simple:
         if name in sent:
             setattr(contract, name, getattr(metadata, name))
@@ -316,8 +338,7 @@ def _contract_type_code(code: str | None) -> str | None:
     known = db.session.get(ContractType, code)
     if known is None:
         names = ", ".join(db.session.scalars(select(ContractType.code).order_by(ContractType.position)))
-        raise ValidationFailed(_("Unknown contract type %(code)s. Known types: %(names)s.",
-                                 code=code, names=names))
+        raise ValidationFailed(_("Unknown contract type %(code)s. Known types: %(names)s.", code=code, names=names))
     return code
 
 
@@ -331,8 +352,10 @@ def _department(name: str | None) -> Department | None:
 
 
 def _set_counterparties(contract: Contract, names: list[str]) -> None:
-    contract.parties = [ContractParty(counterparty=_find_or_create(Counterparty, name), position=index)
-                        for index, name in enumerate(names)]
+    contract.parties = [
+        ContractParty(counterparty=_find_or_create(Counterparty, name), position=index)
+        for index, name in enumerate(names)
+    ]
 
 
 def _find_or_create(model: type[Tag] | type[Counterparty], name: str) -> Any:

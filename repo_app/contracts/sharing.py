@@ -1,4 +1,5 @@
 """Changing who may see and work on a contract (its access list)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -47,8 +48,10 @@ def access_to_dict(contract: Contract) -> dict[str, Any]:
         "department": contract.department.name if contract.department else None,
         "confidential": contract.confidential,
         "department_level": contract.department_level,
-        "grants": [{"grantee_type": g.grantee_type, "grantee_id": g.grantee_id,
-                    "grantee": grantee_label(g), "level": g.level} for g in contract.grants],
+        "grants": [
+            {"grantee_type": g.grantee_type, "grantee_id": g.grantee_id, "grantee": grantee_label(g), "level": g.level}
+            for g in contract.grants
+        ],
     }
 
 
@@ -64,8 +67,9 @@ def parse_access(body: Any) -> AccessSpec:
         if not isinstance(raw, dict):
             raise ValidationFailed(_("Each grant is an object with grantee_type, grantee and level."))
         grants.append(_grant(raw))
-    return AccessSpec(confidential=bool(body.get("confidential", False)),
-                      department_level=department_level, grants=grants)
+    return AccessSpec(
+        confidential=bool(body.get("confidential", False)), department_level=department_level, grants=grants
+    )
 
 
 def _grant(raw: dict[str, Any]) -> GrantSpec:
@@ -87,8 +91,9 @@ def _grantee_id(kind: str, raw: dict[str, Any]) -> int:
         value = str(raw.get("grantee") or "").strip()
         found = db.session.scalar(select(model).where(key == (value.lower() if kind == "user" else value)))
     if found is None:
-        raise ValidationFailed(_("No such %(kind)s: %(name)s", kind=kind,
-                                 name=raw.get("grantee") or raw.get("grantee_id")))
+        raise ValidationFailed(
+            _("No such %(kind)s: %(name)s", kind=kind, name=raw.get("grantee") or raw.get("grantee_id"))
+        )
     return int(found.id)
 
 
@@ -104,8 +109,9 @@ def set_access(user: User, contract: Contract, spec: AccessSpec) -> Contract:
     for grant in contract.grants:
         grant.level = wanted.pop((grant.grantee_type, grant.grantee_id))
     for (kind, grantee_id), level in wanted.items():
-        contract.grants.append(ContractGrant(grantee_type=kind, grantee_id=grantee_id, level=level,
-                                             granted_by_id=user.id))
+        contract.grants.append(
+            ContractGrant(grantee_type=kind, grantee_id=grantee_id, level=level, granted_by_id=user.id)
+        )
     db.session.flush()
     after = access_to_dict(contract)
     if before != after:

@@ -1,4 +1,5 @@
 """Pages about versions and relatives: compare, restore, lineage."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,8 +28,14 @@ def _comparison(contract_id: int) -> tuple[Any, Any, Any, Any]:
 @login_required
 def compare(contract_id: int) -> Any:
     contract, old, new, comparison = _comparison(contract_id)
-    return render_template("contracts/compare.html", contract=contract, old=old, new=new,
-                           comparison=comparison, view=request.args.get("view", "inline"))
+    return render_template(
+        "contracts/compare.html",
+        contract=contract,
+        old=old,
+        new=new,
+        comparison=comparison,
+        view=request.args.get("view", "inline"),
+    )
 
 
 @login_required
@@ -36,8 +43,9 @@ def compare_pdf(contract_id: int) -> Any:
     contract, old, new, comparison = _comparison(contract_id)
     pdf = render_comparison_pdf(contract.title, old.number, new.number, comparison)
     filename = f"compare-{contract.id}-v{old.number}-v{new.number}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @login_required
@@ -57,10 +65,15 @@ def restore(contract_id: int, number: int) -> Any:
 def lineage_page(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id)
     graph = lineage.lineage_graph(current_user, contract)
-    return render_template("contracts/lineage.html", contract=contract, layout=lineage.layout(graph),
-                           family=lineage.family(current_user, contract), relations=RELATIONS,
-                           confirm_form=ConfirmForm(),
-                           can_edit=access.may(current_user, contract, Permission.CONTRACT_EDIT))
+    return render_template(
+        "contracts/lineage.html",
+        contract=contract,
+        layout=lineage.layout(graph),
+        family=lineage.family(current_user, contract),
+        relations=RELATIONS,
+        confirm_form=ConfirmForm(),
+        can_edit=access.may(current_user, contract, Permission.CONTRACT_EDIT),
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """Web pages for contracts. Thin: every rule lives in services and access."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -36,8 +37,7 @@ def list_contracts() -> Any:
 @login_required
 def upload() -> Any:
     access.require(current_user, Permission.CONTRACT_CREATE)
-    return render_template("contracts/upload.html", form=MetadataForm(),
-                           max_upload_mb=settings().max_upload_mb)
+    return render_template("contracts/upload.html", form=MetadataForm(), max_upload_mb=settings().max_upload_mb)
 
 
 @login_required
@@ -47,28 +47,38 @@ def detail(contract_id: int) -> Any:
     db.session.commit()
     history = None
     if current_user.can(Permission.AUDIT_READ):
-        history = db.session.scalars(audit_services.events_query(
-            current_user, audit_services.AuditFilter(contract_id=contract.id)).limit(50)).all()
-    return render_template("contracts/detail.html", contract=contract,
-                           version_form=VersionUploadForm(), confirm_form=ConfirmForm(),
-                           can_edit=access.may(current_user, contract, Permission.CONTRACT_EDIT),
-                           can_delete=access.may(current_user, contract, Permission.CONTRACT_DELETE),
-                           can_share=access.may(current_user, contract, Permission.CONTRACT_SHARE),
-                           sharing=sharing.access_to_dict(contract), levels=access.LEVELS,
-                           similar=search_services.more_like_this(current_user, contract),
-                           history=history, start_page=request.args.get("page", type=int),
-                           highlight=highlight_terms(request.args.get("q", "")[:500]),
-                           can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),
-                           retained_until=retention.retained_until(contract),
-                           signatures=signing_views_data(contract))
+        history = db.session.scalars(
+            audit_services.events_query(current_user, audit_services.AuditFilter(contract_id=contract.id)).limit(50)
+        ).all()
+    return render_template(
+        "contracts/detail.html",
+        contract=contract,
+        version_form=VersionUploadForm(),
+        confirm_form=ConfirmForm(),
+        can_edit=access.may(current_user, contract, Permission.CONTRACT_EDIT),
+        can_delete=access.may(current_user, contract, Permission.CONTRACT_DELETE),
+        can_share=access.may(current_user, contract, Permission.CONTRACT_SHARE),
+        sharing=sharing.access_to_dict(contract),
+        levels=access.LEVELS,
+        similar=search_services.more_like_this(current_user, contract),
+        history=history,
+        start_page=request.args.get("page", type=int),
+        highlight=highlight_terms(request.args.get("q", "")[:500]),
+        can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),
+        retained_until=retention.retained_until(contract),
+        signatures=signing_views_data(contract),
+    )
 
 
 def signing_views_data(contract: Contract) -> dict[str, Any]:
     """What the signatures panel shows: the latest version's report and the signing requests."""
     latest = contract.latest_version
     validation = db.session.get(SignatureValidation, latest.id) if latest is not None else None
-    return {"validation": validation, "requests": signing_services.requests_of(contract),
-            "levels": signing_services.LEVELS}
+    return {
+        "validation": validation,
+        "requests": signing_services.requests_of(contract),
+        "levels": signing_services.LEVELS,
+    }
 
 
 @login_required
@@ -76,8 +86,9 @@ def edit(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     form = MetadataForm(obj=None if request.method == "POST" else _form_values(contract))
     if form.validate_on_submit():
-        if run_form_action(lambda: services.update_metadata(current_user, contract,
-                                                            parse_metadata(form.metadata_dict())), _("Saved.")):
+        if run_form_action(
+            lambda: services.update_metadata(current_user, contract, parse_metadata(form.metadata_dict())), _("Saved.")
+        ):
             return redirect(url_for("contracts.detail", contract_id=contract.id))
     return render_template("contracts/edit.html", contract=contract, form=form)
 
@@ -112,14 +123,14 @@ def delete(contract_id: int) -> Any:
 def trash() -> Any:
     access.require(current_user, Permission.TRASH_MANAGE)
     page, per_page = page_arguments(request.args)
-    return render_template("contracts/trash.html", page=services.list_trash(current_user, page, per_page),
-                           confirm_form=ConfirmForm())
+    return render_template(
+        "contracts/trash.html", page=services.list_trash(current_user, page, per_page), confirm_form=ConfirmForm()
+    )
 
 
 @login_required
 def restore(contract_id: int) -> Any:
-    contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE,
-                                   include_trash=True)
+    contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
     if ConfirmForm().validate_on_submit():
         services.restore_from_trash(current_user, contract)
         flash(_("“%(title)s” was restored.", title=contract.title), "success")
@@ -133,12 +144,16 @@ def share(contract_id: int) -> Any:
     if ConfirmForm().validate_on_submit():
         form = request.form
         rows = zip(form.getlist("grantee_type"), form.getlist("grantee"), form.getlist("level"), strict=False)
-        body = {"confidential": form.get("confidential") == "1",
-                "department_level": form.get("department_level") or None,
-                "grants": [{"grantee_type": kind, "grantee": name, "level": level}
-                           for kind, name, level in rows if name.strip()]}
-        run_form_action(lambda: sharing.set_access(current_user, contract, sharing.parse_access(body)),
-                        _("Sharing saved."))
+        body = {
+            "confidential": form.get("confidential") == "1",
+            "department_level": form.get("department_level") or None,
+            "grants": [
+                {"grantee_type": kind, "grantee": name, "level": level} for kind, name, level in rows if name.strip()
+            ],
+        }
+        run_form_action(
+            lambda: sharing.set_access(current_user, contract, sharing.parse_access(body)), _("Sharing saved.")
+        )
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 
 
@@ -161,8 +176,11 @@ def accept_suggestion(contract_id: int) -> Any:
 def legal_hold(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
     if ConfirmForm().validate_on_submit():
-        run_form_action(lambda: retention.set_legal_hold(current_user, contract, request.form.get("hold") == "1",
-                                                         request.form.get("reason")))
+        run_form_action(
+            lambda: retention.set_legal_hold(
+                current_user, contract, request.form.get("hold") == "1", request.form.get("reason")
+            )
+        )
     return redirect(url_for("contracts.detail", contract_id=contract.id))
 
 
@@ -171,8 +189,9 @@ def purge(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
     if ConfirmForm().validate_on_submit():
         title = contract.title
-        run_form_action(lambda: retention.purge(current_user, contract),
-                        _("“%(title)s” was deleted for good.", title=title))
+        run_form_action(
+            lambda: retention.purge(current_user, contract), _("“%(title)s” was deleted for good.", title=title)
+        )
     return redirect(url_for("contracts.trash"))
 
 
@@ -181,6 +200,10 @@ def _form_values(contract: Any) -> Any:
     snapshot = services.metadata_snapshot(contract)
     snapshot["counterparties"] = "\n".join(snapshot["counterparties"])
     snapshot["tags"] = ", ".join(snapshot["tags"])
-    snapshot.update(signed_date=contract.signed_date, effective_date=contract.effective_date,
-                    expiry_date=contract.expiry_date, currency=contract.currency or "CNY")
+    snapshot.update(
+        signed_date=contract.signed_date,
+        effective_date=contract.effective_date,
+        expiry_date=contract.expiry_date,
+        currency=contract.currency or "CNY",
+    )
     return SimpleNamespace(**snapshot)

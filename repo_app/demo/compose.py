@@ -176,8 +176,7 @@ def compose(spec: ContractSpec, dates: ContractDates) -> ContractDocument:
         parties=tuple(_party_lines(party, labels, spec.language) for party in spec.parties),
         preamble=spec.preamble.format_map(values),
         clauses=tuple(
-            _clause(spec, template, position, values)
-            for position, template in enumerate(spec.clauses, start=1)
+            _clause(spec, template, position, values) for position, template in enumerate(spec.clauses, start=1)
         ),
         closing=labels.closing,
         signatures=tuple(_signature(party, labels, values) for party in spec.parties),
@@ -222,10 +221,7 @@ def clause_heading(language: Language, position: int, heading: str) -> str:
 
 
 def _clause(spec: ContractSpec, template: ClauseTemplate, position: int, values: dict[str, str]) -> Clause:
-    items = tuple(
-        f"{position}.{index} {text.format_map(values)}"
-        for index, text in enumerate(template.items, start=1)
-    )
+    items = tuple(f"{position}.{index} {text.format_map(values)}" for index, text in enumerate(template.items, start=1))
     table = _schedule_table(spec) if template.schedule else None
     return Clause(heading=clause_heading(spec.language, position, template.heading), items=items, table=table)
 
@@ -244,8 +240,14 @@ def _schedule_table(spec: ContractSpec) -> Table:
 
 
 def _schedule_row(index: int, item: LineItem) -> tuple[str, ...]:
-    return (str(index), item.description, item.unit, f"{item.quantity:,}",
-            format_figures(item.unit_price), format_figures(item.total))
+    return (
+        str(index),
+        item.description,
+        item.unit,
+        f"{item.quantity:,}",
+        format_figures(item.unit_price),
+        format_figures(item.total),
+    )
 
 
 def _signature(party: Party, labels: Labels, values: dict[str, str]) -> SignatureBlock:

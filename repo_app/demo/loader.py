@@ -1,4 +1,5 @@
 """Loads the demo contracts through the same upload path users take."""
+
 from __future__ import annotations
 
 import io
@@ -56,8 +57,7 @@ def _ensure_departments(names: set[str]) -> None:
 def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport:
     admin, new_password = _ensure_admin(admin_email, admin_password)
     contracts = build_demo_contracts()
-    _ensure_departments({str(item.metadata["department"]) for item in contracts
-                         if item.metadata.get("department")})
+    _ensure_departments({str(item.metadata["department"]) for item in contracts if item.metadata.get("department")})
     created = skipped = 0
     loaded_numbers = set(db.session.scalars(select(Contract.contract_number)))
     for item in contracts:

@@ -34,8 +34,19 @@ _FIELD_CODES = {"page": "PAGE", "total": "NUMPAGES"}
 _BLACK = RGBColor(0, 0, 0)
 # Elements that must follow w:lang in w:rPr, and w:shd in w:tcPr (ECMA-376 sequence order).
 _RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-_TCPR_AFTER_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
-                   "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+_TCPR_AFTER_SHD = (
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +108,14 @@ class _Writer:
 
     def write(self, document: ContractDocument) -> None:
         self._header_and_footer(document)
-        self._paragraph(document.title, size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-                        east_asia=self.fonts.heading, space_after=10)
+        self._paragraph(
+            document.title,
+            size=18,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            east_asia=self.fonts.heading,
+            space_after=10,
+        )
         for line in document.reference_lines:
             self._paragraph(line, size=9.5, align=WD_ALIGN_PARAGRAPH.RIGHT)
         for name, *details in document.parties:
@@ -108,8 +125,11 @@ class _Writer:
         self._paragraph(document.preamble, first_line=Pt(21) if self.chinese else None, space_before=8)
         for clause in document.clauses:
             self._clause(clause)
-        self._paragraph(document.closing, space_before=12,
-                        align=WD_ALIGN_PARAGRAPH.CENTER if self.chinese else WD_ALIGN_PARAGRAPH.JUSTIFY)
+        self._paragraph(
+            document.closing,
+            space_before=12,
+            align=WD_ALIGN_PARAGRAPH.CENTER if self.chinese else WD_ALIGN_PARAGRAPH.JUSTIFY,
+        )
         self._signatures(document.signatures)
 
     # -- blocks
@@ -188,8 +208,15 @@ class _Writer:
         self._run(paragraph, text, size=size, bold=bold, east_asia=east_asia)
         return paragraph
 
-    def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool = False,
-             east_asia: str | None = None) -> None:
+    def _run(
+        self,
+        paragraph: Paragraph,
+        text: str,
+        *,
+        size: float | None = None,
+        bold: bool = False,
+        east_asia: str | None = None,
+    ) -> None:
         run = paragraph.add_run(text)
         run.bold = bold or None
         if size:

@@ -135,11 +135,11 @@ def _styles(language: Language) -> _Styles:
         party_name=style("party-name", fontSize=11, leading=18, spaceBefore=6, alignment=TA_LEFT),
         party=style("party", leftIndent=14, alignment=TA_LEFT),
         preamble=style("preamble", firstLineIndent=21 if chinese else 0, spaceBefore=10, spaceAfter=4),
-        heading=style("heading", fontSize=12, leading=18, spaceBefore=9, spaceAfter=3, keepWithNext=1,
-                      alignment=TA_LEFT),
+        heading=style(
+            "heading", fontSize=12, leading=18, spaceBefore=9, spaceAfter=3, keepWithNext=1, alignment=TA_LEFT
+        ),
         item=style("item", leftIndent=24, firstLineIndent=-24, spaceAfter=2),
-        closing=style("closing", alignment=TA_CENTER if chinese else TA_JUSTIFY,
-                      spaceBefore=12, spaceAfter=10),
+        closing=style("closing", alignment=TA_CENTER if chinese else TA_JUSTIFY, spaceBefore=12, spaceAfter=10),
         cell=style("cell", fontSize=9, leading=12, alignment=TA_LEFT),
         cell_right=style("cell-right", fontSize=9, leading=12, alignment=TA_RIGHT),
         signature_party=style("signature-party", fontSize=11, leading=18, alignment=TA_LEFT),
@@ -170,6 +170,7 @@ def apply_line_break_rules(lines: list[Line], font_name: str, font_size: float) 
     Closing punctuation hangs at the end of the previous line (like reportlab's own
     rule, but for any number of marks); opening punctuation moves to the next line.
     """
+
     def width(text: str) -> float:
         return float(pdfmetrics.stringWidth(text, font_name, font_size))
 
@@ -228,16 +229,20 @@ def _table(data: TableData, styles: _Styles) -> Table:
         repeatRows=1,
     )
     last = len(body)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),  # else reportlab pulls in (unembedded) Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("BACKGROUND", (0, last), (-1, last), SHADE),
-        ("SPAN", (0, last), (-2, last)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),  # else reportlab pulls in (unembedded) Helvetica
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("BACKGROUND", (0, last), (-1, last), SHADE),
+                ("SPAN", (0, last), (-2, last)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 
@@ -247,18 +252,24 @@ def _signatures(blocks: tuple[SignatureBlock, ...], styles: _Styles) -> Flowable
         cells.append([])
     rows = [cells[index : index + 2] for index in range(0, len(cells), 2)]
     table = Table(rows, colWidths=[TEXT_WIDTH / 2] * 2)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 18),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 18),
+            ]
+        )
+    )
     return KeepTogether([Spacer(1, 6), table])
 
 
 def _signature_cell(block: SignatureBlock, styles: _Styles) -> list[Flowable]:
-    return [_para(block.party_line, styles.signature_party),
-            *(_para(line, styles.signature_line) for line in block.lines)]
+    return [
+        _para(block.party_line, styles.signature_party),
+        *(_para(line, styles.signature_line) for line in block.lines),
+    ]
 
 
 # ------------------------------------------------------------ header and footer
@@ -284,8 +295,9 @@ class _PageDecoration:
             canvas.drawRightString(CONTENT_RIGHT, top, self.reference)
             canvas.line(CONTENT_LEFT, top - 2.5 * mm, CONTENT_RIGHT, top - 2.5 * mm)
         canvas.setFont(FONT_NAME, 9)
-        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN_BOTTOM - 10 * mm,
-                                 self.footer_template.format(page=page, total=total))
+        canvas.drawCentredString(
+            PAGE_WIDTH / 2, MARGIN_BOTTOM - 10 * mm, self.footer_template.format(page=page, total=total)
+        )
         canvas.restoreState()
 
 

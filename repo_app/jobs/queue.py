@@ -1,5 +1,6 @@
 """The job queue. Tasks are registered per application, so the web process and the worker
 build identical queues from the same settings; jobs carry ids only and run in an app context."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,8 +24,10 @@ def build_queue(settings: Settings) -> Huey:
         return RedisHuey("pactum", url=settings.queue_url)
     if settings.queue_url:
         from .errors import QueueConfigError
+
         raise QueueConfigError(
-            f"PACTUM_QUEUE_URL must be empty (embedded SQLite queue) or redis://…, not {settings.queue_url!r}.")
+            f"PACTUM_QUEUE_URL must be empty (embedded SQLite queue) or redis://…, not {settings.queue_url!r}."
+        )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("pactum", filename=str(settings.data_dir / "queue.sqlite3"))
 
@@ -36,8 +39,9 @@ def init_queue(app: Flask, settings: Settings) -> Huey:
     return queue
 
 
-def job(app: Flask, name: str, *, retries: int = RETRIES,
-        on_give_up: Callable[..., None] | None = None) -> Callable[[Callable[..., Any]], Any]:
+def job(
+    app: Flask, name: str, *, retries: int = RETRIES, on_give_up: Callable[..., None] | None = None
+) -> Callable[[Callable[..., Any]], Any]:
     """Register ``function`` as a job of ``app``'s queue, run inside an app context.
 
     Failures are retried with exponential backoff; a function may raise ``RetryTask`` itself.
@@ -55,11 +59,14 @@ def job(app: Flask, name: str, *, retries: int = RETRIES,
                     if on_give_up is not None and _last_attempt(task, error):
                         on_give_up(*args, error)
                     raise
+
         run.__name__ = name
-        task = queue.task(retries=retries, retry_delay=RETRY_DELAY_SECONDS, retry_backoff=2,
-                          name=name, context=True)(run)
+        task = queue.task(retries=retries, retry_delay=RETRY_DELAY_SECONDS, retry_backoff=2, name=name, context=True)(
+            run
+        )
         app.extensions["pactum.jobs"][name] = task
         return task
+
     return register
 
 

@@ -1,4 +1,5 @@
 """Running the queue's consumer (``pactum worker``)."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -13,7 +14,12 @@ MAX_POLL_DELAY = 0.5
 def run_worker(app: Flask, threads: int) -> None:
     """Block running the consumer until SIGINT/SIGTERM; periodic jobs run here too."""
     queue: Huey = app.extensions["pactum.queue"]
-    consumer = queue.create_consumer(workers=threads, worker_type="thread", periodic=True,
-                                     initial_delay=INITIAL_POLL_DELAY, backoff=1.5,
-                                     max_delay=MAX_POLL_DELAY)
+    consumer = queue.create_consumer(
+        workers=threads,
+        worker_type="thread",
+        periodic=True,
+        initial_delay=INITIAL_POLL_DELAY,
+        backoff=1.5,
+        max_delay=MAX_POLL_DELAY,
+    )
     consumer.run()

@@ -1,4 +1,5 @@
 """API v1 handler of manual status moves."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,6 +19,6 @@ def change_status(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("status"), str):
-        raise ValidationFailed(_("Send {\"status\": …, \"reason\": …} as JSON."))
+        raise ValidationFailed(_('Send {"status": …, "reason": …} as JSON.'))
     services.transition(current_user, contract, body["status"], body.get("reason"))
     return jsonify(contract_to_dict(contract))

@@ -4,6 +4,7 @@ Production reads the system clock. Tests set the time of one application (``set_
 move it on (``advance``) instead of patching time for the whole process; background jobs run
 inside the app context, so they see the same time.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -24,6 +25,7 @@ def now() -> datetime:
 
 def zone() -> ZoneInfo:
     from ..extensions import settings
+
     return ZoneInfo(settings().timezone)
 
 

@@ -1,4 +1,5 @@
 """Lifecycle settings parsed from their text form (``PACTUM_REMINDER_OFFSETS=90,30,7`` …)."""
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -8,7 +9,7 @@ from ..config import ConfigError, Settings
 
 
 def parse_offsets(raw: str | None, *, allow_zero: bool = False, name: str = "offsets") -> list[int]:
-    """"90, 30,7" → [90, 30, 7] (largest first, no duplicates)."""
+    """ "90, 30,7" → [90, 30, 7] (largest first, no duplicates)."""
     values: set[int] = set()
     for part in (raw or "").replace("，", ",").split(","):
         part = part.strip()
@@ -21,7 +22,7 @@ def parse_offsets(raw: str | None, *, allow_zero: bool = False, name: str = "off
 
 
 def parse_rates(raw: str | None) -> dict[str, Decimal]:
-    """"USD=7.1, EUR=7.8" → what one unit is worth in CNY (CNY itself is 1)."""
+    """ "USD=7.1, EUR=7.8" → what one unit is worth in CNY (CNY itself is 1)."""
     rates = {"CNY": Decimal(1)}
     for part in (raw or "").split(","):
         if not part.strip():
@@ -53,5 +54,11 @@ def validate(settings: Settings) -> None:
     if settings.smtp_url and not settings.smtp_url.startswith(("smtp://", "smtps://")):
         raise ConfigError("PACTUM_SMTP_URL must start with smtp:// or smtps://.")
     if settings.reminder_role and settings.reminder_role not in {
-            "admin", "manager", "editor", "signer", "viewer", "auditor"}:
+        "admin",
+        "manager",
+        "editor",
+        "signer",
+        "viewer",
+        "auditor",
+    }:
         raise ConfigError(f"PACTUM_REMINDER_ROLE {settings.reminder_role!r} is not a role.")

@@ -1,4 +1,5 @@
 """Reading the lifecycle forms and JSON bodies (validation errors name the field)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,4 +1,5 @@
 """Lifecycle data kept beside the contract (keyed by contract id), not on it."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -60,6 +61,7 @@ class Milestone(db.Model):  # type: ignore[name-defined,misc]
     @property
     def offsets(self) -> list[int]:
         from .config import parse_offsets
+
         return parse_offsets(self.remind_days, allow_zero=True)
 
 

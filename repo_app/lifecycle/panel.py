@@ -1,4 +1,5 @@
 """What the lifecycle panel on the contract page shows (``{% set lc = lifecycle_panel(contract) %}``)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,6 +17,7 @@ from .models import MILESTONE_KINDS, ContractTerms
 
 def panel(contract: Contract) -> dict[str, Any]:
     from ..workflows import services as approvals
+
     user = current_user
     terms = db.session.get(ContractTerms, contract.id)
     latest = approvals.latest_approval(contract)
@@ -26,10 +28,15 @@ def panel(contract: Contract) -> dict[str, Any]:
     return {
         "today": clock.today(),
         "status_label": states.STATUS_LABELS.get(contract.status, contract.status),
-        "moves": [row for row in services.manual_moves(user, contract) if row.target != states.IN_FORCE
-                  or row.source != states.SIGNING],
-        "can_record_signed": any(row.source == states.SIGNING and row.target == states.IN_FORCE
-                                 for row in services.manual_moves(user, contract)),
+        "moves": [
+            row
+            for row in services.manual_moves(user, contract)
+            if row.target != states.IN_FORCE or row.source != states.SIGNING
+        ],
+        "can_record_signed": any(
+            row.source == states.SIGNING and row.target == states.IN_FORCE
+            for row in services.manual_moves(user, contract)
+        ),
         "terms": terms,
         "notice_deadline": services.notice_deadline(contract, terms),
         "milestones": services.milestones(contract),
@@ -38,18 +45,26 @@ def panel(contract: Contract) -> dict[str, Any]:
         "approval": latest,
         "my_assignment": approvals.my_assignment(user, latest) if latest is not None else None,
         "can_submit": can_edit and contract.status == states.DRAFT,
-        "can_withdraw": latest is not None and latest.status == "pending"
+        "can_withdraw": latest is not None
+        and latest.status == "pending"
         and (latest.submitted_by_id == user.id or can_edit),
         "latest_version_approved": approvals.version_is_approved(contract, version) if version else None,
         "can_edit": can_edit,
         "can_manage": can_manage,
-        "can_renew": user.can(Permission.CONTRACT_CREATE) and contract.deleted_at is None
+        "can_renew": user.can(Permission.CONTRACT_CREATE)
+        and contract.deleted_at is None
         and contract.status in (states.IN_FORCE, states.EXPIRING_SOON, states.EXPIRED),
-        "can_terminate": terminate_row is not None and services.allowed(user, contract, terminate_row)
+        "can_terminate": terminate_row is not None
+        and services.allowed(user, contract, terminate_row)
         and contract.deleted_at is None,
         "can_give_notice": can_manage and terms is not None and terms.auto_renew and terms.notice_given_on is None,
-        "renewals": [child for child in contract.children if child.relation == "renewal" and child.deleted_at is None
-                     and access.may(user, child, Permission.CONTRACT_READ)],
+        "renewals": [
+            child
+            for child in contract.children
+            if child.relation == "renewal"
+            and child.deleted_at is None
+            and access.may(user, child, Permission.CONTRACT_READ)
+        ],
     }
 
 

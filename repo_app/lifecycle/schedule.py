@@ -5,6 +5,7 @@ twice (or on two workers) changes nothing the second time. A run after downtime 
 since the target is computed from the dates, not from "what happened today". Every move is
 audited with no actor and ``{"by": "schedule"}``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,15 +38,27 @@ def target_status(contract: Contract, today: date, soon_days: int) -> str:
 def _candidates(today: date, soon: date) -> list[int]:
     """Ids of contracts whose dates call for a move (an index-friendly query)."""
     starts = Contract.effective_date.is_(None) | (Contract.effective_date <= today)
-    query = select(Contract.id).where(Contract.deleted_at.is_(None), or_(
-        and_(Contract.status == states.SIGNING, Contract.signed_date.is_not(None),
-             Contract.signed_date <= today, starts),
-        and_(Contract.status == states.IN_FORCE, Contract.expiry_date <= soon),
-        and_(Contract.status == states.EXPIRING_SOON, or_(Contract.expiry_date.is_(None),
-                                                          Contract.expiry_date < today,
-                                                          Contract.expiry_date > soon)),
-        and_(Contract.status == states.EXPIRED, Contract.expiry_date >= today),
-    )).order_by(Contract.id)
+    query = (
+        select(Contract.id)
+        .where(
+            Contract.deleted_at.is_(None),
+            or_(
+                and_(
+                    Contract.status == states.SIGNING,
+                    Contract.signed_date.is_not(None),
+                    Contract.signed_date <= today,
+                    starts,
+                ),
+                and_(Contract.status == states.IN_FORCE, Contract.expiry_date <= soon),
+                and_(
+                    Contract.status == states.EXPIRING_SOON,
+                    or_(Contract.expiry_date.is_(None), Contract.expiry_date < today, Contract.expiry_date > soon),
+                ),
+                and_(Contract.status == states.EXPIRED, Contract.expiry_date >= today),
+            ),
+        )
+        .order_by(Contract.id)
+    )
     return list(db.session.scalars(query))
 
 
@@ -65,8 +78,12 @@ def apply_dates() -> int:
 
 def _apply_one(contract_id: int, today: date, soon_days: int) -> int:
     # Lock the row on PostgreSQL, so two workers do not move the same contract at once.
-    contract = db.session.scalar(select(Contract).where(Contract.id == contract_id)
-                                 .with_for_update(of=Contract).execution_options(populate_existing=True))
+    contract = db.session.scalar(
+        select(Contract)
+        .where(Contract.id == contract_id)
+        .with_for_update(of=Contract)
+        .execution_options(populate_existing=True)
+    )
     if contract is None:
         return 0
     moves = 0
@@ -92,8 +109,14 @@ def _apply_one(contract_id: int, today: date, soon_days: int) -> int:
 def _auto_renew(contract: Contract, today: date) -> bool:
     """Past expiry with automatic renewal and no notice: extend by whole periods."""
     terms = db.session.get(ContractTerms, contract.id)
-    if (terms is None or not terms.auto_renew or terms.notice_given_on is not None
-            or not terms.renewal_months or contract.expiry_date is None or contract.expiry_date >= today):
+    if (
+        terms is None
+        or not terms.auto_renew
+        or terms.notice_given_on is not None
+        or not terms.renewal_months
+        or contract.expiry_date is None
+        or contract.expiry_date >= today
+    ):
         return False
     old_expiry = contract.expiry_date
     new_expiry, periods = old_expiry, 0
@@ -102,10 +125,21 @@ def _auto_renew(contract: Contract, today: date) -> bool:
         periods += 1
     contract.expiry_date = new_expiry
     terms.renewals += periods
-    record("contract.auto_renew", actor=None, contract_id=contract.id, by="schedule",
-           old_expiry=old_expiry.isoformat(), new_expiry=new_expiry.isoformat(), periods=periods,
-           renewal_months=terms.renewal_months)
-    notify("contract.auto_renewed", services.interested(contract), contract=contract,
-           url=path_for("contracts.detail", contract_id=contract.id),
-           params={"expiry_date": new_expiry.isoformat(), "old_expiry": old_expiry.isoformat()})
+    record(
+        "contract.auto_renew",
+        actor=None,
+        contract_id=contract.id,
+        by="schedule",
+        old_expiry=old_expiry.isoformat(),
+        new_expiry=new_expiry.isoformat(),
+        periods=periods,
+        renewal_months=terms.renewal_months,
+    )
+    notify(
+        "contract.auto_renewed",
+        services.interested(contract),
+        contract=contract,
+        url=path_for("contracts.detail", contract_id=contract.id),
+        params={"expiry_date": new_expiry.isoformat(), "old_expiry": old_expiry.isoformat()},
+    )
     return True

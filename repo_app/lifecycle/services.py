@@ -3,6 +3,7 @@ same transaction and commits — or changes nothing — then refreshes search an
 
 The one way a status changes is :func:`transition`, checked against ``states.TRANSITIONS``.
 """
+
 from __future__ import annotations
 
 from calendar import monthrange
@@ -30,6 +31,7 @@ from .models import MILESTONE_KINDS, ContractTerms, ContractWatcher, Milestone
 
 # --- terms ------------------------------------------------------------------------------------
 
+
 def terms_of(contract: Contract) -> ContractTerms:
     """The contract's terms row, created (in the session) when missing."""
     terms = db.session.get(ContractTerms, contract.id)
@@ -54,9 +56,15 @@ def add_months(day: date, months: int) -> date:
 
 # --- recipients -------------------------------------------------------------------------------
 
+
 def watchers(contract: Contract) -> list[User]:
-    return list(db.session.scalars(select(User).join(ContractWatcher, ContractWatcher.user_id == User.id)
-                                   .where(ContractWatcher.contract_id == contract.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(ContractWatcher, ContractWatcher.user_id == User.id)
+            .where(ContractWatcher.contract_id == contract.id)
+        )
+    )
 
 
 def interested(contract: Contract) -> list[User]:
@@ -65,15 +73,16 @@ def interested(contract: Contract) -> list[User]:
     role = settings().reminder_role
     if role:
         people.extend(db.session.scalars(select(User).where(User.role == role, User.active.is_(True))))
-    return [person for person in people
-            if person is not None and access.may(person, contract, Permission.CONTRACT_READ)]
+    return [
+        person for person in people if person is not None and access.may(person, contract, Permission.CONTRACT_READ)
+    ]
 
 
 # --- transitions ------------------------------------------------------------------------------
 
+
 def allowed(user: User, contract: Contract, row: states.Transition) -> bool:
-    return (user.active and user.role in row.roles
-            and (row.level or "manage") in access.contract_levels(user, contract))
+    return user.active and user.role in row.roles and (row.level or "manage") in access.contract_levels(user, contract)
 
 
 def manual_moves(user: User, contract: Contract) -> list[states.Transition]:
@@ -83,8 +92,15 @@ def manual_moves(user: User, contract: Contract) -> list[states.Transition]:
     return [row for row in states.manual_targets(contract.status) if allowed(user, contract, row)]
 
 
-def transition(user: User | None, contract: Contract, to_status: str, reason: str | None = None, *,
-               via: str = states.MANUAL, commit: bool = True) -> states.Transition:
+def transition(
+    user: User | None,
+    contract: Contract,
+    to_status: str,
+    reason: str | None = None,
+    *,
+    via: str = states.MANUAL,
+    commit: bool = True,
+) -> states.Transition:
     """Move ``contract`` to ``to_status`` if the table allows it for ``via`` (and ``user``).
 
     ``via`` is manual (a person, checked against the row's roles and level), action (a
@@ -99,13 +115,24 @@ def transition(user: User | None, contract: Contract, to_status: str, reason: st
         raise Conflict(_("The contract is in the trash."))
     row = states.find(source, to_status, via)
     if row is None:
-        raise Conflict(_("A contract cannot go from %(old)s to %(new)s this way.",
-                         old=states.STATUS_LABELS.get(source, source), new=states.STATUS_LABELS[to_status]),
-                       old=source, new=to_status)
+        raise Conflict(
+            _(
+                "A contract cannot go from %(old)s to %(new)s this way.",
+                old=states.STATUS_LABELS.get(source, source),
+                new=states.STATUS_LABELS[to_status],
+            ),
+            old=source,
+            new=to_status,
+        )
     if via in (states.MANUAL, states.ACTION):
         if user is None or not allowed(user, contract, row):
-            raise Forbidden(_("You may not move this contract from %(old)s to %(new)s.",
-                              old=states.STATUS_LABELS.get(source, source), new=states.STATUS_LABELS[to_status]))
+            raise Forbidden(
+                _(
+                    "You may not move this contract from %(old)s to %(new)s.",
+                    old=states.STATUS_LABELS.get(source, source),
+                    new=states.STATUS_LABELS[to_status],
+                )
+            )
     reason = (reason or "").strip() or None
     contract.status = to_status
     contract.updated_at = clock.now()
@@ -114,14 +141,25 @@ def transition(user: User | None, contract: Contract, to_status: str, reason: st
     if reason:
         details["reason"] = reason
     record("contract.status", actor=user, contract_id=contract.id, **details)
-    notify("contract.status", interested(contract), contract=contract, exclude=user,
-           url=path_for("contracts.detail", contract_id=contract.id),
-           params={"old": source, "new": to_status, "reason": reason or ""})
+    notify(
+        "contract.status",
+        interested(contract),
+        contract=contract,
+        exclude=user,
+        url=path_for("contracts.detail", contract_id=contract.id),
+        params={"old": source, "new": to_status, "reason": reason or ""},
+    )
     if to_status == states.IN_FORCE and contract.relation == "renewal" and contract.parent is not None:
         parent = contract.parent
         if states.find(parent.status, states.RENEWED, states.SYSTEM) and parent.deleted_at is None:
-            transition(user, parent, states.RENEWED, _("Renewed by contract %(id)d.", id=contract.id),
-                       via=states.SYSTEM, commit=False)
+            transition(
+                user,
+                parent,
+                states.RENEWED,
+                _("Renewed by contract %(id)d.", id=contract.id),
+                via=states.SYSTEM,
+                commit=False,
+            )
             db.session.info.setdefault("pactum.changed_contracts", set()).add(parent.id)
     if commit:
         db.session.commit()
@@ -137,8 +175,9 @@ def after_commit(*contracts: Contract) -> None:
     delivery.dispatch()
 
 
-def mark_signed(user: User | None, contract: Contract, signed_on: date | None = None, *,
-                via: str = states.SYSTEM) -> None:
+def mark_signed(
+    user: User | None, contract: Contract, signed_on: date | None = None, *, via: str = states.SYSTEM
+) -> None:
     """Signing finished (the signing feature calls this): record the signing date and put the
     contract in force when its effective date has come (else the schedule does it then)."""
     if contract.signed_date is None:
@@ -164,8 +203,10 @@ def record_signed(user: User, contract: Contract, signed_on: date, reason: str |
 
 # --- auto-renewal terms and notice ------------------------------------------------------------
 
-def set_terms(user: User, contract: Contract, *, auto_renew: bool, renewal_months: int | None,
-              notice_days: int | None) -> ContractTerms:
+
+def set_terms(
+    user: User, contract: Contract, *, auto_renew: bool, renewal_months: int | None, notice_days: int | None
+) -> ContractTerms:
     if not access.may(user, contract, Permission.CONTRACT_EDIT):
         raise Forbidden(_("You may not do this to this contract."))
     if auto_renew and (not renewal_months or renewal_months < 1 or renewal_months > 120):
@@ -175,15 +216,19 @@ def set_terms(user: User, contract: Contract, *, auto_renew: bool, renewal_month
     if auto_renew and contract.expiry_date is None:
         raise ValidationFailed(_("Set the expiry date first: automatic renewal counts from it."))
     terms = terms_of(contract)
-    old = {"auto_renew": terms.auto_renew, "renewal_months": terms.renewal_months,
-           "notice_days": terms.notice_days}
+    old = {"auto_renew": terms.auto_renew, "renewal_months": terms.renewal_months, "notice_days": terms.notice_days}
     terms.auto_renew = auto_renew
     terms.renewal_months = renewal_months if auto_renew else None
     terms.notice_days = (notice_days or 0) if auto_renew else None
-    new = {"auto_renew": terms.auto_renew, "renewal_months": terms.renewal_months,
-           "notice_days": terms.notice_days}
-    record("contract.terms", actor=user, contract_id=contract.id, old=old, new=new,
-           notice_deadline=_iso(notice_deadline(contract, terms)))
+    new = {"auto_renew": terms.auto_renew, "renewal_months": terms.renewal_months, "notice_days": terms.notice_days}
+    record(
+        "contract.terms",
+        actor=user,
+        contract_id=contract.id,
+        old=old,
+        new=new,
+        notice_deadline=_iso(notice_deadline(contract, terms)),
+    )
     db.session.commit()
     return terms
 
@@ -200,13 +245,20 @@ def give_notice(user: User, contract: Contract, reason: str | None = None) -> Co
     deadline = notice_deadline(contract, terms)
     today = clock.today()
     terms.notice_given_on, terms.notice_given_by_id = today, user.id
-    record("contract.notice", actor=user, contract_id=contract.id, deadline=_iso(deadline),
-           late=bool(deadline and today > deadline), reason=(reason or "").strip() or None)
+    record(
+        "contract.notice",
+        actor=user,
+        contract_id=contract.id,
+        deadline=_iso(deadline),
+        late=bool(deadline and today > deadline),
+        reason=(reason or "").strip() or None,
+    )
     db.session.commit()
     return terms
 
 
 # --- renewal and termination ------------------------------------------------------------------
+
 
 def renew(user: User, contract: Contract, *, title: str | None = None) -> Contract:
     """A new draft contract that renews ``contract``, pre-filled with its metadata.
@@ -220,17 +272,28 @@ def renew(user: User, contract: Contract, *, title: str | None = None) -> Contra
     old = contract
     span = (old.expiry_date - old.effective_date) if old.effective_date and old.expiry_date else None
     effective = old.expiry_date + timedelta(days=1) if old.expiry_date else None
-    new = Contract(owner_id=user.id, title=(title or "").strip() or _("%(title)s (renewal)", title=old.title),
-                   contract_number=None, contract_type_code=old.contract_type_code, amount=old.amount,
-                   currency=old.currency, effective_date=effective,
-                   expiry_date=(effective + span) if effective and span else None,
-                   department_id=old.department_id or user.department_id, description=old.description,
-                   confidential=old.confidential, department_level=old.department_level,
-                   status=states.DRAFT, created_at=clock.now(), updated_at=clock.now())
+    new = Contract(
+        owner_id=user.id,
+        title=(title or "").strip() or _("%(title)s (renewal)", title=old.title),
+        contract_number=None,
+        contract_type_code=old.contract_type_code,
+        amount=old.amount,
+        currency=old.currency,
+        effective_date=effective,
+        expiry_date=(effective + span) if effective and span else None,
+        department_id=old.department_id or user.department_id,
+        description=old.description,
+        confidential=old.confidential,
+        department_level=old.department_level,
+        status=states.DRAFT,
+        created_at=clock.now(),
+        updated_at=clock.now(),
+    )
     db.session.add(new)
     new.tags = list(old.tags)
-    new.parties = [ContractParty(counterparty_id=party.counterparty_id, position=party.position)
-                   for party in old.parties]
+    new.parties = [
+        ContractParty(counterparty_id=party.counterparty_id, position=party.position) for party in old.parties
+    ]
     db.session.flush()
     set_parent(user, new, old.id, "renewal")
     old_terms = db.session.get(ContractTerms, old.id)
@@ -245,15 +308,20 @@ def renew(user: User, contract: Contract, *, title: str | None = None) -> Contra
     return new
 
 
-def terminate(user: User, contract: Contract, *, on: date, reason: str,
-              agreement_id: int | None = None) -> ContractTerms:
+def terminate(
+    user: User, contract: Contract, *, on: date, reason: str, agreement_id: int | None = None
+) -> ContractTerms:
     """End the contract early: the date, the reason and, if any, the termination agreement."""
     if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for the termination."))
     row = states.find(contract.status, states.TERMINATED, states.ACTION)
     if row is None:
-        raise Conflict(_("A contract cannot be terminated while it is %(status)s.",
-                         status=states.STATUS_LABELS.get(contract.status, contract.status)))
+        raise Conflict(
+            _(
+                "A contract cannot be terminated while it is %(status)s.",
+                status=states.STATUS_LABELS.get(contract.status, contract.status),
+            )
+        )
     if not allowed(user, contract, row):
         raise Forbidden(_("Only those who manage the contract may terminate it."))
     if agreement_id is not None:
@@ -266,14 +334,21 @@ def terminate(user: User, contract: Contract, *, on: date, reason: str,
     terms.terminated_on, terms.termination_reason = on, reason.strip()
     terms.termination_agreement_id, terms.terminated_by_id = agreement_id, user.id
     transition(user, contract, states.TERMINATED, reason, via=states.ACTION, commit=False)
-    record("contract.terminate", actor=user, contract_id=contract.id, on=on.isoformat(),
-           reason=reason.strip(), agreement_id=agreement_id)
+    record(
+        "contract.terminate",
+        actor=user,
+        contract_id=contract.id,
+        on=on.isoformat(),
+        reason=reason.strip(),
+        agreement_id=agreement_id,
+    )
     db.session.commit()
     after_commit(contract)
     return terms
 
 
 # --- milestones -------------------------------------------------------------------------------
+
 
 def _milestone_owner(email: str | None, contract: Contract) -> User | None:
     if not email or not email.strip():
@@ -286,9 +361,17 @@ def _milestone_owner(email: str | None, contract: Contract) -> User | None:
     return owner
 
 
-def add_milestone(user: User, contract: Contract, *, title: str, kind: str, due_date: date,
-                  owner_email: str | None = None, amount: Decimal | None = None,
-                  remind_days: str = "7,0") -> Milestone:
+def add_milestone(
+    user: User,
+    contract: Contract,
+    *,
+    title: str,
+    kind: str,
+    due_date: date,
+    owner_email: str | None = None,
+    amount: Decimal | None = None,
+    remind_days: str = "7,0",
+) -> Milestone:
     if not access.may(user, contract, Permission.CONTRACT_EDIT):
         raise Forbidden(_("You may not do this to this contract."))
     if not (title or "").strip():
@@ -297,18 +380,34 @@ def add_milestone(user: User, contract: Contract, *, title: str, kind: str, due_
         raise ValidationFailed(_("Unknown milestone kind %(kind)s.", kind=kind))
     from ..config import ConfigError
     from .config import parse_offsets
+
     try:
         parse_offsets(remind_days, allow_zero=True)
     except ConfigError:
         raise ValidationFailed(_("Reminder days must be whole numbers separated by commas, e.g. 7,1,0.")) from None
-    milestone = Milestone(contract_id=contract.id, kind=kind, title=title.strip()[:200], due_date=due_date,
-                          owner=_milestone_owner(owner_email, contract), amount=amount,
-                          remind_days=remind_days.strip(), created_by_id=user.id, created_at=clock.now())
+    milestone = Milestone(
+        contract_id=contract.id,
+        kind=kind,
+        title=title.strip()[:200],
+        due_date=due_date,
+        owner=_milestone_owner(owner_email, contract),
+        amount=amount,
+        remind_days=remind_days.strip(),
+        created_by_id=user.id,
+        created_at=clock.now(),
+    )
     db.session.add(milestone)
     db.session.flush()
-    record("milestone.create", actor=user, contract_id=contract.id, milestone_id=milestone.id,
-           title=milestone.title, kind=kind, due_date=due_date.isoformat(),
-           owner=milestone.owner.email if milestone.owner else None)
+    record(
+        "milestone.create",
+        actor=user,
+        contract_id=contract.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+        kind=kind,
+        due_date=due_date.isoformat(),
+        owner=milestone.owner.email if milestone.owner else None,
+    )
     db.session.commit()
     return milestone
 
@@ -325,8 +424,13 @@ def complete_milestone(user: User, contract: Contract, milestone: Milestone, don
         raise Forbidden(_("You may not do this to this contract."))
     milestone.done_at = clock.now() if done else None
     milestone.done_by_id = user.id if done else None
-    record("milestone.done" if done else "milestone.reopen", actor=user, contract_id=contract.id,
-           milestone_id=milestone.id, title=milestone.title)
+    record(
+        "milestone.done" if done else "milestone.reopen",
+        actor=user,
+        contract_id=contract.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+    )
     db.session.commit()
     return milestone
 
@@ -334,18 +438,28 @@ def complete_milestone(user: User, contract: Contract, milestone: Milestone, don
 def delete_milestone(user: User, contract: Contract, milestone: Milestone) -> None:
     if not access.may(user, contract, Permission.CONTRACT_EDIT):
         raise Forbidden(_("You may not do this to this contract."))
-    record("milestone.delete", actor=user, contract_id=contract.id, milestone_id=milestone.id,
-           title=milestone.title, due_date=milestone.due_date.isoformat())
+    record(
+        "milestone.delete",
+        actor=user,
+        contract_id=contract.id,
+        milestone_id=milestone.id,
+        title=milestone.title,
+        due_date=milestone.due_date.isoformat(),
+    )
     db.session.delete(milestone)
     db.session.commit()
 
 
 def milestones(contract: Contract) -> list[Milestone]:
-    return list(db.session.scalars(select(Milestone).where(Milestone.contract_id == contract.id)
-                                   .order_by(Milestone.due_date, Milestone.id)))
+    return list(
+        db.session.scalars(
+            select(Milestone).where(Milestone.contract_id == contract.id).order_by(Milestone.due_date, Milestone.id)
+        )
+    )
 
 
 # --- watchers ---------------------------------------------------------------------------------
+
 
 def is_watching(user: User, contract: Contract) -> bool:
     return db.session.get(ContractWatcher, (contract.id, user.id)) is not None

@@ -12,6 +12,7 @@ Each row says how a move may happen:
 
 A pair may appear with several triggers. Anything not in the table is refused.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,17 +30,22 @@ RENEWED = "renewed"
 TERMINATED = "terminated"
 ARCHIVED = "archived"
 
-STATUSES = (DRAFT, IN_APPROVAL, APPROVED, SIGNING, IN_FORCE, EXPIRING_SOON, EXPIRED, RENEWED,
-            TERMINATED, ARCHIVED)
+STATUSES = (DRAFT, IN_APPROVAL, APPROVED, SIGNING, IN_FORCE, EXPIRING_SOON, EXPIRED, RENEWED, TERMINATED, ARCHIVED)
 #: Statuses in which the contract binds the parties.
 ACTIVE = frozenset({IN_FORCE, EXPIRING_SOON})
 #: Ends: nothing but archiving follows.
 FINAL = frozenset({RENEWED, TERMINATED, ARCHIVED})
 
 STATUS_LABELS = {
-    DRAFT: _l("Draft"), IN_APPROVAL: _l("In approval"), APPROVED: _l("Approved"),
-    SIGNING: _l("Signing"), IN_FORCE: _l("In force"), EXPIRING_SOON: _l("Expiring soon"),
-    EXPIRED: _l("Expired"), RENEWED: _l("Renewed"), TERMINATED: _l("Terminated"),
+    DRAFT: _l("Draft"),
+    IN_APPROVAL: _l("In approval"),
+    APPROVED: _l("Approved"),
+    SIGNING: _l("Signing"),
+    IN_FORCE: _l("In force"),
+    EXPIRING_SOON: _l("Expiring soon"),
+    EXPIRED: _l("Expired"),
+    RENEWED: _l("Renewed"),
+    TERMINATED: _l("Terminated"),
     ARCHIVED: _l("Archived"),
 }
 
@@ -75,8 +81,7 @@ def _rows() -> tuple[Transition, ...]:
         Transition(SIGNING, IN_FORCE, MANUAL, "sign", _SIGNERS, "record as signed and in force"),
         Transition(SIGNING, IN_FORCE, SYSTEM, label="signed by every party"),
         Transition(SIGNING, IN_FORCE, SCHEDULE, label="signed, and the effective date came"),
-        Transition(DRAFT, IN_FORCE, MANUAL, "manage", _MANAGERS,
-                   "register a contract signed outside Pactum"),
+        Transition(DRAFT, IN_FORCE, MANUAL, "manage", _MANAGERS, "register a contract signed outside Pactum"),
         Transition(IN_FORCE, EXPIRING_SOON, SCHEDULE, label="expiry is near"),
         Transition(IN_FORCE, EXPIRED, SCHEDULE, label="the expiry date passed"),
         Transition(EXPIRING_SOON, EXPIRED, SCHEDULE, label="the expiry date passed"),

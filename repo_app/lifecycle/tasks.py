@@ -5,6 +5,7 @@ stop the others: date-driven status moves, SLA escalations, due reminders, daily
 deliveries (retries) and, with a timestamp authority configured, the day's anchor of the audit
 chain (``pactum audit anchor``). Every step is idempotent and safe on several workers at once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,13 +29,21 @@ def _steps() -> list[tuple[str, Callable[[], Any]]]:
     from ..notifications.reminders import send_due_reminders
     from ..workflows.services import escalate_overdue
     from .schedule import apply_dates
-    return [("status", apply_dates), ("escalations", escalate_overdue), ("reminders", send_due_reminders),
-            ("digests", send_digests), ("deliveries", delivery.deliver_due), ("audit_anchor", anchor_daily)]
+
+    return [
+        ("status", apply_dates),
+        ("escalations", escalate_overdue),
+        ("reminders", send_due_reminders),
+        ("digests", send_digests),
+        ("deliveries", delivery.deliver_due),
+        ("audit_anchor", anchor_daily),
+    ]
 
 
 def tick() -> dict[str, Any]:
     """One run of every periodic step (what the scheduler calls each minute)."""
     from ..extensions import db
+
     results: dict[str, Any] = {}
     for name, step in _steps():
         try:
@@ -63,6 +72,7 @@ def init_lifecycle(app: Flask) -> None:
     from ..tasks_inbox.providers import register_builtin
     from .config import validate
     from .panel import register_panel
+
     validate(app.extensions["pactum.settings"])
     register_jobs(app)
     register_builtin(app)
@@ -75,4 +85,5 @@ def blueprints() -> tuple[Any, ...]:
     from ..tasks_inbox.blueprint import bp as tasks_bp
     from ..workflows.blueprint import bp as workflows_bp
     from .blueprint import bp as lifecycle_bp
+
     return (lifecycle_bp, workflows_bp, notifications_bp, tasks_bp)

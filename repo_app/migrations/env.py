@@ -1,4 +1,5 @@
 """Alembic environment: runs on the connection handed over by repo_app.migrations_runner."""
+
 from __future__ import annotations
 
 from alembic import context
@@ -10,7 +11,11 @@ connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("Run migrations through `pactum db upgrade`.")
 
-context.configure(connection=connection, target_metadata=db.metadata,
-                  render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+context.configure(
+    connection=connection,
+    target_metadata=db.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
 with context.begin_transaction():
     context.run_migrations()

@@ -1,4 +1,5 @@
 """API v1 handlers of notifications."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,9 +15,15 @@ from . import services
 def list_notifications() -> Any:
     page, per_page = page_arguments(request.args)
     result = services.list_notifications(current_user, page, per_page, unread_only=request.args.get("unread") == "1")
-    return jsonify({"total": result.total, "page": result.page, "per_page": result.per_page,
-                    "unread": services.unread_count(current_user),
-                    "items": [services.to_dict(note) for note in result.items]})
+    return jsonify(
+        {
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.per_page,
+            "unread": services.unread_count(current_user),
+            "items": [services.to_dict(note) for note in result.items],
+        }
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ periodic ``deliver_due`` sends whatever is due, so nothing is lost. A claim (a c
 UPDATE) makes sure two workers never send the same delivery at the same time. Failures are
 retried after 1 min, 5 min, 30 min, 2 h and 12 h, then given up (visible to admins).
 """
+
 from __future__ import annotations
 
 import logging
@@ -66,7 +67,8 @@ def _claim(delivery_id: int) -> bool:
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status == "pending", Delivery.next_attempt_at <= now)
         .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
     db.session.commit()
     return bool(claimed)
 
@@ -100,10 +102,12 @@ def deliver(delivery_id: int) -> str:
 def _send(item: Delivery) -> int | None:
     if item.channel == "email":
         from .email import send_delivery
+
         send_delivery(item)
         return None
     if item.channel == "webhook":
         from .webhooks import send_delivery as post
+
         return post(item)
     raise DeliveryFailed(f"unknown channel {item.channel}")
 
@@ -111,11 +115,21 @@ def _send(item: Delivery) -> int | None:
 def deliver_due(limit: int = 200) -> int:
     """Send every delivery that is due (retries, and any whose queueing was lost)."""
     now = clock.now()
-    db.session.execute(update(Delivery).where(Delivery.status == "sending", Delivery.claimed_at < now - STALE_CLAIM)
-                       .values(status="pending").execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.status == "sending", Delivery.claimed_at < now - STALE_CLAIM)
+        .values(status="pending")
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    ids = list(db.session.scalars(select(Delivery.id).where(
-        Delivery.status == "pending", Delivery.next_attempt_at <= now).order_by(Delivery.id).limit(limit)))
+    ids = list(
+        db.session.scalars(
+            select(Delivery.id)
+            .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+            .order_by(Delivery.id)
+            .limit(limit)
+        )
+    )
     for delivery_id in ids:
         deliver(delivery_id)
     return len(ids)

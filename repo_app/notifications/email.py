@@ -1,4 +1,5 @@
 """E-mail over SMTP (``PACTUM_SMTP_URL``): HTML and plain text, in the recipient's language."""
+
 from __future__ import annotations
 
 import smtplib
@@ -36,18 +37,27 @@ def parse_smtp_url(url: str) -> SmtpTarget:
     parts = urlsplit(url)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     secure = parts.scheme == "smtps"
-    return SmtpTarget(host=parts.hostname or "localhost", port=parts.port or (465 if secure else 25),
-                      username=unquote(parts.username or ""), password=unquote(parts.password or ""),
-                      ssl=secure, starttls=query.get("starttls", "0").lower() in {"1", "true", "yes"},
-                      timeout=float(query.get("timeout", "30")))
+    return SmtpTarget(
+        host=parts.hostname or "localhost",
+        port=parts.port or (465 if secure else 25),
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        ssl=secure,
+        starttls=query.get("starttls", "0").lower() in {"1", "true", "yes"},
+        timeout=float(query.get("timeout", "30")),
+    )
 
 
 def build_message(to: str, language: str, subject: str, template: str, **context: Any) -> EmailMessage:
     """A multipart/alternative message from ``<template>.txt`` and ``<template>.html``."""
     with force_locale(language):
         text = render_template(f"notifications/email/{template}.txt", subject=subject, **context)
-        html = render_template(f"notifications/email/{template}.html", subject=subject,
-                               lang="zh-CN" if language.startswith("zh") else "en", **context)
+        html = render_template(
+            f"notifications/email/{template}.html",
+            subject=subject,
+            lang="zh-CN" if language.startswith("zh") else "en",
+            **context,
+        )
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = settings().mail_from
@@ -66,8 +76,9 @@ def send(message: EmailMessage) -> None:
     target = parse_smtp_url(settings().smtp_url)
     try:
         if target.ssl:
-            client: smtplib.SMTP = smtplib.SMTP_SSL(target.host, target.port, timeout=target.timeout,
-                                                    context=ssl.create_default_context())
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                target.host, target.port, timeout=target.timeout, context=ssl.create_default_context()
+            )
         else:
             client = smtplib.SMTP(target.host, target.port, timeout=target.timeout)
         with client:
@@ -79,8 +90,11 @@ def send(message: EmailMessage) -> None:
     except smtplib.SMTPRecipientsRefused as error:
         raise DeliveryFailed(f"recipient refused: {error.recipients}", permanent=True) from None
     except smtplib.SMTPResponseException as error:
-        raise DeliveryFailed(f"SMTP {error.smtp_code}: {error.smtp_error!r}", error.smtp_code,
-                             permanent=500 <= error.smtp_code < 600 and error.smtp_code != 554) from None
+        raise DeliveryFailed(
+            f"SMTP {error.smtp_code}: {error.smtp_error!r}",
+            error.smtp_code,
+            permanent=500 <= error.smtp_code < 600 and error.smtp_code != 554,
+        ) from None
     except (OSError, smtplib.SMTPException) as error:
         raise DeliveryFailed(f"SMTP: {error}") from None
 
@@ -96,8 +110,15 @@ def send_delivery(item: Delivery) -> None:
     text = messages.render_in(language, payload["kind"], payload.get("params", {}))
     with force_locale(language):
         action = _("Open in Pactum")
-    message = build_message(formataddr((item.user.display_name, item.user.email)), language, text.subject,
-                            "message", body=text.body, link=external(payload["url"]), action=action)
+    message = build_message(
+        formataddr((item.user.display_name, item.user.email)),
+        language,
+        text.subject,
+        "message",
+        body=text.body,
+        link=external(payload["url"]),
+        action=action,
+    )
     send(message)
 
 
@@ -105,7 +126,14 @@ def send_digest(user: Any, language: str, entries: list[dict[str, str]], day: st
     with force_locale(language):
         subject = _("Pactum daily digest for %(day)s: %(n)d items", day=day, n=len(entries))
         action = _("Open in Pactum")
-    message = build_message(formataddr((user.display_name, user.email)), language, subject, "digest",
-                            entries=entries, day=day, action=action,
-                            link=external("/notifications"))
+    message = build_message(
+        formataddr((user.display_name, user.email)),
+        language,
+        subject,
+        "digest",
+        entries=entries,
+        day=day,
+        action=action,
+        link=external("/notifications"),
+    )
     send(message)

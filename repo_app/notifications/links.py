@@ -1,4 +1,5 @@
 """Links into Pactum from places without a request: jobs, e-mails, webhooks."""
+
 from __future__ import annotations
 
 from typing import Any

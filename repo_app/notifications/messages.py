@@ -3,6 +3,7 @@
 A notification stores its kind and parameters, never finished text, so the bell shows it in
 the language of whoever looks, and e-mails and webhooks can carry any language.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,9 +20,20 @@ CATEGORIES = {"approval": "approvals", "signing": "approvals", "reminder": "remi
 #: Kinds that are sent at once even to users who chose the daily digest (they need action).
 URGENT_PREFIXES = ("approval.", "signing.requested")
 
-EVENTS = ("approval.requested", "approval.escalated", "approval.approved", "approval.rejected",
-          "approval.returned", "contract.status", "contract.auto_renewed", "reminder.expiry",
-          "reminder.notice", "reminder.milestone", "signing.requested", "signing.completed")
+EVENTS = (
+    "approval.requested",
+    "approval.escalated",
+    "approval.approved",
+    "approval.rejected",
+    "approval.returned",
+    "contract.status",
+    "contract.auto_renewed",
+    "reminder.expiry",
+    "reminder.notice",
+    "reminder.milestone",
+    "signing.requested",
+    "signing.completed",
+)
 
 
 @dataclass(frozen=True)
@@ -38,95 +50,170 @@ def _status(value: Any) -> str:
 def _requested(p: dict[str, Any]) -> Rendered:
     subject = _("Approval requested: %(title)s", title=p.get("title", ""))
     if p.get("delegated_by"):
-        body = _("%(user)s handed the approval of “%(title)s” (%(step)s) on to you.",
-                 user=p["delegated_by"], title=p.get("title", ""), step=p.get("step", ""))
+        body = _(
+            "%(user)s handed the approval of “%(title)s” (%(step)s) on to you.",
+            user=p["delegated_by"],
+            title=p.get("title", ""),
+            step=p.get("step", ""),
+        )
     elif p.get("added_by"):
-        body = _("%(user)s added you as an approver of “%(title)s” (%(step)s).",
-                 user=p["added_by"], title=p.get("title", ""), step=p.get("step", ""))
+        body = _(
+            "%(user)s added you as an approver of “%(title)s” (%(step)s).",
+            user=p["added_by"],
+            title=p.get("title", ""),
+            step=p.get("step", ""),
+        )
     else:
-        body = _("%(user)s asks you to approve “%(title)s” (%(step)s, version %(version)s).",
-                 user=p.get("submitted_by", ""), title=p.get("title", ""), step=p.get("step", ""),
-                 version=p.get("version") or "—")
+        body = _(
+            "%(user)s asks you to approve “%(title)s” (%(step)s, version %(version)s).",
+            user=p.get("submitted_by", ""),
+            title=p.get("title", ""),
+            step=p.get("step", ""),
+            version=p.get("version") or "—",
+        )
     return Rendered(subject, body)
 
 
 def _escalated(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Approval overdue: %(title)s", title=p.get("title", "")),
-                    _("The approval of “%(title)s” has waited at %(step)s for more than %(hours)s hours.",
-                      title=p.get("title", ""), step=p.get("step", ""), hours=p.get("hours", "")))
+    return Rendered(
+        _("Approval overdue: %(title)s", title=p.get("title", "")),
+        _(
+            "The approval of “%(title)s” has waited at %(step)s for more than %(hours)s hours.",
+            title=p.get("title", ""),
+            step=p.get("step", ""),
+            hours=p.get("hours", ""),
+        ),
+    )
 
 
 def _approved(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Approved: %(title)s", title=p.get("title", "")),
-                    _("“%(title)s” (version %(version)s) was approved at every level.",
-                      title=p.get("title", ""), version=p.get("version") or "—"))
+    return Rendered(
+        _("Approved: %(title)s", title=p.get("title", "")),
+        _(
+            "“%(title)s” (version %(version)s) was approved at every level.",
+            title=p.get("title", ""),
+            version=p.get("version") or "—",
+        ),
+    )
 
 
 def _rejected(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Rejected: %(title)s", title=p.get("title", "")),
-                    _("%(user)s rejected “%(title)s”: %(comment)s",
-                      user=p.get("user", ""), title=p.get("title", ""), comment=p.get("comment", "")))
+    return Rendered(
+        _("Rejected: %(title)s", title=p.get("title", "")),
+        _(
+            "%(user)s rejected “%(title)s”: %(comment)s",
+            user=p.get("user", ""),
+            title=p.get("title", ""),
+            comment=p.get("comment", ""),
+        ),
+    )
 
 
 def _returned(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Returned for changes: %(title)s", title=p.get("title", "")),
-                    _("%(user)s returned “%(title)s” for changes: %(comment)s",
-                      user=p.get("user", ""), title=p.get("title", ""), comment=p.get("comment", "")))
+    return Rendered(
+        _("Returned for changes: %(title)s", title=p.get("title", "")),
+        _(
+            "%(user)s returned “%(title)s” for changes: %(comment)s",
+            user=p.get("user", ""),
+            title=p.get("title", ""),
+            comment=p.get("comment", ""),
+        ),
+    )
 
 
 def _status_changed(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("%(title)s: %(status)s", title=p.get("title", ""), status=_status(p.get("new"))),
-                    _("“%(title)s” went from %(old)s to %(new)s.", title=p.get("title", ""),
-                      old=_status(p.get("old")), new=_status(p.get("new"))))
+    return Rendered(
+        _("%(title)s: %(status)s", title=p.get("title", ""), status=_status(p.get("new"))),
+        _(
+            "“%(title)s” went from %(old)s to %(new)s.",
+            title=p.get("title", ""),
+            old=_status(p.get("old")),
+            new=_status(p.get("new")),
+        ),
+    )
 
 
 def _auto_renewed(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Renewed automatically: %(title)s", title=p.get("title", "")),
-                    _("“%(title)s” renewed itself under its terms; it now runs until %(date)s.",
-                      title=p.get("title", ""), date=p.get("expiry_date", "")))
+    return Rendered(
+        _("Renewed automatically: %(title)s", title=p.get("title", "")),
+        _(
+            "“%(title)s” renewed itself under its terms; it now runs until %(date)s.",
+            title=p.get("title", ""),
+            date=p.get("expiry_date", ""),
+        ),
+    )
 
 
 def _expiry(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Expires in %(days)s days: %(title)s", days=p.get("days", ""), title=p.get("title", "")),
-                    _("“%(title)s” expires on %(date)s, in %(days)s days. Renew it, or let it end.",
-                      title=p.get("title", ""), date=p.get("date", ""), days=p.get("days", "")))
+    return Rendered(
+        _("Expires in %(days)s days: %(title)s", days=p.get("days", ""), title=p.get("title", "")),
+        _(
+            "“%(title)s” expires on %(date)s, in %(days)s days. Renew it, or let it end.",
+            title=p.get("title", ""),
+            date=p.get("date", ""),
+            days=p.get("days", ""),
+        ),
+    )
 
 
 def _notice(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Notice deadline in %(days)s days: %(title)s", days=p.get("days", ""),
-                      title=p.get("title", "")),
-                    _("“%(title)s” renews itself for %(months)s months unless notice is given by %(date)s "
-                      "(in %(days)s days).", title=p.get("title", ""), months=p.get("months", ""),
-                      date=p.get("date", ""), days=p.get("days", "")))
+    return Rendered(
+        _("Notice deadline in %(days)s days: %(title)s", days=p.get("days", ""), title=p.get("title", "")),
+        _(
+            "“%(title)s” renews itself for %(months)s months unless notice is given by %(date)s (in %(days)s days).",
+            title=p.get("title", ""),
+            months=p.get("months", ""),
+            date=p.get("date", ""),
+            days=p.get("days", ""),
+        ),
+    )
 
 
 def _milestone(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Milestone due %(date)s: %(milestone)s", date=p.get("date", ""),
-                      milestone=p.get("milestone", "")),
-                    _("Milestone “%(milestone)s” of “%(title)s” is due on %(date)s (in %(days)s days).",
-                      milestone=p.get("milestone", ""), title=p.get("title", ""), date=p.get("date", ""),
-                      days=p.get("days", "")))
+    return Rendered(
+        _("Milestone due %(date)s: %(milestone)s", date=p.get("date", ""), milestone=p.get("milestone", "")),
+        _(
+            "Milestone “%(milestone)s” of “%(title)s” is due on %(date)s (in %(days)s days).",
+            milestone=p.get("milestone", ""),
+            title=p.get("title", ""),
+            date=p.get("date", ""),
+            days=p.get("days", ""),
+        ),
+    )
 
 
 def _signing_requested(p: dict[str, Any]) -> Rendered:
-    body = _("%(user)s asks you to sign “%(title)s” (%(level)s).", user=p.get("requested_by", ""),
-             title=p.get("title", ""), level=p.get("level", ""))
+    body = _(
+        "%(user)s asks you to sign “%(title)s” (%(level)s).",
+        user=p.get("requested_by", ""),
+        title=p.get("title", ""),
+        level=p.get("level", ""),
+    )
     if p.get("message"):
         body += "\n" + str(p["message"])
     return Rendered(_("Please sign: %(title)s", title=p.get("title", "")), body)
 
 
 def _signing_completed(p: dict[str, Any]) -> Rendered:
-    return Rendered(_("Signed by everyone: %(title)s", title=p.get("title", "")),
-                    _("Every signer has signed “%(title)s”.", title=p.get("title", "")))
+    return Rendered(
+        _("Signed by everyone: %(title)s", title=p.get("title", "")),
+        _("Every signer has signed “%(title)s”.", title=p.get("title", "")),
+    )
 
 
 _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
-    "approval.requested": _requested, "approval.escalated": _escalated,
-    "approval.approved": _approved, "approval.rejected": _rejected, "approval.returned": _returned,
-    "contract.status": _status_changed, "contract.auto_renewed": _auto_renewed,
-    "reminder.expiry": _expiry, "reminder.notice": _notice, "reminder.milestone": _milestone,
-    "signing.requested": _signing_requested, "signing.completed": _signing_completed,
+    "approval.requested": _requested,
+    "approval.escalated": _escalated,
+    "approval.approved": _approved,
+    "approval.rejected": _rejected,
+    "approval.returned": _returned,
+    "contract.status": _status_changed,
+    "contract.auto_renewed": _auto_renewed,
+    "reminder.expiry": _expiry,
+    "reminder.notice": _notice,
+    "reminder.milestone": _milestone,
+    "signing.requested": _signing_requested,
+    "signing.completed": _signing_completed,
 }
 
 

@@ -1,4 +1,5 @@
 """In-app notifications, preferences, the delivery outbox, webhooks and the "sent once" ledgers."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -81,8 +82,7 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
     event: Mapped[str] = mapped_column(String(40))
     notification_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    endpoint_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"),
-                                                    index=True)
+    endpoint_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

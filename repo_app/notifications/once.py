@@ -4,6 +4,7 @@
 two workers insert the same key at once, PostgreSQL makes the second wait for the first and
 then do nothing; SQLite serialises writers. The caller learns whether its insert won.
 """
+
 from __future__ import annotations
 
 from typing import Any

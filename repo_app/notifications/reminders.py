@@ -11,6 +11,7 @@ handles every reminder that fell due since the previous completed run (kept in
 due in the same run (after long downtime), only the latest goes out; the older ones are
 recorded as superseded so they never go out later.
 """
+
 from __future__ import annotations
 
 import logging
@@ -74,10 +75,14 @@ def _last_run() -> datetime | None:
 
 def _mark_run(at: datetime) -> None:
     """Move the watermark forward (never back, whatever order workers finish in)."""
-    changed = db.session.execute(update(SchedulerState).where(
-        SchedulerState.name == JOB_NAME,
-        (SchedulerState.last_run_at.is_(None)) | (SchedulerState.last_run_at < at)
-    ).values(last_run_at=at).execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    changed = db.session.execute(
+        update(SchedulerState)
+        .where(
+            SchedulerState.name == JOB_NAME, (SchedulerState.last_run_at.is_(None)) | (SchedulerState.last_run_at < at)
+        )
+        .values(last_run_at=at)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
     if not changed:
         insert_once(SchedulerState, name=JOB_NAME, last_run_at=at)  # the first run ever
     db.session.commit()
@@ -94,56 +99,106 @@ def occurrences(after: date, until: date) -> Iterator[Occurrence]:
 
 def _expiry(after: date, until: date) -> Iterator[Occurrence]:
     for offset in parse_offsets(settings().reminder_offsets):
-        query = (select(Contract, ContractTerms).outerjoin(ContractTerms, ContractTerms.contract_id == Contract.id)
-                 .where(Contract.deleted_at.is_(None), Contract.status.in_(_REMINDED),
-                        Contract.expiry_date > after + timedelta(days=offset),
-                        Contract.expiry_date <= until + timedelta(days=offset)))
+        query = (
+            select(Contract, ContractTerms)
+            .outerjoin(ContractTerms, ContractTerms.contract_id == Contract.id)
+            .where(
+                Contract.deleted_at.is_(None),
+                Contract.status.in_(_REMINDED),
+                Contract.expiry_date > after + timedelta(days=offset),
+                Contract.expiry_date <= until + timedelta(days=offset),
+            )
+        )
         for contract, terms in db.session.execute(query):
             if terms is not None and terms.auto_renew and terms.notice_given_on is None:
                 continue  # it renews by itself; the notice reminders speak for it
             expiry = contract.expiry_date
-            yield Occurrence(contract.id, f"expiry:{offset}", expiry.isoformat(), expiry - timedelta(days=offset),
-                             "reminder.expiry", ("expiry", contract.id, expiry),
-                             {"date": expiry.isoformat(), "days": offset})
+            yield Occurrence(
+                contract.id,
+                f"expiry:{offset}",
+                expiry.isoformat(),
+                expiry - timedelta(days=offset),
+                "reminder.expiry",
+                ("expiry", contract.id, expiry),
+                {"date": expiry.isoformat(), "days": offset},
+            )
 
 
 def _notice(after: date, until: date) -> Iterator[Occurrence]:
     offsets = parse_offsets(settings().notice_reminder_offsets, allow_zero=True)
     if not offsets:
         return
-    query = (select(Contract, ContractTerms).join(ContractTerms, ContractTerms.contract_id == Contract.id)
-             .where(Contract.deleted_at.is_(None), Contract.status.in_(_REMINDED), ContractTerms.auto_renew.is_(True),
-                    ContractTerms.notice_given_on.is_(None), Contract.expiry_date.is_not(None),
-                    Contract.expiry_date > after))
+    query = (
+        select(Contract, ContractTerms)
+        .join(ContractTerms, ContractTerms.contract_id == Contract.id)
+        .where(
+            Contract.deleted_at.is_(None),
+            Contract.status.in_(_REMINDED),
+            ContractTerms.auto_renew.is_(True),
+            ContractTerms.notice_given_on.is_(None),
+            Contract.expiry_date.is_not(None),
+            Contract.expiry_date > after,
+        )
+    )
     for contract, terms in db.session.execute(query):
         deadline = contract.expiry_date - timedelta(days=terms.notice_days or 0)
         for offset in offsets:
             due_on = deadline - timedelta(days=offset)
             if after < due_on <= until:
-                yield Occurrence(contract.id, f"notice:{offset}", deadline.isoformat(), due_on, "reminder.notice",
-                                 ("notice", contract.id, deadline),
-                                 {"date": deadline.isoformat(), "days": offset, "months": terms.renewal_months})
+                yield Occurrence(
+                    contract.id,
+                    f"notice:{offset}",
+                    deadline.isoformat(),
+                    due_on,
+                    "reminder.notice",
+                    ("notice", contract.id, deadline),
+                    {"date": deadline.isoformat(), "days": offset, "months": terms.renewal_months},
+                )
 
 
 def _milestones(after: date, until: date) -> Iterator[Occurrence]:
-    query = (select(Milestone, Contract).join(Contract, Contract.id == Milestone.contract_id)
-             .where(Contract.deleted_at.is_(None), Contract.status.not_in(_MILESTONE_CLOSED),
-                    Milestone.done_at.is_(None), Milestone.due_date > after))
+    query = (
+        select(Milestone, Contract)
+        .join(Contract, Contract.id == Milestone.contract_id)
+        .where(
+            Contract.deleted_at.is_(None),
+            Contract.status.not_in(_MILESTONE_CLOSED),
+            Milestone.done_at.is_(None),
+            Milestone.due_date > after,
+        )
+    )
     for milestone, contract in db.session.execute(query):
         for offset in milestone.offsets:
             due_on = milestone.due_date - timedelta(days=offset)
             if after < due_on <= until:
-                yield Occurrence(contract.id, f"milestone:{milestone.id}:{offset}", milestone.due_date.isoformat(),
-                                 due_on, "reminder.milestone", ("milestone", milestone.id, milestone.due_date),
-                                 {"date": milestone.due_date.isoformat(), "days": offset,
-                                  "milestone": milestone.title, "milestone_kind": milestone.kind},
-                                 [milestone.owner_id] if milestone.owner_id else [])
+                yield Occurrence(
+                    contract.id,
+                    f"milestone:{milestone.id}:{offset}",
+                    milestone.due_date.isoformat(),
+                    due_on,
+                    "reminder.milestone",
+                    ("milestone", milestone.id, milestone.due_date),
+                    {
+                        "date": milestone.due_date.isoformat(),
+                        "days": offset,
+                        "milestone": milestone.title,
+                        "milestone_kind": milestone.kind,
+                    },
+                    [milestone.owner_id] if milestone.owner_id else [],
+                )
 
 
 def claim(item: Occurrence, status: str = "sent") -> bool:
     """Insert the ledger row; False when another run (or worker) has it already."""
-    return insert_once(SentReminder, contract_id=item.contract_id, rule=item.rule, occurrence=item.occurrence,
-                       due_on=item.due_on, status=status, sent_at=clock.now())
+    return insert_once(
+        SentReminder,
+        contract_id=item.contract_id,
+        rule=item.rule,
+        occurrence=item.occurrence,
+        due_on=item.due_on,
+        status=status,
+        sent_at=clock.now(),
+    )
 
 
 def _send(item: Occurrence) -> None:
@@ -151,8 +206,13 @@ def _send(item: Occurrence) -> None:
     assert contract is not None
     people = interested(contract)
     people.extend(db.session.scalars(select(User).where(User.id.in_(item.extra_recipients))))
-    notify(item.kind, people, contract=contract, url=path_for("contracts.detail", contract_id=contract.id),
-           params=item.params)
+    notify(
+        item.kind,
+        people,
+        contract=contract,
+        url=path_for("contracts.detail", contract_id=contract.id),
+        params=item.params,
+    )
 
 
 def send_due_reminders() -> int:

@@ -5,6 +5,7 @@ Everything is written in the caller's transaction; e-mails and webhook calls go 
 outbox (``Delivery``) and leave after the commit (``delivery.dispatch``), so a rolled-back
 change never notifies anyone.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -30,8 +31,9 @@ def preferences(user_id: int) -> NotificationPreference:
     found = db.session.get(NotificationPreference, user_id)
     if found is not None:
         return found
-    return NotificationPreference(user_id=user_id, email_approvals=True, email_reminders=True,
-                                  email_status=True, daily_digest=False)
+    return NotificationPreference(
+        user_id=user_id, email_approvals=True, email_reminders=True, email_status=True, daily_digest=False
+    )
 
 
 def save_preferences(user: User, **values: bool) -> NotificationPreference:
@@ -43,6 +45,7 @@ def save_preferences(user: User, **values: bool) -> NotificationPreference:
         if name in values:
             setattr(row, name, bool(values[name]))
     from ..audit.services import record
+
     record("notifications.preferences", actor=user, **{k: bool(v) for k, v in values.items()})
     db.session.commit()
     return row
@@ -62,8 +65,15 @@ def wants_email_now(user: User, kind: str) -> bool:
     return not (prefs.daily_digest and not kind.startswith(messages.URGENT_PREFIXES))
 
 
-def notify(kind: str, recipients: Iterable[User | None], *, url: str, contract: Contract | None = None,
-           params: dict[str, Any] | None = None, exclude: User | None = None) -> list[Notification]:
+def notify(
+    kind: str,
+    recipients: Iterable[User | None],
+    *,
+    url: str,
+    contract: Contract | None = None,
+    params: dict[str, Any] | None = None,
+    exclude: User | None = None,
+) -> list[Notification]:
     """Tell ``recipients`` (duplicates, inactive users and ``exclude`` are dropped)."""
     params = dict(params or {})
     if contract is not None:
@@ -78,24 +88,40 @@ def notify(kind: str, recipients: Iterable[User | None], *, url: str, contract: 
         users.append(user)
     created = []
     for user in users:
-        note = Notification(user_id=user.id, kind=kind, contract_id=contract.id if contract else None,
-                            params=params, url=url, created_at=now)
+        note = Notification(
+            user_id=user.id,
+            kind=kind,
+            contract_id=contract.id if contract else None,
+            params=params,
+            url=url,
+            created_at=now,
+        )
         db.session.add(note)
         created.append(note)
     db.session.flush()
     for user, note in zip(users, created, strict=True):
         if wants_email_now(user, kind):
-            delivery.add(Delivery(channel="email", event=kind, notification_id=note.id, user_id=user.id,
-                                  payload={"kind": kind, "params": params, "url": url,
-                                           "language": language_of(user)}, next_attempt_at=now,
-                                  created_at=now))
+            delivery.add(
+                Delivery(
+                    channel="email",
+                    event=kind,
+                    notification_id=note.id,
+                    user_id=user.id,
+                    payload={"kind": kind, "params": params, "url": url, "language": language_of(user)},
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
     _webhooks(kind, users, url, contract, params)
     return created
 
 
 def _webhooks(kind: str, users: list[User], url: str, contract: Contract | None, params: dict[str, Any]) -> None:
-    endpoints = [endpoint for endpoint in db.session.scalars(
-        select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))) if endpoint.wants(kind)]
+    endpoints = [
+        endpoint
+        for endpoint in db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True)))
+        if endpoint.wants(kind)
+    ]
     if not endpoints:
         return
     now = clock.now()
@@ -103,26 +129,44 @@ def _webhooks(kind: str, users: list[User], url: str, contract: Contract | None,
         "event": kind,
         "occurred_at": now.replace(microsecond=0).isoformat() + "Z",
         "url": external(url),
-        "contract": None if contract is None else {
-            "id": contract.id, "title": contract.title, "contract_number": contract.contract_number,
+        "contract": None
+        if contract is None
+        else {
+            "id": contract.id,
+            "title": contract.title,
+            "contract_number": contract.contract_number,
             "status": contract.status,
-            "expiry_date": contract.expiry_date.isoformat() if contract.expiry_date else None},
-        "recipients": [{"email": user.email, "name": user.display_name, "language": language_of(user)}
-                       for user in users],
-        "message": {language: asdict(messages.render_in(language, kind, params))
-                    for language in ("zh_CN", "en")},
+            "expiry_date": contract.expiry_date.isoformat() if contract.expiry_date else None,
+        },
+        "recipients": [
+            {"email": user.email, "name": user.display_name, "language": language_of(user)} for user in users
+        ],
+        "message": {language: asdict(messages.render_in(language, kind, params)) for language in ("zh_CN", "en")},
         "data": params,
     }
     for endpoint in endpoints:
-        delivery.add(Delivery(channel="webhook", event=kind, endpoint_id=endpoint.id, payload=body,
-                              next_attempt_at=now, created_at=now))
+        delivery.add(
+            Delivery(
+                channel="webhook",
+                event=kind,
+                endpoint_id=endpoint.id,
+                payload=body,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
 
 
 # --- the in-app list ---------------------------------------------------------------------------
 
+
 def unread_count(user: User) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def list_notifications(user: User, page: int, per_page: int, *, unread_only: bool = False) -> Page[Notification]:
@@ -156,7 +200,13 @@ def open_notification(user: User, notification_id: int) -> Notification:
 
 def to_dict(note: Notification) -> dict[str, Any]:
     text = messages.render(note.kind, note.params or {})
-    return {"id": note.id, "kind": note.kind, "contract_id": note.contract_id, "subject": text.subject,
-            "body": text.body, "url": note.url,
-            "created_at": note.created_at.replace(microsecond=0).isoformat() + "Z",
-            "read": note.read_at is not None}
+    return {
+        "id": note.id,
+        "kind": note.kind,
+        "contract_id": note.contract_id,
+        "subject": text.subject,
+        "body": text.body,
+        "url": note.url,
+        "created_at": note.created_at.replace(microsecond=0).isoformat() + "Z",
+        "read": note.read_at is not None,
+    }

@@ -1,5 +1,6 @@
 """The notification list (bell), the user's preferences, and the admin pages for webhooks
 and the delivery log."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,8 +25,7 @@ def inbox() -> Any:
     page, per_page = page_arguments(request.args)
     unread_only = request.args.get("unread") == "1"
     result = services.list_notifications(current_user, page, per_page, unread_only=unread_only)
-    return render_template("notifications/list.html", page=result, unread_only=unread_only,
-                           render=messages.render)
+    return render_template("notifications/list.html", page=result, unread_only=unread_only, render=messages.render)
 
 
 @login_required
@@ -46,15 +46,24 @@ def open_notification(notification_id: int) -> Any:
 def preferences() -> Any:
     if request.method == "POST":
         form = request.form
-        services.save_preferences(current_user, **{name: forms.flag(form, name) for name in (
-            "email_approvals", "email_reminders", "email_status", "daily_digest")})
+        services.save_preferences(
+            current_user,
+            **{
+                name: forms.flag(form, name)
+                for name in ("email_approvals", "email_reminders", "email_status", "daily_digest")
+            },
+        )
         flash(_("Notification settings saved."), "success")
         return redirect(url_for("notifications.preferences"))
-    return render_template("notifications/preferences.html", prefs=services.preferences(current_user.id),
-                           email_configured=bool(settings().smtp_url))
+    return render_template(
+        "notifications/preferences.html",
+        prefs=services.preferences(current_user.id),
+        email_configured=bool(settings().smtp_url),
+    )
 
 
 # --- admin ----------------------------------------------------------------------------------------
+
 
 @login_required
 def webhook_list() -> Any:
@@ -62,9 +71,15 @@ def webhook_list() -> Any:
     if request.method == "POST":
         form = request.form
         try:
-            endpoint = webhooks.save_endpoint(current_user, None, name=form.get("name", ""), url=form.get("url", ""),
-                                              events=form.get("events", "*"), active=True,
-                                              secret=forms.text(form, "secret"))
+            endpoint = webhooks.save_endpoint(
+                current_user,
+                None,
+                name=form.get("name", ""),
+                url=form.get("url", ""),
+                events=form.get("events", "*"),
+                active=True,
+                secret=forms.text(form, "secret"),
+            )
         except (ValidationFailed, Conflict) as error:
             db.session.rollback()
             flash(error.message, "danger")
@@ -72,8 +87,9 @@ def webhook_list() -> Any:
             flash(_("Webhook created. Its signing secret is shown on its page."), "success")
             return redirect(url_for("notifications.webhook", endpoint_id=endpoint.id))
         return redirect(url_for("notifications.webhook_list"))
-    return render_template("notifications/webhooks.html", endpoints=webhooks.list_endpoints(current_user),
-                           events=messages.EVENTS)
+    return render_template(
+        "notifications/webhooks.html", endpoints=webhooks.list_endpoints(current_user), events=messages.EVENTS
+    )
 
 
 @login_required
@@ -91,17 +107,27 @@ def webhook(endpoint_id: int) -> Any:
                 webhooks.send_test(current_user, endpoint)
                 flash(_("A test event was sent; see the delivery log below."), "info")
             else:
-                webhooks.save_endpoint(current_user, endpoint, name=form.get("name", ""), url=form.get("url", ""),
-                                       events=form.get("events", "*"), active=forms.flag(form, "active"),
-                                       secret=forms.text(form, "secret"))
+                webhooks.save_endpoint(
+                    current_user,
+                    endpoint,
+                    name=form.get("name", ""),
+                    url=form.get("url", ""),
+                    events=form.get("events", "*"),
+                    active=forms.flag(form, "active"),
+                    secret=forms.text(form, "secret"),
+                )
                 flash(_("Saved."), "success")
         except (ValidationFailed, Conflict) as error:
             db.session.rollback()
             flash(error.message, "danger")
         return redirect(url_for("notifications.webhook", endpoint_id=endpoint_id))
     page, per_page = page_arguments(request.args)
-    return render_template("notifications/webhook.html", endpoint=endpoint, events=messages.EVENTS,
-                           log=webhooks.delivery_log(current_user, page, per_page, endpoint.id))
+    return render_template(
+        "notifications/webhook.html",
+        endpoint=endpoint,
+        events=messages.EVENTS,
+        log=webhooks.delivery_log(current_user, page, per_page, endpoint.id),
+    )
 
 
 @login_required
@@ -118,5 +144,8 @@ def retry_delivery(delivery_id: int) -> Any:
         raise NotFound(_("No such delivery."))
     webhooks.retry(current_user, item)
     flash(_("Sent again; see its status below."), "info")
-    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
-                    else url_for("notifications.deliveries"))
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("notifications.deliveries")
+    )

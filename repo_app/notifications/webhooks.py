@@ -11,6 +11,7 @@ Headers of every call::
 A receiver recomputes the HMAC over the timestamp, a dot and the exact body bytes, compares
 in constant time and rejects old timestamps (e.g. more than five minutes) against replays.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,14 +59,19 @@ def send_delivery(item: Delivery) -> int:
         raise DeliveryFailed("the endpoint was removed or switched off", permanent=True)
     body = encode(item.payload)
     timestamp = str(int(clock.now().timestamp()))
-    request = urllib.request.Request(endpoint.url, data=body, method="POST", headers={
-        "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": "Pactum-Webhook/1",
-        "X-Pactum-Event": item.event,
-        "X-Pactum-Delivery": str(item.id),
-        "X-Pactum-Timestamp": timestamp,
-        SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
-    })
+    request = urllib.request.Request(
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "Pactum-Webhook/1",
+            "X-Pactum-Event": item.event,
+            "X-Pactum-Delivery": str(item.id),
+            "X-Pactum-Timestamp": timestamp,
+            SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=settings().webhook_timeout_seconds) as response:  # noqa: S310
             return int(response.status)
@@ -79,6 +85,7 @@ def send_delivery(item: Delivery) -> int:
 
 
 # --- administration -------------------------------------------------------------------------
+
 
 def _check_url(url: str) -> str:
     url = (url or "").strip()
@@ -100,15 +107,24 @@ def get_endpoint(user: User, endpoint_id: int) -> WebhookEndpoint:
     return endpoint
 
 
-def save_endpoint(user: User, endpoint: WebhookEndpoint | None, *, name: str, url: str, events: str,
-                  active: bool, secret: str | None = None) -> WebhookEndpoint:
+def save_endpoint(
+    user: User,
+    endpoint: WebhookEndpoint | None,
+    *,
+    name: str,
+    url: str,
+    events: str,
+    active: bool,
+    secret: str | None = None,
+) -> WebhookEndpoint:
     require(user, Permission.USER_ADMIN)
     if not name.strip():
         raise ValidationFailed(_("Give the webhook a name."))
     created = endpoint is None
     if endpoint is None:
-        endpoint = WebhookEndpoint(created_by_id=user.id, secret=secret or secrets.token_hex(24),
-                                   created_at=clock.now())
+        endpoint = WebhookEndpoint(
+            created_by_id=user.id, secret=secret or secrets.token_hex(24), created_at=clock.now()
+        )
         db.session.add(endpoint)
     elif secret:
         endpoint.secret = secret
@@ -116,8 +132,14 @@ def save_endpoint(user: User, endpoint: WebhookEndpoint | None, *, name: str, ur
     endpoint.events = ",".join(part.strip() for part in (events or "*").split(",") if part.strip()) or "*"
     endpoint.active = active
     db.session.flush()
-    record("webhook.create" if created else "webhook.update", actor=user, webhook_id=endpoint.id,
-           url=endpoint.url, events=endpoint.events, active=active)
+    record(
+        "webhook.create" if created else "webhook.update",
+        actor=user,
+        webhook_id=endpoint.id,
+        url=endpoint.url,
+        events=endpoint.events,
+        active=active,
+    )
     db.session.commit()
     return endpoint
 
@@ -133,10 +155,20 @@ def send_test(user: User, endpoint: WebhookEndpoint) -> Delivery:
     """Queue a "ping" event to the endpoint, to check the receiver and its signature check."""
     require(user, Permission.USER_ADMIN)
     now = clock.now()
-    item = delivery.add(Delivery(channel="webhook", event="ping", endpoint_id=endpoint.id, created_at=now,
-                                 next_attempt_at=now, payload={
-                                     "event": "ping", "occurred_at": now.replace(microsecond=0).isoformat() + "Z",
-                                     "webhook": endpoint.name}))
+    item = delivery.add(
+        Delivery(
+            channel="webhook",
+            event="ping",
+            endpoint_id=endpoint.id,
+            created_at=now,
+            next_attempt_at=now,
+            payload={
+                "event": "ping",
+                "occurred_at": now.replace(microsecond=0).isoformat() + "Z",
+                "webhook": endpoint.name,
+            },
+        )
+    )
     db.session.commit()
     delivery.dispatch()
     return item

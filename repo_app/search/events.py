@@ -4,6 +4,7 @@ Queueing can fail (the Redis server is down); the change itself is committed alr
 stays the truth, so the failure is logged rather than undone: stuck versions are queued
 again by the periodic sweep, and ``pactum reindex`` rebuilds everything from the database.
 """
+
 from __future__ import annotations
 
 import logging

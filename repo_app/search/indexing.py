@@ -1,4 +1,5 @@
 """Keeping the search index in step with the database, which stays the source of truth."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -66,9 +67,14 @@ def all_documents(batch_size: int, after: int = 0) -> Iterator[list[IndexDocumen
     bounded batches."""
     last_id = after
     while True:
-        batch = list(db.session.scalars(
-            select(Contract).where(Contract.id > last_id, Contract.deleted_at.is_(None))
-            .order_by(Contract.id).limit(batch_size)))
+        batch = list(
+            db.session.scalars(
+                select(Contract)
+                .where(Contract.id > last_id, Contract.deleted_at.is_(None))
+                .order_by(Contract.id)
+                .limit(batch_size)
+            )
+        )
         if not batch:
             return
         yield [index_document(contract) for contract in batch]

@@ -20,8 +20,7 @@ class VersionText(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "version_texts"
 
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("contract_versions.id", ondelete="CASCADE"), primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id", ondelete="CASCADE"), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     page_offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
     page_count: Mapped[int] = mapped_column(default=0)
@@ -36,7 +35,8 @@ class VersionText(db.Model):  # type: ignore[name-defined,misc]
     extracted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     version: Mapped[ContractVersion] = relationship(
-        backref=db.backref("extracted", uselist=False, lazy="select", passive_deletes=True))
+        backref=db.backref("extracted", uselist=False, lazy="select", passive_deletes=True)
+    )
 
 
 class SavedSearch(db.Model):  # type: ignore[name-defined,misc]

@@ -1,5 +1,6 @@
 """What happens to a version after upload: extract its text (OCR where needed), keep the
 text and its statistics, suggest metadata, and bring the search index up to date."""
+
 from __future__ import annotations
 
 import logging
@@ -83,8 +84,10 @@ def _store_text(version: ContractVersion, extraction: Extraction) -> None:
 
 
 def _entries(candidates: Any, render: Any) -> list[dict[str, Any]]:
-    return [{**render(item.value), "confidence": round(item.confidence, 3), "evidence": item.evidence[:200]}
-            for item in candidates[:3]]
+    return [
+        {**render(item.value), "confidence": round(item.confidence, 3), "evidence": item.evidence[:200]}
+        for item in candidates[:3]
+    ]
 
 
 def _date_value(value: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """``pactum reindex``: rebuild the search index from the database, in bounded batches."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,9 @@ def _checkpoint_file() -> Path:
     return settings().data_dir / "reindex.checkpoint"
 
 
-def rebuild_index(*, batch_size: int, in_place: bool, resume: bool,
-                  progress: Callable[[int], Any] | None = None) -> int:
+def rebuild_index(
+    *, batch_size: int, in_place: bool, resume: bool, progress: Callable[[int], Any] | None = None
+) -> int:
     """Index every live contract; returns how many.
 
     By default a new index is built beside the live one and swapped in at the end, so
@@ -32,8 +34,12 @@ def rebuild_index(*, batch_size: int, in_place: bool, resume: bool,
     ``PACTUM_INDEX_WORKERS`` processes (one per core by default) while this one writes.
     """
     start_after = _read_checkpoint() if resume else 0
-    total = db.session.scalar(select(func.count(Contract.id)).where(
-        Contract.deleted_at.is_(None), Contract.id > start_after)) or 0
+    total = (
+        db.session.scalar(
+            select(func.count(Contract.id)).where(Contract.deleted_at.is_(None), Contract.id > start_after)
+        )
+        or 0
+    )
     bar = progress(total) if progress else nullcontext()
     done = 0
     target = nullcontext(backend()) if in_place else backend().rebuild()

@@ -1,4 +1,5 @@
 """Saved searches: a name for a query and its filters, personal or shared with a role."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -15,14 +16,32 @@ from ..extensions import db
 from .models import SavedSearch
 
 #: Parameters a saved search keeps (paging is not part of a search).
-KEPT = ("q", "contract_type", "status", "tag", "counterparty", "department", "owner", "amount_min",
-        "amount_max", "signed_from", "signed_to", "expiry_from", "expiry_to", "sort")
+KEPT = (
+    "q",
+    "contract_type",
+    "status",
+    "tag",
+    "counterparty",
+    "department",
+    "owner",
+    "amount_min",
+    "amount_max",
+    "signed_from",
+    "signed_to",
+    "expiry_from",
+    "expiry_to",
+    "sort",
+)
 
 
 def visible_to(user: User) -> list[SavedSearch]:
-    return list(db.session.scalars(select(SavedSearch).where(
-        or_(SavedSearch.owner_id == user.id, SavedSearch.shared_with_role == user.role))
-        .order_by(SavedSearch.name)))
+    return list(
+        db.session.scalars(
+            select(SavedSearch)
+            .where(or_(SavedSearch.owner_id == user.id, SavedSearch.shared_with_role == user.role))
+            .order_by(SavedSearch.name)
+        )
+    )
 
 
 def save(user: User, name: str, args: MultiDict[str, str], shared_with_role: str | None) -> SavedSearch:
@@ -32,12 +51,14 @@ def save(user: User, name: str, args: MultiDict[str, str], shared_with_role: str
     if shared_with_role and shared_with_role not in {role.value for role in Role}:
         raise ValidationFailed(_("Unknown role %(role)s.", role=shared_with_role))
     pairs = [(key, value) for key in KEPT for value in args.getlist(key) if value]
-    saved = SavedSearch(owner_id=user.id, name=name[:120], query_string=urlencode(pairs),
-                        shared_with_role=shared_with_role or None)
+    saved = SavedSearch(
+        owner_id=user.id, name=name[:120], query_string=urlencode(pairs), shared_with_role=shared_with_role or None
+    )
     db.session.add(saved)
     db.session.flush()
-    record("search.save", actor=user, saved_search_id=saved.id, name=saved.name,
-           shared_with_role=saved.shared_with_role)
+    record(
+        "search.save", actor=user, saved_search_id=saved.id, name=saved.name, shared_with_role=saved.shared_with_role
+    )
     db.session.commit()
     return saved
 

@@ -1,4 +1,5 @@
 """Searching on behalf of a user: their principals always go into the engine's query."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,17 @@ from ..lifecycle.states import STATUS_LABELS
 from ..pagination import page_arguments
 from .indexing import backend
 
-SORTS = ("relevance", "expiry_date", "-expiry_date", "signed_date", "-signed_date", "amount",
-         "-amount", "created", "-created")
+SORTS = (
+    "relevance",
+    "expiry_date",
+    "-expiry_date",
+    "signed_date",
+    "-signed_date",
+    "amount",
+    "-amount",
+    "created",
+    "-created",
+)
 LIST_FILTERS = ("contract_type", "status", "tag", "counterparty", "department", "owner")
 
 
@@ -44,12 +54,16 @@ def parse_search_args(args: MultiDict[str, str], principals: tuple[str, ...]) ->
         raise ValidationFailed(_("sort must be one of: %(sorts)s", sorts=", ".join(SORTS)))
     filters = SearchFilters(
         **{name: tuple(value for value in args.getlist(name) if value) for name in LIST_FILTERS},
-        amount_min=_decimal(args, "amount_min"), amount_max=_decimal(args, "amount_max"),
-        signed_from=_date(args, "signed_from"), signed_to=_date(args, "signed_to"),
-        expiry_from=_date(args, "expiry_from"), expiry_to=_date(args, "expiry_to"),
+        amount_min=_decimal(args, "amount_min"),
+        amount_max=_decimal(args, "amount_max"),
+        signed_from=_date(args, "signed_from"),
+        signed_to=_date(args, "signed_to"),
+        expiry_from=_date(args, "expiry_from"),
+        expiry_to=_date(args, "expiry_to"),
     )
-    return SearchQuery(text=args.get("q", "").strip(), principals=principals, filters=filters,
-                       sort=sort, page=page, per_page=per_page)
+    return SearchQuery(
+        text=args.get("q", "").strip(), principals=principals, filters=filters, sort=sort, page=page, per_page=per_page
+    )
 
 
 def _decimal(args: MultiDict[str, str], name: str) -> Decimal | None:
@@ -116,8 +130,9 @@ def page_to_dict(page: SearchPage) -> dict[str, Any]:
         "page": page.query.page,
         "per_page": page.query.per_page,
         "hits": hits,
-        "facets": {name: [{"value": f.value, "count": f.count} for f in counts]
-                   for name, counts in page.result.facets.items()},
+        "facets": {
+            name: [{"value": f.value, "count": f.count} for f in counts] for name, counts in page.result.facets.items()
+        },
     }
 
 

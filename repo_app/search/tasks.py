@@ -1,4 +1,5 @@
 """The search feature's background jobs."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -33,8 +34,13 @@ def register_jobs(app: Flask) -> None:
 
 def requeue_stuck() -> int:
     cutoff = utcnow() - STUCK_AFTER
-    ids = list(db.session.scalars(select(ContractVersion.id).where(
-        ContractVersion.status == pipeline.PROCESSING, ContractVersion.created_at < cutoff)))
+    ids = list(
+        db.session.scalars(
+            select(ContractVersion.id).where(
+                ContractVersion.status == pipeline.PROCESSING, ContractVersion.created_at < cutoff
+            )
+        )
+    )
     for version_id in ids:
         enqueue(PROCESS_VERSION, version_id)
     return len(ids)

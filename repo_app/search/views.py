@@ -1,4 +1,5 @@
 """The search page."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,20 +25,31 @@ def search_page() -> Any:
     except PactumError as failure:
         error = failure.message
     hits = [item for hit in page.result.hits if (item := services.hit_to_dict(page, hit))] if page else []
-    pager = Page(items=hits, total=page.result.total, page=page.query.page,
-                 per_page=page.query.per_page) if page else None
-    return render_template("search/search.html", page=page, hits=hits, pager=pager, error=error,
-                           args=request.args, sorts=services.SORTS, saved_searches=saved.visible_to(current_user),
-                           confirm_form=ConfirmForm(), roles=[role.value for role in Role],
-                           value_labels=services.facet_value_labels(str(get_locale() or "en"))), (400 if error else 200)
+    pager = (
+        Page(items=hits, total=page.result.total, page=page.query.page, per_page=page.query.per_page) if page else None
+    )
+    return render_template(
+        "search/search.html",
+        page=page,
+        hits=hits,
+        pager=pager,
+        error=error,
+        args=request.args,
+        sorts=services.SORTS,
+        saved_searches=saved.visible_to(current_user),
+        confirm_form=ConfirmForm(),
+        roles=[role.value for role in Role],
+        value_labels=services.facet_value_labels(str(get_locale() or "en")),
+    ), (400 if error else 200)
 
 
 @login_required
 def save_search() -> Any:
     if ConfirmForm().validate_on_submit():
         try:
-            saved.save(current_user, request.form.get("name", ""), request.form,
-                       request.form.get("shared_with_role") or None)
+            saved.save(
+                current_user, request.form.get("name", ""), request.form, request.form.get("shared_with_role") or None
+            )
         except PactumError as failure:
             flash(failure.message, "danger")
         else:

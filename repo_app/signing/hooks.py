@@ -4,6 +4,7 @@ signers' notifications and the signing part of "My tasks".
 Kept apart from :mod:`.services` so signing itself stays usable without the workflow feature;
 :func:`init_signing` plugs these in when the app is built.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -49,6 +50,7 @@ def require_approval(contract: Contract, version: ContractVersion) -> None:
     """
     from ..workflows import routing
     from ..workflows.services import latest_approval, version_is_approved
+
     latest = latest_approval(contract)
     if latest is None:
         if contract.status in (states.DRAFT, states.IN_APPROVAL) and routing.evaluate(contract).workflows:
@@ -57,13 +59,18 @@ def require_approval(contract: Contract, version: ContractVersion) -> None:
     if latest.status == "pending":
         raise Conflict(_("The approval of this contract is still running; sign it once it is approved."))
     if not any(version_is_approved(contract, candidate) for candidate in _approval_candidates(version)):
-        raise Conflict(_("The approval workflow has not approved version %(number)s; submit it for approval "
-                         "before signing.", number=version.number))
+        raise Conflict(
+            _(
+                "The approval workflow has not approved version %(number)s; submit it for approval before signing.",
+                number=version.number,
+            )
+        )
 
 
 def request_created(user: User, signing_request: SigningRequest) -> None:
     """A signing request was sent: the contract is now being signed and the first signer hears."""
     from ..lifecycle.services import transition
+
     contract = signing_request.contract
     if states.find(contract.status, states.SIGNING, states.SYSTEM) is not None:
         transition(user, contract, states.SIGNING, via=states.SYSTEM, commit=False)
@@ -77,6 +84,7 @@ def signature_added(user: User, contract: Contract, advanced: list[SigningReques
     puts it in force when its effective date has come."""
     from ..lifecycle.services import after_commit, mark_signed
     from .services import open_requests
+
     for signing_request in advanced:
         if signing_request.status == "completed":
             _notify(signing_request, [_creator(signing_request), contract.owner], "signing.completed", user)
@@ -97,11 +105,20 @@ def _notify_current_signer(signing_request: SigningRequest, actor: User) -> None
 
 def _notify(signing_request: SigningRequest, people: list[User | None], kind: str, actor: User) -> None:
     from ..notifications.services import notify
+
     creator = _creator(signing_request)
-    notify(kind, people, contract=signing_request.contract, exclude=actor,
-           url=path_for("signing.sign_page", contract_id=signing_request.contract_id),
-           params={"requested_by": creator.display_name if creator else "", "level": signing_request.level,
-                   "message": signing_request.message or ""})
+    notify(
+        kind,
+        people,
+        contract=signing_request.contract,
+        exclude=actor,
+        url=path_for("signing.sign_page", contract_id=signing_request.contract_id),
+        params={
+            "requested_by": creator.display_name if creator else "",
+            "level": signing_request.level,
+            "message": signing_request.message or "",
+        },
+    )
 
 
 def _creator(signing_request: SigningRequest) -> User | None:
@@ -110,16 +127,26 @@ def _creator(signing_request: SigningRequest) -> User | None:
 
 # --- "My tasks" -----------------------------------------------------------------------------------
 
+
 def waiting_for_query(user: User) -> Any:
     """Open requests where it is ``user``'s turn: their line is unsigned and no earlier one is."""
     mine = aliased(SigningRequestSigner)
     earlier = aliased(SigningRequestSigner)
-    earlier_unsigned = exists().where(earlier.request_id == mine.request_id, earlier.position < mine.position,
-                                      earlier.signed_at.is_(None))
-    return (select(SigningRequest).join(mine, mine.request_id == SigningRequest.id)
-            .join(Contract, Contract.id == SigningRequest.contract_id)
-            .where(SigningRequest.status == "open", mine.user_id == user.id, mine.signed_at.is_(None),
-                   ~earlier_unsigned, Contract.deleted_at.is_(None)))
+    earlier_unsigned = exists().where(
+        earlier.request_id == mine.request_id, earlier.position < mine.position, earlier.signed_at.is_(None)
+    )
+    return (
+        select(SigningRequest)
+        .join(mine, mine.request_id == SigningRequest.id)
+        .join(Contract, Contract.id == SigningRequest.contract_id)
+        .where(
+            SigningRequest.status == "open",
+            mine.user_id == user.id,
+            mine.signed_at.is_(None),
+            ~earlier_unsigned,
+            Contract.deleted_at.is_(None),
+        )
+    )
 
 
 class SigningTasks:
@@ -134,19 +161,28 @@ class SigningTasks:
         for signing_request in db.session.scalars(waiting_for_query(user).order_by(SigningRequest.created_at)):
             contract = signing_request.contract
             creator = _creator(signing_request)
-            found.append(Task(
-                provider=self.name, kind="signature",
-                title=_("Sign: %(title)s", title=contract.title),
-                url=path_for("signing.sign_page", contract_id=contract.id),
-                contract_id=contract.id, contract_title=contract.title,
-                detail=_("%(level)s · requested by %(user)s", level=signing_request.level,
-                         user=creator.display_name if creator else "—"),
-                data={"request_id": signing_request.id}))
+            found.append(
+                Task(
+                    provider=self.name,
+                    kind="signature",
+                    title=_("Sign: %(title)s", title=contract.title),
+                    url=path_for("signing.sign_page", contract_id=contract.id),
+                    contract_id=contract.id,
+                    contract_title=contract.title,
+                    detail=_(
+                        "%(level)s · requested by %(user)s",
+                        level=signing_request.level,
+                        user=creator.display_name if creator else "—",
+                    ),
+                    data={"request_id": signing_request.id},
+                )
+            )
         return found
 
 
 def init_signing(app: Flask) -> None:
     from .services import signing_guards
+
     if require_approval not in signing_guards:
         signing_guards.append(require_approval)
     register_provider(app, SigningTasks())

@@ -1,4 +1,5 @@
 """The keys and trust settings the app signs and validates with, built from configuration."""
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,7 @@ def ca_passphrase(*, create: bool = False) -> str:
 
 def init_ca() -> InternalCA:
     config = settings()
-    authority = InternalCA.init(ca_folder(), ca_passphrase(create=True), config.org_name,
-                                key_type=config.ca_key_type)  # type: ignore[arg-type]
+    authority = InternalCA.init(ca_folder(), ca_passphrase(create=True), config.org_name, key_type=config.ca_key_type)  # type: ignore[arg-type]
     authority.issue_user_certificate(ORGANISATION_IDENTITY, config.org_name)
     return authority
 
@@ -74,13 +74,16 @@ def user_key(email: str, name: str) -> SigningKey:
 def organisation_key() -> SigningKey:
     config = settings()
     if config.org_signing_p12:
-        return FileSigningKey.from_pkcs12(config.org_signing_p12,
-                                          passphrase_file=config.org_signing_passphrase_file or None)
+        return FileSigningKey.from_pkcs12(
+            config.org_signing_p12, passphrase_file=config.org_signing_passphrase_file or None
+        )
     return user_key(ORGANISATION_IDENTITY, config.org_name)
 
 
 def trust_settings() -> TrustSettings:
     config = settings()
-    return TrustSettings(trust_store=config.trust_store_dir or None,
-                         internal_ca=ca_folder() if ca_is_initialised() else None,
-                         allow_fetching=config.revocation_fetching)
+    return TrustSettings(
+        trust_store=config.trust_store_dir or None,
+        internal_ca=ca_folder() if ca_is_initialised() else None,
+        allow_fetching=config.revocation_fetching,
+    )

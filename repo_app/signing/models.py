@@ -15,8 +15,7 @@ class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "signature_validations"
 
-    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id", ondelete="CASCADE"),
-                                            primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id", ondelete="CASCADE"), primary_key=True)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: Number of signatures and the worst indication among them, for lists and badges.
     signature_count: Mapped[int] = mapped_column(default=0)
@@ -52,7 +51,8 @@ class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
     completed_at: Mapped[datetime | None]
 
     signers: Mapped[list[SigningRequestSigner]] = relationship(
-        lazy="selectin", order_by="SigningRequestSigner.position", cascade="all, delete-orphan")
+        lazy="selectin", order_by="SigningRequestSigner.position", cascade="all, delete-orphan"
+    )
     contract = relationship("Contract", lazy="joined")
 
     @property

@@ -1,5 +1,6 @@
 """Signing contracts and validating signatures. The bytes of a version are never changed:
 signing produces a new version (an incremental update of the old bytes) linked to it."""
+
 from __future__ import annotations
 
 import io
@@ -91,9 +92,17 @@ def parse_sign_request(body: Any) -> SignRequest:
         if page < 1 or x2 - x1 < 20 or y2 - y1 < 10:
             raise ValidationFailed(_("The signature box is too small or the page number is wrong."))
         box = (x1, y1, x2, y2)
-    return SignRequest(level=level, reason=_text(body, "reason"), location=_text(body, "location"),
-                       page=page, box=box, seal_id=seal_id, certify=certify,
-                       password=str(body.get("password") or ""), otp=str(body.get("otp") or ""))
+    return SignRequest(
+        level=level,
+        reason=_text(body, "reason"),
+        location=_text(body, "location"),
+        page=page,
+        box=box,
+        seal_id=seal_id,
+        certify=certify,
+        password=str(body.get("password") or ""),
+        otp=str(body.get("otp") or ""),
+    )
 
 
 def _text(body: dict[str, Any], name: str) -> str | None:
@@ -122,11 +131,18 @@ def _refuse_while_guessing(user: User) -> None:
     """After as many wrong passwords or codes as a log-in may fail, within the same window, no
     more tries: a six-digit code must not be guessable by trying them all."""
     since = utcnow() - timedelta(minutes=settings().login_window_minutes)
-    failures = db.session.scalar(select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == "contract.sign_refused", AuditEvent.actor_id == user.id, AuditEvent.at >= since))
+    failures = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.action == "contract.sign_refused", AuditEvent.actor_id == user.id, AuditEvent.at >= since
+        )
+    )
     if (failures or 0) >= settings().login_max_failures:
-        raise TooManyRequests(_("Too many wrong passwords or codes. Wait %(minutes)d minutes and try again.",
-                                minutes=settings().login_window_minutes))
+        raise TooManyRequests(
+            _(
+                "Too many wrong passwords or codes. Wait %(minutes)d minutes and try again.",
+                minutes=settings().login_window_minutes,
+            )
+        )
 
 
 def sign_contract(user: User, contract: Contract, request: SignRequest) -> ContractVersion:
@@ -145,14 +161,23 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
         guard(contract, source)
     appearance = None
     if request.box is not None:
-        appearance = Appearance(page=request.page or 1, box=request.box, image_png=_seal_png(user, request.seal_id),
-                                signer_name=user.display_name)
-    options = SignOptions(level=request.level, reason=request.reason, location=request.location,  # type: ignore[arg-type]
-                          appearance=appearance, certify=request.certify,  # type: ignore[arg-type]
-                          tsa_url=settings().tsa_url or None,
-                          # B-LT/B-LTA gather revocation data for the TSA's chain too: its root
-                          # comes from the configured trust store.
-                          revocation=RevocationFetching(extra_certificates=tuple(keys.trust_settings().anchors())))
+        appearance = Appearance(
+            page=request.page or 1,
+            box=request.box,
+            image_png=_seal_png(user, request.seal_id),
+            signer_name=user.display_name,
+        )
+    options = SignOptions(
+        level=request.level,
+        reason=request.reason,
+        location=request.location,  # type: ignore[arg-type]
+        appearance=appearance,
+        certify=request.certify,  # type: ignore[arg-type]
+        tsa_url=settings().tsa_url or None,
+        # B-LT/B-LTA gather revocation data for the TSA's chain too: its root
+        # comes from the configured trust store.
+        revocation=RevocationFetching(extra_certificates=tuple(keys.trust_settings().anchors())),
+    )
     try:
         key = keys.user_key(user.email, user.display_name)
         signed = sign_pdf(bytes_of(source), key, options)
@@ -168,20 +193,36 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
 signing_guards: list[Any] = []
 
 
-def _store_signed(user: User, contract: Contract, source: ContractVersion, signed: bytes,
-                  request: SignRequest) -> ContractVersion:
+def _store_signed(
+    user: User, contract: Contract, source: ContractVersion, signed: bytes, request: SignRequest
+) -> ContractVersion:
     blob = blob_store().save(io.BytesIO(signed), PDF)
     version = ContractVersion(
         number=next_version_number(contract),
-        blob_key=blob.key, sha256=blob.sha256, size=blob.size, media_type=PDF,
-        original_filename=source.original_filename, uploaded_by_id=user.id, origin="signed",
-        source_version_id=source.id, status="processing")
+        blob_key=blob.key,
+        sha256=blob.sha256,
+        size=blob.size,
+        media_type=PDF,
+        original_filename=source.original_filename,
+        uploaded_by_id=user.id,
+        origin="signed",
+        source_version_id=source.id,
+        status="processing",
+    )
     contract.versions.append(version)
     contract.updated_at = utcnow()
     db.session.flush()
-    record("contract.sign", actor=user, contract_id=contract.id, version_id=version.id, level=request.level,
-           visible=request.box is not None, certify=request.certify, signed_from=source.number,
-           sha256=blob.sha256)
+    record(
+        "contract.sign",
+        actor=user,
+        contract_id=contract.id,
+        version_id=version.id,
+        level=request.level,
+        visible=request.box is not None,
+        certify=request.certify,
+        signed_from=source.number,
+        sha256=blob.sha256,
+    )
     advanced = _advance_requests(user, contract, version)
     db.session.commit()
     validate_version(version)
@@ -203,8 +244,7 @@ def _advance_requests(user: User, contract: Contract, version: ContractVersion) 
             if signing_request.current_signer is None:
                 signing_request.status = "completed"
                 signing_request.completed_at = utcnow()
-                record("signing_request.complete", actor=user, contract_id=contract.id,
-                       request_id=signing_request.id)
+                record("signing_request.complete", actor=user, contract_id=contract.id, request_id=signing_request.id)
     return advanced
 
 
@@ -216,8 +256,11 @@ def report_for(user: User, contract: Contract, version: ContractVersion, *, refr
     record("signature.report", actor=user, contract_id=contract.id, version_id=version.id, refreshed=refresh)
     db.session.commit()
     if row is None:
-        return {"document": {"sha256": version.sha256, "filename": version.original_filename},
-                "validated_at": None, "signatures": []}
+        return {
+            "document": {"sha256": version.sha256, "filename": version.original_filename},
+            "validated_at": None,
+            "signatures": [],
+        }
     return row.report
 
 
@@ -229,8 +272,13 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
         report = validate_pdf(data, keys.trust_settings(), filename=filename).to_dict()
     except ValidationError as error:
         raise ValidationFailed(_("The PDF cannot be validated: %(reason)s", reason=str(error))) from None
-    record("signature.validate_upload", actor=user, filename=filename,
-           signatures=len(report.get("signatures", [])), overall=worst_indication(report))
+    record(
+        "signature.validate_upload",
+        actor=user,
+        filename=filename,
+        signatures=len(report.get("signatures", [])),
+        overall=worst_indication(report),
+    )
     db.session.commit()
     return report
 
@@ -238,8 +286,9 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
 def report_pdf(user: User, contract: Contract, version: ContractVersion, language: str) -> bytes:
     data = bytes_of(version)
     report = validate_pdf(data, keys.trust_settings(), filename=version.original_filename)
-    record("signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf",
-           language=language)
+    record(
+        "signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf", language=language
+    )
     db.session.commit()
     report_language = "zh" if language.startswith("zh") else "en"
     return render_report_pdf(report, report_language, keys.organisation_key())
@@ -247,18 +296,28 @@ def report_pdf(user: User, contract: Contract, version: ContractVersion, languag
 
 # --- signing requests ------------------------------------------------------------------------
 
+
 def open_requests(contract: Contract) -> list[SigningRequest]:
-    return list(db.session.scalars(select(SigningRequest).where(
-        SigningRequest.contract_id == contract.id, SigningRequest.status == "open")))
+    return list(
+        db.session.scalars(
+            select(SigningRequest).where(SigningRequest.contract_id == contract.id, SigningRequest.status == "open")
+        )
+    )
 
 
 def requests_of(contract: Contract) -> list[SigningRequest]:
-    return list(db.session.scalars(select(SigningRequest).where(SigningRequest.contract_id == contract.id)
-                                   .order_by(SigningRequest.created_at.desc())))
+    return list(
+        db.session.scalars(
+            select(SigningRequest)
+            .where(SigningRequest.contract_id == contract.id)
+            .order_by(SigningRequest.created_at.desc())
+        )
+    )
 
 
-def create_request(user: User, contract: Contract, signer_emails: list[str], level: str,
-                   message: str | None) -> SigningRequest:
+def create_request(
+    user: User, contract: Contract, signer_emails: list[str], level: str, message: str | None
+) -> SigningRequest:
     if level not in LEVELS:
         raise ValidationFailed(_("level must be one of: %(levels)s", levels=", ".join(LEVELS)))
     if not signer_emails:
@@ -269,13 +328,20 @@ def create_request(user: User, contract: Contract, signer_emails: list[str], lev
     for position, email in enumerate(signer_emails):
         signer = db.session.scalar(select(User).where(User.email == email.strip().lower()))
         if signer is None or not access.may(signer, contract, Permission.CONTRACT_SIGN):
-            raise ValidationFailed(_("%(email)s cannot sign this contract (unknown user, or no right to sign it).",
-                                     email=email))
+            raise ValidationFailed(
+                _("%(email)s cannot sign this contract (unknown user, or no right to sign it).", email=email)
+            )
         signing_request.signers.append(SigningRequestSigner(position=position, user_id=signer.id))
     db.session.add(signing_request)
     db.session.flush()
-    record("signing_request.create", actor=user, contract_id=contract.id, request_id=signing_request.id,
-           signers=[email.strip().lower() for email in signer_emails], level=level)
+    record(
+        "signing_request.create",
+        actor=user,
+        contract_id=contract.id,
+        request_id=signing_request.id,
+        signers=[email.strip().lower() for email in signer_emails],
+        level=level,
+    )
     hooks.request_created(user, signing_request)
     db.session.commit()
     after_commit(contract)
@@ -286,17 +352,28 @@ def cancel_request(user: User, signing_request: SigningRequest) -> None:
     if signing_request.status != "open":
         return
     signing_request.status = "cancelled"
-    record("signing_request.cancel", actor=user, contract_id=signing_request.contract_id,
-           request_id=signing_request.id)
+    record("signing_request.cancel", actor=user, contract_id=signing_request.contract_id, request_id=signing_request.id)
     db.session.commit()
 
 
 def request_to_dict(signing_request: SigningRequest) -> dict[str, Any]:
     current = signing_request.current_signer
-    return {"id": signing_request.id, "contract_id": signing_request.contract_id, "level": signing_request.level,
-            "status": signing_request.status, "message": signing_request.message,
-            "signers": [{"email": s.user.email, "position": s.position, "signed_at": s.signed_at and
-                         s.signed_at.isoformat() + "Z", "current": s is current} for s in signing_request.signers]}
+    return {
+        "id": signing_request.id,
+        "contract_id": signing_request.contract_id,
+        "level": signing_request.level,
+        "status": signing_request.status,
+        "message": signing_request.message,
+        "signers": [
+            {
+                "email": s.user.email,
+                "position": s.position,
+                "signed_at": s.signed_at and s.signed_at.isoformat() + "Z",
+                "current": s is current,
+            }
+            for s in signing_request.signers
+        ],
+    }
 
 
 def save_seal(user: User, data: bytes, name: str) -> Seal:

@@ -1,4 +1,5 @@
 """Validating the signatures of stored versions (on upload, after signing, on demand)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,8 +42,12 @@ def validate_version(version: ContractVersion) -> SignatureValidation | None:
         result = validate_pdf(data, keys.trust_settings(), filename=version.original_filename)
         report = result.to_dict()
     except ValidationError as error:
-        report = {"document": {"sha256": version.sha256, "filename": version.original_filename},
-                  "validated_at": utcnow().isoformat() + "Z", "signatures": [], "error": str(error)}
+        report = {
+            "document": {"sha256": version.sha256, "filename": version.original_filename},
+            "validated_at": utcnow().isoformat() + "Z",
+            "signatures": [],
+            "error": str(error),
+        }
     row = db.session.get(SignatureValidation, version.id) or SignatureValidation(version_id=version.id)
     row.report, row.validated_at = report, utcnow()
     row.signature_count = len(report.get("signatures", []))
@@ -50,5 +55,3 @@ def validate_version(version: ContractVersion) -> SignatureValidation | None:
     db.session.add(row)
     db.session.commit()
     return row
-
-

@@ -1,4 +1,5 @@
 """Signing pages: the sign flow, seals, signing requests."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,10 +21,15 @@ from .models import SigningRequest
 @login_required
 def sign_page(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_SIGN)
-    return render_template("signing/sign.html", contract=contract, version=contract.latest_version,
-                           seals=services.seals_of(current_user), levels=services.LEVELS,
-                           tsa_configured=bool(settings().tsa_url),
-                           has_authenticator=authenticator.has_authenticator(current_user))
+    return render_template(
+        "signing/sign.html",
+        contract=contract,
+        version=contract.latest_version,
+        seals=services.seals_of(current_user),
+        levels=services.LEVELS,
+        tsa_configured=bool(settings().tsa_url),
+        has_authenticator=authenticator.has_authenticator(current_user),
+    )
 
 
 @login_required
@@ -48,11 +54,13 @@ def seals() -> Any:
 def create_request(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     if ConfirmForm().validate_on_submit():
-        emails = [line.strip() for line in request.form.get("signers", "").replace(",", "\n").splitlines()
-                  if line.strip()]
+        emails = [
+            line.strip() for line in request.form.get("signers", "").replace(",", "\n").splitlines() if line.strip()
+        ]
         try:
-            services.create_request(current_user, contract, emails, request.form.get("level", "B-B"),
-                                    request.form.get("message") or None)
+            services.create_request(
+                current_user, contract, emails, request.form.get("level", "B-B"), request.form.get("message") or None
+            )
         except PactumError as error:
             db.session.rollback()
             flash(error.message, "danger")

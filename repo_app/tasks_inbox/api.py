@@ -13,5 +13,6 @@ from . import providers
 def list_tasks() -> Any:
     groups = providers.gather(current_user, clock.today())
     items = [task.to_dict() for _provider, tasks in groups for task in tasks]
-    return jsonify({"total": len(items), "counts": {provider.name: len(tasks) for provider, tasks in groups},
-                    "items": items})
+    return jsonify(
+        {"total": len(items), "counts": {provider.name: len(tasks) for provider, tasks in groups}, "items": items}
+    )

@@ -1,4 +1,5 @@
 """The navigation's counts: open tasks and unread notifications, one query each."""
+
 from __future__ import annotations
 
 import logging
@@ -30,6 +31,7 @@ def _counts() -> _Counts | None:
     from ..lifecycle import clock
     from ..notifications.services import unread_count
     from .providers import task_count
+
     try:
         return _Counts(task_count(current_user, clock.today()), unread_count(current_user))
     except SQLAlchemyError:

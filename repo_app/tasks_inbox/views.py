@@ -13,5 +13,6 @@ from . import providers
 def inbox() -> Any:
     today = clock.today()
     groups = providers.gather(current_user, today)
-    return render_template("tasks/inbox.html", groups=groups, total=sum(len(tasks) for _p, tasks in groups),
-                           today=today, now=clock.now())
+    return render_template(
+        "tasks/inbox.html", groups=groups, total=sum(len(tasks) for _p, tasks in groups), today=today, now=clock.now()
+    )

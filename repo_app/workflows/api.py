@@ -1,4 +1,5 @@
 """API v1 handlers of approvals: read the state, submit, decide, withdraw."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,9 +26,12 @@ def _body() -> dict[str, Any]:
 
 def _state(contract: Any) -> dict[str, Any]:
     latest = services.latest_approval(contract)
-    return {"contract_id": contract.id, "status": contract.status,
-            "approval": services.to_dict(latest) if latest is not None else None,
-            "latest_version_approved": services.version_is_approved(contract, contract.latest_version)}
+    return {
+        "contract_id": contract.id,
+        "status": contract.status,
+        "approval": services.to_dict(latest) if latest is not None else None,
+        "latest_version_approved": services.version_is_approved(contract, contract.latest_version),
+    }
 
 
 @login_required
@@ -44,8 +48,11 @@ def submit(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     body = _body()
     approval = services.submit(current_user, contract, body.get("comment"))
-    return jsonify(_state(contract)), 201, {"Location": url_for("api.approval_state", contract_id=contract.id),
-                                             "X-Approval-Id": str(approval.id)}
+    return (
+        jsonify(_state(contract)),
+        201,
+        {"Location": url_for("api.approval_state", contract_id=contract.id), "X-Approval-Id": str(approval.id)},
+    )
 
 
 @login_required
@@ -68,6 +75,12 @@ def decide(contract_id: int) -> Any:
     version = body.get("version")
     if version is not None and not isinstance(version, int):
         raise ValidationFailed(_("version must be a whole number."))
-    services.decide(current_user, approval, str(body.get("decision") or ""), body.get("comment"),
-                    target_email=body.get("user"), version_number=version)
+    services.decide(
+        current_user,
+        approval,
+        str(body.get("decision") or ""),
+        body.get("comment"),
+        target_email=body.get("user"),
+        version_number=version,
+    )
     return jsonify(_state(contract))

@@ -1,4 +1,5 @@
 """Administering workflow definitions and routing rules (admins, through the UI or API)."""
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -33,8 +34,9 @@ def get_workflow(user: User, workflow_id: int) -> Workflow:
     return workflow
 
 
-def save_workflow(user: User, workflow: Workflow | None, *, name: str, description: str | None,
-                  is_default: bool, active: bool) -> Workflow:
+def save_workflow(
+    user: User, workflow: Workflow | None, *, name: str, description: str | None, is_default: bool, active: bool
+) -> Workflow:
     _admin(user)
     name = (name or "").strip()
     if not name:
@@ -53,8 +55,14 @@ def save_workflow(user: User, workflow: Workflow | None, *, name: str, descripti
             other.is_default = False
     workflow.is_default = is_default
     db.session.flush()
-    record("workflow.create" if created else "workflow.update", actor=user, workflow_id=workflow.id,
-           name=workflow.name, is_default=is_default, active=active)
+    record(
+        "workflow.create" if created else "workflow.update",
+        actor=user,
+        workflow_id=workflow.id,
+        name=workflow.name,
+        is_default=is_default,
+        active=active,
+    )
     db.session.commit()
     return workflow
 
@@ -78,8 +86,11 @@ def _user(email: str) -> User:
 
 def parse_approvers(users: str | None, role: str | None, department_manager: bool) -> list[LevelApprover]:
     """Approvers of a level from the form: e-mail addresses, a role, the department manager."""
-    approvers = [LevelApprover(kind="user", user=_user(email))
-                 for email in (users or "").replace("，", ",").replace("\n", ",").split(",") if email.strip()]
+    approvers = [
+        LevelApprover(kind="user", user=_user(email))
+        for email in (users or "").replace("，", ",").replace("\n", ",").split(",")
+        if email.strip()
+    ]
     if role:
         if role not in {item.value for item in Role}:
             raise ValidationFailed(_("Unknown role %(role)s.", role=role))
@@ -91,8 +102,17 @@ def parse_approvers(users: str | None, role: str | None, department_manager: boo
     return approvers
 
 
-def save_level(user: User, workflow: Workflow, level: WorkflowLevel | None, *, name: str, mode: str,
-               approvers: list[LevelApprover], sla_hours: int | None, escalate_to: str | None) -> WorkflowLevel:
+def save_level(
+    user: User,
+    workflow: Workflow,
+    level: WorkflowLevel | None,
+    *,
+    name: str,
+    mode: str,
+    approvers: list[LevelApprover],
+    sla_hours: int | None,
+    escalate_to: str | None,
+) -> WorkflowLevel:
     _admin(user)
     if not (name or "").strip():
         raise ValidationFailed(_("Give the level a name."))
@@ -108,8 +128,15 @@ def save_level(user: User, workflow: Workflow, level: WorkflowLevel | None, *, n
     level.escalate_to_id = _user(escalate_to).id if escalate_to and escalate_to.strip() else None
     level.approvers = approvers
     db.session.flush()
-    record("workflow.level_create" if created else "workflow.level_update", actor=user, workflow_id=workflow.id,
-           level=level.name, mode=mode, sla_hours=sla_hours, approvers=[describe(a) for a in approvers])
+    record(
+        "workflow.level_create" if created else "workflow.level_update",
+        actor=user,
+        workflow_id=workflow.id,
+        level=level.name,
+        mode=mode,
+        sla_hours=sla_hours,
+        approvers=[describe(a) for a in approvers],
+    )
     db.session.commit()
     return level
 
@@ -150,6 +177,7 @@ def delete_level(user: User, workflow: Workflow, level_id: int) -> None:
 
 
 # --- routing rules ----------------------------------------------------------------------------
+
 
 def _amount(raw: Any) -> Decimal | None:
     if raw is None or str(raw).strip() == "":
@@ -201,10 +229,21 @@ def save_rule(user: User, rule: RoutingRule | None, values: dict[str, Any]) -> R
     rule.tag = (values.get("tag") or "").strip() or None
     rule.active = bool(values.get("active", True))
     db.session.flush()
-    record("routing.create" if created else "routing.update", actor=user, rule_id=rule.id, name=rule.name,
-           rule_action=action, workflow=workflow.name, contract_type=type_code,
-           min_amount=None if low is None else f"{low:.2f}", max_amount=None if high is None else f"{high:.2f}",
-           currency=rule.currency, department=department_name, counterparty=rule.counterparty, tag=rule.tag)
+    record(
+        "routing.create" if created else "routing.update",
+        actor=user,
+        rule_id=rule.id,
+        name=rule.name,
+        rule_action=action,
+        workflow=workflow.name,
+        contract_type=type_code,
+        min_amount=None if low is None else f"{low:.2f}",
+        max_amount=None if high is None else f"{high:.2f}",
+        currency=rule.currency,
+        department=department_name,
+        counterparty=rule.counterparty,
+        tag=rule.tag,
+    )
     db.session.commit()
     return rule
 

@@ -1,4 +1,5 @@
 """Called by the contracts feature; kept import-light so contracts can import it freely."""
+
 from __future__ import annotations
 
 import logging
@@ -11,6 +12,7 @@ def version_added(user: Any, contract: Any, version: Any) -> None:
     """A new version was committed: restart a running approval (never fails the upload)."""
     from ..extensions import db
     from .services import restart_for_new_version
+
     try:
         restart_for_new_version(user, contract, version)
     except Exception:  # noqa: BLE001 - the version is stored; the approval state is logged

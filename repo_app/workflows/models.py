@@ -1,4 +1,5 @@
 """Workflow definitions (levels, approvers, routing rules) and running approvals."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,6 +23,7 @@ RULE_ACTIONS = ("select", "append")
 
 # --- definitions ------------------------------------------------------------------------------
 
+
 class Workflow(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "workflows"
 
@@ -34,8 +36,8 @@ class Workflow(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     levels: Mapped[list[WorkflowLevel]] = relationship(
-        back_populates="workflow", lazy="selectin", order_by="WorkflowLevel.position",
-        cascade="all, delete-orphan")
+        back_populates="workflow", lazy="selectin", order_by="WorkflowLevel.position", cascade="all, delete-orphan"
+    )
 
 
 class WorkflowLevel(db.Model):  # type: ignore[name-defined,misc]
@@ -52,7 +54,8 @@ class WorkflowLevel(db.Model):  # type: ignore[name-defined,misc]
 
     workflow: Mapped[Workflow] = relationship(back_populates="levels")
     approvers: Mapped[list[LevelApprover]] = relationship(
-        lazy="selectin", order_by="LevelApprover.id", cascade="all, delete-orphan")
+        lazy="selectin", order_by="LevelApprover.id", cascade="all, delete-orphan"
+    )
     escalate_to = relationship("User", foreign_keys=[escalate_to_id], lazy="joined")
 
 
@@ -101,6 +104,7 @@ class RoutingRule(db.Model):  # type: ignore[name-defined,misc]
 
 # --- running approvals -------------------------------------------------------------------------
 
+
 class Approval(db.Model):  # type: ignore[name-defined,misc]
     """One submission of a contract: the route it took and where it stands.
 
@@ -129,10 +133,11 @@ class Approval(db.Model):  # type: ignore[name-defined,misc]
     contract = relationship("Contract", lazy="joined")
     submitted_by = relationship("User", foreign_keys=[submitted_by_id], lazy="joined")
     steps: Mapped[list[ApprovalStep]] = relationship(
-        back_populates="approval", lazy="selectin", order_by="ApprovalStep.position",
-        cascade="all, delete-orphan")
+        back_populates="approval", lazy="selectin", order_by="ApprovalStep.position", cascade="all, delete-orphan"
+    )
     decisions: Mapped[list[ApprovalDecision]] = relationship(
-        lazy="selectin", order_by="ApprovalDecision.id", cascade="all, delete-orphan")
+        lazy="selectin", order_by="ApprovalDecision.id", cascade="all, delete-orphan"
+    )
 
     @property
     def current_step(self) -> ApprovalStep | None:
@@ -161,11 +166,13 @@ class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
 
     approval: Mapped[Approval] = relationship(back_populates="steps")
     assignments: Mapped[list[ApprovalAssignment]] = relationship(
-        lazy="selectin", order_by="ApprovalAssignment.id", cascade="all, delete-orphan")
+        lazy="selectin", order_by="ApprovalAssignment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def due_at(self) -> datetime | None:
         from datetime import timedelta
+
         if self.activated_at is None or self.sla_hours is None:
             return None
         return self.activated_at + timedelta(hours=self.sla_hours)

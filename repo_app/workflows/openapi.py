@@ -1,5 +1,6 @@
 """The OpenAPI description of the lifecycle, approval, task and notification endpoints; merged
 into ``/api/v1/openapi.json`` by ``repo_app.api.openapi``."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,66 +25,116 @@ def paths() -> dict[str, Any]:
     return {
         "/contracts/{contract_id}/status": {
             "parameters": [_ID],
-            "post": {"summary": "Move a contract to another status by hand", "tags": ["lifecycle"],
-                     "description": "Allowed moves and who may make them: see docs/lifecycle.md. Date-driven "
-                                    "moves (in force, expiring soon, expired) are made by the schedule.",
-                     "requestBody": _body({"type": "object", "required": ["status"], "properties": {
-                         "status": {"type": "string", "enum": list(STATUSES)},
-                         "reason": {"type": "string"}}}),
-                     "responses": {"200": {"description": "Moved", **_json("Contract")}, "403": _ERROR,
-                                   "404": _ERROR, "409": {"description": "Not an allowed move", **_json("Error")},
-                                   "422": _ERROR}},
+            "post": {
+                "summary": "Move a contract to another status by hand",
+                "tags": ["lifecycle"],
+                "description": "Allowed moves and who may make them: see docs/lifecycle.md. Date-driven "
+                "moves (in force, expiring soon, expired) are made by the schedule.",
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["status"],
+                        "properties": {
+                            "status": {"type": "string", "enum": list(STATUSES)},
+                            "reason": {"type": "string"},
+                        },
+                    }
+                ),
+                "responses": {
+                    "200": {"description": "Moved", **_json("Contract")},
+                    "403": _ERROR,
+                    "404": _ERROR,
+                    "409": {"description": "Not an allowed move", **_json("Error")},
+                    "422": _ERROR,
+                },
+            },
         },
         "/contracts/{contract_id}/approval": {
             "parameters": [_ID],
-            "get": {"summary": "The approval state: the latest approval with its levels, approvers, decisions "
-                               "and routing explanation", "tags": ["approvals"],
-                    "description": "For a draft the caller may edit, `route_preview` shows the route a "
-                                   "submission would take now.",
-                    "responses": {"200": state, "404": _ERROR}},
-            "post": {"summary": "Submit a draft for approval", "tags": ["approvals"],
-                     "requestBody": _body({"type": "object", "properties": {"comment": {"type": "string"}}},
-                                          required=False),
-                     "responses": {"201": state, "403": _ERROR, "404": _ERROR,
-                                   "409": {"description": "Not a draft, already in approval, or no workflow "
-                                                          "applies", **_json("Error")},
-                                   "422": {"description": "A level has no approver for this contract",
-                                           **_json("Error")}}},
-            "delete": {"summary": "Withdraw from approval (back to draft)", "tags": ["approvals"],
-                       "responses": {"200": state, "403": _ERROR, "404": _ERROR}},
+            "get": {
+                "summary": "The approval state: the latest approval with its levels, approvers, decisions "
+                "and routing explanation",
+                "tags": ["approvals"],
+                "description": "For a draft the caller may edit, `route_preview` shows the route a "
+                "submission would take now.",
+                "responses": {"200": state, "404": _ERROR},
+            },
+            "post": {
+                "summary": "Submit a draft for approval",
+                "tags": ["approvals"],
+                "requestBody": _body({"type": "object", "properties": {"comment": {"type": "string"}}}, required=False),
+                "responses": {
+                    "201": state,
+                    "403": _ERROR,
+                    "404": _ERROR,
+                    "409": {
+                        "description": "Not a draft, already in approval, or no workflow applies",
+                        **_json("Error"),
+                    },
+                    "422": {"description": "A level has no approver for this contract", **_json("Error")},
+                },
+            },
+            "delete": {
+                "summary": "Withdraw from approval (back to draft)",
+                "tags": ["approvals"],
+                "responses": {"200": state, "403": _ERROR, "404": _ERROR},
+            },
         },
         "/contracts/{contract_id}/approval/decisions": {
             "parameters": [_ID],
-            "post": {"summary": "Decide at the current level", "tags": ["approvals"],
-                     "description": "`reject` and `return` need a `comment`; `delegate` and `add_approver` "
-                                    "need `user` (an e-mail). `version`, when sent, must be the version under "
-                                    "approval (else 409), so nobody approves what they did not see.",
-                     "requestBody": _body({"type": "object", "required": ["decision"], "properties": {
-                         "decision": {"type": "string", "enum": list(DECISIONS)},
-                         "comment": {"type": "string"}, "user": {"type": "string", "format": "email"},
-                         "version": {"type": "integer"}}}),
-                     "responses": {"200": state, "403": {"description": "Not an approver at the current level",
-                                                         **_json("Error")},
-                                   "404": _ERROR, "409": _ERROR, "422": _ERROR}},
+            "post": {
+                "summary": "Decide at the current level",
+                "tags": ["approvals"],
+                "description": "`reject` and `return` need a `comment`; `delegate` and `add_approver` "
+                "need `user` (an e-mail). `version`, when sent, must be the version under "
+                "approval (else 409), so nobody approves what they did not see.",
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["decision"],
+                        "properties": {
+                            "decision": {"type": "string", "enum": list(DECISIONS)},
+                            "comment": {"type": "string"},
+                            "user": {"type": "string", "format": "email"},
+                            "version": {"type": "integer"},
+                        },
+                    }
+                ),
+                "responses": {
+                    "200": state,
+                    "403": {"description": "Not an approver at the current level", **_json("Error")},
+                    "404": _ERROR,
+                    "409": _ERROR,
+                    "422": _ERROR,
+                },
+            },
         },
         "/tasks": {
-            "get": {"summary": "My tasks: pending approvals and due reminders (and what other features add)",
-                    "tags": ["tasks"],
-                    "responses": {"200": {"description": "The caller's open tasks", **_json("TaskList")}}},
+            "get": {
+                "summary": "My tasks: pending approvals and due reminders (and what other features add)",
+                "tags": ["tasks"],
+                "responses": {"200": {"description": "The caller's open tasks", **_json("TaskList")}},
+            },
         },
         "/notifications": {
-            "get": {"summary": "My notifications, newest first", "tags": ["notifications"],
-                    "parameters": [{"name": "unread", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
-                                   {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                                   {"name": "per_page", "in": "query",
-                                    "schema": {"type": "integer", "minimum": 1, "maximum": 100}}],
-                    "responses": {"200": {"description": "A page of notifications", **_json("NotificationPage")}}},
+            "get": {
+                "summary": "My notifications, newest first",
+                "tags": ["notifications"],
+                "parameters": [
+                    {"name": "unread", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                ],
+                "responses": {"200": {"description": "A page of notifications", **_json("NotificationPage")}},
+            },
         },
         "/notifications/read": {
-            "post": {"summary": "Mark one notification (`id`) or all of them read", "tags": ["notifications"],
-                     "requestBody": _body({"type": "object", "properties": {"id": {"type": "integer"}}},
-                                          required=False),
-                     "responses": {"200": {"description": "How many were marked, and how many stay unread"}}},
+            "post": {
+                "summary": "Mark one notification (`id`) or all of them read",
+                "tags": ["notifications"],
+                "requestBody": _body({"type": "object", "properties": {"id": {"type": "integer"}}}, required=False),
+                "responses": {"200": {"description": "How many were marked, and how many stay unread"}},
+            },
         },
     }
 
@@ -91,50 +142,129 @@ def paths() -> dict[str, Any]:
 def schemas() -> dict[str, Any]:
     text = {"type": ["string", "null"]}
     person = {"type": ["string", "null"], "format": "email"}
-    approver = {"type": "object", "properties": {
-        "user": person, "status": {"type": "string", "enum": ["waiting", "pending", "approved", "rejected",
-                                                               "returned", "delegated", "closed"]},
-        "source": {"type": "string", "enum": ["workflow", "delegated", "added", "escalation"]},
-        "from": person, "decided_at": text}}
-    level = {"type": "object", "properties": {
-        "position": {"type": "integer"}, "name": {"type": "string"}, "mode": {"type": "string", "enum": ["all", "any"]},
-        "source": {"type": "string", "description": "The workflow the level came from"},
-        "status": {"type": "string", "enum": ["waiting", "active", "approved", "rejected", "returned", "closed"]},
-        "sla_hours": {"type": ["integer", "null"]}, "due_at": text, "activated_at": text, "completed_at": text,
-        "escalated_at": text, "approvers": {"type": "array", "items": approver}}}
-    decision = {"type": "object", "properties": {
-        "decision": {"type": "string"}, "user": person, "at": {"type": "string"}, "comment": text,
-        "version": {"type": ["integer", "null"]}, "level": text, "target": person}}
-    approval = {"type": "object", "properties": {
-        "id": {"type": "integer"}, "contract_id": {"type": "integer"},
-        "status": {"type": "string", "enum": ["pending", "approved", "rejected", "returned", "withdrawn",
-                                              "superseded"]},
-        "version": {"type": ["integer", "null"], "description": "The version number under approval"},
-        "workflows": {"type": "string"}, "submitted_by": person, "submitted_at": {"type": "string"},
-        "completed_at": text, "comment": text, "restarted_from": {"type": ["integer", "null"]},
-        "current_level": {"type": ["integer", "null"]}, "levels": {"type": "array", "items": level},
-        "decisions": {"type": "array", "items": decision},
-        "routing": {"type": "object", "description": "workflows, default_used and every rule with "
-                                                     "matched, used and its checks (field, ok, expected, actual)"},
-        "url": {"type": "string", "description": "The decision page"}}}
-    task = {"type": "object", "properties": {
-        "provider": {"type": "string"}, "kind": {"type": "string"}, "title": {"type": "string"},
-        "url": {"type": "string"}, "contract_id": {"type": ["integer", "null"]}, "contract_title": {"type": "string"},
-        "due": text, "overdue": {"type": "boolean"}, "detail": {"type": "string"}, "data": {"type": "object"}}}
-    notification = {"type": "object", "properties": {
-        "id": {"type": "integer"}, "kind": {"type": "string"}, "contract_id": {"type": ["integer", "null"]},
-        "subject": {"type": "string"}, "body": {"type": "string"}, "url": {"type": "string"},
-        "created_at": {"type": "string"}, "read": {"type": "boolean"}}}
+    approver = {
+        "type": "object",
+        "properties": {
+            "user": person,
+            "status": {
+                "type": "string",
+                "enum": ["waiting", "pending", "approved", "rejected", "returned", "delegated", "closed"],
+            },
+            "source": {"type": "string", "enum": ["workflow", "delegated", "added", "escalation"]},
+            "from": person,
+            "decided_at": text,
+        },
+    }
+    level = {
+        "type": "object",
+        "properties": {
+            "position": {"type": "integer"},
+            "name": {"type": "string"},
+            "mode": {"type": "string", "enum": ["all", "any"]},
+            "source": {"type": "string", "description": "The workflow the level came from"},
+            "status": {"type": "string", "enum": ["waiting", "active", "approved", "rejected", "returned", "closed"]},
+            "sla_hours": {"type": ["integer", "null"]},
+            "due_at": text,
+            "activated_at": text,
+            "completed_at": text,
+            "escalated_at": text,
+            "approvers": {"type": "array", "items": approver},
+        },
+    }
+    decision = {
+        "type": "object",
+        "properties": {
+            "decision": {"type": "string"},
+            "user": person,
+            "at": {"type": "string"},
+            "comment": text,
+            "version": {"type": ["integer", "null"]},
+            "level": text,
+            "target": person,
+        },
+    }
+    approval = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "contract_id": {"type": "integer"},
+            "status": {
+                "type": "string",
+                "enum": ["pending", "approved", "rejected", "returned", "withdrawn", "superseded"],
+            },
+            "version": {"type": ["integer", "null"], "description": "The version number under approval"},
+            "workflows": {"type": "string"},
+            "submitted_by": person,
+            "submitted_at": {"type": "string"},
+            "completed_at": text,
+            "comment": text,
+            "restarted_from": {"type": ["integer", "null"]},
+            "current_level": {"type": ["integer", "null"]},
+            "levels": {"type": "array", "items": level},
+            "decisions": {"type": "array", "items": decision},
+            "routing": {
+                "type": "object",
+                "description": "workflows, default_used and every rule with "
+                "matched, used and its checks (field, ok, expected, actual)",
+            },
+            "url": {"type": "string", "description": "The decision page"},
+        },
+    }
+    task = {
+        "type": "object",
+        "properties": {
+            "provider": {"type": "string"},
+            "kind": {"type": "string"},
+            "title": {"type": "string"},
+            "url": {"type": "string"},
+            "contract_id": {"type": ["integer", "null"]},
+            "contract_title": {"type": "string"},
+            "due": text,
+            "overdue": {"type": "boolean"},
+            "detail": {"type": "string"},
+            "data": {"type": "object"},
+        },
+    }
+    notification = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string"},
+            "contract_id": {"type": ["integer", "null"]},
+            "subject": {"type": "string"},
+            "body": {"type": "string"},
+            "url": {"type": "string"},
+            "created_at": {"type": "string"},
+            "read": {"type": "boolean"},
+        },
+    }
     return {
-        "ApprovalState": {"type": "object", "properties": {
-            "contract_id": {"type": "integer"}, "status": {"type": "string", "enum": list(STATUSES)},
-            "approval": {"oneOf": [approval, {"type": "null"}]},
-            "latest_version_approved": {"type": "boolean"},
-            "route_preview": {"type": "object"}}},
-        "TaskList": {"type": "object", "properties": {
-            "total": {"type": "integer"}, "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
-            "items": {"type": "array", "items": task}}},
-        "NotificationPage": {"type": "object", "properties": {
-            "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-            "unread": {"type": "integer"}, "items": {"type": "array", "items": notification}}},
+        "ApprovalState": {
+            "type": "object",
+            "properties": {
+                "contract_id": {"type": "integer"},
+                "status": {"type": "string", "enum": list(STATUSES)},
+                "approval": {"oneOf": [approval, {"type": "null"}]},
+                "latest_version_approved": {"type": "boolean"},
+                "route_preview": {"type": "object"},
+            },
+        },
+        "TaskList": {
+            "type": "object",
+            "properties": {
+                "total": {"type": "integer"},
+                "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "items": {"type": "array", "items": task},
+            },
+        },
+        "NotificationPage": {
+            "type": "object",
+            "properties": {
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "unread": {"type": "integer"},
+                "items": {"type": "array", "items": notification},
+            },
+        },
     }

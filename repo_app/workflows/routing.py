@@ -10,6 +10,7 @@ ordinary one-level workflows, edited in the same screens as every other workflow
 Every rule is evaluated, in position order, and the result records each condition with the
 expected and the actual value, so the approval page can show which rules matched and why.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -57,9 +58,11 @@ class Route:
     default_used: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"workflows": [workflow.name for workflow in self.workflows],
-                "default_used": self.default_used,
-                "rules": [asdict(result) for result in self.results]}
+        return {
+            "workflows": [workflow.name for workflow in self.workflows],
+            "default_used": self.default_used,
+            "rules": [asdict(result) for result in self.results],
+        }
 
 
 def ordered_rules() -> list[RoutingRule]:
@@ -67,8 +70,9 @@ def ordered_rules() -> list[RoutingRule]:
 
 
 def default_workflow() -> Workflow | None:
-    return db.session.scalar(select(Workflow).where(Workflow.is_default.is_(True), Workflow.active.is_(True))
-                             .order_by(Workflow.id))
+    return db.session.scalar(
+        select(Workflow).where(Workflow.is_default.is_(True), Workflow.active.is_(True)).order_by(Workflow.id)
+    )
 
 
 def amount_in(contract: Contract, currency: str) -> tuple[Decimal | None, str]:
@@ -92,32 +96,50 @@ def _money(value: Decimal | None, currency: str) -> str:
 def check_rule(rule: RoutingRule, contract: Contract) -> list[Check]:
     checks: list[Check] = []
     if rule.contract_type_code:
-        checks.append(Check("contract_type", contract.contract_type_code == rule.contract_type_code,
-                            rule.contract_type_code, contract.contract_type_code or ""))
+        checks.append(
+            Check(
+                "contract_type",
+                contract.contract_type_code == rule.contract_type_code,
+                rule.contract_type_code,
+                contract.contract_type_code or "",
+            )
+        )
     if rule.min_amount is not None or rule.max_amount is not None:
         value, note = amount_in(contract, rule.currency)
-        ok = value is not None and (rule.min_amount is None or value >= rule.min_amount) \
+        ok = (
+            value is not None
+            and (rule.min_amount is None or value >= rule.min_amount)
             and (rule.max_amount is None or value < rule.max_amount)
+        )
         bounds = []
         if rule.min_amount is not None:
             bounds.append(f"≥ {_money(Decimal(rule.min_amount), rule.currency)}")
         if rule.max_amount is not None:
             bounds.append(f"< {_money(Decimal(rule.max_amount), rule.currency)}")
         actual = _money(value, rule.currency)
-        if value is not None and contract.amount is not None \
-                and (contract.currency or "CNY").upper() != rule.currency.upper():
+        if (
+            value is not None
+            and contract.amount is not None
+            and (contract.currency or "CNY").upper() != rule.currency.upper()
+        ):
             actual += f" ({_money(Decimal(contract.amount), (contract.currency or 'CNY').upper())})"
         checks.append(Check("amount", ok, ", ".join(bounds), actual, note))
     if rule.department_id is not None:
         chain = ancestors_or_self(contract.department)
-        checks.append(Check("department", rule.department_id in chain,
-                            rule.department.name if rule.department else str(rule.department_id),
-                            contract.department.name if contract.department else ""))
+        checks.append(
+            Check(
+                "department",
+                rule.department_id in chain,
+                rule.department.name if rule.department else str(rule.department_id),
+                contract.department.name if contract.department else "",
+            )
+        )
     if rule.counterparty:
         wanted = rule.counterparty.strip().lower()
         names = contract.counterparty_names
-        checks.append(Check("counterparty", any(wanted in name.lower() for name in names),
-                            rule.counterparty, "、".join(names)))
+        checks.append(
+            Check("counterparty", any(wanted in name.lower() for name in names), rule.counterparty, "、".join(names))
+        )
     if rule.tag:
         tags = [tag.name for tag in contract.tags]
         checks.append(Check("tag", rule.tag in tags, rule.tag, ", ".join(tags)))
@@ -134,8 +156,7 @@ def evaluate(contract: Contract) -> Route:
             continue
         checks = check_rule(rule, contract)
         matched = all(check.ok for check in checks)
-        result = RuleResult(rule.id, rule.position, rule.name, rule.action, rule.workflow.name, matched,
-                            checks=checks)
+        result = RuleResult(rule.id, rule.position, rule.name, rule.action, rule.workflow.name, matched, checks=checks)
         if matched and rule.action == "select" and base is None:
             base, result.used = rule.workflow, True
         elif matched and rule.action == "append" and rule.workflow not in appended:

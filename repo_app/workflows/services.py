@@ -4,6 +4,7 @@ restart on a new version, escalate overdue levels — and :func:`version_is_appr
 Every act is recorded twice in the same transaction: as an ``ApprovalDecision`` (who, when,
 the opinion text, the version) and in the audit trail.
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,6 +44,7 @@ COMMENT_REQUIRED = ("reject", "return")
 
 # --- reading ----------------------------------------------------------------------------------
 
+
 def version_is_approved(contract: Contract, version: ContractVersion | None) -> bool:
     """Whether the workflow approved exactly this version (for signing).
 
@@ -51,20 +53,25 @@ def version_is_approved(contract: Contract, version: ContractVersion | None) -> 
     """
     if version is None:
         return False
-    latest = db.session.scalar(select(Approval).where(Approval.contract_id == contract.id)
-                               .order_by(Approval.id.desc()).limit(1))
-    return (latest is not None and latest.status == "approved" and latest.version_id == version.id
-            and contract.status not in (states.DRAFT, states.IN_APPROVAL))
+    latest = db.session.scalar(
+        select(Approval).where(Approval.contract_id == contract.id).order_by(Approval.id.desc()).limit(1)
+    )
+    return (
+        latest is not None
+        and latest.status == "approved"
+        and latest.version_id == version.id
+        and contract.status not in (states.DRAFT, states.IN_APPROVAL)
+    )
 
 
 def latest_approval(contract: Contract) -> Approval | None:
-    return db.session.scalar(select(Approval).where(Approval.contract_id == contract.id)
-                             .order_by(Approval.id.desc()).limit(1))
+    return db.session.scalar(
+        select(Approval).where(Approval.contract_id == contract.id).order_by(Approval.id.desc()).limit(1)
+    )
 
 
 def pending_approval(contract: Contract) -> Approval | None:
-    return db.session.scalar(select(Approval).where(Approval.contract_id == contract.id,
-                                                    Approval.status == "pending"))
+    return db.session.scalar(select(Approval).where(Approval.contract_id == contract.id, Approval.status == "pending"))
 
 
 def get_approval(user: User, approval_id: int) -> Approval:
@@ -86,6 +93,7 @@ def my_assignment(user: User, approval: Approval) -> ApprovalAssignment | None:
 
 # --- resolving approvers ----------------------------------------------------------------------
 
+
 def _active_users(query: Any) -> list[User]:
     return list(db.session.scalars(query.where(User.active.is_(True)).order_by(User.id)))
 
@@ -94,8 +102,13 @@ def department_managers(contract: Contract, exclude: set[int]) -> list[User]:
     """Managers of the owner's department, or of the nearest department above that has one."""
     owner = contract.owner
     for department_id in access.ancestors_or_self(owner.department if owner else None):
-        managers = [user for user in _active_users(select(User).where(
-            User.role == Role.MANAGER.value, User.department_id == department_id)) if user.id not in exclude]
+        managers = [
+            user
+            for user in _active_users(
+                select(User).where(User.role == Role.MANAGER.value, User.department_id == department_id)
+            )
+            if user.id not in exclude
+        ]
         if managers:
             return managers
     return []
@@ -122,14 +135,27 @@ def _ensure_can_read(person: User, contract: Contract, by: User | None) -> None:
     """Approvers must see what they approve: a read grant for those who could not."""
     if access.may(person, contract, Permission.CONTRACT_READ):
         return
-    contract.grants.append(ContractGrant(grantee_type="user", grantee_id=person.id, level="read",
-                                         granted_by_id=by.id if by else None, granted_at=clock.now()))
-    record("contract.access", actor=by, contract_id=contract.id, granted={"user": person.email, "level": "read"},
-           why="approver")
+    contract.grants.append(
+        ContractGrant(
+            grantee_type="user",
+            grantee_id=person.id,
+            level="read",
+            granted_by_id=by.id if by else None,
+            granted_at=clock.now(),
+        )
+    )
+    record(
+        "contract.access",
+        actor=by,
+        contract_id=contract.id,
+        granted={"user": person.email, "level": "read"},
+        why="approver",
+    )
     db.session.info.setdefault("pactum.changed_contracts", set()).add(contract.id)
 
 
 # --- submitting -------------------------------------------------------------------------------
+
 
 def _build(contract: Contract, submitter: User, route: routing.Route) -> list[tuple[WorkflowLevel, str, list[User]]]:
     levels: list[tuple[WorkflowLevel, str, list[User]]] = []
@@ -139,13 +165,24 @@ def _build(contract: Contract, submitter: User, route: routing.Route) -> list[tu
             people = resolve(level.approvers, contract, exclude)
             if not people:
                 raise ValidationFailed(
-                    _("Level “%(level)s” of workflow “%(workflow)s” has no approver for this contract "
-                      "(nobody matches, or only you — you cannot approve your own submission).",
-                      level=level.name, workflow=workflow.name), level=level.name, workflow=workflow.name)
+                    _(
+                        "Level “%(level)s” of workflow “%(workflow)s” has no approver for this contract "
+                        "(nobody matches, or only you — you cannot approve your own submission).",
+                        level=level.name,
+                        workflow=workflow.name,
+                    ),
+                    level=level.name,
+                    workflow=workflow.name,
+                )
             levels.append((level, workflow.name, people))
     if not levels:
-        raise Conflict(_("No approval workflow applies to this contract. Ask an administrator to set a "
-                         "default workflow or a routing rule."), reason="no_workflow")
+        raise Conflict(
+            _(
+                "No approval workflow applies to this contract. Ask an administrator to set a "
+                "default workflow or a routing rule."
+            ),
+            reason="no_workflow",
+        )
     return levels
 
 
@@ -154,8 +191,12 @@ def submit(user: User, contract: Contract, comment: str | None = None) -> Approv
     if not access.may(user, contract, Permission.CONTRACT_EDIT):
         raise Forbidden(_("You may not submit this contract for approval."))
     if contract.status != states.DRAFT:
-        raise Conflict(_("Only a draft can be submitted for approval (this one is %(status)s).",
-                         status=states.STATUS_LABELS.get(contract.status, contract.status)))
+        raise Conflict(
+            _(
+                "Only a draft can be submitted for approval (this one is %(status)s).",
+                status=states.STATUS_LABELS.get(contract.status, contract.status),
+            )
+        )
     approval = _start(user, contract, submitter=user, comment=comment)
     lifecycle.transition(user, contract, states.IN_APPROVAL, via=states.SYSTEM, commit=False)
     db.session.commit()
@@ -163,32 +204,54 @@ def submit(user: User, contract: Contract, comment: str | None = None) -> Approv
     return approval
 
 
-def _start(actor: User, contract: Contract, *, submitter: User, comment: str | None,
-           restarted_from: Approval | None = None) -> Approval:
+def _start(
+    actor: User, contract: Contract, *, submitter: User, comment: str | None, restarted_from: Approval | None = None
+) -> Approval:
     if pending_approval(contract) is not None:
         raise Conflict(_("This contract is already in approval."))
     route = routing.evaluate(contract)
     levels = _build(contract, submitter, route)
     version = contract.latest_version
     now = clock.now()
-    approval = Approval(contract_id=contract.id, version_id=version.id if version else None,
-                        version_number=version.number if version else None, status="pending",
-                        workflow_names=" + ".join(flow.name for flow in route.workflows)[:400],
-                        routing=route.to_dict(), submitted_by_id=submitter.id, submitted_at=now,
-                        comment=(comment or "").strip() or None,
-                        restarted_from_id=restarted_from.id if restarted_from else None)
+    approval = Approval(
+        contract_id=contract.id,
+        version_id=version.id if version else None,
+        version_number=version.number if version else None,
+        status="pending",
+        workflow_names=" + ".join(flow.name for flow in route.workflows)[:400],
+        routing=route.to_dict(),
+        submitted_by_id=submitter.id,
+        submitted_at=now,
+        comment=(comment or "").strip() or None,
+        restarted_from_id=restarted_from.id if restarted_from else None,
+    )
     db.session.add(approval)
     for position, (level, source, people) in enumerate(levels, start=1):
-        step = ApprovalStep(position=position, name=level.name, mode=level.mode, source=source,
-                            sla_hours=level.sla_hours, escalate_to_id=level.escalate_to_id, status="waiting")
-        step.assignments = [ApprovalAssignment(user_id=person.id, status="waiting", source="workflow",
-                                               created_at=now) for person in people]
+        step = ApprovalStep(
+            position=position,
+            name=level.name,
+            mode=level.mode,
+            source=source,
+            sla_hours=level.sla_hours,
+            escalate_to_id=level.escalate_to_id,
+            status="waiting",
+        )
+        step.assignments = [
+            ApprovalAssignment(user_id=person.id, status="waiting", source="workflow", created_at=now)
+            for person in people
+        ]
         approval.steps.append(step)
     db.session.flush()
     _log(approval, actor, "restart" if restarted_from else "submit", approval.comment)
-    record("approval.restart" if restarted_from else "approval.submit", actor=actor, contract_id=contract.id,
-           approval_id=approval.id, workflows=[flow.name for flow in route.workflows],
-           version=approval.version_number, levels=[step.name for step in approval.steps])
+    record(
+        "approval.restart" if restarted_from else "approval.submit",
+        actor=actor,
+        contract_id=contract.id,
+        approval_id=approval.id,
+        workflows=[flow.name for flow in route.workflows],
+        version=approval.version_number,
+        levels=[step.name for step in approval.steps],
+    )
     _activate(approval, approval.steps[0], actor)
     return approval
 
@@ -206,24 +269,45 @@ def _activate(approval: Approval, step: ApprovalStep, actor: User | None) -> Non
 
 
 def _request(approval: Approval, step: ApprovalStep, people: list[User], **extra: str) -> None:
-    notify("approval.requested", people, contract=approval.contract,
-           url=path_for("workflows.decide_page", approval_id=approval.id),
-           params={"step": step.name, "version": str(approval.version_number or ""),
-                   "submitted_by": approval.submitted_by.display_name, **extra})
+    notify(
+        "approval.requested",
+        people,
+        contract=approval.contract,
+        url=path_for("workflows.decide_page", approval_id=approval.id),
+        params={
+            "step": step.name,
+            "version": str(approval.version_number or ""),
+            "submitted_by": approval.submitted_by.display_name,
+            **extra,
+        },
+    )
 
 
-def _log(approval: Approval, user: User | None, decision: str, comment: str | None = None,
-         step: ApprovalStep | None = None, target: User | None = None) -> ApprovalDecision:
-    entry = ApprovalDecision(approval_id=approval.id, step_id=step.id if step else None,
-                             user_id=user.id if user else None, decision=decision,
-                             comment=(comment or "").strip() or None, version_number=approval.version_number,
-                             target_user_id=target.id if target else None, at=clock.now())
+def _log(
+    approval: Approval,
+    user: User | None,
+    decision: str,
+    comment: str | None = None,
+    step: ApprovalStep | None = None,
+    target: User | None = None,
+) -> ApprovalDecision:
+    entry = ApprovalDecision(
+        approval_id=approval.id,
+        step_id=step.id if step else None,
+        user_id=user.id if user else None,
+        decision=decision,
+        comment=(comment or "").strip() or None,
+        version_number=approval.version_number,
+        target_user_id=target.id if target else None,
+        at=clock.now(),
+    )
     db.session.add(entry)
     approval.decisions.append(entry)
     return entry
 
 
 # --- deciding ---------------------------------------------------------------------------------
+
 
 def _user_by_email(email: str | None) -> User:
     if not email or not email.strip():
@@ -234,8 +318,15 @@ def _user_by_email(email: str | None) -> User:
     return person
 
 
-def decide(user: User, approval: Approval, decision: str, comment: str | None = None, *,
-           target_email: str | None = None, version_number: int | None = None) -> Approval:
+def decide(
+    user: User,
+    approval: Approval,
+    decision: str,
+    comment: str | None = None,
+    *,
+    target_email: str | None = None,
+    version_number: int | None = None,
+) -> Approval:
     """One approver's decision at the current level."""
     if decision not in DECISIONS:
         raise ValidationFailed(_("decision must be one of: %(names)s", names=", ".join(DECISIONS)))
@@ -245,8 +336,13 @@ def decide(user: User, approval: Approval, decision: str, comment: str | None = 
     if assignment is None:
         raise Forbidden(_("You are not an approver at the current level of this approval."))
     if version_number is not None and approval.version_number is not None and version_number != approval.version_number:
-        raise Conflict(_("Version %(n)d is under approval, not version %(m)d. Reload the page.",
-                         n=approval.version_number, m=version_number))
+        raise Conflict(
+            _(
+                "Version %(n)d is under approval, not version %(m)d. Reload the page.",
+                n=approval.version_number,
+                m=version_number,
+            )
+        )
     comment = (comment or "").strip() or None
     if decision in COMMENT_REQUIRED and not comment:
         raise ValidationFailed(_("Say why: an opinion is required to reject or return a contract."))
@@ -265,10 +361,14 @@ def decide(user: User, approval: Approval, decision: str, comment: str | None = 
         step.status, step.completed_at = assignment.status, now
         _close(approval, "rejected" if decision == "reject" else "returned")
         lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM, commit=False)
-        notify(f"approval.{'rejected' if decision == 'reject' else 'returned'}",
-               [approval.submitted_by, contract.owner], contract=contract, exclude=user,
-               url=path_for("workflows.decide_page", approval_id=approval.id),
-               params={"user": user.display_name, "comment": comment or "", "step": step.name})
+        notify(
+            f"approval.{'rejected' if decision == 'reject' else 'returned'}",
+            [approval.submitted_by, contract.owner],
+            contract=contract,
+            exclude=user,
+            url=path_for("workflows.decide_page", approval_id=approval.id),
+            params={"user": user.display_name, "comment": comment or "", "step": step.name},
+        )
     else:
         target = _user_by_email(target_email)
         if target.id == user.id:
@@ -280,16 +380,27 @@ def decide(user: User, approval: Approval, decision: str, comment: str | None = 
         source = "delegated" if decision == "delegate" else "added"
         if decision == "delegate":
             assignment.status, assignment.decided_at = "delegated", now
-        step.assignments.append(ApprovalAssignment(user_id=target.id, status="pending", source=source,
-                                                   origin_user_id=user.id, created_at=now))
+        step.assignments.append(
+            ApprovalAssignment(
+                user_id=target.id, status="pending", source=source, origin_user_id=user.id, created_at=now
+            )
+        )
         _ensure_can_read(target, contract, user)
         _log(approval, user, decision, comment, step, target)
         extra = {"delegated_by": user.display_name} if decision == "delegate" else {"added_by": user.display_name}
         db.session.flush()
         _request(approval, step, [target], **extra)
-    record("approval.decide", actor=user, contract_id=contract.id, approval_id=approval.id, decision=decision,
-           level=step.name, version=approval.version_number, comment=comment,
-           target=target.email if target else None)
+    record(
+        "approval.decide",
+        actor=user,
+        contract_id=contract.id,
+        approval_id=approval.id,
+        decision=decision,
+        level=step.name,
+        version=approval.version_number,
+        comment=comment,
+        target=target.email if target else None,
+    )
     db.session.commit()
     lifecycle.after_commit(contract)
     return approval
@@ -308,11 +419,21 @@ def _finish_step(approval: Approval, step: ApprovalStep, user: User) -> None:
     approval.status, approval.completed_at = "approved", now
     contract = approval.contract
     lifecycle.transition(user, contract, states.APPROVED, via=states.SYSTEM, commit=False)
-    record("approval.complete", actor=user, contract_id=contract.id, approval_id=approval.id,
-           version=approval.version_number)
-    notify("approval.approved", [approval.submitted_by, contract.owner], contract=contract, exclude=user,
-           url=path_for("workflows.decide_page", approval_id=approval.id),
-           params={"version": str(approval.version_number or "")})
+    record(
+        "approval.complete",
+        actor=user,
+        contract_id=contract.id,
+        approval_id=approval.id,
+        version=approval.version_number,
+    )
+    notify(
+        "approval.approved",
+        [approval.submitted_by, contract.owner],
+        contract=contract,
+        exclude=user,
+        url=path_for("workflows.decide_page", approval_id=approval.id),
+        params={"version": str(approval.version_number or "")},
+    )
 
 
 def _close(approval: Approval, status: str) -> None:
@@ -351,12 +472,17 @@ def restart_for_new_version(user: User, contract: Contract, version: ContractVer
         return None
     _close(running, "superseded")
     _log(running, user, "restart", _("Version %(n)d was uploaded.", n=version.number))
-    record("approval.supersede", actor=user, contract_id=contract.id, approval_id=running.id,
-           old_version=running.version_number, new_version=version.number)
+    record(
+        "approval.supersede",
+        actor=user,
+        contract_id=contract.id,
+        approval_id=running.id,
+        old_version=running.version_number,
+        new_version=version.number,
+    )
     db.session.flush()
     try:
-        fresh = _start(user, contract, submitter=running.submitted_by, comment=running.comment,
-                       restarted_from=running)
+        fresh = _start(user, contract, submitter=running.submitted_by, comment=running.comment, restarted_from=running)
     except (ValidationFailed, Conflict) as error:
         # The new route has no approvers: back to draft, and the submitter is told why.
         lifecycle.transition(user, contract, states.DRAFT, error.message, via=states.SYSTEM, commit=False)
@@ -368,19 +494,30 @@ def restart_for_new_version(user: User, contract: Contract, version: ContractVer
 
 # --- escalation -------------------------------------------------------------------------------
 
+
 def escalate_overdue() -> int:
     """Escalate every active level past its SLA, once (a claim guards against two workers)."""
     now = clock.now()
-    steps = list(db.session.scalars(select(ApprovalStep).where(
-        ApprovalStep.status == "active", ApprovalStep.sla_hours.is_not(None), ApprovalStep.escalated_at.is_(None))))
+    steps = list(
+        db.session.scalars(
+            select(ApprovalStep).where(
+                ApprovalStep.status == "active",
+                ApprovalStep.sla_hours.is_not(None),
+                ApprovalStep.escalated_at.is_(None),
+            )
+        )
+    )
     done = 0
     for step in steps:
         due = step.due_at
         if due is None or due > now:
             continue
-        claimed = db.session.execute(update(ApprovalStep).where(
-            ApprovalStep.id == step.id, ApprovalStep.escalated_at.is_(None)).values(escalated_at=now)
-            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        claimed = db.session.execute(
+            update(ApprovalStep)
+            .where(ApprovalStep.id == step.id, ApprovalStep.escalated_at.is_(None))
+            .values(escalated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
         if not claimed:
             db.session.rollback()
             continue
@@ -388,18 +525,33 @@ def escalate_overdue() -> int:
         approval = step.approval
         people = [item.user for item in step.assignments if item.status == "pending"]
         target = db.session.get(User, step.escalate_to_id) if step.escalate_to_id else None
-        if target is not None and target.active and all(
-                item.user_id != target.id or item.status != "pending" for item in step.assignments):
-            step.assignments.append(ApprovalAssignment(user_id=target.id, status="pending", source="escalation",
-                                                       created_at=now))
+        if (
+            target is not None
+            and target.active
+            and all(item.user_id != target.id or item.status != "pending" for item in step.assignments)
+        ):
+            step.assignments.append(
+                ApprovalAssignment(user_id=target.id, status="pending", source="escalation", created_at=now)
+            )
             _ensure_can_read(target, approval.contract, None)
         _log(approval, None, "escalate", None, step, target)
-        record("approval.escalate", actor=None, contract_id=approval.contract_id, approval_id=approval.id,
-               level=step.name, sla_hours=step.sla_hours, by="schedule",
-               escalated_to=target.email if target else None)
-        notify("approval.escalated", [*people, target], contract=approval.contract,
-               url=path_for("workflows.decide_page", approval_id=approval.id),
-               params={"step": step.name, "hours": str(step.sla_hours)})
+        record(
+            "approval.escalate",
+            actor=None,
+            contract_id=approval.contract_id,
+            approval_id=approval.id,
+            level=step.name,
+            sla_hours=step.sla_hours,
+            by="schedule",
+            escalated_to=target.email if target else None,
+        )
+        notify(
+            "approval.escalated",
+            [*people, target],
+            contract=approval.contract,
+            url=path_for("workflows.decide_page", approval_id=approval.id),
+            params={"step": step.name, "hours": str(step.sla_hours)},
+        )
         db.session.commit()
         lifecycle.after_commit(approval.contract)
         done += 1
@@ -414,25 +566,54 @@ def to_dict(approval: Approval) -> dict[str, Any]:
         return None if value is None else value.replace(microsecond=0).isoformat() + "Z"
 
     return {
-        "id": approval.id, "contract_id": approval.contract_id, "status": approval.status,
-        "version": approval.version_number, "workflows": approval.workflow_names,
-        "submitted_by": person(approval.submitted_by), "submitted_at": when(approval.submitted_at),
-        "completed_at": when(approval.completed_at), "comment": approval.comment,
+        "id": approval.id,
+        "contract_id": approval.contract_id,
+        "status": approval.status,
+        "version": approval.version_number,
+        "workflows": approval.workflow_names,
+        "submitted_by": person(approval.submitted_by),
+        "submitted_at": when(approval.submitted_at),
+        "completed_at": when(approval.completed_at),
+        "comment": approval.comment,
         "restarted_from": approval.restarted_from_id,
         "current_level": approval.current_step.position if approval.current_step else None,
-        "levels": [{
-            "position": step.position, "name": step.name, "mode": step.mode, "source": step.source,
-            "status": step.status, "sla_hours": step.sla_hours, "due_at": when(step.due_at),
-            "activated_at": when(step.activated_at), "completed_at": when(step.completed_at),
-            "escalated_at": when(step.escalated_at),
-            "approvers": [{"user": person(item.user), "status": item.status, "source": item.source,
-                           "from": person(item.origin_user), "decided_at": when(item.decided_at)}
-                          for item in step.assignments],
-        } for step in approval.steps],
-        "decisions": [{"decision": entry.decision, "user": person(entry.user), "at": when(entry.at),
-                       "comment": entry.comment, "version": entry.version_number,
-                       "level": entry.step.name if entry.step else None, "target": person(entry.target_user)}
-                      for entry in approval.decisions],
+        "levels": [
+            {
+                "position": step.position,
+                "name": step.name,
+                "mode": step.mode,
+                "source": step.source,
+                "status": step.status,
+                "sla_hours": step.sla_hours,
+                "due_at": when(step.due_at),
+                "activated_at": when(step.activated_at),
+                "completed_at": when(step.completed_at),
+                "escalated_at": when(step.escalated_at),
+                "approvers": [
+                    {
+                        "user": person(item.user),
+                        "status": item.status,
+                        "source": item.source,
+                        "from": person(item.origin_user),
+                        "decided_at": when(item.decided_at),
+                    }
+                    for item in step.assignments
+                ],
+            }
+            for step in approval.steps
+        ],
+        "decisions": [
+            {
+                "decision": entry.decision,
+                "user": person(entry.user),
+                "at": when(entry.at),
+                "comment": entry.comment,
+                "version": entry.version_number,
+                "level": entry.step.name if entry.step else None,
+                "target": person(entry.target_user),
+            }
+            for entry in approval.decisions
+        ],
         "routing": approval.routing,
         "url": path_for("workflows.decide_page", approval_id=approval.id),
     }

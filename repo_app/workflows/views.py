@@ -1,5 +1,6 @@
 """Approval pages (submit, the decision page, withdraw) and the admin pages that define
 workflows and routing rules."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,13 +22,15 @@ from .models import MODES, RULE_ACTIONS
 
 # --- approvals ----------------------------------------------------------------------------------
 
+
 @login_required
 def submit(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     created: list[Any] = []
     comment = forms.text(request.form, "comment")
-    if run_form_action(lambda: created.append(services.submit(current_user, contract, comment)),
-                       _("Submitted for approval.")):
+    if run_form_action(
+        lambda: created.append(services.submit(current_user, contract, comment)), _("Submitted for approval.")
+    ):
         return redirect(url_for("workflows.decide_page", approval_id=created[0].id))
     return redirect(url_for("contracts.detail", contract_id=contract.id) + "#lifecycle")
 
@@ -36,11 +39,16 @@ def submit(contract_id: int) -> Any:
 def decide_page(approval_id: int) -> Any:
     approval = services.get_approval(current_user, approval_id)
     contract = approval.contract
-    return render_template("workflows/decide.html", approval=approval, contract=contract,
-                           mine=services.my_assignment(current_user, approval),
-                           can_withdraw=approval.status == "pending" and (
-                               approval.submitted_by_id == current_user.id
-                               or access.may(current_user, contract, Permission.CONTRACT_EDIT)))
+    return render_template(
+        "workflows/decide.html",
+        approval=approval,
+        contract=contract,
+        mine=services.my_assignment(current_user, approval),
+        can_withdraw=approval.status == "pending"
+        and (
+            approval.submitted_by_id == current_user.id or access.may(current_user, contract, Permission.CONTRACT_EDIT)
+        ),
+    )
 
 
 @login_required
@@ -48,13 +56,24 @@ def decide(approval_id: int) -> Any:
     approval = services.get_approval(current_user, approval_id)
     form = request.form
     decision = form.get("decision", "")
-    messages = {"approve": _("Approved."), "reject": _("Rejected: the contract is back in draft."),
-                "return": _("Returned for changes."), "delegate": _("Handed on."),
-                "add_approver": _("Approver added.")}
-    if run_form_action(lambda: services.decide(current_user, approval, decision, forms.text(form, "comment"),
-                                               target_email=forms.text(form, "user"),
-                                               version_number=forms.whole(form, "version")),
-                       messages.get(decision)) and decision in ("approve", "reject", "return", "delegate"):
+    messages = {
+        "approve": _("Approved."),
+        "reject": _("Rejected: the contract is back in draft."),
+        "return": _("Returned for changes."),
+        "delegate": _("Handed on."),
+        "add_approver": _("Approver added."),
+    }
+    if run_form_action(
+        lambda: services.decide(
+            current_user,
+            approval,
+            decision,
+            forms.text(form, "comment"),
+            target_email=forms.text(form, "user"),
+            version_number=forms.whole(form, "version"),
+        ),
+        messages.get(decision),
+    ) and decision in ("approve", "reject", "return", "delegate"):
         # Done here: on to the next task.
         return redirect(url_for("tasks.inbox"))
     return redirect(url_for("workflows.decide_page", approval_id=approval.id))
@@ -63,12 +82,15 @@ def decide(approval_id: int) -> Any:
 @login_required
 def withdraw(approval_id: int) -> Any:
     approval = services.get_approval(current_user, approval_id)
-    run_form_action(lambda: services.withdraw(current_user, approval, forms.text(request.form, "comment")),
-                    _("Withdrawn: the contract is back in draft."))
+    run_form_action(
+        lambda: services.withdraw(current_user, approval, forms.text(request.form, "comment")),
+        _("Withdrawn: the contract is back in draft."),
+    )
     return redirect(url_for("contracts.detail", contract_id=approval.contract_id) + "#lifecycle")
 
 
 # --- admin: workflows -------------------------------------------------------------------------
+
 
 def _admin() -> None:
     access.require(current_user, Permission.USER_ADMIN)
@@ -84,13 +106,24 @@ def workflows() -> Any:
     if request.method == "POST":
         form = request.form
         created: list[Any] = []
-        if run_form_action(lambda: created.append(definitions.save_workflow(
-                current_user, None, name=form.get("name", ""), description=form.get("description"),
-                is_default=forms.flag(form, "is_default"), active=True)), _("Workflow created.")):
+        if run_form_action(
+            lambda: created.append(
+                definitions.save_workflow(
+                    current_user,
+                    None,
+                    name=form.get("name", ""),
+                    description=form.get("description"),
+                    is_default=forms.flag(form, "is_default"),
+                    active=True,
+                )
+            ),
+            _("Workflow created."),
+        ):
             return redirect(url_for("workflows.workflow", workflow_id=created[0].id))
         return redirect(url_for("workflows.workflows"))
-    return render_template("workflows/admin_list.html", workflows=definitions.list_workflows(),
-                           rules=routing.ordered_rules())
+    return render_template(
+        "workflows/admin_list.html", workflows=definitions.list_workflows(), rules=routing.ordered_rules()
+    )
 
 
 @login_required
@@ -98,13 +131,21 @@ def workflow(workflow_id: int) -> Any:
     item = definitions.get_workflow(current_user, workflow_id)
     if request.method == "POST":
         form = request.form
-        run_form_action(lambda: definitions.save_workflow(current_user, item, name=form.get("name", ""),
-                                                          description=form.get("description"),
-                                                          is_default=forms.flag(form, "is_default"),
-                                                          active=forms.flag(form, "active")), _("Saved."))
+        run_form_action(
+            lambda: definitions.save_workflow(
+                current_user,
+                item,
+                name=form.get("name", ""),
+                description=form.get("description"),
+                is_default=forms.flag(form, "is_default"),
+                active=forms.flag(form, "active"),
+            ),
+            _("Saved."),
+        )
         return redirect(url_for("workflows.workflow", workflow_id=item.id))
-    return render_template("workflows/admin_workflow.html", workflow=item, modes=MODES, roles=_roles(),
-                           describe=definitions.describe)
+    return render_template(
+        "workflows/admin_workflow.html", workflow=item, modes=MODES, roles=_roles(), describe=definitions.describe
+    )
 
 
 @login_required
@@ -131,20 +172,34 @@ def level(workflow_id: int, level_id: int | None = None) -> Any:
             existing = next((lvl for lvl in item.levels if lvl.id == level_id), None)
             if existing is None:
                 raise NotFound(_("No such level."))
-        run_form_action(lambda: definitions.save_level(
-            current_user, item, existing, name=form.get("name", ""), mode=form.get("mode", "all"),
-            approvers=definitions.parse_approvers(form.get("users"), form.get("role") or None,
-                                                  forms.flag(form, "dept_manager")),
-            sla_hours=forms.whole(form, "sla_hours"), escalate_to=form.get("escalate_to")), _("Level saved."))
+        run_form_action(
+            lambda: definitions.save_level(
+                current_user,
+                item,
+                existing,
+                name=form.get("name", ""),
+                mode=form.get("mode", "all"),
+                approvers=definitions.parse_approvers(
+                    form.get("users"), form.get("role") or None, forms.flag(form, "dept_manager")
+                ),
+                sla_hours=forms.whole(form, "sla_hours"),
+                escalate_to=form.get("escalate_to"),
+            ),
+            _("Level saved."),
+        )
     return redirect(url_for("workflows.workflow", workflow_id=item.id))
 
 
 # --- admin: routing rules ------------------------------------------------------------------------
 
+
 def _rule_choices() -> dict[str, Any]:
-    return {"workflows": definitions.list_workflows(), "actions": RULE_ACTIONS,
-            "types": list(db.session.scalars(select(ContractType).order_by(ContractType.position))),
-            "departments": list(db.session.scalars(select(Department).order_by(Department.name)))}
+    return {
+        "workflows": definitions.list_workflows(),
+        "actions": RULE_ACTIONS,
+        "types": list(db.session.scalars(select(ContractType).order_by(ContractType.position))),
+        "departments": list(db.session.scalars(select(Department).order_by(Department.name))),
+    }
 
 
 @login_required
@@ -158,17 +213,24 @@ def rules() -> Any:
     if contract_id:
         trial_contract = access.get_contract(current_user, contract_id)
         trial = (trial_contract, routing.evaluate(trial_contract))
-    return render_template("workflows/admin_rules.html", rules=routing.ordered_rules(), trial=trial,
-                           **_rule_choices())
+    return render_template("workflows/admin_rules.html", rules=routing.ordered_rules(), trial=trial, **_rule_choices())
 
 
 def _rule_values() -> dict[str, Any]:
     form = request.form
-    return {"name": form.get("name"), "action": form.get("action"), "workflow_id": form.get("workflow_id") or 0,
-            "contract_type": form.get("contract_type"), "min_amount": form.get("min_amount"),
-            "max_amount": form.get("max_amount"), "currency": form.get("currency"),
-            "department": form.get("department"), "counterparty": form.get("counterparty"),
-            "tag": form.get("tag"), "active": forms.flag(form, "active") if "active_sent" in form else True}
+    return {
+        "name": form.get("name"),
+        "action": form.get("action"),
+        "workflow_id": form.get("workflow_id") or 0,
+        "contract_type": form.get("contract_type"),
+        "min_amount": form.get("min_amount"),
+        "max_amount": form.get("max_amount"),
+        "currency": form.get("currency"),
+        "department": form.get("department"),
+        "counterparty": form.get("counterparty"),
+        "tag": form.get("tag"),
+        "active": forms.flag(form, "active") if "active_sent" in form else True,
+    }
 
 
 @login_required
@@ -186,5 +248,3 @@ def rule(rule_id: int) -> Any:
             return redirect(url_for("workflows.rule", rule_id=rule_id))
         return redirect(url_for("workflows.rules"))
     return render_template("workflows/admin_rule.html", rule=item, **_rule_choices())
-
-

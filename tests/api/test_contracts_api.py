@@ -16,13 +16,17 @@ from tests.conftest import bearer, stored_blobs
 from tests.samples import SAMPLES, docx_bytes, pdf_bytes, png_bytes
 
 
-def upload(client: FlaskClient, token: str, content: bytes, filename: str = "contract.pdf",
-           metadata: dict[str, Any] | None = None) -> Any:
+def upload(
+    client: FlaskClient,
+    token: str,
+    content: bytes,
+    filename: str = "contract.pdf",
+    metadata: dict[str, Any] | None = None,
+) -> Any:
     data: dict[str, Any] = {"file": (io.BytesIO(content), filename)}
     if metadata is not None:
         data["metadata"] = json.dumps(metadata, ensure_ascii=False)
-    return client.post("/api/v1/contracts", data=data, headers=bearer(token),
-                       content_type="multipart/form-data")
+    return client.post("/api/v1/contracts", data=data, headers=bearer(token), content_type="multipart/form-data")
 
 
 @pytest.mark.parametrize("kind", sorted(SAMPLES))
@@ -46,11 +50,19 @@ def test_upload_every_accepted_type(client: FlaskClient, admin_token: str, kind:
 
 
 def test_chinese_filename_and_metadata_round_trip(client: FlaskClient, admin_token: str) -> None:
-    metadata = {"title": "设备采购合同", "contract_number": "CG-2025-001",
-                "contract_type": "purchase", "counterparties": ["华东精密机械有限公司", "Acme Ltd"],
-                "amount": "1280000.50", "currency": "cny", "signed_date": "2025-03-01",
-                "effective_date": "2025-03-01", "expiry_date": "2026-02-28",
-                "tags": ["设备", "年度框架"], "description": "第一批交付"}
+    metadata = {
+        "title": "设备采购合同",
+        "contract_number": "CG-2025-001",
+        "contract_type": "purchase",
+        "counterparties": ["华东精密机械有限公司", "Acme Ltd"],
+        "amount": "1280000.50",
+        "currency": "cny",
+        "signed_date": "2025-03-01",
+        "effective_date": "2025-03-01",
+        "expiry_date": "2026-02-28",
+        "tags": ["设备", "年度框架"],
+        "description": "第一批交付",
+    }
     response = upload(client, admin_token, pdf_bytes(), "采购合同（最终版）.pdf", metadata)
     assert response.status_code == 201, response.json
     body = client.get(f"/api/v1/contracts/{response.json['id']}", headers=bearer(admin_token)).json
@@ -59,8 +71,7 @@ def test_chinese_filename_and_metadata_round_trip(client: FlaskClient, admin_tok
     assert body["amount"] == "1280000.50" and body["currency"] == "CNY"
     assert body["tags"] == sorted(["设备", "年度框架"])
     assert body["versions"][0]["filename"] == "采购合同（最终版）.pdf"
-    download = client.get(f"/api/v1/contracts/{body['id']}/versions/latest/file",
-                          headers=bearer(admin_token))
+    download = client.get(f"/api/v1/contracts/{body['id']}/versions/latest/file", headers=bearer(admin_token))
     assert "filename*=UTF-8''%E9%87%87%E8%B4%AD" in download.headers["Content-Disposition"]
 
 
@@ -69,16 +80,19 @@ def test_title_defaults_to_the_filename(client: FlaskClient, admin_token: str) -
     assert response.json["title"] == "租赁合同 2025"
 
 
-@pytest.mark.parametrize("content, filename, status, code", [
-    (b"", "empty.pdf", 422, "invalid"),
-    (b"MZ\x90\x00" + bytes(range(256)) * 8, "setup.pdf", 415, "unsupported_type"),
-    (pdf_bytes()[:-300], "cut.pdf", 422, "invalid"),
-    (docx_bytes()[:2000], "cut.docx", 422, "invalid"),
-    (png_bytes()[:-12], "cut.png", 422, "invalid"),
-])
-def test_bad_files_are_refused_and_leave_nothing(app: Flask, client: FlaskClient, admin_token: str,
-                                                 content: bytes, filename: str, status: int,
-                                                 code: str) -> None:
+@pytest.mark.parametrize(
+    "content, filename, status, code",
+    [
+        (b"", "empty.pdf", 422, "invalid"),
+        (b"MZ\x90\x00" + bytes(range(256)) * 8, "setup.pdf", 415, "unsupported_type"),
+        (pdf_bytes()[:-300], "cut.pdf", 422, "invalid"),
+        (docx_bytes()[:2000], "cut.docx", 422, "invalid"),
+        (png_bytes()[:-12], "cut.png", 422, "invalid"),
+    ],
+)
+def test_bad_files_are_refused_and_leave_nothing(
+    app: Flask, client: FlaskClient, admin_token: str, content: bytes, filename: str, status: int, code: str
+) -> None:
     response = upload(client, admin_token, content, filename)
     assert response.status_code == status
     assert response.json["error"]["code"] == code
@@ -90,11 +104,13 @@ def test_bad_files_are_refused_and_leave_nothing(app: Flask, client: FlaskClient
 
 def test_oversize_upload_answers_413_with_the_limit(app_config: dict[str, Any]) -> None:
     from repo_app import create_app
+
     app_config["max_upload_mb"] = 1
     app = create_app(app_config)
     client = app.test_client()
     with app.app_context():
         from repo_app.auth.services import create_token, create_user
+
         user = create_user("big@example.com", "correct horse battery", "admin")
         _row, token = create_token(user, "t")
         db.session.commit()
@@ -125,8 +141,7 @@ def test_duplicate_is_reported_with_a_link(client: FlaskClient, admin_token: str
     assert client.get("/api/v1/contracts", headers=bearer(admin_token)).json["total"] == 1
 
 
-def test_failed_database_write_removes_the_new_blob(app: Flask, client: FlaskClient,
-                                                    admin_token: str) -> None:
+def test_failed_database_write_removes_the_new_blob(app: Flask, client: FlaskClient, admin_token: str) -> None:
     # An unknown contract type fails after the blob was written: the blob must go again.
     response = upload(client, admin_token, pdf_bytes("orphan?"), "x.pdf", {"contract_type": "nope"})
     assert response.status_code == 422
@@ -134,24 +149,31 @@ def test_failed_database_write_removes_the_new_blob(app: Flask, client: FlaskCli
     assert stored_blobs(app) == set()
 
 
-@pytest.mark.parametrize("metadata, fragment", [
-    ({"amount": "-5"}, "amount"),
-    ({"amount": "1.234"}, "amount"),
-    ({"signed_date": "2025-02-30"}, "signed_date"),
-    ({"unknown_field": 1}, "unknown_field"),
-    ({"effective_date": "2025-05-01", "expiry_date": "2025-01-01"}, "expiry_date"),
-    ({"department": "无此部门"}, "无此部门"),
-])
-def test_invalid_metadata_is_refused_with_the_field_named(client: FlaskClient, admin_token: str,
-                                                          metadata: dict[str, Any], fragment: str) -> None:
+@pytest.mark.parametrize(
+    "metadata, fragment",
+    [
+        ({"amount": "-5"}, "amount"),
+        ({"amount": "1.234"}, "amount"),
+        ({"signed_date": "2025-02-30"}, "signed_date"),
+        ({"unknown_field": 1}, "unknown_field"),
+        ({"effective_date": "2025-05-01", "expiry_date": "2025-01-01"}, "expiry_date"),
+        ({"department": "无此部门"}, "无此部门"),
+    ],
+)
+def test_invalid_metadata_is_refused_with_the_field_named(
+    client: FlaskClient, admin_token: str, metadata: dict[str, Any], fragment: str
+) -> None:
     response = upload(client, admin_token, pdf_bytes(), "m.pdf", metadata)
     assert response.status_code == 422
     assert fragment in response.json["error"]["message"]
 
 
 def test_metadata_that_is_not_json_is_refused(client: FlaskClient, admin_token: str) -> None:
-    response = client.post("/api/v1/contracts", headers=bearer(admin_token),
-                           data={"file": (io.BytesIO(pdf_bytes()), "a.pdf"), "metadata": "{oops"})
+    response = client.post(
+        "/api/v1/contracts",
+        headers=bearer(admin_token),
+        data={"file": (io.BytesIO(pdf_bytes()), "a.pdf"), "metadata": "{oops"},
+    )
     assert response.status_code == 422
     assert "JSON" in response.json["error"]["message"]
 
@@ -165,17 +187,22 @@ def test_missing_file_field(client: FlaskClient, admin_token: str) -> None:
 def test_new_version_and_version_numbers(client: FlaskClient, admin_token: str) -> None:
     contract = upload(client, admin_token, pdf_bytes("v1"), "v1.pdf").json
     second = docx_bytes("v2")
-    response = client.post(f"/api/v1/contracts/{contract['id']}/versions", headers=bearer(admin_token),
-                           data={"file": (io.BytesIO(second), "v2.docx")})
+    response = client.post(
+        f"/api/v1/contracts/{contract['id']}/versions",
+        headers=bearer(admin_token),
+        data={"file": (io.BytesIO(second), "v2.docx")},
+    )
     assert response.status_code == 201
     assert response.json["number"] == 2
-    latest = client.get(f"/api/v1/contracts/{contract['id']}/versions/latest/file",
-                        headers=bearer(admin_token))
+    latest = client.get(f"/api/v1/contracts/{contract['id']}/versions/latest/file", headers=bearer(admin_token))
     assert latest.data == second
     first = client.get(f"/api/v1/contracts/{contract['id']}/versions/1/file", headers=bearer(admin_token))
     assert first.data == pdf_bytes("v1")
-    again = client.post(f"/api/v1/contracts/{contract['id']}/versions", headers=bearer(admin_token),
-                        data={"file": (io.BytesIO(pdf_bytes("v1")), "again.pdf")})
+    again = client.post(
+        f"/api/v1/contracts/{contract['id']}/versions",
+        headers=bearer(admin_token),
+        data={"file": (io.BytesIO(pdf_bytes("v1")), "again.pdf")},
+    )
     assert again.status_code == 409
     assert "version 1" in again.json["error"]["message"]
     missing = client.get(f"/api/v1/contracts/{contract['id']}/versions/9/file", headers=bearer(admin_token))
@@ -205,10 +232,12 @@ def test_download_etag_and_ranges(client: FlaskClient, admin_token: str) -> None
 
 
 def test_patch_updates_only_the_fields_sent(app: Flask, client: FlaskClient, admin_token: str) -> None:
-    contract = upload(client, admin_token, pdf_bytes(), "p.pdf",
-                      {"title": "旧标题", "tags": ["a"], "amount": "10"}).json
-    response = client.patch(f"/api/v1/contracts/{contract['id']}", headers=bearer(admin_token),
-                            json={"title": "新标题", "tags": ["b", "c"]})
+    contract = upload(
+        client, admin_token, pdf_bytes(), "p.pdf", {"title": "旧标题", "tags": ["a"], "amount": "10"}
+    ).json
+    response = client.patch(
+        f"/api/v1/contracts/{contract['id']}", headers=bearer(admin_token), json={"title": "新标题", "tags": ["b", "c"]}
+    )
     assert response.status_code == 200
     assert response.json["title"] == "新标题"
     assert response.json["tags"] == ["b", "c"]
@@ -216,8 +245,7 @@ def test_patch_updates_only_the_fields_sent(app: Flask, client: FlaskClient, adm
     with app.app_context():
         event = db.session.query(AuditEvent).filter_by(action="contract.update").one()
         assert event.details["changes"]["title"] == {"old": "旧标题", "new": "新标题"}
-    bad = client.patch(f"/api/v1/contracts/{contract['id']}", headers=bearer(admin_token),
-                       json={"title": ""})
+    bad = client.patch(f"/api/v1/contracts/{contract['id']}", headers=bearer(admin_token), json={"title": ""})
     assert bad.status_code == 422
 
 
@@ -261,8 +289,12 @@ def test_every_change_is_audited(app: Flask, client: FlaskClient, admin_token: s
 def test_openapi_document_describes_the_paths(client: FlaskClient) -> None:
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.")
-    for path in ("/contracts", "/contracts/{contract_id}", "/contracts/{contract_id}/versions",
-                 "/contracts/{contract_id}/versions/{number}/file"):
+    for path in (
+        "/contracts",
+        "/contracts/{contract_id}",
+        "/contracts/{contract_id}/versions",
+        "/contracts/{contract_id}/versions/{number}/file",
+    ):
         assert path in document["paths"]
     assert "ContractMetadata" in document["components"]["schemas"]
     assert client.get("/api/v1/docs").status_code == 200

@@ -1,5 +1,6 @@
 """Anchoring the audit chain with RFC 3161 timestamps from a real (test) timestamp authority:
 ``pactum audit anchor``, the checks ``pactum audit verify`` adds, and the daily periodic step."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,16 +42,24 @@ def app_config(app_config: dict[str, Any], pki: TestPKI) -> dict[str, Any]:
 @pytest.fixture
 def env(app_config: dict[str, Any]) -> dict[str, str]:
     """The command line's view of the test app (same database, same TSA, same trust store)."""
-    return {"LANG": "C.UTF-8", "PACTUM_DATA_DIR": str(app_config["data_dir"]),
-            "PACTUM_DATABASE_URL": app_config["database_url"], "PACTUM_STORAGE_URL": app_config["storage_url"],
-            "PACTUM_TSA_URL": app_config["tsa_url"], "PACTUM_TRUST_STORE_DIR": app_config["trust_store_dir"]}
+    return {
+        "LANG": "C.UTF-8",
+        "PACTUM_DATA_DIR": str(app_config["data_dir"]),
+        "PACTUM_DATABASE_URL": app_config["database_url"],
+        "PACTUM_STORAGE_URL": app_config["storage_url"],
+        "PACTUM_TSA_URL": app_config["tsa_url"],
+        "PACTUM_TRUST_STORE_DIR": app_config["trust_store_dir"],
+    }
 
 
 @pytest.fixture
 def trail(client: FlaskClient, admin_token: str) -> None:
     for n in range(2):
-        client.post("/api/v1/contracts", headers=bearer(admin_token),
-                    data={"file": (io.BytesIO(pdf_bytes(f"anchor {n}")), f"{n}.pdf")})
+        client.post(
+            "/api/v1/contracts",
+            headers=bearer(admin_token),
+            data={"file": (io.BytesIO(pdf_bytes(f"anchor {n}")), f"{n}.pdf")},
+        )
 
 
 def run(env: dict[str, str], *args: str) -> Result:
@@ -127,8 +136,12 @@ def test_an_anchor_over_events_cut_off_the_end_is_broken(app: Flask, env: dict[s
     [anchor] = _anchors(app)
     with app.app_context():
         db.session.execute(sa.delete(AuditEvent).where(AuditEvent.seq >= anchor.seq))
-        db.session.execute(sa.update(AuditHead).values(seq=anchor.seq - 1, hash=db.session.scalar(
-            sa.select(AuditEvent.hash).where(AuditEvent.seq == anchor.seq - 1))))
+        db.session.execute(
+            sa.update(AuditHead).values(
+                seq=anchor.seq - 1,
+                hash=db.session.scalar(sa.select(AuditEvent.hash).where(AuditEvent.seq == anchor.seq - 1)),
+            )
+        )
         db.session.commit()
         assert verify()[1] is None
         assert "no longer contains" in verify_anchors().problems[0].message
@@ -202,6 +215,7 @@ def test_daily_step_waits_for_the_first_event(app: Flask) -> None:
 
 def test_the_periodic_tick_runs_the_anchor_step(app: Flask, trail: None) -> None:
     from repo_app.lifecycle.tasks import tick
+
     with app.app_context():
         results = tick()
     assert isinstance(results["audit_anchor"], int)
@@ -216,8 +230,9 @@ def test_anchor_refuses_an_empty_trail(tmp_path: Path) -> None:
     assert empty.exit_code == 1 and "nothing to anchor" in empty.output
 
 
-def test_the_verify_page_checks_the_anchors_too(app: Flask, env: dict[str, str], trail: None,
-                                                login: Callable[..., FlaskClient]) -> None:
+def test_the_verify_page_checks_the_anchors_too(
+    app: Flask, env: dict[str, str], trail: None, login: Callable[..., FlaskClient]
+) -> None:
     auditor = login("auditor")
     assert 'data-anchors="' not in auditor.get("/audit/verify").get_data(as_text=True)  # none yet
     assert run(env, "audit", "anchor").exit_code == 0

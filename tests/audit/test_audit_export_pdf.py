@@ -1,5 +1,6 @@
 """The audit trail as a PDF: the filtered events in text a reader can search (Chinese included),
 the filter in the header, the export itself audited, and only for auditors and admins."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,11 @@ CHINESE_TITLE = "上海浦东物业租赁合同"
 @pytest.fixture
 def trail(client: FlaskClient, admin_token: str) -> int:
     """An upload with a Chinese title, a title change and a download."""
-    created = client.post("/api/v1/contracts", headers=bearer(admin_token),
-                          data={"file": (io.BytesIO(pdf_bytes("audit pdf")), "lease.pdf")})
+    created = client.post(
+        "/api/v1/contracts",
+        headers=bearer(admin_token),
+        data={"file": (io.BytesIO(pdf_bytes("audit pdf")), "lease.pdf")},
+    )
     contract_id: int = created.json["id"]
     client.patch(f"/api/v1/contracts/{contract_id}", headers=bearer(admin_token), json={"title": CHINESE_TITLE})
     client.get(f"/api/v1/contracts/{contract_id}/versions/1/file", headers=bearer(admin_token))
@@ -33,8 +37,7 @@ def pdf_text(data: bytes) -> str:
     return result.stdout.decode()
 
 
-def test_pdf_holds_the_filtered_events_and_names_the_filter(login: Callable[[str], FlaskClient],
-                                                            trail: int) -> None:
+def test_pdf_holds_the_filtered_events_and_names_the_filter(login: Callable[[str], FlaskClient], trail: int) -> None:
     browser = login("auditor")
     response = browser.get(f"/audit/export.pdf?action=contract.&contract_id={trail}")
     assert response.status_code == 200
@@ -57,6 +60,7 @@ def test_unfiltered_pdf_says_so(login: Callable[[str], FlaskClient], trail: int)
 
 def test_pdf_export_is_audited(app: Flask, login: Callable[[str], FlaskClient], trail: int) -> None:
     from repo_app.audit.models import AuditEvent
+
     browser = login("auditor")
     assert browser.get("/audit/export.pdf?actor=admin@example.com").status_code == 200
     with app.app_context():
@@ -66,8 +70,9 @@ def test_pdf_export_is_audited(app: Flask, login: Callable[[str], FlaskClient], 
 
 
 @pytest.mark.parametrize("role", ["manager", "editor", "signer", "viewer"])
-def test_only_auditors_and_admins_get_the_pdf(login: Callable[[str], FlaskClient], token_for: Callable[[str], str],
-                                              client: FlaskClient, trail: int, role: str) -> None:
+def test_only_auditors_and_admins_get_the_pdf(
+    login: Callable[[str], FlaskClient], token_for: Callable[[str], str], client: FlaskClient, trail: int, role: str
+) -> None:
     assert login(role).get("/audit/export.pdf").status_code == 403
     assert client.get("/audit/export.pdf", headers=bearer(token_for(role))).status_code == 403
 

@@ -23,8 +23,11 @@ def trail(client: FlaskClient, admin_token: str) -> int:
     """A few real events: uploads, a metadata change, a download, a deletion."""
     ids = []
     for n in range(3):
-        response = client.post("/api/v1/contracts", headers=bearer(admin_token),
-                               data={"file": (io.BytesIO(pdf_bytes(f"audit {n}")), f"{n}.pdf")})
+        response = client.post(
+            "/api/v1/contracts",
+            headers=bearer(admin_token),
+            data={"file": (io.BytesIO(pdf_bytes(f"audit {n}")), f"{n}.pdf")},
+        )
         ids.append(response.json["id"])
     client.patch(f"/api/v1/contracts/{ids[0]}", headers=bearer(admin_token), json={"title": "改过的标题"})
     client.get(f"/api/v1/contracts/{ids[1]}/versions/1/file", headers=bearer(admin_token))
@@ -88,8 +91,12 @@ def test_removed_tail_is_detected(app: Flask, trail: int) -> None:
 
 
 def test_cli_verify_exit_codes(app: Flask, trail: int, app_config: dict, tmp_path: Path) -> None:
-    env = {"LANG": "C.UTF-8", "PACTUM_DATA_DIR": str(app_config["data_dir"]),
-           "PACTUM_DATABASE_URL": app_config["database_url"], "PACTUM_STORAGE_URL": app_config["storage_url"]}
+    env = {
+        "LANG": "C.UTF-8",
+        "PACTUM_DATA_DIR": str(app_config["data_dir"]),
+        "PACTUM_DATABASE_URL": app_config["database_url"],
+        "PACTUM_STORAGE_URL": app_config["storage_url"],
+    }
     ok = CliRunner().invoke(main, ["audit", "verify"], env=env)
     assert ok.exit_code == 0 and "chain intact" in ok.output
     _execute(app, "UPDATE audit_events SET ip = '6.6.6.6' WHERE seq = 2")

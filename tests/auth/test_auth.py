@@ -25,8 +25,7 @@ def test_login_and_logout(client: FlaskClient, make_user: Callable[..., User], a
     assert actions[-2:] == ["auth.login", "auth.logout"]
 
 
-def test_wrong_password_is_refused_and_audited(client: FlaskClient, make_user: Callable[..., User],
-                                               app: Flask) -> None:
+def test_wrong_password_is_refused_and_audited(client: FlaskClient, make_user: Callable[..., User], app: Flask) -> None:
     make_user("viewer")
     response = log_in(client, "viewer@example.com", "not the password")
     assert response.status_code == 401
@@ -35,8 +34,9 @@ def test_wrong_password_is_refused_and_audited(client: FlaskClient, make_user: C
         assert db.session.query(AuditEvent).filter_by(action="auth.login_failed").count() == 1
 
 
-def test_login_is_throttled_after_repeated_failures(app_config: dict, make_user: Callable[..., User],
-                                                    app: Flask) -> None:
+def test_login_is_throttled_after_repeated_failures(
+    app_config: dict, make_user: Callable[..., User], app: Flask
+) -> None:
     make_user("viewer")
     client = app.test_client()
     limit = app.extensions["pactum.settings"].login_max_failures
@@ -51,15 +51,18 @@ def test_login_is_throttled_after_repeated_failures(app_config: dict, make_user:
 def test_open_redirect_after_login_is_refused(client: FlaskClient, make_user: Callable[..., User]) -> None:
     make_user("viewer")
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login?next=https://evil.example/", data={
-        "email": "viewer@example.com", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"email": "viewer@example.com", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.headers["Location"] == "/tasks"  # the landing page after log-in
 
 
 def test_forms_without_csrf_token_are_refused(login: Callable[[str], FlaskClient]) -> None:
     browser = login("admin")
-    response = browser.post("/admin/users", data={"email": "x@example.com", "role": "viewer",
-                                                   "password": "0123456789abc"})
+    response = browser.post(
+        "/admin/users", data={"email": "x@example.com", "role": "viewer", "password": "0123456789abc"}
+    )
     assert response.status_code == 400
     api = browser.post("/api/v1/contracts", data={})  # session cookie, no CSRF header
     assert api.status_code == 400 and api.json["error"]["code"] == "csrf_failed"
@@ -69,10 +72,12 @@ def test_session_api_calls_work_with_the_csrf_header(login: Callable[[str], Flas
     import io
 
     from tests.samples import pdf_bytes
+
     browser = login("editor")
     token = csrf_token_from(browser.get("/contracts/upload").get_data(as_text=True))
-    response = browser.post("/api/v1/contracts", headers={"X-CSRFToken": token},
-                            data={"file": (io.BytesIO(pdf_bytes("via ui")), "ui.pdf")})
+    response = browser.post(
+        "/api/v1/contracts", headers={"X-CSRFToken": token}, data={"file": (io.BytesIO(pdf_bytes("via ui")), "ui.pdf")}
+    )
     assert response.status_code == 201
 
 
@@ -83,6 +88,7 @@ def test_api_token_lifecycle(login: Callable[[str], FlaskClient], client: FlaskC
     created = browser.post("/account/tokens", data={"name": "ERP", "csrf_token": token})
     html = created.get_data(as_text=True)
     import re
+
     secret = re.search(r"data-new-token>(pt_[^<]+)<", html).group(1)  # type: ignore[union-attr]
     # shown once: the list page afterwards has only the prefix
     assert secret not in browser.get("/account/tokens").get_data(as_text=True)
@@ -96,16 +102,19 @@ def test_api_token_lifecycle(login: Callable[[str], FlaskClient], client: FlaskC
     assert revoked.status_code == 401 and revoked.json["error"]["code"] == "invalid_token"
 
 
-def test_token_is_not_overridden_by_a_session(login: Callable[[str], FlaskClient],
-                                              token_for: Callable[[str], str]) -> None:
+def test_token_is_not_overridden_by_a_session(
+    login: Callable[[str], FlaskClient], token_for: Callable[[str], str]
+) -> None:
     """A request with a bearer token acts as the token's user, whatever cookie comes with it."""
     import io
 
     from tests.samples import pdf_bytes
+
     browser = login("admin")
     viewer_token = token_for("viewer")
-    response = browser.post("/api/v1/contracts", headers=bearer(viewer_token),
-                            data={"file": (io.BytesIO(pdf_bytes("x")), "x.pdf")})
+    response = browser.post(
+        "/api/v1/contracts", headers=bearer(viewer_token), data={"file": (io.BytesIO(pdf_bytes("x")), "x.pdf")}
+    )
     assert response.status_code == 403
 
 
@@ -130,8 +139,16 @@ def test_language_switch_and_chinese_default(client: FlaskClient, make_user: Cal
 def test_admin_creates_and_deactivates_users(login: Callable[[str], FlaskClient], app: Flask) -> None:
     admin = login("admin")
     token = csrf_token_from(admin.get("/admin/users").get_data(as_text=True))
-    admin.post("/admin/users", data={"email": "new@example.com", "display_name": "新同事",
-                                     "role": "signer", "password": "long enough pw", "csrf_token": token})
+    admin.post(
+        "/admin/users",
+        data={
+            "email": "new@example.com",
+            "display_name": "新同事",
+            "role": "signer",
+            "password": "long enough pw",
+            "csrf_token": token,
+        },
+    )
     with app.app_context():
         user = db.session.query(User).filter_by(email="new@example.com").one()
         assert user.role == "signer"
@@ -140,10 +157,12 @@ def test_admin_creates_and_deactivates_users(login: Callable[[str], FlaskClient]
     admin.post(f"/admin/users/{user_id}", data={"role": "viewer", "csrf_token": token})
     admin.post(f"/admin/users/{user_id}", data={"active": "0", "csrf_token": token})
     # the last administrator cannot remove themselves
-    refused = admin.post(f"/admin/users/{admin_id}", data={"role": "viewer", "csrf_token": token},
-                         follow_redirects=True)
-    assert "at least one active administrator" in refused.get_data(as_text=True) or \
-        "至少" in refused.get_data(as_text=True)
+    refused = admin.post(
+        f"/admin/users/{admin_id}", data={"role": "viewer", "csrf_token": token}, follow_redirects=True
+    )
+    assert "at least one active administrator" in refused.get_data(as_text=True) or "至少" in refused.get_data(
+        as_text=True
+    )
     with app.app_context():
         user = db.session.get(User, user_id)
         assert (user.role, user.active) == ("viewer", False)

@@ -1,4 +1,5 @@
 """Authenticator apps (TOTP): the algorithm against RFC 6238, and setting one up in the web UI."""
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +19,10 @@ from tests.conftest import PASSWORD, csrf_token_from
 RFC_SECRET = base64.b32encode(b"12345678901234567890").decode()
 
 
-@pytest.mark.parametrize(("unix_time", "code"), [(59, "94287082"), (1111111109, "07081804"),
-                                                 (1234567890, "89005924"), (20000000000, "65353130")])
+@pytest.mark.parametrize(
+    ("unix_time", "code"),
+    [(59, "94287082"), (1111111109, "07081804"), (1234567890, "89005924"), (20000000000, "65353130")],
+)
 def test_codes_match_the_rfc_6238_test_vectors(unix_time: int, code: str) -> None:
     assert totp.code_at(RFC_SECRET, totp.current_step(unix_time), digits=8) == code
 
@@ -51,8 +54,11 @@ def test_set_up_confirm_and_remove_an_authenticator_app(app: Flask, login: Calla
     key = re.search(r"data-authenticator-key>([A-Z2-7]+)<", page)
     assert key is not None
     secret = key.group(1)
-    wrong = _post(browser, "/account/authenticator/confirm", code="000000" if totp.code_at(secret, totp.current_step())
-                  != "000000" else "111111")
+    wrong = _post(
+        browser,
+        "/account/authenticator/confirm",
+        code="000000" if totp.code_at(secret, totp.current_step()) != "000000" else "111111",
+    )
     assert "That code is not right" in wrong
     done = _post(browser, "/account/authenticator/confirm", code=totp.code_at(secret, totp.current_step()))
     assert 'data-authenticator-state="on"' in done

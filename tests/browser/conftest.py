@@ -1,4 +1,5 @@
 """A live Pactum server in a thread and Debian's Chromium driven by Playwright."""
+
 from __future__ import annotations
 
 import shutil
@@ -12,8 +13,15 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(params=["sqlite"])
@@ -46,8 +54,7 @@ def browser() -> Iterator[Any]:
 @contextmanager
 def _tab(browser: Any, **context_options: Any) -> Iterator[Any]:
     """A tab in a browser context of its own (its own cookies), Chinese by default."""
-    context = browser.new_context(**{"locale": "zh-CN", "viewport": {"width": 1280, "height": 900},
-                                     **context_options})
+    context = browser.new_context(**{"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}, **context_options})
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()

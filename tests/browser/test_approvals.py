@@ -1,4 +1,5 @@
 """An approver on a phone (390 px wide) logs in, lands on "My tasks" and approves."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,12 +18,14 @@ from tests.lifecycle.helpers import organisation
 pytestmark = pytest.mark.browser
 
 
-def test_approve_from_the_task_list_on_a_phone(phone_page: Any, live_server: str, app: Flask,
-                                               make_user: Callable[..., Any]) -> None:
+def test_approve_from_the_task_list_on_a_phone(
+    phone_page: Any, live_server: str, app: Flask, make_user: Callable[..., Any]
+) -> None:
     with app.app_context():
         organisation(make_user)
-        cid = make_contract("owner@example.com", title="手机审批的采购合同", amount="80000",
-                            counterparties=("杭州西湖设备有限公司",))
+        cid = make_contract(
+            "owner@example.com", title="手机审批的采购合同", amount="80000", counterparties=("杭州西湖设备有限公司",)
+        )
         approval_id = services.submit(user("owner@example.com"), contract(cid), "请审批").id
     page = phone_page
     page.goto(f"{live_server}/login")
@@ -52,5 +55,8 @@ def test_approve_from_the_task_list_on_a_phone(phone_page: Any, live_server: str
         item = db.session.get(Approval, approval_id)
         decision = item.decisions[-1]
         assert (decision.decision, decision.user.email, decision.comment) == (
-            "approve", "regional@example.com", "价格合理，同意。")
+            "approve",
+            "regional@example.com",
+            "价格合理，同意。",
+        )
         assert item.current_step.name == "Legal"

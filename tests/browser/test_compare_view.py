@@ -1,4 +1,5 @@
 """Comparing two versions of a contract: inline, side by side, and as a PDF."""
+
 from __future__ import annotations
 
 import io
@@ -24,13 +25,21 @@ NEW_TEXT = "第3条 付款：甲方应在三十日内支付全部货款。The bu
 def contract_id(client: FlaskClient, token_for: Callable[..., str]) -> int:
     """A contract whose second version adds a word, drops one and replaces one."""
     token = token_for("editor")
-    created = client.post("/api/v1/contracts", headers=bearer(token), data={
-        "file": (io.BytesIO(docx_bytes(OLD_TEXT)), "付款条款.docx"),
-        "metadata": json.dumps({"title": "付款条款对比"}, ensure_ascii=False)})
+    created = client.post(
+        "/api/v1/contracts",
+        headers=bearer(token),
+        data={
+            "file": (io.BytesIO(docx_bytes(OLD_TEXT)), "付款条款.docx"),
+            "metadata": json.dumps({"title": "付款条款对比"}, ensure_ascii=False),
+        },
+    )
     assert created.status_code == 201, created.json
     cid: int = created.json["id"]
-    second = client.post(f"/api/v1/contracts/{cid}/versions", headers=bearer(token),
-                         data={"file": (io.BytesIO(docx_bytes(NEW_TEXT)), "付款条款-修订.docx")})
+    second = client.post(
+        f"/api/v1/contracts/{cid}/versions",
+        headers=bearer(token),
+        data={"file": (io.BytesIO(docx_bytes(NEW_TEXT)), "付款条款-修订.docx")},
+    )
     assert second.status_code == 201, second.json
     return cid
 

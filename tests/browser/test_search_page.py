@@ -14,13 +14,21 @@ from tests.samples import docx_bytes
 pytestmark = pytest.mark.browser
 
 
-def test_search_with_a_facet_click_and_open_the_hit(page: Any, live_server: str, client: Any, admin_token: str,
-                                                    make_user: Callable[..., Any]) -> None:
-    for title, kind, text in (("技术保密协议", "nda", "双方对技术资料负有保密义务，违约责任由违约方承担。"),
-                              ("仓库租赁合同", "lease", "承租方应对租赁物中的保密资料负有保密义务。")):
-        client.post("/api/v1/contracts", headers=bearer(admin_token), data={
-            "file": (io.BytesIO(docx_bytes(text)), f"{title}.docx"),
-            "metadata": json.dumps({"title": title, "contract_type": kind}, ensure_ascii=False)})
+def test_search_with_a_facet_click_and_open_the_hit(
+    page: Any, live_server: str, client: Any, admin_token: str, make_user: Callable[..., Any]
+) -> None:
+    for title, kind, text in (
+        ("技术保密协议", "nda", "双方对技术资料负有保密义务，违约责任由违约方承担。"),
+        ("仓库租赁合同", "lease", "承租方应对租赁物中的保密资料负有保密义务。"),
+    ):
+        client.post(
+            "/api/v1/contracts",
+            headers=bearer(admin_token),
+            data={
+                "file": (io.BytesIO(docx_bytes(text)), f"{title}.docx"),
+                "metadata": json.dumps({"title": title, "contract_type": kind}, ensure_ascii=False),
+            },
+        )
     log_in(page, live_server, "admin@example.com")
     page.goto(f"{live_server}/search?q=保密")
     assert page.locator("[data-total]").get_attribute("data-total") == "2"
@@ -39,6 +47,7 @@ def _two_page_pdf(second_page_line: str) -> bytes:
     from reportlab.pdfgen import canvas
 
     from signer.fonts import register_reportlab_font
+
     register_reportlab_font("PactumSearchCJK")
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
@@ -50,11 +59,17 @@ def _two_page_pdf(second_page_line: str) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_hit_opens_the_pdf_at_its_page_with_the_words_marked(page: Any, live_server: str, client: Any,
-                                                              admin_token: str) -> None:
-    created = client.post("/api/v1/contracts", headers=bearer(admin_token), data={
-        "file": (io.BytesIO(_two_page_pdf("第二页：乙方承担不可抗力以外的违约责任。")), "设备采购合同.pdf"),
-        "metadata": json.dumps({"title": "设备采购合同"}, ensure_ascii=False)})
+def test_a_hit_opens_the_pdf_at_its_page_with_the_words_marked(
+    page: Any, live_server: str, client: Any, admin_token: str
+) -> None:
+    created = client.post(
+        "/api/v1/contracts",
+        headers=bearer(admin_token),
+        data={
+            "file": (io.BytesIO(_two_page_pdf("第二页：乙方承担不可抗力以外的违约责任。")), "设备采购合同.pdf"),
+            "metadata": json.dumps({"title": "设备采购合同"}, ensure_ascii=False),
+        },
+    )
     assert created.status_code == 201, created.json
     log_in(page, live_server, "admin@example.com")
     page.goto(f"{live_server}/search?q=违约责任")

@@ -1,4 +1,5 @@
 """The owner shares a contract through the share dialog; others see it, or stop seeing it, at once."""
+
 from __future__ import annotations
 
 import io
@@ -25,9 +26,14 @@ def contract_id(client: FlaskClient, token_for: Callable[..., str], make_user: C
     owner = token_for("editor", department="法务部")
     make_user("viewer", department="法务部")  # viewer@example.com, the colleague
     make_user("viewer", department="财务部")  # viewer2@example.com, the outsider
-    response = client.post("/api/v1/contracts", headers=bearer(owner), data={
-        "file": (io.BytesIO(pdf_bytes("framework agreement")), "框架协议.pdf"),
-        "metadata": json.dumps({"title": TITLE}, ensure_ascii=False)})
+    response = client.post(
+        "/api/v1/contracts",
+        headers=bearer(owner),
+        data={
+            "file": (io.BytesIO(pdf_bytes("framework agreement")), "框架协议.pdf"),
+            "metadata": json.dumps({"title": TITLE}, ensure_ascii=False),
+        },
+    )
     assert response.status_code == 201, response.json
     return int(response.json["id"])
 
@@ -83,8 +89,9 @@ def test_grant_read_to_another_user(page: Any, second_page: Any, live_server: st
     assert second_page.locator(".contract-list a", has_text=TITLE).count() == 1
 
 
-def test_confidential_removes_department_access(page: Any, second_page: Any, live_server: str,
-                                                contract_id: int) -> None:
+def test_confidential_removes_department_access(
+    page: Any, second_page: Any, live_server: str, contract_id: int
+) -> None:
     url = f"{live_server}/contracts/{contract_id}"
     log_in(second_page, live_server, "viewer@example.com")
     assert status_of(second_page, url) == 200  # a member of the contract's department

@@ -1,4 +1,5 @@
 """A signer uploads a seal, draws the signature box on the preview, signs, and sees the result."""
+
 from __future__ import annotations
 
 import io
@@ -37,20 +38,23 @@ def app(app: Flask) -> Flask:
 
 
 @pytest.fixture
-def contract_id(app: Flask, client: FlaskClient, token_for: Callable[..., str],
-                make_user: Callable[..., Any]) -> int:
+def contract_id(app: Flask, client: FlaskClient, token_for: Callable[..., str], make_user: Callable[..., Any]) -> int:
     """A two-page PDF contract that every member of the department may sign; its signer."""
     with app.app_context():
         ensure_department(DEPARTMENT)
         db.session.commit()
     owner = token_for("editor", department=DEPARTMENT)
-    response = client.post("/api/v1/contracts", headers=bearer(owner), data={
-        "file": (io.BytesIO(make_contract_pdf()), "采购合同.pdf"),
-        "metadata": json.dumps({"title": "浏览器签署的采购合同"}, ensure_ascii=False)})
+    response = client.post(
+        "/api/v1/contracts",
+        headers=bearer(owner),
+        data={
+            "file": (io.BytesIO(make_contract_pdf()), "采购合同.pdf"),
+            "metadata": json.dumps({"title": "浏览器签署的采购合同"}, ensure_ascii=False),
+        },
+    )
     assert response.status_code == 201, response.json
     cid: int = response.json["id"]
-    shared = client.put(f"/api/v1/contracts/{cid}/access", headers=bearer(owner),
-                        json={"department_level": "sign"})
+    shared = client.put(f"/api/v1/contracts/{cid}/access", headers=bearer(owner), json={"department_level": "sign"})
     assert shared.status_code == 200, shared.json
     make_user("signer", department=DEPARTMENT)
     return cid
@@ -67,17 +71,21 @@ def finger_drag(page: Any, start: tuple[float, float], end: tuple[float, float])
     """A one-finger drag (Playwright only taps, so the touch events go through CDP)."""
     cdp = page.context.new_cdp_session(page)
     steps = 8
-    points = [(start[0] + (end[0] - start[0]) * i / steps, start[1] + (end[1] - start[1]) * i / steps)
-              for i in range(steps + 1)]
+    points = [
+        (start[0] + (end[0] - start[0]) * i / steps, start[1] + (end[1] - start[1]) * i / steps)
+        for i in range(steps + 1)
+    ]
     for kind, (x, y) in zip(["touchStart"] + ["touchMove"] * steps, points, strict=True):
         cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
 
 
-def drag_box(page: Any, fractions: tuple[float, float, float, float],
-             drag: Callable[[Any, tuple[float, float], tuple[float, float]], None] = mouse_drag,
-             ) -> tuple[float, float, float, float]:
+def drag_box(
+    page: Any,
+    fractions: tuple[float, float, float, float],
+    drag: Callable[[Any, tuple[float, float], tuple[float, float]], None] = mouse_drag,
+) -> tuple[float, float, float, float]:
     """Drag over the first preview page from one corner to the other, given as fractions of
     the page's width and height; returns the box that makes in PDF points."""
     sheet = page.locator("[data-pdf-preview] .pdf-preview-page[data-index='0']")
@@ -86,10 +94,13 @@ def drag_box(page: Any, fractions: tuple[float, float, float, float],
     # Scroll the viewer, as a user would, so the area to draw on is in the middle of it.
     scroller = page.locator("[data-pdf-preview] .pdf-preview-pages")
     scroller.scroll_into_view_if_needed()
-    scroller.evaluate("""(element, [sheet, middle]) => {
+    scroller.evaluate(
+        """(element, [sheet, middle]) => {
         const view = element.getBoundingClientRect(), page = sheet.getBoundingClientRect();
         element.scrollTop += page.top + middle * page.height - (view.top + view.height / 2);
-    }""", [sheet.element_handle(), (top + bottom) / 2])
+    }""",
+        [sheet.element_handle(), (top + bottom) / 2],
+    )
     box, view = sheet.bounding_box(), scroller.bounding_box()
     assert view["y"] <= box["y"] + top * box["height"] < box["y"] + bottom * box["height"] <= view["y"] + view["height"]
     width, height = float(sheet.get_attribute("data-pdf-width")), float(sheet.get_attribute("data-pdf-height"))
@@ -97,8 +108,12 @@ def drag_box(page: Any, fractions: tuple[float, float, float, float],
     end = (box["x"] + right * box["width"], box["y"] + bottom * box["height"])
     drag(page, start, end)
     scale = width / box["width"]  # the page is drawn as wide as the viewer: same scale both ways
-    return (left * box["width"] * scale, height - bottom * box["height"] * scale,
-            right * box["width"] * scale, height - top * box["height"] * scale)
+    return (
+        left * box["width"] * scale,
+        height - bottom * box["height"] * scale,
+        right * box["width"] * scale,
+        height - top * box["height"] * scale,
+    )
 
 
 def signature_widget(data: bytes) -> tuple[int, tuple[float, ...]]:
@@ -110,15 +125,18 @@ def signature_widget(data: bytes) -> tuple[int, tuple[float, ...]]:
     widget = reader.embedded_signatures[0].sig_field  # pyHanko merges the field and its widget
     assert "/AP" in widget, "the signature has no appearance: it is not visible"
     pages = int(reader.root["/Pages"]["/Count"])
-    on_page = next(index for index in range(pages)
-                   if widget.container_ref in [annot.reference for annot in
-                                               reader.find_page_for_modification(index)[0].get_object()
-                                               .get("/Annots", [])])
+    on_page = next(
+        index
+        for index in range(pages)
+        if widget.container_ref
+        in [annot.reference for annot in reader.find_page_for_modification(index)[0].get_object().get("/Annots", [])]
+    )
     return on_page, tuple(float(value) for value in widget["/Rect"])
 
 
-def test_sign_with_a_seal_in_a_drawn_box(page: Any, live_server: str, app: Flask, contract_id: int,
-                                        tmp_path: Path) -> None:
+def test_sign_with_a_seal_in_a_drawn_box(
+    page: Any, live_server: str, app: Flask, contract_id: int, tmp_path: Path
+) -> None:
     log_in(page, live_server, "signer@example.com")
 
     # A seal image, uploaded on the account's seal page.
@@ -173,8 +191,7 @@ def test_sign_with_a_seal_in_a_drawn_box(page: Any, live_server: str, app: Flask
     assert rect == pytest.approx(expected, abs=TOLERANCE)
 
 
-def test_draw_the_box_with_a_finger_on_a_phone(phone_page: Any, live_server: str, app: Flask,
-                                               contract_id: int) -> None:
+def test_draw_the_box_with_a_finger_on_a_phone(phone_page: Any, live_server: str, app: Flask, contract_id: int) -> None:
     page = phone_page
     log_in(page, live_server, "signer@example.com")
     page.goto(f"{live_server}/contracts/{contract_id}/sign")
@@ -193,6 +210,7 @@ def test_draw_the_box_with_a_finger_on_a_phone(phone_page: Any, live_server: str
 
 def test_set_up_an_authenticator_app_and_sign_with_its_code(page: Any, live_server: str, contract_id: int) -> None:
     from repo_app.auth import totp
+
     log_in(page, live_server, "signer@example.com")
     page.goto(f"{live_server}/account/authenticator")
     page.click("form[action$='/account/authenticator/start'] button[type=submit]")

@@ -20,8 +20,9 @@ def log_in(page: Any, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/tasks")  # the landing page after log-in
 
 
-def test_log_in_upload_a_pdf_and_see_it_in_the_list(page: Any, live_server: str, tmp_path: Path,
-                                                    make_user: Callable[..., Any]) -> None:
+def test_log_in_upload_a_pdf_and_see_it_in_the_list(
+    page: Any, live_server: str, tmp_path: Path, make_user: Callable[..., Any]
+) -> None:
     make_user("editor")
     log_in(page, live_server, "editor@example.com")
     page.click("a.nav-link[href='/contracts/upload']")
@@ -42,8 +43,9 @@ def test_log_in_upload_a_pdf_and_see_it_in_the_list(page: Any, live_server: str,
     assert page.locator(".versions [data-version='1']").count() == 1
 
 
-def test_duplicate_upload_shows_a_link_to_the_existing_contract(page: Any, live_server: str, tmp_path: Path,
-                                                                make_user: Callable[..., Any]) -> None:
+def test_duplicate_upload_shows_a_link_to_the_existing_contract(
+    page: Any, live_server: str, tmp_path: Path, make_user: Callable[..., Any]
+) -> None:
     make_user("editor")
     log_in(page, live_server, "editor@example.com")
     contract = tmp_path / "same.pdf"
@@ -60,8 +62,7 @@ def test_duplicate_upload_shows_a_link_to_the_existing_contract(page: Any, live_
     assert first_link == second_link and second_link.startswith("/contracts/")
 
 
-def test_phone_layout_has_a_working_menu(phone_page: Any, live_server: str,
-                                         make_user: Callable[..., Any]) -> None:
+def test_phone_layout_has_a_working_menu(phone_page: Any, live_server: str, make_user: Callable[..., Any]) -> None:
     make_user("viewer")
     log_in(phone_page, live_server, "viewer@example.com")
     menu = phone_page.locator("a.nav-link[href='/contracts']")

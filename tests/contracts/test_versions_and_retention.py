@@ -1,4 +1,5 @@
 """Restore, lineage, comparison, legal hold, retention and purge."""
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,9 @@ def upload(client: FlaskClient, token: str, content: bytes, name: str, metadata:
 
 
 def new_version(client: FlaskClient, token: str, contract_id: int, content: bytes, name: str) -> int:
-    response = client.post(f"/api/v1/contracts/{contract_id}/versions", headers=bearer(token),
-                           data={"file": (io.BytesIO(content), name)})
+    response = client.post(
+        f"/api/v1/contracts/{contract_id}/versions", headers=bearer(token), data={"file": (io.BytesIO(content), name)}
+    )
     assert response.status_code == 201, response.json
     return int(response.json["number"])
 
@@ -72,13 +74,14 @@ def test_compare_shows_a_moved_clause_where_it_stands_now_and_stood(client: Flas
     first = result["operations"][0]  # listed where it now stands, with where it stood
     assert (first["op"], first["new_text"], first["new_start"]) == ("move", "第三条 保密", 0) and first["old_start"] > 0
     inline = client.get(f"/contracts/{contract}/compare?a=1&b=2", headers=bearer(admin_token)).get_data(as_text=True)
-    body = inline[inline.index("compare-inline"):]
+    body = inline[inline.index("compare-inline") :]
     # Moved up: first where it stands now, struck out below the other clauses where it stood.
     marks = ["第三条 保密", "第一条 付款", "第二条 交付", "diff-moved-from", "第三条 保密</del>"]
     assert [body.index(mark) for mark in marks] == sorted(body.index(mark) for mark in marks)
-    side = client.get(f"/contracts/{contract}/compare?a=1&b=2&view=side",
-                      headers=bearer(admin_token)).get_data(as_text=True)
-    old_column, new_column = side[side.index("compare-side"):].split("col-12 col-md-6")[1:3]
+    side = client.get(f"/contracts/{contract}/compare?a=1&b=2&view=side", headers=bearer(admin_token)).get_data(
+        as_text=True
+    )
+    old_column, new_column = side[side.index("compare-side") :].split("col-12 col-md-6")[1:3]
     assert old_column.index("第二条 交付") < old_column.index("第三条 保密</del>")
     assert "diff-moved-from" not in new_column and new_column.index("第三条 保密") < new_column.index("第一条 付款")
     pdf = client.get(f"/contracts/{contract}/compare.pdf?a=1&b=2", headers=bearer(admin_token))
@@ -98,7 +101,7 @@ def test_compare_shows_word_changes_inside_a_moved_clause(client: FlaskClient, a
     (moved_body,) = [op for op in result["operations"] if op["op"] == "move" and op["edits"]]
     assert [(e["old_text"], e["new_text"]) for e in moved_body["edits"] if e["op"] != "equal"] == [("三年", "五年")]
     inline = client.get(f"/contracts/{contract}/compare?a=1&b=2", headers=bearer(admin_token)).get_data(as_text=True)
-    body = inline[inline.index("compare-inline"):]
+    body = inline[inline.index("compare-inline") :]
     marked = '<del class="diff-del">三年</del><ins class="diff-ins">五年</ins>'
     assert body.index("data-moved-edited") < body.index(marked) < body.index("第一条 付款")
     pdf = client.get(f"/contracts/{contract}/compare.pdf?a=1&b=2", headers=bearer(admin_token))
@@ -126,11 +129,17 @@ def test_compare_across_file_types(client: FlaskClient, admin_token: str) -> Non
 def test_related_contracts_and_lineage(client: FlaskClient, admin_token: str) -> None:
     parent = upload(client, admin_token, pdf_bytes("framework"), "framework.pdf", {"title": "采购框架协议"})
     child = upload(client, admin_token, pdf_bytes("amendment"), "amendment.pdf", {"title": "补充协议一"})
-    linked = client.put(f"/api/v1/contracts/{child}/parent", headers=bearer(admin_token),
-                        json={"parent_id": parent, "relation": "supplement"})
+    linked = client.put(
+        f"/api/v1/contracts/{child}/parent",
+        headers=bearer(admin_token),
+        json={"parent_id": parent, "relation": "supplement"},
+    )
     assert linked.status_code == 200 and linked.json["parent_id"] == parent
-    cycle = client.put(f"/api/v1/contracts/{parent}/parent", headers=bearer(admin_token),
-                       json={"parent_id": child, "relation": "amendment"})
+    cycle = client.put(
+        f"/api/v1/contracts/{parent}/parent",
+        headers=bearer(admin_token),
+        json={"parent_id": child, "relation": "amendment"},
+    )
     assert cycle.status_code == 422
     graph = client.get(f"/api/v1/contracts/{parent}/lineage", headers=bearer(admin_token)).json
     assert {"from": f"c{parent}", "to": f"c{child}", "label": "supplement"} in graph["edges"]
@@ -140,18 +149,23 @@ def test_related_contracts_and_lineage(client: FlaskClient, admin_token: str) ->
 
 def test_legal_hold_blocks_delete_and_purge(app: Flask, client: FlaskClient, admin_token: str) -> None:
     contract = upload(client, admin_token, pdf_bytes("held"), "held.pdf")
-    no_reason = client.post(f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token),
-                            json={"hold": True})
+    no_reason = client.post(
+        f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token), json={"hold": True}
+    )
     assert no_reason.status_code == 422
-    held = client.post(f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token),
-                       json={"hold": True, "reason": "（2025）沪01民初123号案件"})
+    held = client.post(
+        f"/api/v1/contracts/{contract}/legal-hold",
+        headers=bearer(admin_token),
+        json={"hold": True, "reason": "（2025）沪01民初123号案件"},
+    )
     assert held.json["legal_hold"] is True
     refused = client.delete(f"/api/v1/contracts/{contract}", headers=bearer(admin_token))
     assert refused.status_code == 409 and "legal hold" in refused.json["error"]["message"]
     client.post(f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token), json={"hold": False})
     assert client.delete(f"/api/v1/contracts/{contract}", headers=bearer(admin_token)).status_code == 204
-    client.post(f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token),
-                json={"hold": True, "reason": "audit"})
+    client.post(
+        f"/api/v1/contracts/{contract}/legal-hold", headers=bearer(admin_token), json={"hold": True, "reason": "audit"}
+    )
     assert client.post(f"/api/v1/contracts/{contract}/purge", headers=bearer(admin_token)).status_code == 409
     with app.app_context():
         actions = {e.action for e in db.session.query(AuditEvent)}
@@ -162,8 +176,13 @@ def test_purge_respects_retention_and_shared_blobs(app: Flask, client: FlaskClie
     with app.app_context():
         db.session.get(ContractType, "lease").retention_years = 5
         db.session.commit()
-    kept = upload(client, admin_token, pdf_bytes("kept lease"), "lease.pdf",
-                  {"contract_type": "lease", "expiry_date": "2030-12-31"})
+    kept = upload(
+        client,
+        admin_token,
+        pdf_bytes("kept lease"),
+        "lease.pdf",
+        {"contract_type": "lease", "expiry_date": "2030-12-31"},
+    )
     client.delete(f"/api/v1/contracts/{kept}", headers=bearer(admin_token))
     refused = client.post(f"/api/v1/contracts/{kept}/purge", headers=bearer(admin_token))
     assert refused.status_code == 409 and "2035-12-31" in refused.json["error"]["message"]
@@ -173,8 +192,10 @@ def test_purge_respects_retention_and_shared_blobs(app: Flask, client: FlaskClie
     new_version(client, admin_token, contract, pdf_bytes("v2"), "b.pdf")
     client.post(f"/api/v1/contracts/{contract}/versions/1/restore", headers=bearer(admin_token))
     other = upload(client, admin_token, pdf_bytes("another contract"), "c.pdf")
-    sha = {v["number"]: v["sha256"] for v in
-           client.get(f"/api/v1/contracts/{contract}", headers=bearer(admin_token)).json["versions"]}
+    sha = {
+        v["number"]: v["sha256"]
+        for v in client.get(f"/api/v1/contracts/{contract}", headers=bearer(admin_token)).json["versions"]
+    }
     other_sha = client.get(f"/api/v1/contracts/{other}", headers=bearer(admin_token)).json["versions"][0]["sha256"]
     assert {sha[1], sha[2], other_sha} <= stored_blobs(app)
     assert client.post(f"/api/v1/contracts/{contract}/purge", headers=bearer(admin_token)).status_code == 409

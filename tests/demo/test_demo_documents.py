@@ -79,8 +79,7 @@ def pdf_dir(contracts: list[DemoContract], tmp_path_factory: pytest.TempPathFact
 
 
 def _pdftotext(pdf: Path) -> str:
-    result = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
-                            capture_output=True, check=True)
+    result = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
     return result.stdout.decode("utf-8")
 
 
@@ -100,8 +99,10 @@ def _expected_snippets(index: int, contract: DemoContract) -> list[str]:
     counterparties = meta["counterparties"]
     assert isinstance(counterparties, list)
     snippets = [*map(str, counterparties), str(meta["contract_number"]), format_figures(amount)]
-    snippets += [format_date(date.fromisoformat(str(meta[key])), language)
-                 for key in ("signed_date", "effective_date", "expiry_date")]
+    snippets += [
+        format_date(date.fromisoformat(str(meta[key])), language)
+        for key in ("signed_date", "effective_date", "expiry_date")
+    ]
     if language == "zh":
         snippets.append(format_money_in_words_zh(amount, str(meta["currency"])))
     return snippets
@@ -138,8 +139,9 @@ def test_metadata_is_valid(contracts: list[DemoContract]) -> None:
         assert meta["currency"] in CURRENCIES
         amount = Decimal(str(meta["amount"]))
         assert amount > 0 and amount.as_tuple().exponent == -2
-        signed, effective, expiry = (date.fromisoformat(str(meta[key]))
-                                     for key in ("signed_date", "effective_date", "expiry_date"))
+        signed, effective, expiry = (
+            date.fromisoformat(str(meta[key])) for key in ("signed_date", "effective_date", "expiry_date")
+        )
         assert signed <= effective < expiry
         for key in ("title", "contract_number", "department"):
             assert isinstance(meta[key], str) and meta[key]
@@ -286,7 +288,14 @@ def test_amount_words_carry_the_currency() -> None:
 
 def test_numbers_and_dates_in_words() -> None:
     assert [chinese_ordinal(n) for n in (1, 9, 10, 11, 20, 21, 99)] == [
-        "一", "九", "十", "十一", "二十", "二十一", "九十九"]
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "九十九",
+    ]
     assert [capital_number(n) for n in (0, 4, 6, 10)] == ["零", "肆", "陆", "壹拾"]
     with pytest.raises(ValueError):
         chinese_ordinal(0)

@@ -29,10 +29,12 @@ NEW = """第一条 标的
 合同总价为人民币贰拾万元整，含税。"""
 
 
-def _changes(old: str, new: str,
-             tokenize: Callable[[str], Sequence[str]] = segmented_tokens) -> list[tuple[str, str, str]]:
-    return [(op.op, op.old_text, op.new_text) for op in compare_texts(old, new, tokenize).operations
-            if op.op != "equal"]
+def _changes(
+    old: str, new: str, tokenize: Callable[[str], Sequence[str]] = segmented_tokens
+) -> list[tuple[str, str, str]]:
+    return [
+        (op.op, op.old_text, op.new_text) for op in compare_texts(old, new, tokenize).operations if op.op != "equal"
+    ]
 
 
 def test_chinese_changes_are_reported_at_word_level() -> None:
@@ -65,15 +67,20 @@ def test_english_word_diff_and_positions() -> None:
     changed = [op for op in comparison.operations if op.op != "equal"]
     assert {"7.2", "1."} <= set(comparison.changed_clauses)
     for op in changed:
-        assert old[op.old_start:op.old_end] == op.old_text
-        assert new[op.new_start:op.new_end] == op.new_text
+        assert old[op.old_start : op.old_end] == op.old_text
+        assert new[op.new_start : op.new_end] == op.new_text
     assert any(op.old_text == "30" and op.new_text == "45" for op in changed)
 
 
 def test_identical_texts_have_no_changes() -> None:
     comparison = compare_texts(OLD, OLD, segmented_tokens)
-    assert comparison.to_dict()["summary"] == {"insertions": 0, "deletions": 0, "replacements": 0,
-                                               "moves": 0, "changed_clauses": []}
+    assert comparison.to_dict()["summary"] == {
+        "insertions": 0,
+        "deletions": 0,
+        "replacements": 0,
+        "moves": 0,
+        "changed_clauses": [],
+    }
 
 
 PAYMENT = "第一条 付款\n\n甲方应于收到发票后三十日内支付货款。"
@@ -88,8 +95,8 @@ def _check_coverage(old: str, new: str) -> Comparison:
     comparison = compare_texts(old, new, segmented_tokens)
     operations = comparison.operations
     for op in operations:
-        assert old[op.old_start:op.old_end] == op.old_text, op
-        assert new[op.new_start:op.new_end] == op.new_text, op
+        assert old[op.old_start : op.old_end] == op.old_text, op
+        assert new[op.new_start : op.new_end] == op.new_text, op
     assert [op.new_start for op in operations] == sorted(op.new_start for op in operations)
     assert "".join(op.new_text for op in operations) == new
     assert "".join(op.old_text for op in comparison.in_old_order()) == old
@@ -110,9 +117,14 @@ def _kinds(operations: Sequence[DiffOperation]) -> list[str]:
 
 def _one_text(comparison: Comparison) -> list[str]:
     """The paragraphs an inline view shows, a moved paragraph's old place as ``-…``."""
-    shown = "".join(item.before + "-" + item.old_text + item.after if isinstance(item, MovedFrom)
-                    else item.new_text if item.op in ("equal", "insert", "move") else item.old_text + item.new_text
-                    for item in comparison.with_move_origins())
+    shown = "".join(
+        item.before + "-" + item.old_text + item.after
+        if isinstance(item, MovedFrom)
+        else item.new_text
+        if item.op in ("equal", "insert", "move")
+        else item.old_text + item.new_text
+        for item in comparison.with_move_origins()
+    )
     return [part.strip() for part in shown.split("\n\n") if part.strip()]
 
 
@@ -127,10 +139,16 @@ def test_paragraph_moved_up_is_listed_where_it_now_stands() -> None:
     assert comparison.moves == 2 and comparison.insertions == comparison.deletions == comparison.replacements == 0
     # The old side shows them last, where they stood.
     assert _kinds(comparison.in_old_order()) == ["equal", "move", "move"]
-    assert _one_text(comparison) == ["第三条 保密", "双方对本合同内容负有保密义务，保密期限为三年。",
-                                     "第一条 付款", "甲方应于收到发票后三十日内支付货款。",
-                                     "第二条 交付", "乙方应于合同签订后十五日内交付全部设备。",
-                                     "-第三条 保密", "-双方对本合同内容负有保密义务，保密期限为三年。"]
+    assert _one_text(comparison) == [
+        "第三条 保密",
+        "双方对本合同内容负有保密义务，保密期限为三年。",
+        "第一条 付款",
+        "甲方应于收到发票后三十日内支付货款。",
+        "第二条 交付",
+        "乙方应于合同签订后十五日内交付全部设备。",
+        "-第三条 保密",
+        "-双方对本合同内容负有保密义务，保密期限为三年。",
+    ]
 
 
 def test_paragraph_moved_down_is_listed_where_it_now_stands() -> None:
@@ -142,10 +160,16 @@ def test_paragraph_moved_down_is_listed_where_it_now_stands() -> None:
     assert [op.old_start for op in moves] == [0, old.index("甲方应于")]
     assert [op.new_start for op in moves] == [new.index("第一条"), new.index("甲方应于")]
     assert _kinds(comparison.in_old_order()) == ["move", "move", "equal"]
-    assert _one_text(comparison) == ["-第一条 付款", "-甲方应于收到发票后三十日内支付货款。",
-                                     "第二条 交付", "乙方应于合同签订后十五日内交付全部设备。",
-                                     "第三条 保密", "双方对本合同内容负有保密义务，保密期限为三年。",
-                                     "第一条 付款", "甲方应于收到发票后三十日内支付货款。"]
+    assert _one_text(comparison) == [
+        "-第一条 付款",
+        "-甲方应于收到发票后三十日内支付货款。",
+        "第二条 交付",
+        "乙方应于合同签订后十五日内交付全部设备。",
+        "第三条 保密",
+        "双方对本合同内容负有保密义务，保密期限为三年。",
+        "第一条 付款",
+        "甲方应于收到发票后三十日内支付货款。",
+    ]
 
 
 def test_moved_paragraph_between_changes_keeps_the_order() -> None:
@@ -155,17 +179,23 @@ def test_moved_paragraph_between_changes_keeps_the_order() -> None:
     assert comparison.operations[moved].new_text == "第二条 价款"
     # After 第三条 in the new text, and the new price of 第二条 after its heading.
     assert kinds[moved - 1] == "equal" and "第三条 保密" in comparison.operations[moved - 1].new_text
-    assert "贰拾" in "".join(op.new_text for op in comparison.operations[moved + 1:])
+    assert "贰拾" in "".join(op.new_text for op in comparison.operations[moved + 1 :])
     paragraphs = _one_text(comparison)
     assert paragraphs.index("-第二条 价款") < paragraphs.index("第三条 保密") < paragraphs.index("第二条 价款")
 
 
 def test_operations_cover_both_texts() -> None:
     cases = [
-        (OLD, NEW), (NEW, OLD), (OLD, OLD), ("", NEW), (OLD, ""),
+        (OLD, NEW),
+        (NEW, OLD),
+        (OLD, OLD),
+        ("", NEW),
+        (OLD, ""),
         # Paragraph breaks of other whitespace, text around the ends, a moved paragraph edited a little.
-        (f"  {PAYMENT}\n \n{DELIVERY}\f{SECRECY}\n",
-         f"{SECRECY.replace('三年', '五年')}\n\n\n{PAYMENT}\n\n{DELIVERY} "),
+        (
+            f"  {PAYMENT}\n \n{DELIVERY}\f{SECRECY}\n",
+            f"{SECRECY.replace('三年', '五年')}\n\n\n{PAYMENT}\n\n{DELIVERY} ",
+        ),
         (f"{PAYMENT}\n\n{DELIVERY}\n\n{SECRECY}", f"{DELIVERY}\n\n新增条款：本合同一式两份。\n\n{PAYMENT}"),
     ]
     for old, new in cases:
@@ -185,8 +215,8 @@ def test_a_moved_paragraph_that_was_also_edited_carries_its_word_changes() -> No
     changed = [(edit.op, edit.old_text, edit.new_text) for edit in move.edits if edit.op != "equal"]
     assert changed in ([("replace", "三年", "五年")], [("replace", "三", "五")])
     for edit in move.edits:  # slices of the two whole texts, covering the paragraph
-        assert old[edit.old_start:edit.old_end] == edit.old_text
-        assert new[edit.new_start:edit.new_end] == edit.new_text
+        assert old[edit.old_start : edit.old_end] == edit.old_text
+        assert new[edit.new_start : edit.new_end] == edit.new_text
     assert "".join(edit.old_text for edit in move.edits) == move.old_text
     assert "".join(edit.new_text for edit in move.edits) == move.new_text
     assert (comparison.moves, comparison.replacements, comparison.insertions) == (2, 1, 0)

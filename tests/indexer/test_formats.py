@@ -19,13 +19,16 @@ def test_the_extension_does_not_matter() -> None:
     assert detect_format(io.BytesIO(png_bytes())).media_type == "image/png"
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", RejectionReason.EMPTY),
-    (b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)) * 4, RejectionReason.UNSUPPORTED),
-    (b"PK\x03\x04" + b"\x00" * 200, RejectionReason.TRUNCATED),
-    (pdf_bytes()[:-200], RejectionReason.TRUNCATED),
-    (png_bytes()[:-12], RejectionReason.TRUNCATED),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", RejectionReason.EMPTY),
+        (b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)) * 4, RejectionReason.UNSUPPORTED),
+        (b"PK\x03\x04" + b"\x00" * 200, RejectionReason.TRUNCATED),
+        (pdf_bytes()[:-200], RejectionReason.TRUNCATED),
+        (png_bytes()[:-12], RejectionReason.TRUNCATED),
+    ],
+)
 def test_refusals_name_the_reason(content: bytes, reason: RejectionReason) -> None:
     with pytest.raises(FormatRejected) as caught:
         detect_format(io.BytesIO(content))
@@ -34,6 +37,7 @@ def test_refusals_name_the_reason(content: bytes, reason: RejectionReason) -> No
 
 def test_a_zip_that_is_not_a_document_is_refused() -> None:
     import zipfile
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
@@ -44,6 +48,7 @@ def test_a_zip_that_is_not_a_document_is_refused() -> None:
 
 def test_password_protected_docx_is_refused_clearly() -> None:
     from tests.samples import SHARED_CORPUS
+
     encrypted = SHARED_CORPUS / "poi_docx_adversarial" / "document"
     candidates = [path for path in encrypted.glob("*.docx") if path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"]
     assert candidates, "the corpus has password-protected DOCX files"

@@ -1,5 +1,6 @@
 """Fixtures for lifecycle, workflow and notification tests: contracts made directly in the
 database (no file needed), a controllable clock, a real SMTP server and a webhook receiver."""
+
 from __future__ import annotations
 
 import json
@@ -29,18 +30,37 @@ def user(email: str) -> User:
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
-def make_contract(owner_email: str, *, title: str = "测试合同", status: str = "draft",
-                  amount: str | None = None, currency: str = "CNY", department: str | None = None,
-                  contract_type: str | None = None, counterparties: tuple[str, ...] = (),
-                  tags: tuple[str, ...] = (), effective: date | None = None, expiry: date | None = None,
-                  signed: date | None = None, confidential: bool = False) -> int:
+def make_contract(
+    owner_email: str,
+    *,
+    title: str = "测试合同",
+    status: str = "draft",
+    amount: str | None = None,
+    currency: str = "CNY",
+    department: str | None = None,
+    contract_type: str | None = None,
+    counterparties: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    effective: date | None = None,
+    expiry: date | None = None,
+    signed: date | None = None,
+    confidential: bool = False,
+) -> int:
     """A contract without a file, straight into the database (needs an app context)."""
     owner = user(owner_email)
-    contract = Contract(title=title, owner_id=owner.id, status=status, currency=currency,
-                        amount=Decimal(amount) if amount is not None else None,
-                        department_id=ensure_department(department).id if department else owner.department_id,
-                        contract_type_code=contract_type, effective_date=effective, expiry_date=expiry,
-                        signed_date=signed, confidential=confidential)
+    contract = Contract(
+        title=title,
+        owner_id=owner.id,
+        status=status,
+        currency=currency,
+        amount=Decimal(amount) if amount is not None else None,
+        department_id=ensure_department(department).id if department else owner.department_id,
+        contract_type_code=contract_type,
+        effective_date=effective,
+        expiry_date=expiry,
+        signed_date=signed,
+        confidential=confidential,
+    )
     db.session.add(contract)
     for position, name in enumerate(counterparties):
         party = db.session.scalar(sa.select(Counterparty).where(Counterparty.name == name)) or Counterparty(name=name)
@@ -64,6 +84,7 @@ def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     from argon2 import PasswordHasher
 
     from repo_app.auth import services
+
     monkeypatch.setattr(services, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
@@ -71,6 +92,7 @@ def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
 def search_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     """Index refreshes requested (recorded instead of run: these tests are not about search)."""
     from repo_app.search import events
+
     calls: list[list[int]] = []
     monkeypatch.setattr(events, "contracts_changed", lambda ids: calls.append(list(ids)))
     return calls
@@ -79,8 +101,10 @@ def search_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
 @pytest.fixture
 def at(app: Flask) -> Callable[[datetime], None]:
     """Set the app's clock to a wall-clock time in Asia/Shanghai."""
+
     def set_time(value: datetime) -> None:
         clock.set_local(app, value)
+
     return set_time
 
 
@@ -91,6 +115,7 @@ def ctx(app: Flask) -> Iterator[Flask]:
 
 
 # --- SMTP --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Mailbox:
@@ -129,6 +154,7 @@ def smtp_server() -> Iterator[Mailbox]:
 
 # --- webhooks ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Receiver:
     url: str
@@ -148,8 +174,13 @@ def webhook_receiver() -> Iterator[Receiver]:
     @Request.application  # type: ignore[arg-type]
     def receive(request: Request) -> Response:
         with lock:
-            receiver.calls.append({"headers": dict(request.headers), "body": request.get_data(),
-                                   "json": json.loads(request.get_data() or b"null")})
+            receiver.calls.append(
+                {
+                    "headers": dict(request.headers),
+                    "body": request.get_data(),
+                    "json": json.loads(request.get_data() or b"null"),
+                }
+            )
             failing = receiver.fail_first > 0
             if failing:
                 receiver.fail_first -= 1

@@ -1,4 +1,5 @@
 """An organisation with approval workflows, shared by the workflow tests."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,28 +35,69 @@ def organisation(make_user: Callable[..., Any]) -> None:
     for email, (role, department) in PEOPLE.items():
         make_user(role, email=email, department=department)
     admin = user("admin@example.com")
-    standard = definitions.save_workflow(admin, None, name="Standard", description=None, is_default=True,
-                                         active=True)
-    definitions.save_level(admin, standard, None, name="Department", mode="all", sla_hours=None, escalate_to=None,
-                           approvers=definitions.parse_approvers(None, None, True))
-    definitions.save_level(admin, standard, None, name="Legal", mode="any", sla_hours=48,
-                           escalate_to="deputy@example.com",
-                           approvers=definitions.parse_approvers("legal1@example.com, legal2@example.com", None, False))
+    standard = definitions.save_workflow(admin, None, name="Standard", description=None, is_default=True, active=True)
+    definitions.save_level(
+        admin,
+        standard,
+        None,
+        name="Department",
+        mode="all",
+        sla_hours=None,
+        escalate_to=None,
+        approvers=definitions.parse_approvers(None, None, True),
+    )
+    definitions.save_level(
+        admin,
+        standard,
+        None,
+        name="Legal",
+        mode="any",
+        sla_hours=48,
+        escalate_to="deputy@example.com",
+        approvers=definitions.parse_approvers("legal1@example.com, legal2@example.com", None, False),
+    )
     for name, approver in (("CFO", "cfo@example.com"), ("CEO", "ceo@example.com")):
         flow = definitions.save_workflow(admin, None, name=name, description=None, is_default=False, active=True)
-        definitions.save_level(admin, flow, None, name=name, mode="all", sla_hours=None, escalate_to=None,
-                               approvers=definitions.parse_approvers(approver, None, False))
+        definitions.save_level(
+            admin,
+            flow,
+            None,
+            name=name,
+            mode="all",
+            sla_hours=None,
+            escalate_to=None,
+            approvers=definitions.parse_approvers(approver, None, False),
+        )
     cfo = db.session.scalar(db.select(definitions.Workflow).where(definitions.Workflow.name == "CFO"))
     ceo = db.session.scalar(db.select(definitions.Workflow).where(definitions.Workflow.name == "CEO"))
-    definitions.save_rule(admin, None, {"name": "≥ ¥1,000,000 adds the CFO", "action": "append",
-                                        "workflow_id": cfo.id, "min_amount": "1000000", "currency": "CNY"})
-    definitions.save_rule(admin, None, {"name": "≥ ¥10,000,000 adds the CEO", "action": "append",
-                                        "workflow_id": ceo.id, "min_amount": "10,000,000", "currency": "CNY"})
+    definitions.save_rule(
+        admin,
+        None,
+        {
+            "name": "≥ ¥1,000,000 adds the CFO",
+            "action": "append",
+            "workflow_id": cfo.id,
+            "min_amount": "1000000",
+            "currency": "CNY",
+        },
+    )
+    definitions.save_rule(
+        admin,
+        None,
+        {
+            "name": "≥ ¥10,000,000 adds the CEO",
+            "action": "append",
+            "workflow_id": ceo.id,
+            "min_amount": "10,000,000",
+            "currency": "CNY",
+        },
+    )
 
 
 def tokens_for(*emails: str) -> dict[str, str]:
     """API tokens of organisation members, keyed by the e-mail's local part (needs an app context)."""
     from repo_app.auth.services import create_token
+
     made = {email.split("@")[0]: create_token(user(email), "t")[1] for email in emails}
     db.session.commit()
     return made

@@ -2,6 +2,7 @@
 whose behaviour does not depend on the database engine (pages, e-mail and webhook transport,
 routing arithmetic): it then runs on SQLite only, keeping the PostgreSQL leg for what can
 differ there (locking, races, JSON)."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """The approval API, a new version restarting approval, and version_is_approved with files."""
+
 from __future__ import annotations
 
 import io
@@ -22,15 +23,21 @@ from tests.samples import docx_bytes, pdf_bytes
 def tokens(app: Flask, make_user: Callable[..., Any]) -> dict[str, str]:
     with app.app_context():
         organisation(make_user)
-        made = tokens_for("owner@example.com", "regional@example.com", "legal1@example.com",
-                          "cfo@example.com", "admin@example.com")
+        made = tokens_for(
+            "owner@example.com", "regional@example.com", "legal1@example.com", "cfo@example.com", "admin@example.com"
+        )
     return made
 
 
 def upload(client: FlaskClient, token: str, metadata: dict[str, Any]) -> int:
-    response = client.post("/api/v1/contracts", headers=bearer(token), data={
-        "file": (io.BytesIO(pdf_bytes(json.dumps(metadata))), "合同.pdf"),
-        "metadata": json.dumps(metadata, ensure_ascii=False)})
+    response = client.post(
+        "/api/v1/contracts",
+        headers=bearer(token),
+        data={
+            "file": (io.BytesIO(pdf_bytes(json.dumps(metadata))), "合同.pdf"),
+            "metadata": json.dumps(metadata, ensure_ascii=False),
+        },
+    )
     assert response.status_code == 201, response.json
     return int(response.json["id"])
 
@@ -42,8 +49,9 @@ def test_submit_decide_and_read_through_the_api(app: Flask, client: FlaskClient,
     assert preview.json["route_preview"]["workflows"] == ["Standard", "CFO"]
     # Readers who may not edit cannot submit; the approvers-to-be cannot see it yet at all.
     assert client.post(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["legal1"])).status_code == 404
-    submitted = client.post(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"]),
-                            json={"comment": "请审批"})
+    submitted = client.post(
+        f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"]), json={"comment": "请审批"}
+    )
     assert submitted.status_code == 201, submitted.json
     state = submitted.json
     assert state["status"] == "in_approval" and state["approval"]["version"] == 1
@@ -79,11 +87,15 @@ def test_submit_decide_and_read_through_the_api(app: Flask, client: FlaskClient,
 def test_a_new_version_restarts_the_approval(app: Flask, client: FlaskClient, tokens: dict[str, str]) -> None:
     cid = upload(client, tokens["owner"], {"title": "服务合同"})
     client.post(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"]))
-    first = client.post(f"/api/v1/contracts/{cid}/approval/decisions", headers=bearer(tokens["regional"]),
-                        json={"decision": "approve"}).json["approval"]
+    first = client.post(
+        f"/api/v1/contracts/{cid}/approval/decisions", headers=bearer(tokens["regional"]), json={"decision": "approve"}
+    ).json["approval"]
     assert first["current_level"] == 2
-    new_version = client.post(f"/api/v1/contracts/{cid}/versions", headers=bearer(tokens["owner"]),
-                              data={"file": (io.BytesIO(docx_bytes("v2 服务合同")), "v2.docx")})
+    new_version = client.post(
+        f"/api/v1/contracts/{cid}/versions",
+        headers=bearer(tokens["owner"]),
+        data={"file": (io.BytesIO(docx_bytes("v2 服务合同")), "v2.docx")},
+    )
     assert new_version.status_code == 201
     state = client.get(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"])).json
     assert state["status"] == "in_approval"
@@ -97,17 +109,24 @@ def test_a_new_version_restarts_the_approval(app: Flask, client: FlaskClient, to
         item = contract(cid)
         assert services.version_is_approved(item, item.versions[0]) is False
     # The department manager must approve again, now version 2.
-    again = client.post(f"/api/v1/contracts/{cid}/approval/decisions", headers=bearer(tokens["regional"]),
-                        json={"decision": "approve", "version": 2})
+    again = client.post(
+        f"/api/v1/contracts/{cid}/approval/decisions",
+        headers=bearer(tokens["regional"]),
+        json={"decision": "approve", "version": 2},
+    )
     assert again.status_code == 200
-    client.post(f"/api/v1/contracts/{cid}/approval/decisions", headers=bearer(tokens["legal1"]),
-                json={"decision": "approve"})
+    client.post(
+        f"/api/v1/contracts/{cid}/approval/decisions", headers=bearer(tokens["legal1"]), json={"decision": "approve"}
+    )
     with app.app_context():
         item = contract(cid)
         assert [services.version_is_approved(item, version) for version in item.versions] == [False, True]
     # A third version after approval: the approved one stays v2, v3 is not approved.
-    client.post(f"/api/v1/contracts/{cid}/versions", headers=bearer(tokens["owner"]),
-                data={"file": (io.BytesIO(pdf_bytes("v3 服务合同")), "v3.pdf")})
+    client.post(
+        f"/api/v1/contracts/{cid}/versions",
+        headers=bearer(tokens["owner"]),
+        data={"file": (io.BytesIO(pdf_bytes("v3 服务合同")), "v3.pdf")},
+    )
     with app.app_context():
         item = contract(cid)
         assert [services.version_is_approved(item, version) for version in item.versions] == [False, True, False]
@@ -115,18 +134,24 @@ def test_a_new_version_restarts_the_approval(app: Flask, client: FlaskClient, to
 
 
 def test_restart_can_be_switched_off(app: Flask, client: FlaskClient, tokens: dict[str, str]) -> None:
-    app.extensions["pactum.settings"] = replace(app.extensions["pactum.settings"],
-                                                approval_restart_on_new_version=False)
+    app.extensions["pactum.settings"] = replace(
+        app.extensions["pactum.settings"], approval_restart_on_new_version=False
+    )
     cid = upload(client, tokens["owner"], {"title": "租赁合同"})
-    approval_id = int(client.post(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"]))
-                      .headers["X-Approval-Id"])
-    client.post(f"/api/v1/contracts/{cid}/versions", headers=bearer(tokens["owner"]),
-                data={"file": (io.BytesIO(docx_bytes("租赁 v2")), "v2.docx")})
+    approval_id = int(
+        client.post(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"])).headers["X-Approval-Id"]
+    )
+    client.post(
+        f"/api/v1/contracts/{cid}/versions",
+        headers=bearer(tokens["owner"]),
+        data={"file": (io.BytesIO(docx_bytes("租赁 v2")), "v2.docx")},
+    )
     state = client.get(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"])).json
     assert state["approval"]["id"] == approval_id and state["approval"]["version"] == 1
     for who in ("regional", "legal1"):
-        client.post(f"/api/v1/contracts/{cid}/approval/decisions", headers=bearer(tokens[who]),
-                    json={"decision": "approve"})
+        client.post(
+            f"/api/v1/contracts/{cid}/approval/decisions", headers=bearer(tokens[who]), json={"decision": "approve"}
+        )
     with app.app_context():
         item = contract(cid)
         # What was approved is version 1, not the later upload.
@@ -137,17 +162,20 @@ def test_withdraw_and_manual_status_through_the_api(client: FlaskClient, tokens:
     cid = upload(client, tokens["owner"], {"title": "保密协议"})
     assert client.delete(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"])).status_code == 404
     client.post(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"]))
-    withdrawn = client.delete(f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"]),
-                              json={"comment": "撤回"})
+    withdrawn = client.delete(
+        f"/api/v1/contracts/{cid}/approval", headers=bearer(tokens["owner"]), json={"comment": "撤回"}
+    )
     assert withdrawn.status_code == 200 and withdrawn.json["status"] == "draft"
-    refused = client.post(f"/api/v1/contracts/{cid}/status", headers=bearer(tokens["owner"]),
-                          json={"status": "in_force"})
+    refused = client.post(
+        f"/api/v1/contracts/{cid}/status", headers=bearer(tokens["owner"]), json={"status": "in_force"}
+    )
     assert refused.status_code == 403  # registering a signed contract is for managers
-    moved = client.post(f"/api/v1/contracts/{cid}/status", headers=bearer(tokens["admin"]),
-                        json={"status": "in_force", "reason": "纸质合同已签"})
+    moved = client.post(
+        f"/api/v1/contracts/{cid}/status",
+        headers=bearer(tokens["admin"]),
+        json={"status": "in_force", "reason": "纸质合同已签"},
+    )
     assert moved.status_code == 200 and moved.json["status"] == "in_force"
-    wrong = client.post(f"/api/v1/contracts/{cid}/status", headers=bearer(tokens["admin"]),
-                        json={"status": "draft"})
+    wrong = client.post(f"/api/v1/contracts/{cid}/status", headers=bearer(tokens["admin"]), json={"status": "draft"})
     assert wrong.status_code == 409 and wrong.json["error"]["message"]
-    assert client.post(f"/api/v1/contracts/{cid}/status", headers=bearer(tokens["admin"]),
-                       json={}).status_code == 422
+    assert client.post(f"/api/v1/contracts/{cid}/status", headers=bearer(tokens["admin"]), json={}).status_code == 422

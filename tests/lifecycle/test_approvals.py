@@ -1,5 +1,6 @@
 """Approvals: all/any levels, the department manager, delegation, adding an approver, reject and
 return with and without an opinion, withdraw, SLA escalation and version_is_approved."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -65,8 +66,11 @@ def test_all_levels_in_order(org: None) -> None:
     item = approval(item.id)
     assert item.status == "approved" and contract(cid).status == states.APPROVED
     assert [(entry.decision, entry.user.email if entry.user else None) for entry in item.decisions] == [
-        ("submit", "owner@example.com"), ("approve", "regional@example.com"), ("approve", "legal2@example.com"),
-        ("approve", "cfo@example.com")]
+        ("submit", "owner@example.com"),
+        ("approve", "regional@example.com"),
+        ("approve", "legal2@example.com"),
+        ("approve", "cfo@example.com"),
+    ]
     assert item.decisions[1].comment == "同意"
     actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.contract_id == cid)).all()
     assert actions.count("approval.decide") == 3 and "approval.complete" in actions
@@ -78,9 +82,18 @@ def test_all_levels_in_order(org: None) -> None:
 def test_all_mode_needs_everyone(org: None) -> None:
     admin = user("admin@example.com")
     from repo_app.workflows import definitions
+
     flow = definitions.save_workflow(admin, None, name="Board", description=None, is_default=True, active=True)
-    definitions.save_level(admin, flow, None, name="Board", mode="all", sla_hours=None, escalate_to=None,
-                           approvers=definitions.parse_approvers("cfo@example.com, ceo@example.com", None, False))
+    definitions.save_level(
+        admin,
+        flow,
+        None,
+        name="Board",
+        mode="all",
+        sla_hours=None,
+        escalate_to=None,
+        approvers=definitions.parse_approvers("cfo@example.com, ceo@example.com", None, False),
+    )
     cid = make_contract("owner@example.com")
     item = services.submit(user("owner@example.com"), contract(cid))
     assert [step.name for step in item.steps] == ["Board"]
@@ -115,8 +128,11 @@ def test_delegation(org: None) -> None:
     assert item.current_step.name == "Legal"
     delegation = [entry for entry in item.decisions if entry.decision == "delegate"][0]
     assert delegation.target_user.email == "group@example.com" and delegation.comment == "出差，请代批"
-    told = db.session.scalars(sa.select(Notification).where(Notification.kind == "approval.requested",
-                                                            Notification.user_id == user("group@example.com").id)).one()
+    told = db.session.scalars(
+        sa.select(Notification).where(
+            Notification.kind == "approval.requested", Notification.user_id == user("group@example.com").id
+        )
+    ).one()
     assert told.params["delegated_by"] and told.url == f"/approvals/{item.id}"
 
 
@@ -136,8 +152,9 @@ def test_reject_and_return_need_an_opinion(org: None, decision: str) -> None:
     assert all(step.status != "active" for step in item.steps)
     told = db.session.scalars(sa.select(Notification).where(Notification.kind == f"approval.{item.status}")).one()
     assert told.user_id == user("owner@example.com").id and told.params["comment"] == "违约金条款不合理"
-    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "contract.status")
-                               .order_by(AuditEvent.seq.desc())).first()
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "contract.status").order_by(AuditEvent.seq.desc())
+    ).first()
     assert event.details == {"old": "in_approval", "new": "draft", "by": "system", "reason": "违约金条款不合理"}
     # The draft can be submitted again.
     again = services.submit(user("owner@example.com"), contract(cid))

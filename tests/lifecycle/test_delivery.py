@@ -1,5 +1,6 @@
 """E-mail through a real SMTP server (HTML and text, in the recipient's language), the daily
 digest, and webhooks to a local receiver: HMAC signature, retries with backoff."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,9 +24,12 @@ from tests.lifecycle.sqlite_only import sqlite_database_url  # noqa: F401  (engi
 
 @pytest.fixture
 def mail(app: Flask, smtp_server: Mailbox) -> Mailbox:
-    app.extensions["pactum.settings"] = replace(app.extensions["pactum.settings"], smtp_url=smtp_server.url,
-                                                base_url="https://pactum.example.com",
-                                                mail_from="Pactum <noreply@example.com>")
+    app.extensions["pactum.settings"] = replace(
+        app.extensions["pactum.settings"],
+        smtp_url=smtp_server.url,
+        base_url="https://pactum.example.com",
+        mail_from="Pactum <noreply@example.com>",
+    )
     return smtp_server
 
 
@@ -39,8 +43,11 @@ def people(ctx: Flask, make_user: Callable[..., Any]) -> None:
 
 
 def parts(message: Any) -> dict[str, str]:
-    return {part.get_content_type(): part.get_content() for part in message.walk()
-            if part.get_content_type() in ("text/plain", "text/html")}
+    return {
+        part.get_content_type(): part.get_content()
+        for part in message.walk()
+        if part.get_content_type() in ("text/plain", "text/html")
+    }
 
 
 def test_reminder_e_mails_in_each_recipients_language(mail: Mailbox, people: None, at: Callable[..., None]) -> None:
@@ -67,10 +74,12 @@ def test_reminder_e_mails_in_each_recipients_language(mail: Mailbox, people: Non
 
 
 def test_preferences_and_the_daily_digest(mail: Mailbox, people: None, at: Callable[..., None]) -> None:
-    save_preferences(user("en@example.com"), email_approvals=True, email_reminders=True, email_status=True,
-                     daily_digest=True)
-    save_preferences(user("zh@example.com"), email_approvals=True, email_reminders=False, email_status=True,
-                     daily_digest=False)
+    save_preferences(
+        user("en@example.com"), email_approvals=True, email_reminders=True, email_status=True, daily_digest=True
+    )
+    save_preferences(
+        user("zh@example.com"), email_approvals=True, email_reminders=False, email_status=True, daily_digest=False
+    )
     cid = make_contract("zh@example.com", title="物业合同", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     services.watch(user("en@example.com"), contract(cid))
     at(datetime(2026, 5, 31, 9, 0))
@@ -93,12 +102,20 @@ def test_preferences_and_the_daily_digest(mail: Mailbox, people: None, at: Calla
 @pytest.fixture
 def hook(ctx: Flask, webhook_receiver: Receiver, make_user: Callable[..., Any]) -> Any:
     make_user("admin")
-    return webhooks.save_endpoint(user("admin@example.com"), None, name="钉钉网关", url=webhook_receiver.url,
-                                  events="contract.status,reminder.*", active=True, secret="s3cr3t")
+    return webhooks.save_endpoint(
+        user("admin@example.com"),
+        None,
+        name="钉钉网关",
+        url=webhook_receiver.url,
+        events="contract.status,reminder.*",
+        active=True,
+        secret="s3cr3t",
+    )
 
 
-def test_webhook_signed_and_retried_with_backoff(app: Flask, hook: Any, webhook_receiver: Receiver,
-                                                 at: Callable[..., None]) -> None:
+def test_webhook_signed_and_retried_with_backoff(
+    app: Flask, hook: Any, webhook_receiver: Receiver, at: Callable[..., None]
+) -> None:
     webhook_receiver.fail_first = 2
     at(datetime(2026, 3, 1, 10, 0))
     cid = make_contract("admin@example.com", title="采购合同", status=states.APPROVED)
@@ -133,6 +150,7 @@ def test_webhook_signed_and_retried_with_backoff(app: Flask, hook: Any, webhook_
 
 def test_webhook_refusals_unreachable_receivers_and_event_filters(hook: Any, webhook_receiver: Receiver) -> None:
     from repo_app.notifications.models import WebhookEndpoint
+
     cid = make_contract("admin@example.com", status=states.APPROVED)
     # A receiver that refuses the body (4xx) will never take it: given up at once.
     webhook_receiver.refuse_with = 410
@@ -162,9 +180,11 @@ def test_webhook_refusals_unreachable_receivers_and_event_filters(hook: Any, web
 
 def test_webhook_administration_is_for_admins(hook: Any, make_user: Callable[..., Any]) -> None:
     from repo_app.errors import Forbidden, ValidationFailed
+
     make_user("manager", email="mgr@example.com")
     with pytest.raises(Forbidden):
         webhooks.list_endpoints(user("mgr@example.com"))
     with pytest.raises(ValidationFailed):
-        webhooks.save_endpoint(user("admin@example.com"), None, name="x", url="ftp://example.com", events="*",
-                               active=True)
+        webhooks.save_endpoint(
+            user("admin@example.com"), None, name="x", url="ftp://example.com", events="*", active=True
+        )

@@ -1,5 +1,6 @@
 """The web pages: landing on "My tasks" after log-in, the navigation counts (one query each),
 the decision page, the lifecycle panel, notifications and the admin pages."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -47,19 +48,21 @@ def test_log_in_lands_on_my_tasks_with_counts(app: Flask, org: None) -> None:
     response = log_in(client, "regional@example.com")
     assert response.headers["Location"] == "/tasks"
     page = client.get("/tasks").get_data(as_text=True)
-    assert 'data-task-count>1<' in page and "data-unread-count>1<" in page
+    assert "data-task-count>1<" in page and "data-unread-count>1<" in page
     assert "网页审批合同" in page and "data-quick-approve" in page
     # ?next= still wins when it is a local page.
     other = app.test_client()
     token = csrf_token_from(other.get("/login").get_data(as_text=True))
-    landed = other.post("/login?next=/contracts", data={"email": "owner@example.com", "password": PASSWORD,
-                                                        "csrf_token": token})
+    landed = other.post(
+        "/login?next=/contracts", data={"email": "owner@example.com", "password": PASSWORD, "csrf_token": token}
+    )
     assert landed.headers["Location"] == "/contracts"
 
 
 def test_navigation_counts_cost_one_query_each(app: Flask, org: None) -> None:
     from repo_app.notifications.services import unread_count
     from repo_app.tasks_inbox.providers import task_count
+
     submitted(app)
     with app.app_context():
         statements: list[str] = []
@@ -84,17 +87,21 @@ def test_decide_from_the_web_and_quick_approve(app: Flask, org: None) -> None:
     page = regional.get(f"/approvals/{approval_id}").get_data(as_text=True)
     assert "data-decision-form" in page and "请尽快" in page and "Department" in page
     token = csrf_token_from(page)
-    refused = regional.post(f"/approvals/{approval_id}/decision", data={"csrf_token": token, "decision": "reject"},
-                            follow_redirects=True)
+    refused = regional.post(
+        f"/approvals/{approval_id}/decision", data={"csrf_token": token, "decision": "reject"}, follow_redirects=True
+    )
     assert "opinion is required" in refused.get_data(as_text=True)
-    done = regional.post(f"/approvals/{approval_id}/decision", data={
-        "csrf_token": token, "decision": "approve", "comment": "同意", "version": ""})
+    done = regional.post(
+        f"/approvals/{approval_id}/decision",
+        data={"csrf_token": token, "decision": "approve", "comment": "同意", "version": ""},
+    )
     assert done.headers["Location"] == "/tasks"
     legal = browser(app, "legal1@example.com")
     tasks = legal.get("/tasks").get_data(as_text=True)
     assert f'data-approval="{approval_id}"' in tasks
-    quick = legal.post(f"/approvals/{approval_id}/decision", data={"csrf_token": csrf_token_from(tasks),
-                                                                   "decision": "approve"})
+    quick = legal.post(
+        f"/approvals/{approval_id}/decision", data={"csrf_token": csrf_token_from(tasks), "decision": "approve"}
+    )
     assert quick.status_code == 302
     with app.app_context():
         assert db.session.get(Approval, approval_id).status == "approved"
@@ -110,17 +117,26 @@ def test_decide_from_the_web_and_quick_approve(app: Flask, org: None) -> None:
 
 def test_the_lifecycle_panel_and_its_forms(app: Flask, org: None) -> None:
     with app.app_context():
-        cid = make_contract("owner@example.com", title="面板合同", status=states.IN_FORCE,
-                            expiry=date(2027, 12, 31))
+        cid = make_contract("owner@example.com", title="面板合同", status=states.IN_FORCE, expiry=date(2027, 12, 31))
     owner = browser(app, "owner@example.com")
     page = owner.get(f"/contracts/{cid}").get_data(as_text=True)
     assert "data-lifecycle-panel" in page and 'data-lifecycle-status="in_force"' in page
     token = csrf_token_from(page)
-    owner.post(f"/contracts/{cid}/terms", data={"csrf_token": token, "auto_renew": "1", "renewal_months": "12",
-                                                "notice_days": "30"})
-    owner.post(f"/contracts/{cid}/milestones", data={"csrf_token": token, "title": "二期付款", "kind": "payment",
-                                                     "due_date": "2027-06-30", "amount": "10,000",
-                                                     "remind_days": "7,0"})
+    owner.post(
+        f"/contracts/{cid}/terms",
+        data={"csrf_token": token, "auto_renew": "1", "renewal_months": "12", "notice_days": "30"},
+    )
+    owner.post(
+        f"/contracts/{cid}/milestones",
+        data={
+            "csrf_token": token,
+            "title": "二期付款",
+            "kind": "payment",
+            "due_date": "2027-06-30",
+            "amount": "10,000",
+            "remind_days": "7,0",
+        },
+    )
     owner.post(f"/contracts/{cid}/watch", data={"csrf_token": token, "on": "1"})
     page = owner.get(f"/contracts/{cid}").get_data(as_text=True)
     assert "data-auto-renew" in page and "2027-12-01" in page  # the notice deadline
@@ -135,6 +151,7 @@ def test_the_lifecycle_panel_and_its_forms(app: Flask, org: None) -> None:
     with app.app_context():
         item = contract(cid)
         from repo_app.contracts.models import ContractGrant
+
         item.grants.append(ContractGrant(grantee_type="user", grantee_id=user("ceo@example.com").id, level="read"))
         db.session.commit()
     page = reader.get(f"/contracts/{cid}").get_data(as_text=True)
@@ -161,15 +178,19 @@ def test_notifications_page_and_preferences(app: Flask, org: None) -> None:
     assert 'data-read="no"' in page and "Approval requested: 网页审批合同" in page
     with app.app_context():
         from repo_app.notifications.models import Notification
+
         note_id = db.session.scalar(sa.select(Notification.id))
     opened = regional.get(f"/notifications/{note_id}")
     assert opened.status_code == 302 and opened.headers["Location"].startswith("/approvals/")
     assert 'data-read="yes"' in regional.get("/notifications").get_data(as_text=True)
     prefs = regional.get("/account/notifications").get_data(as_text=True)
-    regional.post("/account/notifications", data={"csrf_token": csrf_token_from(prefs), "email_approvals": "1",
-                                                  "daily_digest": "1"})
+    regional.post(
+        "/account/notifications",
+        data={"csrf_token": csrf_token_from(prefs), "email_approvals": "1", "daily_digest": "1"},
+    )
     with app.app_context():
         from repo_app.notifications.services import preferences
+
         saved = preferences(user("regional@example.com").id)
         assert (saved.email_approvals, saved.email_reminders, saved.daily_digest) == (True, False, True)
     # Someone else's notification is not found.
@@ -185,18 +206,35 @@ def test_admin_pages(app: Flask, org: None) -> None:
     token = csrf_token_from(listing)
     created = admin.post("/admin/workflows", data={"csrf_token": token, "name": "框架协议"})
     workflow_url = created.headers["Location"]
-    admin.post(workflow_url + "/levels", data={"csrf_token": token, "name": "法务", "mode": "any",
-                                               "users": "legal1@example.com, legal2@example.com", "sla_hours": "24"})
+    admin.post(
+        workflow_url + "/levels",
+        data={
+            "csrf_token": token,
+            "name": "法务",
+            "mode": "any",
+            "users": "legal1@example.com, legal2@example.com",
+            "sla_hours": "24",
+        },
+    )
     page = admin.get(workflow_url).get_data(as_text=True)
     assert "法务" in page and "legal2@example.com" in page
-    admin.post("/admin/routing", data={"csrf_token": token, "name": "框架标签", "action": "select",
-                                       "workflow_id": workflow_url.rsplit("/", 1)[1], "tag": "框架",
-                                       "currency": "CNY"})
+    admin.post(
+        "/admin/routing",
+        data={
+            "csrf_token": token,
+            "name": "框架标签",
+            "action": "select",
+            "workflow_id": workflow_url.rsplit("/", 1)[1],
+            "tag": "框架",
+            "currency": "CNY",
+        },
+    )
     rules = admin.get(f"/admin/routing?contract_id={cid}").get_data(as_text=True)
     assert "框架标签" in rules and "data-trial" in rules and 'data-matched="no"' in rules
     hooks = admin.get("/admin/webhooks").get_data(as_text=True)
-    made = admin.post("/admin/webhooks", data={"csrf_token": token, "name": "企业微信", "url": "http://127.0.0.1:9/x",
-                                               "events": "*"})
+    made = admin.post(
+        "/admin/webhooks", data={"csrf_token": token, "name": "企业微信", "url": "http://127.0.0.1:9/x", "events": "*"}
+    )
     assert "data-secret" in admin.get(made.headers["Location"]).get_data(as_text=True)
     assert "企业微信" in admin.get("/admin/webhooks").get_data(as_text=True) and hooks
     assert admin.get("/admin/deliveries").status_code == 200

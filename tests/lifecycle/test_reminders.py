@@ -1,5 +1,6 @@
 """Reminders: exactly once per (contract, rule, occurrence), at the reminder hour, catching up
 after downtime, and no duplicates when two workers race (PostgreSQL)."""
+
 from __future__ import annotations
 
 import threading
@@ -30,24 +31,27 @@ def people(ctx: Flask, make_user: Callable[..., Any]) -> None:
 
 
 def sent() -> list[tuple[str, str, str, str]]:
-    rows = db.session.execute(sa.select(SentReminder.rule, SentReminder.occurrence, SentReminder.due_on,
-                                        SentReminder.status).order_by(SentReminder.id)).all()
+    rows = db.session.execute(
+        sa.select(SentReminder.rule, SentReminder.occurrence, SentReminder.due_on, SentReminder.status).order_by(
+            SentReminder.id
+        )
+    ).all()
     return [(rule, occurrence, due.isoformat(), status) for rule, occurrence, due, status in rows]
 
 
 def notes(kind: str = "reminder.expiry") -> list[tuple[int, dict[str, Any]]]:
-    rows = db.session.execute(sa.select(Notification.user_id, Notification.params)
-                              .where(Notification.kind == kind).order_by(Notification.id)).all()
+    rows = db.session.execute(
+        sa.select(Notification.user_id, Notification.params).where(Notification.kind == kind).order_by(Notification.id)
+    ).all()
     return [(user_id, params) for user_id, params in rows]
 
 
-def test_expiry_reminders_go_out_once_at_the_reminder_hour(app: Flask, people: None,
-                                                           at: Callable[..., None]) -> None:
+def test_expiry_reminders_go_out_once_at_the_reminder_hour(app: Flask, people: None, at: Callable[..., None]) -> None:
     cid = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     services.watch(user("watcher@example.com"), contract(cid))
-    at(datetime(2026, 3, 31, 7, 0))   # the first run ever: nothing is due yet
+    at(datetime(2026, 3, 31, 7, 0))  # the first run ever: nothing is due yet
     assert reminders.send_due_reminders() == 0
-    at(datetime(2026, 4, 1, 7, 59))   # 90 days before, before 08:00
+    at(datetime(2026, 4, 1, 7, 59))  # 90 days before, before 08:00
     assert reminders.send_due_reminders() == 0
     at(datetime(2026, 4, 1, 8, 0))
     assert reminders.send_due_reminders() == 1
@@ -75,10 +79,16 @@ def test_catch_up_after_downtime(people: None, at: Callable[..., None]) -> None:
     assert sent() == []
     at(datetime(2026, 6, 25, 10, 30))
     assert reminders.send_due_reminders() == 2
-    rows = db.session.execute(sa.select(SentReminder.contract_id, SentReminder.rule, SentReminder.status)
-                              .order_by(SentReminder.contract_id, SentReminder.rule)).all()
-    assert [tuple(row) for row in rows] == [(one, "expiry:30", "superseded"), (one, "expiry:7", "sent"),
-                                            (two, "expiry:30", "sent")]
+    rows = db.session.execute(
+        sa.select(SentReminder.contract_id, SentReminder.rule, SentReminder.status).order_by(
+            SentReminder.contract_id, SentReminder.rule
+        )
+    ).all()
+    assert [tuple(row) for row in rows] == [
+        (one, "expiry:30", "superseded"),
+        (one, "expiry:7", "sent"),
+        (two, "expiry:30", "sent"),
+    ]
     assert sorted(params["days"] for _user, params in notes()) == [7, 30]
     at(datetime(2026, 6, 25, 10, 31))
     assert reminders.send_due_reminders() == 0
@@ -87,6 +97,7 @@ def test_catch_up_after_downtime(people: None, at: Callable[..., None]) -> None:
 def test_ledger_survives_a_lost_watermark(people: None, at: Callable[..., None]) -> None:
     """Even if the record of the last run is lost (restored backup), nothing goes out twice."""
     from repo_app.lifecycle.models import SchedulerState
+
     make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     at(datetime(2026, 5, 31, 9, 0))
     assert reminders.send_due_reminders() == 1
@@ -123,8 +134,15 @@ def test_notice_deadline_and_milestone_reminders(people: None, at: Callable[...,
     owner = user("owner@example.com")
     cid = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 12, 31))
     services.set_terms(owner, contract(cid), auto_renew=True, renewal_months=12, notice_days=90)
-    services.add_milestone(owner, contract(cid), title="验收", kind="acceptance", due_date=date(2026, 9, 10),
-                           owner_email="watcher@example.com", remind_days="3,0")
+    services.add_milestone(
+        owner,
+        contract(cid),
+        title="验收",
+        kind="acceptance",
+        due_date=date(2026, 9, 10),
+        owner_email="watcher@example.com",
+        remind_days="3,0",
+    )
     deadline = services.notice_deadline(contract(cid), db.session.get(ContractTerms, cid))
     assert deadline == date(2026, 10, 2)
     at(datetime(2026, 9, 1, 9, 0))
@@ -149,10 +167,13 @@ def test_notice_deadline_and_milestone_reminders(people: None, at: Callable[...,
     assert notes("reminder.expiry")[0][1]["days"] == 30
 
 
-@pytest.mark.skipif(not __import__("os").environ.get("PACTUM_TEST_DATABASE_URL"),
-                    reason="needs PostgreSQL: set PACTUM_TEST_DATABASE_URL")
-def test_two_workers_racing_send_once(app: Flask, app_config: dict[str, Any], people: None,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    not __import__("os").environ.get("PACTUM_TEST_DATABASE_URL"),
+    reason="needs PostgreSQL: set PACTUM_TEST_DATABASE_URL",
+)
+def test_two_workers_racing_send_once(
+    app: Flask, app_config: dict[str, Any], people: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not app_config["database_url"].startswith("postgresql"):
         pytest.skip("the race is run on the PostgreSQL leg")
     cid = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 6, 30))
@@ -192,4 +213,5 @@ def test_two_workers_racing_send_once(app: Flask, app_config: dict[str, Any], pe
     db.session.expire_all()
     assert len(sent()) == 1
     assert sorted(user_id for user_id, _params in notes()) == sorted(
-        [user("owner@example.com").id, user("watcher@example.com").id])
+        [user("owner@example.com").id, user("watcher@example.com").id]
+    )

@@ -1,5 +1,6 @@
 """Routing rules: amount thresholds at their boundaries, currencies, selecting rules in order,
 and the explanation of which rule matched and why."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,13 +24,13 @@ def org(ctx: Flask, make_user: Callable[..., Any]) -> None:
 THRESHOLDS: list[tuple[str | None, str, list[str]]] = [
     (None, "CNY", ["Standard"]),
     ("999999.99", "CNY", ["Standard"]),
-    ("1000000.00", "CNY", ["Standard", "CFO"]),          # exactly at the threshold: ≥
+    ("1000000.00", "CNY", ["Standard", "CFO"]),  # exactly at the threshold: ≥
     ("1000000.01", "CNY", ["Standard", "CFO"]),
     ("9999999.99", "CNY", ["Standard", "CFO"]),
     ("10000000", "CNY", ["Standard", "CFO", "CEO"]),
-    ("142857.15", "USD", ["Standard", "CFO"]),           # × 7.00 = 1,000,000.05
-    ("142857.14", "USD", ["Standard"]),                  # × 7.00 = 999,999.98
-    ("5000000", "EUR", ["Standard"]),                    # no rate for EUR: the rule cannot hold
+    ("142857.15", "USD", ["Standard", "CFO"]),  # × 7.00 = 1,000,000.05
+    ("142857.14", "USD", ["Standard"]),  # × 7.00 = 999,999.98
+    ("5000000", "EUR", ["Standard"]),  # no rate for EUR: the rule cannot hold
 ]
 
 
@@ -50,23 +51,39 @@ def test_amount_thresholds_at_their_boundaries(app: Flask, org: None) -> None:
 
 def _with(app: Flask, **changes: Any) -> Any:
     from dataclasses import replace
+
     return replace(app.extensions["pactum.settings"], **changes)
 
 
 def test_first_selecting_rule_wins_and_the_explanation_says_why(org: None) -> None:
     admin = user("admin@example.com")
-    legal_only = definitions.save_workflow(admin, None, name="Legal only", description=None, is_default=False,
-                                           active=True)
-    definitions.save_level(admin, legal_only, None, name="Legal", mode="any", sla_hours=None, escalate_to=None,
-                           approvers=definitions.parse_approvers("legal1@example.com", None, False))
-    definitions.save_rule(admin, None, {"name": "NDAs", "action": "select", "workflow_id": legal_only.id,
-                                        "contract_type": "nda"})
-    definitions.save_rule(admin, None, {"name": "East China", "action": "select", "workflow_id": legal_only.id,
-                                        "department": "华东区"})
-    definitions.save_rule(admin, None, {"name": "Acme", "action": "select", "workflow_id": legal_only.id,
-                                        "counterparty": "acme", "tag": "框架"})
-    cid = make_contract("owner@example.com", contract_type="nda", amount="2000000",
-                        counterparties=("ACME Trading Ltd",), tags=("框架",))
+    legal_only = definitions.save_workflow(
+        admin, None, name="Legal only", description=None, is_default=False, active=True
+    )
+    definitions.save_level(
+        admin,
+        legal_only,
+        None,
+        name="Legal",
+        mode="any",
+        sla_hours=None,
+        escalate_to=None,
+        approvers=definitions.parse_approvers("legal1@example.com", None, False),
+    )
+    definitions.save_rule(
+        admin, None, {"name": "NDAs", "action": "select", "workflow_id": legal_only.id, "contract_type": "nda"}
+    )
+    definitions.save_rule(
+        admin, None, {"name": "East China", "action": "select", "workflow_id": legal_only.id, "department": "华东区"}
+    )
+    definitions.save_rule(
+        admin,
+        None,
+        {"name": "Acme", "action": "select", "workflow_id": legal_only.id, "counterparty": "acme", "tag": "框架"},
+    )
+    cid = make_contract(
+        "owner@example.com", contract_type="nda", amount="2000000", counterparties=("ACME Trading Ltd",), tags=("框架",)
+    )
     result = routing.evaluate(contract(cid))
     assert [flow.name for flow in result.workflows] == ["Legal only", "CFO"]
     assert not result.default_used
@@ -91,12 +108,15 @@ def test_rule_order_can_be_changed(org: None) -> None:
 
 def test_bad_rules_are_refused(org: None) -> None:
     from repo_app.errors import ValidationFailed
+
     admin = user("admin@example.com")
     flow = routing.default_workflow()
-    for values in ({"name": "x", "workflow_id": flow.id, "min_amount": "abc"},
-                   {"name": "x", "workflow_id": flow.id, "min_amount": "10", "max_amount": "5"},
-                   {"name": "x", "workflow_id": flow.id, "department": "Nowhere"},
-                   {"name": "", "workflow_id": flow.id},
-                   {"name": "x", "workflow_id": 999}):
+    for values in (
+        {"name": "x", "workflow_id": flow.id, "min_amount": "abc"},
+        {"name": "x", "workflow_id": flow.id, "min_amount": "10", "max_amount": "5"},
+        {"name": "x", "workflow_id": flow.id, "department": "Nowhere"},
+        {"name": "", "workflow_id": flow.id},
+        {"name": "x", "workflow_id": 999},
+    ):
         with pytest.raises(ValidationFailed):
             definitions.save_rule(admin, None, values)

@@ -1,5 +1,6 @@
 """Date-driven moves (idempotent, audited as the schedule, catching up), automatic renewal,
 renewal contracts, termination, notice and milestones."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,16 +26,23 @@ def people(ctx: Flask, make_user: Callable[..., Any]) -> None:
 
 
 def schedule_events(cid: int) -> list[tuple[str, str]]:
-    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.contract_id == cid,
-                                                            AuditEvent.action == "contract.status")
-                                .order_by(AuditEvent.seq)).all()
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.contract_id == cid, AuditEvent.action == "contract.status")
+        .order_by(AuditEvent.seq)
+    ).all()
     assert all(event.actor_id is None and event.details["by"] == "schedule" for event in events)
     return [(event.details["old"], event.details["new"]) for event in events]
 
 
 def test_signed_contract_comes_into_force_expires_soon_and_expires(people: None, at: Callable[..., None]) -> None:
-    cid = make_contract("owner@example.com", status=states.SIGNING, signed=date(2026, 1, 5),
-                        effective=date(2026, 2, 1), expiry=date(2026, 6, 30))
+    cid = make_contract(
+        "owner@example.com",
+        status=states.SIGNING,
+        signed=date(2026, 1, 5),
+        effective=date(2026, 2, 1),
+        expiry=date(2026, 6, 30),
+    )
     at(datetime(2026, 1, 31, 23, 59))
     assert schedule.apply_dates() == 0
     at(datetime(2026, 2, 1, 0, 1))
@@ -46,14 +54,22 @@ def test_signed_contract_comes_into_force_expires_soon_and_expires(people: None,
     assert schedule.apply_dates() == 0
     at(datetime(2026, 7, 1, 0, 0))
     assert schedule.apply_dates() == 1 and contract(cid).status == states.EXPIRED
-    assert schedule_events(cid) == [("signing", "in_force"), ("in_force", "expiring_soon"),
-                                    ("expiring_soon", "expired")]
+    assert schedule_events(cid) == [
+        ("signing", "in_force"),
+        ("in_force", "expiring_soon"),
+        ("expiring_soon", "expired"),
+    ]
 
 
 def test_a_missed_run_catches_up(people: None, at: Callable[..., None]) -> None:
     """Down for months: the contract goes straight to where its dates say."""
-    cid = make_contract("owner@example.com", status=states.SIGNING, signed=date(2026, 1, 5),
-                        effective=date(2026, 1, 6), expiry=date(2026, 3, 31))
+    cid = make_contract(
+        "owner@example.com",
+        status=states.SIGNING,
+        signed=date(2026, 1, 5),
+        effective=date(2026, 1, 6),
+        expiry=date(2026, 3, 31),
+    )
     at(datetime(2026, 9, 1, 9, 0))
     schedule.apply_dates()
     assert contract(cid).status == states.EXPIRED
@@ -62,6 +78,7 @@ def test_a_missed_run_catches_up(people: None, at: Callable[..., None]) -> None:
 
 def test_expiring_soon_days_is_configurable(app: Flask, people: None, at: Callable[..., None]) -> None:
     from dataclasses import replace
+
     app.extensions["pactum.settings"] = replace(app.extensions["pactum.settings"], expiring_soon_days=60)
     cid = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     at(datetime(2026, 5, 1, 9, 0))
@@ -107,15 +124,23 @@ def test_terms_validation(people: None) -> None:
     with pytest.raises(ValidationFailed):
         services.set_terms(owner, contract(cid), auto_renew=True, renewal_months=12, notice_days=30)  # no expiry
     with pytest.raises(Forbidden):
-        services.set_terms(user("reader@example.com"), contract(cid), auto_renew=False, renewal_months=None,
-                           notice_days=None)
+        services.set_terms(
+            user("reader@example.com"), contract(cid), auto_renew=False, renewal_months=None, notice_days=None
+        )
 
 
 def test_renewal_contract_and_the_old_one_becoming_renewed(people: None, at: Callable[..., None]) -> None:
     owner = user("owner@example.com")
-    old = make_contract("owner@example.com", title="物业服务合同", status=states.EXPIRING_SOON, amount="120000",
-                        effective=date(2025, 7, 1), expiry=date(2026, 6, 30), counterparties=("上海物业公司",),
-                        tags=("物业",))
+    old = make_contract(
+        "owner@example.com",
+        title="物业服务合同",
+        status=states.EXPIRING_SOON,
+        amount="120000",
+        effective=date(2025, 7, 1),
+        expiry=date(2026, 6, 30),
+        counterparties=("上海物业公司",),
+        tags=("物业",),
+    )
     with pytest.raises(Forbidden):
         services.renew(user("reader@example.com"), contract(old))
     db.session.rollback()
@@ -144,7 +169,10 @@ def test_termination(people: None, make_user: Callable[..., Any]) -> None:
     terms = db.session.get(ContractTerms, cid)
     assert contract(cid).status == states.TERMINATED
     assert (terms.terminated_on, terms.termination_reason, terms.termination_agreement_id) == (
-        date(2026, 5, 1), "双方协商一致", agreement)
+        date(2026, 5, 1),
+        "双方协商一致",
+        agreement,
+    )
     assert contract(agreement).parent_id == cid and contract(agreement).relation == "termination"
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "contract.terminate")).one()
     assert event.details["reason"] == "双方协商一致"
@@ -155,8 +183,15 @@ def test_termination(people: None, make_user: Callable[..., Any]) -> None:
 def test_milestones_and_watchers(people: None) -> None:
     owner = user("owner@example.com")
     cid = make_contract("owner@example.com", status=states.IN_FORCE)
-    milestone = services.add_milestone(owner, contract(cid), title="首付款", kind="payment", due_date=date(2026, 4, 1),
-                                       owner_email="reader@example.com", remind_days="7,1,0")
+    milestone = services.add_milestone(
+        owner,
+        contract(cid),
+        title="首付款",
+        kind="payment",
+        due_date=date(2026, 4, 1),
+        owner_email="reader@example.com",
+        remind_days="7,1,0",
+    )
     assert milestone.offsets == [7, 1, 0] and milestone.owner.email == "reader@example.com"
     for bad in ({"kind": "party"}, {"remind_days": "seven"}, {"owner_email": "ghost@example.com"}):
         values: dict[str, Any] = {"title": "x", "kind": "other", "due_date": date(2026, 4, 1), **bad}
@@ -167,7 +202,9 @@ def test_milestones_and_watchers(people: None) -> None:
     assert services.milestones(contract(cid))[0].done_at is not None
     services.watch(user("reader@example.com"), contract(cid))
     assert services.is_watching(user("reader@example.com"), contract(cid))
-    assert {person.email for person in services.interested(contract(cid))} == {"owner@example.com",
-                                                                              "reader@example.com"}
+    assert {person.email for person in services.interested(contract(cid))} == {
+        "owner@example.com",
+        "reader@example.com",
+    }
     services.watch(user("reader@example.com"), contract(cid), False)
     assert not services.is_watching(user("reader@example.com"), contract(cid))

@@ -1,5 +1,6 @@
 """The transition table: every allowed and every forbidden move, who may make each, the audit
 event and the search refresh."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -56,8 +57,9 @@ def _try_every_pair(admin: Any, cid: int, via: str) -> None:
             continue
         services.transition(actor, item, target, "test", via=via)
         assert contract(cid).status == target
-        event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "contract.status")
-                                   .order_by(AuditEvent.seq.desc())).first()
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "contract.status").order_by(AuditEvent.seq.desc())
+        ).first()
         assert event.details["old"] == source and event.details["new"] == target and event.details["by"] == via
         assert event.actor_id == (admin.id if actor else None)
         moved += 1
@@ -73,8 +75,9 @@ def test_who_may_make_each_manual_move(ctx: Flask, make_user: Callable[..., Any]
     cid = make_contract("admin@example.com")
     item = contract(cid)
     for role in ROLES:
-        item.grants.append(ContractGrant(grantee_type="user", grantee_id=user(f"m-{role}@example.com").id,
-                                         level="manage"))
+        item.grants.append(
+            ContractGrant(grantee_type="user", grantee_id=user(f"m-{role}@example.com").id, level="manage")
+        )
     db.session.commit()
     for row in [row for row in states.TRANSITIONS if row.trigger == states.MANUAL]:
         for role in ROLES:
@@ -109,13 +112,17 @@ def test_manual_moves_offered(ctx: Flask, make_user: Callable[..., Any]) -> None
     cid = make_contract("owner@example.com", status=states.APPROVED)
     item = contract(cid)
     assert {row.target for row in services.manual_moves(user("owner@example.com"), item)} == {
-        states.DRAFT, states.SIGNING}
+        states.DRAFT,
+        states.SIGNING,
+    }
     assert services.manual_moves(user("reader@example.com"), item) == []
 
 
-def test_transition_refreshes_search_and_notifies_watchers(ctx: Flask, make_user: Callable[..., Any],
-                                                           search_refreshes: list[list[int]]) -> None:
+def test_transition_refreshes_search_and_notifies_watchers(
+    ctx: Flask, make_user: Callable[..., Any], search_refreshes: list[list[int]]
+) -> None:
     from repo_app.notifications.models import Notification
+
     make_user("manager", email="owner@example.com")
     make_user("viewer", email="watcher@example.com")
     cid = make_contract("owner@example.com", status=states.APPROVED, confidential=False)
@@ -134,6 +141,7 @@ def test_transition_refreshes_search_and_notifies_watchers(ctx: Flask, make_user
 def test_trash_and_unknown_status(ctx: Flask, make_user: Callable[..., Any]) -> None:
     from repo_app.errors import ValidationFailed
     from repo_app.timeutil import utcnow
+
     make_user("admin")
     cid = make_contract("admin@example.com")
     with pytest.raises(ValidationFailed):

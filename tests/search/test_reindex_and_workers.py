@@ -1,5 +1,6 @@
 """The index is derived data: a rebuild from the database answers exactly like the index kept up
 to date upload by upload; and uploads are indexed by a real worker over a Redis queue."""
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,7 @@ def _answers(client: FlaskClient, token: str) -> dict[str, Any]:
     seen = {}
     for query in QUERIES:
         found = client.get("/api/v1/search", headers=bearer(token), query_string={"q": query, "sort": "-created"}).json
-        seen[query] = {"total": found["total"], "ids": [hit["id"] for hit in found["hits"]],
-                       "facets": found["facets"]}
+        seen[query] = {"total": found["total"], "ids": [hit["id"] for hit in found["hits"]], "facets": found["facets"]}
     return seen
 
 
@@ -45,10 +45,23 @@ def archive(client: FlaskClient, admin_token: str) -> list[int]:
     ids = []
     for number, (title, kind, parties, tags, text) in enumerate(CONTRACTS):
         data = docx_bytes(text) if number % 2 else pdf_bytes(text)
-        response = client.post("/api/v1/contracts", headers=bearer(admin_token), data={
-            "file": (io.BytesIO(data), f"{title}.{'docx' if number % 2 else 'pdf'}"),
-            "metadata": json.dumps({"title": title, "contract_type": kind, "counterparties": parties,
-                                    "tags": tags, "signed_date": f"202{number}-03-01"}, ensure_ascii=False)})
+        response = client.post(
+            "/api/v1/contracts",
+            headers=bearer(admin_token),
+            data={
+                "file": (io.BytesIO(data), f"{title}.{'docx' if number % 2 else 'pdf'}"),
+                "metadata": json.dumps(
+                    {
+                        "title": title,
+                        "contract_type": kind,
+                        "counterparties": parties,
+                        "tags": tags,
+                        "signed_date": f"202{number}-03-01",
+                    },
+                    ensure_ascii=False,
+                ),
+            },
+        )
         assert response.status_code == 201, response.json
         ids.append(response.json["id"])
     # A later change and a deletion, so the incremental index has been updated, not only filled.
@@ -57,17 +70,27 @@ def archive(client: FlaskClient, admin_token: str) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize(("in_place", "processes"), [(False, False), (True, False), (False, True)],
-                         ids=["swap", "in-place", "swap-segmenting-in-processes"])
-def test_rebuild_answers_like_the_incremental_index(app: Flask, client: FlaskClient, admin_token: str,
-                                                    archive: list[int], in_place: bool, processes: bool,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("in_place", "processes"),
+    [(False, False), (True, False), (False, True)],
+    ids=["swap", "in-place", "swap-segmenting-in-processes"],
+)
+def test_rebuild_answers_like_the_incremental_index(
+    app: Flask,
+    client: FlaskClient,
+    admin_token: str,
+    archive: list[int],
+    in_place: bool,
+    processes: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     if processes:  # a real archive is large enough for the process pool; this one is not
         monkeypatch.setattr("repo_app.search.reindex._POOL_THRESHOLD", 0)
     before = _answers(client, admin_token)
     assert before["保密"]["total"] == 1 and before["party:华为"]["total"] == 1  # the deleted one is gone
     with app.app_context():
         from repo_app.search.indexing import backend
+
         backend().delete(archive)  # lose the index: only the database and the files remain
     assert _answers(client, admin_token)["保密"]["total"] == 0
     with app.app_context():
@@ -75,11 +98,13 @@ def test_rebuild_answers_like_the_incremental_index(app: Flask, client: FlaskCli
     assert _answers(client, admin_token) == before
 
 
-def test_reindex_command_resumes_after_an_interruption(app: Flask, app_config: dict[str, Any], client: FlaskClient,
-                                                       admin_token: str, archive: list[int]) -> None:
+def test_reindex_command_resumes_after_an_interruption(
+    app: Flask, app_config: dict[str, Any], client: FlaskClient, admin_token: str, archive: list[int]
+) -> None:
     before = _answers(client, admin_token)
     with app.app_context():
         from repo_app.search.indexing import backend
+
         backend().delete(archive)
     # As if a run stopped after the first contract: the checkpoint names the last one done.
     (app_config["data_dir"] / "reindex.checkpoint").write_text(str(archive[0]))
@@ -96,13 +121,16 @@ def test_reindex_command_resumes_after_an_interruption(app: Flask, app_config: d
 
 
 def test_an_index_from_an_earlier_version_answers_503_until_reindexed(
-        app: Flask, app_config: dict[str, Any], client: FlaskClient, admin_token: str, archive: list[int]) -> None:
+    app: Flask, app_config: dict[str, Any], client: FlaskClient, admin_token: str, archive: list[int]
+) -> None:
     import tantivy
 
     from indexer.search.generations import Generations
+
     before = _answers(client, admin_token)
     with app.app_context():
         from repo_app.search.indexing import backend
+
         generations = Generations(backend().path)  # type: ignore[attr-defined]
     outdated = generations.new()  # an index whose layout this version does not write
     schema = tantivy.SchemaBuilder()
@@ -130,6 +158,7 @@ def redis_app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     if not REDIS_URL:
         pytest.skip("PACTUM_TEST_REDIS_URL is not set (scripts/test.sh sets it when Redis answers)")
     import redis
+
     # One Redis database per xdist worker: parallel tests must not take each other's jobs.
     worker_number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     url = f"{REDIS_URL.rsplit('/', 1)[0]}/{15 - worker_number % 8}"
@@ -145,30 +174,40 @@ def _environment(config: dict[str, Any]) -> dict[str, str]:
 @pytest.fixture
 def worker(redis_app_config: dict[str, Any]) -> Iterator[subprocess.Popen[bytes]]:
     """`pactum worker` in its own process, as deployed beside Redis."""
-    process = subprocess.Popen([sys.executable, "-m", "repo_app.cli", "worker", "--threads", "2"],
-                               env={**os.environ, **_environment(redis_app_config)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "repo_app.cli", "worker", "--threads", "2"],
+        env={**os.environ, **_environment(redis_app_config)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     yield process
     process.terminate()
     process.wait(timeout=30)
 
 
-def test_a_redis_worker_indexes_uploads(redis_app_config: dict[str, Any], worker: subprocess.Popen[bytes],
-                                        admin_token: str) -> None:
+def test_a_redis_worker_indexes_uploads(
+    redis_app_config: dict[str, Any], worker: subprocess.Popen[bytes], admin_token: str
+) -> None:
     from repo_app import create_app
+
     web_app = create_app(redis_app_config)
     from huey import RedisHuey
+
     assert isinstance(web_app.extensions["pactum.queue"], RedisHuey)  # uploads queue their work in Redis
     web = web_app.test_client()
-    created = web.post("/api/v1/contracts", headers=bearer(admin_token), data={
-        "file": (io.BytesIO(pdf_bytes("Redis worker test: indemnification clause")), "redis.pdf")})
+    created = web.post(
+        "/api/v1/contracts",
+        headers=bearer(admin_token),
+        data={"file": (io.BytesIO(pdf_bytes("Redis worker test: indemnification clause")), "redis.pdf")},
+    )
     assert created.status_code == 201, created.json
     deadline = time.monotonic() + 60
     status = "processing"
     while time.monotonic() < deadline and status == "processing":
         time.sleep(0.2)
-        status = web.get(f"/api/v1/contracts/{created.json['id']}", headers=bearer(admin_token)).json[
-            "versions"][0]["status"]
+        status = web.get(f"/api/v1/contracts/{created.json['id']}", headers=bearer(admin_token)).json["versions"][0][
+            "status"
+        ]
     assert status == "indexed", worker.stderr.read1().decode() if worker.poll() is not None else status
     found = web.get("/api/v1/search", headers=bearer(admin_token), query_string={"q": "indemnification"}).json
     assert [hit["id"] for hit in found["hits"]] == [created.json["id"]]

@@ -262,6 +262,7 @@ def test_stream_input(contract_pdf: bytes, alice: FileSigningKey) -> None:
 def test_works_inside_a_running_event_loop(contract_pdf: bytes, alice: FileSigningKey, trust: TrustSettings) -> None:
     """pyHanko's synchronous API would fail with "asyncio.run() cannot be called from a running
     event loop" in an async server or under Playwright; the library steps aside into a thread."""
+
     async def inside_a_loop() -> str:
         signed = sign_pdf(contract_pdf, alice, SignOptions(level="B-B"))
         return validate_pdf(signed, trust).signatures[0].indication

@@ -1,4 +1,5 @@
 """An app with an internal CA (EC keys: fast) and a live timestamp authority on 127.0.0.1."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -21,13 +22,13 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestPKI]:
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], pki: TestPKI) -> dict[str, Any]:
-    return {**app_config, "tsa_url": pki.tsa_url, "ca_key_type": "ec-p256",
-            "trust_store_dir": str(pki.root_pem.parent)}
+    return {**app_config, "tsa_url": pki.tsa_url, "ca_key_type": "ec-p256", "trust_store_dir": str(pki.root_pem.parent)}
 
 
 def with_internal_ca(app: Flask) -> Flask:
     """``app`` with its internal CA set up, as `pactum ca init` does."""
     from repo_app.signing.keys import init_ca
+
     with app.app_context():
         init_ca()
         db.session.commit()
@@ -42,6 +43,7 @@ def app(app: Flask) -> Flask:
 def version_bytes(app: Flask, contract_id: int, number: int) -> bytes:
     from repo_app.contracts.models import Contract
     from repo_app.extensions import blob_store
+
     with app.app_context():
         contract = db.session.get(Contract, contract_id)
         version = next(v for v in contract.versions if v.number == number)

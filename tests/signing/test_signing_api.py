@@ -1,4 +1,5 @@
 """Signing through the app: levels, visible seal, sequence, reports, re-authentication, audit."""
+
 from __future__ import annotations
 
 import io
@@ -36,13 +37,17 @@ def setup(app: Flask, client: FlaskClient, token_for: Callable[..., str]) -> dic
         db.session.commit()
     tokens = {role: token_for(role, department=DEPARTMENT) for role in ("manager", "signer", "viewer")}
     pdf = make_contract_pdf()
-    response = client.post("/api/v1/contracts", headers=bearer(tokens["manager"]), data={
-        "file": (io.BytesIO(pdf), "采购合同.pdf"), "metadata": json.dumps({"title": "签署测试合同"})})
+    response = client.post(
+        "/api/v1/contracts",
+        headers=bearer(tokens["manager"]),
+        data={"file": (io.BytesIO(pdf), "采购合同.pdf"), "metadata": json.dumps({"title": "签署测试合同"})},
+    )
     assert response.status_code == 201, response.json
     contract_id = response.json["id"]
     # everyone in the department may sign it
-    client.put(f"/api/v1/contracts/{contract_id}/access", headers=bearer(tokens["manager"]),
-               json={"department_level": "sign"})
+    client.put(
+        f"/api/v1/contracts/{contract_id}/access", headers=bearer(tokens["manager"]), json={"department_level": "sign"}
+    )
     return {"tokens": tokens, "contract": contract_id, "pdf": pdf}
 
 
@@ -52,8 +57,9 @@ def sign(client: FlaskClient, token: str, contract_id: int, **options: Any) -> A
 
 
 @pytest.mark.parametrize("level", ["B-B", "B-T", "B-LTA"])
-def test_sign_at_each_level_creates_a_new_version(app: Flask, client: FlaskClient, setup: dict[str, Any],
-                                                  level: str) -> None:
+def test_sign_at_each_level_creates_a_new_version(
+    app: Flask, client: FlaskClient, setup: dict[str, Any], level: str
+) -> None:
     response = sign(client, setup["tokens"]["signer"], setup["contract"], level=level)
     assert response.status_code == 201, response.json
     version = response.json
@@ -69,14 +75,22 @@ def test_sign_at_each_level_creates_a_new_version(app: Flask, client: FlaskClien
     assert (signature["timestamp"] is not None) == (level != "B-B")
 
 
-def test_visible_signature_with_a_chinese_name_and_a_seal(app: Flask, client: FlaskClient,
-                                                          setup: dict[str, Any], tmp_path: Path) -> None:
+def test_visible_signature_with_a_chinese_name_and_a_seal(
+    app: Flask, client: FlaskClient, setup: dict[str, Any], tmp_path: Path
+) -> None:
     token = setup["tokens"]["signer"]
-    seal = client.post("/api/v1/seals", headers=bearer(token),
-                       data={"file": (io.BytesIO(png_bytes(64, 64)), "seal.png"), "name": "合同专用章"})
+    seal = client.post(
+        "/api/v1/seals",
+        headers=bearer(token),
+        data={"file": (io.BytesIO(png_bytes(64, 64)), "seal.png"), "name": "合同专用章"},
+    )
     assert seal.status_code == 201
-    response = sign(client, token, setup["contract"],
-                    appearance={"page": 1, "box": [350, 80, 550, 160], "image_id": seal.json["id"]})
+    response = sign(
+        client,
+        token,
+        setup["contract"],
+        appearance={"page": 1, "box": [350, 80, 550, 160], "image_id": seal.json["id"]},
+    )
     assert response.status_code == 201, response.json
     signed = write(tmp_path, "signed.pdf", version_bytes(app, setup["contract"], 2))
     text = subprocess.run(["pdftotext", str(signed), "-"], capture_output=True, text=True, check=True).stdout
@@ -85,8 +99,11 @@ def test_visible_signature_with_a_chinese_name_and_a_seal(app: Flask, client: Fl
 
 def test_two_signers_in_sequence_both_stay_valid(app: Flask, client: FlaskClient, setup: dict[str, Any]) -> None:
     tokens, contract = setup["tokens"], setup["contract"]
-    request = client.post(f"/api/v1/contracts/{contract}/signing-requests", headers=bearer(tokens["manager"]),
-                          json={"signers": ["signer@example.com", "manager@example.com"], "level": "B-B"})
+    request = client.post(
+        f"/api/v1/contracts/{contract}/signing-requests",
+        headers=bearer(tokens["manager"]),
+        json={"signers": ["signer@example.com", "manager@example.com"], "level": "B-B"},
+    )
     assert request.status_code == 201, request.json
     assert [s["current"] for s in request.json["signers"]] == [True, False]
     assert sign(client, tokens["signer"], contract).status_code == 201
@@ -99,14 +116,20 @@ def test_two_signers_in_sequence_both_stay_valid(app: Flask, client: FlaskClient
 
 
 @pytest.mark.skipif(not tools_available(), reason="poppler-utils / libnss3-tools / qpdf not installed")
-def test_poppler_and_qpdf_accept_what_the_app_signs(app: Flask, client: FlaskClient, setup: dict[str, Any],
-                                                    tmp_path: Path) -> None:
+def test_poppler_and_qpdf_accept_what_the_app_signs(
+    app: Flask, client: FlaskClient, setup: dict[str, Any], tmp_path: Path
+) -> None:
     """An independent validator: pdfsig, trusting only the app's internal CA root."""
     tokens, contract = setup["tokens"], setup["contract"]
     assert sign(client, tokens["signer"], contract, level="B-T", certify="form_filling").status_code == 201
-    assert sign(client, tokens["manager"], contract, level="B-LTA",
-                appearance={"page": 1, "box": [350, 80, 550, 160]}).status_code == 201
+    assert (
+        sign(
+            client, tokens["manager"], contract, level="B-LTA", appearance={"page": 1, "box": [350, 80, 550, 160]}
+        ).status_code
+        == 201
+    )
     from repo_app.signing.keys import ca_folder
+
     with app.app_context():
         nssdir = make_nss_db(tmp_path / "nss", ca_folder() / "root.cert.pem")
     signed = write(tmp_path, "signed.pdf", version_bytes(app, contract, 3))
@@ -129,28 +152,34 @@ def test_signing_needs_the_password_and_the_right(client: FlaskClient, setup: di
     assert no_tsa_level.status_code == 422
 
 
-def test_b_t_without_a_timestamp_authority_is_refused(app_config: dict[str, Any], setup: dict[str, Any],
-                                                      client: FlaskClient, app: Flask) -> None:
+def test_b_t_without_a_timestamp_authority_is_refused(
+    app_config: dict[str, Any], setup: dict[str, Any], client: FlaskClient, app: Flask
+) -> None:
     app.extensions["pactum.settings"] = app.extensions["pactum.settings"].__class__(
-        **{**app.extensions["pactum.settings"].__dict__, "tsa_url": ""})
+        **{**app.extensions["pactum.settings"].__dict__, "tsa_url": ""}
+    )
     response = sign(client, setup["tokens"]["signer"], setup["contract"], level="B-T")
     assert response.status_code == 422
     assert "PACTUM_TSA_URL" in response.json["error"]["message"]
 
 
-def test_report_pdf_is_signed_and_retrieval_is_audited(app: Flask, client: FlaskClient, setup: dict[str, Any],
-                                                       tmp_path: Path) -> None:
+def test_report_pdf_is_signed_and_retrieval_is_audited(
+    app: Flask, client: FlaskClient, setup: dict[str, Any], tmp_path: Path
+) -> None:
     tokens, contract = setup["tokens"], setup["contract"]
     sign(client, tokens["signer"], contract)
-    pdf = client.get(f"/api/v1/contracts/{contract}/versions/2/signatures?format=pdf&lang=zh",
-                     headers=bearer(tokens["viewer"]))
+    pdf = client.get(
+        f"/api/v1/contracts/{contract}/versions/2/signatures?format=pdf&lang=zh", headers=bearer(tokens["viewer"])
+    )
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     # the report itself carries a valid signature by the organisation key
-    check = client.post("/api/v1/validate", headers=bearer(tokens["viewer"]),
-                        data={"file": (io.BytesIO(pdf.data), "report.pdf")})
+    check = client.post(
+        "/api/v1/validate", headers=bearer(tokens["viewer"]), data={"file": (io.BytesIO(pdf.data), "report.pdf")}
+    )
     assert check.json["signatures"][0]["indication"] == "TOTAL_PASSED"
-    text = subprocess.run(["pdftotext", str(write(tmp_path, "r.pdf", pdf.data)), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(write(tmp_path, "r.pdf", pdf.data)), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "签名" in text or "签署" in text
     with app.app_context():
         actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.seq)]
@@ -163,29 +192,35 @@ def test_tampered_upload_is_reported_as_failed(client: FlaskClient, setup: dict[
     signed = bytearray(version_bytes(app, contract, 2))
     position = signed.index(b"Pactum") if b"Pactum" in signed else len(signed) // 3
     signed[position] ^= 0x01
-    response = client.post("/api/v1/validate", headers=bearer(tokens["viewer"]),
-                           data={"file": (io.BytesIO(bytes(signed)), "tampered.pdf")})
+    response = client.post(
+        "/api/v1/validate", headers=bearer(tokens["viewer"]), data={"file": (io.BytesIO(bytes(signed)), "tampered.pdf")}
+    )
     signature = response.json["signatures"][0]
     assert signature["indication"] == "TOTAL_FAILED" and signature["sub_indication"] == "HASH_FAILURE"
 
 
-def test_upload_of_a_pdf_signed_elsewhere_gets_a_report(client: FlaskClient, setup: dict[str, Any],
-                                                         app: Flask) -> None:
+def test_upload_of_a_pdf_signed_elsewhere_gets_a_report(client: FlaskClient, setup: dict[str, Any], app: Flask) -> None:
     tokens, contract = setup["tokens"], setup["contract"]
     sign(client, tokens["signer"], contract)
     signed = version_bytes(app, contract, 2)
-    other = client.post("/api/v1/contracts", headers=bearer(tokens["manager"]),
-                        data={"file": (io.BytesIO(signed + b"\n"), "外部签署.pdf")})
+    other = client.post(
+        "/api/v1/contracts",
+        headers=bearer(tokens["manager"]),
+        data={"file": (io.BytesIO(signed + b"\n"), "外部签署.pdf")},
+    )
     assert other.status_code == 201
-    report = client.get(f"/api/v1/contracts/{other.json['id']}/versions/1/signatures",
-                        headers=bearer(tokens["manager"])).json
+    report = client.get(
+        f"/api/v1/contracts/{other.json['id']}/versions/1/signatures", headers=bearer(tokens["manager"])
+    ).json
     assert len(report["signatures"]) == 1
 
 
-def test_a_code_from_the_authenticator_app_confirms_a_signature_once(app: Flask, client: FlaskClient,
-                                                                     setup: dict[str, Any]) -> None:
+def test_a_code_from_the_authenticator_app_confirms_a_signature_once(
+    app: Flask, client: FlaskClient, setup: dict[str, Any]
+) -> None:
     from repo_app.auth import authenticator, totp
     from repo_app.auth.services import user_for_token
+
     token, contract = setup["tokens"]["signer"], setup["contract"]
     with app.test_request_context():
         user = user_for_token(token)

@@ -314,9 +314,7 @@ def test_local_store_does_not_create_a_missing_root(tmp_path: Path) -> None:
 
 
 @pytest.mark.s3
-def test_s3_objects_live_under_the_prefix_with_type_and_digest(
-    make_s3_store: MakeS3Store, s3_client: Any
-) -> None:
+def test_s3_objects_live_under_the_prefix_with_type_and_digest(make_s3_store: MakeS3Store, s3_client: Any) -> None:
     store = make_s3_store()
     blob = store.save(io.BytesIO(CONTENT), "application/pdf")
 

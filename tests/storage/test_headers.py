@@ -17,9 +17,7 @@ def _extended_name(header: str) -> str:
 
 
 def test_ascii_name_is_used_verbatim_in_both_forms() -> None:
-    assert content_disposition("report.pdf") == (
-        "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"
-    )
+    assert content_disposition("report.pdf") == ("attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf")
 
 
 @pytest.mark.parametrize(

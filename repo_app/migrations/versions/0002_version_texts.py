@@ -7,6 +7,7 @@ Create Date: 2026-11-23
 Keeps each version's extracted text and extraction statistics, so the search index can be
 rebuilt without extracting every file again.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -33,9 +34,12 @@ def upgrade() -> None:
         sa.Column("warnings", sa.JSON(), nullable=False),
         sa.Column("suggestions", sa.JSON(), nullable=False),
         sa.Column("extracted_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["version_id"], ["contract_versions.id"],
-                                name=op.f("fk_version_texts_version_id_contract_versions"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["version_id"],
+            ["contract_versions.id"],
+            name=op.f("fk_version_texts_version_id_contract_versions"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("version_id", name=op.f("pk_version_texts")),
     )
 

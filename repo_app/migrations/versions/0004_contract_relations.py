@@ -7,6 +7,7 @@ Create Date: 2026-11-23
 Links an amendment, supplementary agreement, renewal, termination agreement or sub-contract
 to its parent contract.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -6,6 +6,7 @@ Create Date: 2026-11-23
 
 Signature validation reports, seal images and signing requests.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -25,8 +26,12 @@ def upgrade() -> None:
         sa.Column("signature_count", sa.Integer(), nullable=False),
         sa.Column("overall", sa.String(length=20), nullable=True),
         sa.Column("validated_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["version_id"], ["contract_versions.id"],
-                                name=op.f("fk_signature_validations_version_id_contract_versions"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["version_id"],
+            ["contract_versions.id"],
+            name=op.f("fk_signature_validations_version_id_contract_versions"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("version_id", name=op.f("pk_signature_validations")),
     )
     op.create_table(
@@ -51,8 +56,12 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("completed_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["contract_id"], ["contracts.id"], name=op.f("fk_signing_requests_contract_id_contracts"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["contract_id"],
+            ["contracts.id"],
+            name=op.f("fk_signing_requests_contract_id_contracts"),
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_signing_requests_created_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signing_requests")),
     )
@@ -66,10 +75,17 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("signed_at", sa.DateTime(), nullable=True),
         sa.Column("signed_version_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["request_id"], ["signing_requests.id"],
-                                name=op.f("fk_signing_request_signers_request_id_signing_requests"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["signed_version_id"], ["contract_versions.id"],
-                                name=op.f("fk_signing_request_signers_signed_version_id_contract_versions")),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["signing_requests.id"],
+            name=op.f("fk_signing_request_signers_request_id_signing_requests"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["signed_version_id"],
+            ["contract_versions.id"],
+            name=op.f("fk_signing_request_signers_signed_version_id_contract_versions"),
+        ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_signing_request_signers_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signing_request_signers")),
         sa.UniqueConstraint("request_id", "position", name="uq_signing_request_signers_position"),

@@ -6,6 +6,7 @@ Create Date: 2026-11-23
 
 Retention per contract type (years kept after expiry) and legal holds on contracts.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -3,6 +3,7 @@
 Written by hand so that tests can build a 2,000-page document in a fraction of a second and an
 exact mix of text and scanned pages, without a PDF library.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,6 +25,7 @@ class TextPage:
 @dataclass(frozen=True)
 class ImagePage:
     """A page that is one greyscale image covering the A4 page (a scan); its dpi follows from its size."""
+
     image: Image.Image
 
 
@@ -60,8 +62,9 @@ class _Writer:
 
     def stream(self, data: bytes, extra: bytes = b"") -> int:
         packed = zlib.compress(data)
-        return self.add(b"<< /Length %d /Filter /FlateDecode %s >>\nstream\n" % (len(packed), extra)
-                        + packed + b"\nendstream")
+        return self.add(
+            b"<< /Length %d /Filter /FlateDecode %s >>\nstream\n" % (len(packed), extra) + packed + b"\nendstream"
+        )
 
     def output(self, root: int) -> bytes:
         out = io.BytesIO()
@@ -74,8 +77,9 @@ class _Writer:
         out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(self.objects) + 1))
         for offset in offsets:
             out.write(b"%010d 00000 n \n" % offset)
-        out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-                  % (len(self.objects) + 1, root, xref))
+        out.write(
+            b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(self.objects) + 1, root, xref)
+        )
         return out.getvalue()
 
 
@@ -91,14 +95,22 @@ def build_pdf(pages: list[TextPage | ImagePage]) -> bytes:
             resources = b"<< /Font << /F1 %d 0 R >> >>" % font
         else:
             grey = page.image.convert("L")
-            image = writer.stream(grey.tobytes(), b"/Type /XObject /Subtype /Image /Width %d /Height %d "
-                                  b"/ColorSpace /DeviceGray /BitsPerComponent 8" % grey.size)
+            image = writer.stream(
+                grey.tobytes(),
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d "
+                b"/ColorSpace /DeviceGray /BitsPerComponent 8" % grey.size,
+            )
             body = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % _A4
             resources = b"<< /XObject << /Im0 %d 0 R >> >>" % image
         content = writer.stream(body)
-        kids.append(writer.add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources %s /Contents %d 0 R >>"
-                               % (pages_id, *_A4, resources, content)))
-    writer.set(pages_id, b"<< /Type /Pages /Count %d /Kids [%s] >>"
-               % (len(kids), b" ".join(b"%d 0 R" % kid for kid in kids)))
+        kids.append(
+            writer.add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources %s /Contents %d 0 R >>"
+                % (pages_id, *_A4, resources, content)
+            )
+        )
+    writer.set(
+        pages_id, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(kids), b" ".join(b"%d 0 R" % kid for kid in kids))
+    )
     catalog = writer.add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
     return writer.output(catalog)

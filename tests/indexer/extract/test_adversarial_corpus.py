@@ -5,6 +5,7 @@ The files run in worker processes so that a hang or a crash in a parser is caugh
 (per-file guard) instead of stalling the test run. OCR is replaced by a stub in the workers: these
 files test the parsers, and OCR of fuzzed page images would only cost time.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -98,8 +99,9 @@ def _run(jobs: list[str]) -> list[Outcome]:
 def _files(corpus: Path) -> list[Path]:
     folders = [corpus / "qpdf_malformed", corpus / "pdfjs_selected" / "malformed", corpus / "poi_docx_adversarial"]
     suffixes = {".pdf", ".fuzz", ".docx", ".doc", ".ooxml", ".xlsx", ".zip"}
-    return sorted(path for folder in folders for path in folder.rglob("*")
-                  if path.is_file() and path.suffix in suffixes)
+    return sorted(
+        path for folder in folders for path in folder.rglob("*") if path.is_file() and path.suffix in suffixes
+    )
 
 
 def test_adversarial_files_end_in_a_result_or_a_reasoned_failure(corpus: Path) -> None:

@@ -4,6 +4,7 @@ Two pages only (OCR costs 1–3 s a page); the full table is bench/extract/ocr_q
 Measured with Tesseract 5.3, chi_sim+eng: en_02 CER 0.006, zh_02 (clean) 0.010 on Han characters
 and alphanumerics. The thresholds leave room for another Tesseract build, not for a regression.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,12 +15,14 @@ from bench.extract.metrics import character_error_rate
 from indexer.extract import extract
 
 
-@pytest.mark.parametrize("pdf, truth, han_and_alnum_only, threshold", [
-    ("en/en_02.scan.pdf", "en/en_02.gt.txt", False, 0.03),
-    ("zh/zh_02_dichanht01.clean.pdf", "zh/zh_02_dichanht01.gt.txt", True, 0.05),
-])
-def test_character_error_rate(corpus: Path, pdf: str, truth: str, han_and_alnum_only: bool,
-                              threshold: float) -> None:
+@pytest.mark.parametrize(
+    "pdf, truth, han_and_alnum_only, threshold",
+    [
+        ("en/en_02.scan.pdf", "en/en_02.gt.txt", False, 0.03),
+        ("zh/zh_02_dichanht01.clean.pdf", "zh/zh_02_dichanht01.gt.txt", True, 0.05),
+    ],
+)
+def test_character_error_rate(corpus: Path, pdf: str, truth: str, han_and_alnum_only: bool, threshold: float) -> None:
     folder = corpus / "ocr_derived"
     result = extract(folder / pdf, "application/pdf")
     assert result.ocr_pages == result.page_count == 1

@@ -1,4 +1,5 @@
 """DOCX and ODT read natively, DOC and RTF through the native Tika worker, plain text decoding."""
+
 from __future__ import annotations
 
 import zipfile
@@ -9,9 +10,13 @@ import pytest
 from indexer.extract import PAGE_SEPARATOR, ExtractionFailed, ExtractOptions, FailureReason, extract
 from tests.indexer.extract.conftest import DATA, DOCX, ODT
 
-BODY_LINES = ("合同编号：PCT-2025-0301", "出租方（甲方）：北京星河置业有限公司",
-              "月租金为人民币壹拾万元整（¥100,000.00）。",
-              "by and between Alpha Ltd. and Beta Inc.", "双方签字盖章后生效。")
+BODY_LINES = (
+    "合同编号：PCT-2025-0301",
+    "出租方（甲方）：北京星河置业有限公司",
+    "月租金为人民币壹拾万元整（¥100,000.00）。",
+    "by and between Alpha Ltd. and Beta Inc.",
+    "双方签字盖章后生效。",
+)
 TABLE_CELLS = ("押金 Deposit", "200,000元", "USD 1,000")
 
 
@@ -25,7 +30,7 @@ def test_docx_body_tables_headers_footers_and_pages() -> None:
     assert result.text.endswith("页脚 Confidential Footer")
     assert result.page_count == 2 == len(result.page_offsets)
     assert result.page_text(1).startswith("第二条")
-    assert result.text[result.page_offsets[1] - len(PAGE_SEPARATOR):result.page_offsets[1]] == PAGE_SEPARATOR
+    assert result.text[result.page_offsets[1] - len(PAGE_SEPARATOR) : result.page_offsets[1]] == PAGE_SEPARATOR
     assert result.language == "zh" and result.ocr_pages == 0 and result.warnings == ()
 
 
@@ -51,7 +56,9 @@ def test_doc_and_rtf_through_native_tika(name: str, media_type: str) -> None:
 def _docx_with(tmp_path: Path, document_xml: bytes, extra: dict[str, bytes] | None = None) -> Path:
     path = tmp_path / "built.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", b"<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>")
+        archive.writestr(
+            "[Content_Types].xml", b"<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>"
+        )
         archive.writestr("word/document.xml", document_xml)
         for name, data in (extra or {}).items():
             archive.writestr(name, data)
@@ -62,18 +69,28 @@ _W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def test_external_entities_are_never_fetched(tmp_path: Path) -> None:
-    xml = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY ext SYSTEM "file:///etc/passwd">]><w:document ' + _W
-           + b'><w:body><w:p><w:r><w:t>before &ext; after</w:t></w:r></w:p></w:body></w:document>')
+    xml = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY ext SYSTEM "file:///etc/passwd">]><w:document '
+        + _W
+        + b"><w:body><w:p><w:r><w:t>before &ext; after</w:t></w:r></w:p></w:body></w:document>"
+    )
     result = extract(_docx_with(tmp_path, xml), DOCX)
     assert result.text == "before  after"
     assert any("DTD" in warning for warning in result.warnings)
 
 
 def test_entity_expansion_bomb_fails_fast(tmp_path: Path) -> None:
-    laughs = b"".join(b'<!ENTITY l%d "&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;">' % ((i,) + (i - 1,) * 10)
-                      for i in range(1, 10))
-    xml = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">' + laughs + b']><w:document ' + _W
-           + b'><w:body><w:p><w:r><w:t>a &l9; b</w:t></w:r></w:p></w:body></w:document>')
+    laughs = b"".join(
+        b'<!ENTITY l%d "&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;">' % ((i,) + (i - 1,) * 10)
+        for i in range(1, 10)
+    )
+    xml = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">'
+        + laughs
+        + b"]><w:document "
+        + _W
+        + b"><w:body><w:p><w:r><w:t>a &l9; b</w:t></w:r></w:p></w:body></w:document>"
+    )
     # libxml2 refuses the declaration's amplification outright; nothing is ever expanded.
     with pytest.raises(ExtractionFailed) as caught:
         extract(_docx_with(tmp_path, xml), DOCX)
@@ -88,8 +105,13 @@ def test_corpus_docx_with_external_entity_is_read_safely(corpus: Path) -> None:
 
 
 def test_zip_bomb_is_refused_before_decompressing(tmp_path: Path) -> None:
-    body = (b"<w:document " + _W + b"><w:body><w:p><w:r><w:t>" + b"A" * (50 * 1024 * 1024)
-            + b"</w:t></w:r></w:p></w:body></w:document>")
+    body = (
+        b"<w:document "
+        + _W
+        + b"><w:body><w:p><w:r><w:t>"
+        + b"A" * (50 * 1024 * 1024)
+        + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
     path = _docx_with(tmp_path, body)
     assert path.stat().st_size < 200 * 1024  # 50 MB that compresses ~1000×
     with pytest.raises(ExtractionFailed) as caught:
@@ -99,8 +121,13 @@ def test_zip_bomb_is_refused_before_decompressing(tmp_path: Path) -> None:
 
 
 def test_declared_size_over_the_cap_is_refused(tmp_path: Path) -> None:
-    xml = (b"<w:document " + _W + b"><w:body><w:p><w:r><w:t>" + b"word " * 5000
-           + b"</w:t></w:r></w:p></w:body></w:document>")
+    xml = (
+        b"<w:document "
+        + _W
+        + b"><w:body><w:p><w:r><w:t>"
+        + b"word " * 5000
+        + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
     with pytest.raises(ExtractionFailed) as caught:
         extract(_docx_with(tmp_path, xml), DOCX, ExtractOptions(max_uncompressed_bytes=10_000))
     assert caught.value.reason is FailureReason.TOO_LARGE
@@ -113,7 +140,7 @@ def test_lying_declared_size_is_caught_while_reading(tmp_path: Path) -> None:
     # Patch the declared uncompressed size (central directory) of word/document.xml down to 100 bytes.
     name = b"word/document.xml"
     central = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
-    data[central + 24:central + 28] = (100).to_bytes(4, "little")
+    data[central + 24 : central + 28] = (100).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     with pytest.raises(ExtractionFailed) as caught:
         extract(path, DOCX, ExtractOptions(max_uncompressed_bytes=1000))
@@ -134,8 +161,12 @@ def test_encrypted_doc_is_reported_as_encrypted(corpus: Path) -> None:
 
 def test_truncated_docx_is_malformed(corpus: Path) -> None:
     with pytest.raises(ExtractionFailed) as caught:
-        extract(corpus / "poi_docx_adversarial/document"
-                / "clusterfuzz-testcase-minimized-POIXWPFFuzzer-5313273089884160.docx", DOCX)
+        extract(
+            corpus
+            / "poi_docx_adversarial/document"
+            / "clusterfuzz-testcase-minimized-POIXWPFFuzzer-5313273089884160.docx",
+            DOCX,
+        )
     assert caught.value.reason is FailureReason.MALFORMED
 
 
@@ -145,12 +176,15 @@ def test_odt_whose_zip_directory_other_tools_refuse(corpus: Path) -> None:
     assert result.page_count == 2
 
 
-@pytest.mark.parametrize("encoded", [
-    "合同 Contract 甲方".encode(),
-    b"\xef\xbb\xbf" + "合同 Contract 甲方".encode(),
-    "合同 Contract 甲方".encode("utf-16"),
-    "合同 Contract 甲方".encode("gb18030"),
-])
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "合同 Contract 甲方".encode(),
+        b"\xef\xbb\xbf" + "合同 Contract 甲方".encode(),
+        "合同 Contract 甲方".encode("utf-16"),
+        "合同 Contract 甲方".encode("gb18030"),
+    ],
+)
 def test_text_encodings(tmp_path: Path, encoded: bytes) -> None:
     path = tmp_path / "contract.txt"
     path.write_bytes(encoded)
@@ -180,6 +214,7 @@ def test_unsupported_type_and_missing_file(tmp_path: Path) -> None:
 
 def test_extraction_never_modifies_the_input() -> None:
     import hashlib
+
     before = {name: hashlib.sha256((DATA / name).read_bytes()).hexdigest() for name in ("lease.docx", "lease.doc")}
     extract(DATA / "lease.docx", DOCX)
     extract(DATA / "lease.doc", "application/msword")

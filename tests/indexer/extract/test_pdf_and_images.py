@@ -1,4 +1,5 @@
 """PDF text layers, OCR of only the pages that need it, scans and images, and failure modes."""
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,11 @@ def fake_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_text_pdf_pages_and_offsets(tmp_path: Path) -> None:
-    path = _write(tmp_path, "text.pdf", build_pdf([TextPage(("First page of the lease agreement",)),
-                                                    TextPage(("Second page, signed by Alpha Ltd.",))]))
+    path = _write(
+        tmp_path,
+        "text.pdf",
+        build_pdf([TextPage(("First page of the lease agreement",)), TextPage(("Second page, signed by Alpha Ltd.",))]),
+    )
     result = extract(path, PDF)
     assert result.extractor == "pdfium"
     assert result.page_count == 2 and result.ocr_pages == 0
@@ -52,9 +56,11 @@ def test_text_pdf_pages_and_offsets(tmp_path: Path) -> None:
 
 
 def test_mixed_pdf_ocrs_only_the_scanned_page(tmp_path: Path, fake_tesseract: Path) -> None:
-    pages: list[TextPage | ImagePage] = [TextPage(("Typed page one with enough characters to count",)),
-                                         ImagePage(text_image(["SCAN"], dpi=100)),
-                                         TextPage(("Typed page three with enough characters to count",))]
+    pages: list[TextPage | ImagePage] = [
+        TextPage(("Typed page one with enough characters to count",)),
+        ImagePage(text_image(["SCAN"], dpi=100)),
+        TextPage(("Typed page three with enough characters to count",)),
+    ]
     result = extract(_write(tmp_path, "mixed.pdf", build_pdf(pages)), PDF)
     assert result.ocr_pages == 1 and result.extractor == "pdfium+tesseract"
     assert result.page_text(0).startswith("Typed page one")
@@ -93,19 +99,30 @@ _MEMORY_PROBE = (
     "import json, resource, sys; from pathlib import Path; from indexer.extract import extract;"
     "r = extract(Path(sys.argv[1]), 'application/pdf');"
     "print(json.dumps({'pages': r.page_count, 'warnings': r.warnings, 'last': r.page_text(r.page_count - 1),"
-    " 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")
+    " 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+)
 
 
 def _extract_in_a_fresh_process(path: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, str(path)], capture_output=True, text=True,
-                          cwd=REPO, timeout=300, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=True,
+    )
     return dict(json.loads(done.stdout))
 
 
 def test_2000_page_limit_with_bounded_memory(tmp_path: Path) -> None:
     def contract_of(pages: int) -> Path:
-        return _write(tmp_path, f"{pages}.pdf", build_pdf([TextPage((f"Page {n} of a very long contract",))
-                                                           for n in range(1, pages + 1)]))
+        return _write(
+            tmp_path,
+            f"{pages}.pdf",
+            build_pdf([TextPage((f"Page {n} of a very long contract",)) for n in range(1, pages + 1)]),
+        )
+
     short = _extract_in_a_fresh_process(contract_of(20))
     report = _extract_in_a_fresh_process(contract_of(2050))
     assert report["pages"] == 2000

@@ -1,4 +1,5 @@
 """The Tika-server path against a fake Tika on 127.0.0.1: request shape and XHTML parsing."""
+
 from __future__ import annotations
 
 import threading
@@ -35,8 +36,9 @@ def tika() -> Iterator[tuple[FakeTika, str]]:
         def do_PUT(self) -> None:  # noqa: N802 (http.server's naming)
             length = int(self.headers["Content-Length"])
             # self.headers looks names up case-insensitively, as HTTP headers are.
-            fake.requests.append({"method": "PUT", "path": self.path, "headers": self.headers,
-                                  "body": self.rfile.read(length)})
+            fake.requests.append(
+                {"method": "PUT", "path": self.path, "headers": self.headers, "body": self.rfile.read(length)}
+            )
             self.send_response(fake.status)
             self.send_header("Content-Type", "text/html; charset=UTF-8")
             self.send_header("Content-Length", str(len(fake.body)))
@@ -82,13 +84,19 @@ def test_every_format_goes_to_tika_when_configured(tika: tuple[FakeTika, str]) -
     assert result.extractor == "tika-server"
 
 
-@pytest.mark.parametrize("status, body, reason", [
-    (422, b"org.apache.tika.exception.EncryptedDocumentException: Unable to process: document is encrypted",
-     FailureReason.ENCRYPTED),
-    (422, b"org.apache.tika.exception.TikaException: bad xref", FailureReason.MALFORMED),
-    (415, b"", FailureReason.UNSUPPORTED),
-    (503, b"busy", FailureReason.UNAVAILABLE),
-])
+@pytest.mark.parametrize(
+    "status, body, reason",
+    [
+        (
+            422,
+            b"org.apache.tika.exception.EncryptedDocumentException: Unable to process: document is encrypted",
+            FailureReason.ENCRYPTED,
+        ),
+        (422, b"org.apache.tika.exception.TikaException: bad xref", FailureReason.MALFORMED),
+        (415, b"", FailureReason.UNSUPPORTED),
+        (503, b"busy", FailureReason.UNAVAILABLE),
+    ],
+)
 def test_error_statuses(tika: tuple[FakeTika, str], status: int, body: bytes, reason: FailureReason) -> None:
     fake, url = tika
     fake.status, fake.body = status, body

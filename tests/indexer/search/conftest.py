@@ -1,5 +1,6 @@
 """Engine fixtures for the conformance suite: every engine gets the same
 documents; Elasticsearch joins when PACTUM_TEST_ELASTICSEARCH_URL is set."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,9 @@ def open_engine(name: str, tmp: Path) -> BaseBackend:
     if name == "elasticsearch":
         if not ES_URL:
             pytest.skip("Elasticsearch conformance runs only when PACTUM_TEST_ELASTICSEARCH_URL is set")
-        return open_search_backend(ES_URL, data_dir=tmp,
-                                   options={"index_prefix": f"pactum-test-{uuid.uuid4().hex[:8]}"})
+        return open_search_backend(
+            ES_URL, data_dir=tmp, options={"index_prefix": f"pactum-test-{uuid.uuid4().hex[:8]}"}
+        )
     return open_search_backend(f"{name}://{tmp / name}", data_dir=tmp)
 
 
@@ -39,8 +41,9 @@ def documents() -> list[IndexDocument]:
 
 
 @pytest.fixture(scope="session", params=ENGINES)
-def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-           documents: list[IndexDocument]) -> Iterator[BaseBackend]:
+def loaded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, documents: list[IndexDocument]
+) -> Iterator[BaseBackend]:
     backend = open_engine(request.param, tmp_path_factory.mktemp(request.param))
     backend.index(documents)
     yield backend

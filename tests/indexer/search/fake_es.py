@@ -4,6 +4,7 @@ sends and answers with canned Elasticsearch responses.
 It lets the tests assert on real request bodies (mapping, queries, bulk lines,
 alias actions) produced by the real client and the real backend code; only
 the cluster is fake."""
+
 from __future__ import annotations
 
 import json
@@ -42,17 +43,23 @@ class FakeCluster:
     def answer(self, req: Recorded) -> tuple[int, Any]:
         path = req.path
         if path == "/":
-            return 200, {"name": "fake", "cluster_name": "fake", "cluster_uuid": "x",
-                         "version": {"number": "9.0.0", "build_flavor": "default"},
-                         "tagline": "You Know, for Search"}
+            return 200, {
+                "name": "fake",
+                "cluster_name": "fake",
+                "cluster_uuid": "x",
+                "version": {"number": "9.0.0", "build_flavor": "default"},
+                "tagline": "You Know, for Search",
+            }
         if path.startswith("/_alias/"):
             if req.method == "HEAD":
                 return (200 if self.alias_exists else 404), None
             return 200, {name: {"aliases": {self.alias: {}}} for name in self.old_indices}
         if path == "/_bulk":
-            items = [{next(iter(line)): {"status": 200, "result": "created"}}
-                     for line in req.body if isinstance(line, dict) and len(line) == 1
-                     and next(iter(line)) in ("index", "delete")]
+            items = [
+                {next(iter(line)): {"status": 200, "result": "created"}}
+                for line in req.body
+                if isinstance(line, dict) and len(line) == 1 and next(iter(line)) in ("index", "delete")
+            ]
             return 200, {"took": 1, "errors": False, "items": items}
         if path == "/_aliases":
             return 200, {"acknowledged": True}
@@ -60,8 +67,12 @@ class FakeCluster:
             return 200, self._search(req.body or {})
         if path.endswith("/_mget"):
             ids = (req.body or {}).get("ids", [])
-            return 200, {"docs": [{"_id": i, "found": i in self.stored,
-                                   **({"_source": self.stored[i]} if i in self.stored else {})} for i in ids]}
+            return 200, {
+                "docs": [
+                    {"_id": i, "found": i in self.stored, **({"_source": self.stored[i]} if i in self.stored else {})}
+                    for i in ids
+                ]
+            }
         if path.endswith("/_count"):
             return 200, {"count": len(self.hits)}
         if path.endswith("/_refresh"):
@@ -77,9 +88,11 @@ class FakeCluster:
     def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         size = int(body.get("size", 10))
         hits = self.hits[:size]
-        out: dict[str, Any] = {"took": 1, "timed_out": False,
-                               "hits": {"total": {"value": len(self.hits), "relation": "eq"},
-                                        "hits": hits}}
+        out: dict[str, Any] = {
+            "took": 1,
+            "timed_out": False,
+            "hits": {"total": {"value": len(self.hits), "relation": "eq"}, "hits": hits},
+        }
         aggs: dict[str, Any] = {}
         for name, spec in (body.get("aggs") or {}).items():
             if "filters" in spec:

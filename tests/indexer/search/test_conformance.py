@@ -3,6 +3,7 @@
 Expected results come from hand-written documents with known answers and from
 an oracle that scans the raw text of every fixture document (real Chinese and
 English contracts included)."""
+
 from __future__ import annotations
 
 import html
@@ -44,9 +45,11 @@ def assert_exact(result: SearchResult, expected: set[int]) -> None:
 
 # -- text queries ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["保密协议", "违约责任", "甲方", "仲裁", "不可抗力", "保密协议违约责任", "合同"])
-def test_chinese_words_match_the_substring_oracle(loaded: BaseBackend, documents: list[IndexDocument],
-                                                  text: str) -> None:
+def test_chinese_words_match_the_substring_oracle(
+    loaded: BaseBackend, documents: list[IndexDocument], text: str
+) -> None:
     expected = ids(d for d in documents if has_all_words(d, text))
     if not expected and not ZH.is_dir():
         pytest.skip("needs the shared Chinese corpus (../shared/corpus)")
@@ -60,8 +63,7 @@ def test_known_chinese_answers(loaded: BaseBackend) -> None:
 
 
 @pytest.mark.parametrize("phrase", ["同等法律效力", "增值税专用发票", "违约金", "本合同", "甲方", "不可抗力"])
-def test_chinese_phrase_equals_substring_scan(loaded: BaseBackend, documents: list[IndexDocument],
-                                              phrase: str) -> None:
+def test_chinese_phrase_equals_substring_scan(loaded: BaseBackend, documents: list[IndexDocument], phrase: str) -> None:
     assert_exact(run(loaded, f'"{phrase}"'), ids(d for d in documents if has_phrase(d, phrase)))
 
 
@@ -75,7 +77,8 @@ def test_phrase_spans_line_breaks_but_never_punctuation(loaded: BaseBackend) -> 
 
 
 def test_random_phrases_from_the_chinese_corpus_have_full_recall(
-        loaded: BaseBackend, documents: list[IndexDocument]) -> None:
+    loaded: BaseBackend, documents: list[IndexDocument]
+) -> None:
     rng = random.Random(7)
     corpus = [d for d in documents if d.id >= 1000 and d.id < 2000]
     if not corpus:
@@ -84,7 +87,7 @@ def test_random_phrases_from_the_chinese_corpus_have_full_recall(
     while len(phrases) < 12:
         text = rng.choice(corpus).text
         start = rng.randrange(0, max(1, len(text) - 10))
-        candidate = text[start:start + rng.randint(2, 7)]
+        candidate = text[start : start + rng.randint(2, 7)]
         if candidate.strip() and '"' not in candidate:
             phrases.append(candidate)
     for phrase in phrases:
@@ -132,17 +135,21 @@ def test_field_prefixes(loaded: BaseBackend, documents: list[IndexDocument]) -> 
 
 
 def test_trailing_wildcard(loaded: BaseBackend, documents: list[IndexDocument]) -> None:
-    expected = ids(d for d in documents
-                   if re.search(r"(?<![^\W_])confiden", d.text + " " + d.title, re.IGNORECASE))
+    expected = ids(d for d in documents if re.search(r"(?<![^\W_])confiden", d.text + " " + d.title, re.IGNORECASE))
     assert_exact(run(loaded, "confiden*"), expected)
 
 
 def test_fuzzy_typo(loaded: BaseBackend, documents: list[IndexDocument]) -> None:
     result = run(loaded, "confidentiallity~")
     assert 2 in hit_ids(result)
-    expected = ids(d for d in documents
-                   if any(edit_distance(w, "confidentiallity", 1) <= 1
-                          for w in re.findall(r"[a-z0-9]+", (d.title + " " + d.text).lower())))
+    expected = ids(
+        d
+        for d in documents
+        if any(
+            edit_distance(w, "confidentiallity", 1) <= 1
+            for w in re.findall(r"[a-z0-9]+", (d.title + " " + d.text).lower())
+        )
+    )
     assert_exact(result, expected)
     assert hit_ids(run(loaded, "confidentialty~2")) >= {2}
 
@@ -167,8 +174,9 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(
-    k for k in f.__dataclass_fields__ if getattr(f, k) not in ((), None)))
+@pytest.mark.parametrize(
+    "filters", FILTERS, ids=lambda f: ",".join(k for k in f.__dataclass_fields__ if getattr(f, k) not in ((), None))
+)
 def test_filters(loaded: BaseBackend, documents: list[IndexDocument], filters: SearchFilters) -> None:
     expected = {d for d in documents if visible(d) and matches_filters(d, filters)}
     if not expected and not ZH.is_dir():
@@ -193,20 +201,19 @@ def test_amount_and_date_boundaries_are_inclusive(loaded: BaseBackend) -> None:
     assert 7 in hit_ids(run(loaded, filters=SearchFilters(signed_from=date(2024, 12, 31))))
 
 
-SORT_KEYS = {"amount": "amount", "signed_date": "signed_date", "expiry_date": "expiry_date",
-             "created": "created"}
+SORT_KEYS = {"amount": "amount", "signed_date": "signed_date", "expiry_date": "expiry_date", "created": "created"}
 
 
-@pytest.mark.parametrize("sort", ["amount", "-amount", "signed_date", "-signed_date", "expiry_date",
-                                  "-expiry_date", "created", "-created"])
-def test_sorting_puts_missing_values_last(loaded: BaseBackend, documents: list[IndexDocument],
-                                          sort: str) -> None:
+@pytest.mark.parametrize(
+    "sort", ["amount", "-amount", "signed_date", "-signed_date", "expiry_date", "-expiry_date", "created", "-created"]
+)
+def test_sorting_puts_missing_values_last(loaded: BaseBackend, documents: list[IndexDocument], sort: str) -> None:
     by_id = {d.id: d for d in documents}
     result = run(loaded, sort=sort)
     assert result.total == len(ids(documents))
     values = [getattr(by_id[h.id], SORT_KEYS[sort.lstrip("-")]) for h in result.hits]
     present = [v for v in values if v is not None]
-    assert values[:len(present)] == present, "documents without a value come last"
+    assert values[: len(present)] == present, "documents without a value come last"
     assert present == sorted(present, reverse=sort.startswith("-"))
 
 
@@ -224,20 +231,19 @@ def test_pagination_partitions_the_results(loaded: BaseBackend) -> None:
     assert len(relevance.hits) == 5 and relevance.total > 10
 
 
-def test_facet_counts_cover_all_hits_not_just_the_page(loaded: BaseBackend,
-                                                       documents: list[IndexDocument]) -> None:
+def test_facet_counts_cover_all_hits_not_just_the_page(loaded: BaseBackend, documents: list[IndexDocument]) -> None:
     result = run(loaded, "合同", per_page=3)
     assert len(result.hits) == 3
     assert sum(f.count for f in result.facets["status"]) == result.total
     matching = [d for d in documents if visible(d) and has_all_words(d, "合同")]
-    assert {f.value: f.count for f in result.facets["contract_type"]} == dict(
-        facet_oracle(matching)["contract_type"])
+    assert {f.value: f.count for f in result.facets["contract_type"]} == dict(facet_oracle(matching)["contract_type"])
     assert len(result.facets["tags"]) <= 20
     assert list(result.facets) == list(FACET_KEYS)
     assert run(loaded, "合同", facets=False).facets == {}
 
 
 # -- permissions -----------------------------------------------------------------------------------
+
 
 def test_invisible_documents_never_leak(loaded: BaseBackend, documents: list[IndexDocument]) -> None:
     secret = run(loaded, "机密")
@@ -277,12 +283,12 @@ def test_suggestions(loaded: BaseBackend) -> None:
 
 # -- highlights ------------------------------------------------------------------------------------
 
+
 def _plain(snippet: str) -> str:
     return html.unescape(snippet.replace("<mark>", "").replace("</mark>", "")).strip("…")
 
 
-def test_highlights_are_verbatim_marked_and_escaped(loaded: BaseBackend,
-                                                    documents: list[IndexDocument]) -> None:
+def test_highlights_are_verbatim_marked_and_escaped(loaded: BaseBackend, documents: list[IndexDocument]) -> None:
     by_id = {d.id: d for d in documents}
     result = run(loaded, '"同等法律效力"')
     hit = next(h for h in result.hits if h.id == 1)
@@ -310,6 +316,7 @@ def test_no_spaces_inserted_between_chinese_words(loaded: BaseBackend) -> None:
 
 
 # -- writes ----------------------------------------------------------------------------------------
+
 
 def _doc(doc_id: int, text: str, **kw: object) -> IndexDocument:
     return IndexDocument(id=doc_id, title=f"临时文件{doc_id}", text=text, principals=("all",), **kw)  # type: ignore[arg-type]
@@ -348,8 +355,7 @@ def test_rebuild_swaps_atomically(fresh: BaseBackend) -> None:
     assert hit_ids(run(fresh, "epsilon")) == {4}
 
 
-@pytest.mark.parametrize("text", ['"unclosed', "(保密", "保密)", "保密 OR", "NOT", "party:", "foo:bar",
-                                  "*", "word~3"])
+@pytest.mark.parametrize("text", ['"unclosed', "(保密", "保密)", "保密 OR", "NOT", "party:", "foo:bar", "*", "word~3"])
 def test_syntax_errors(loaded: BaseBackend, text: str) -> None:
     with pytest.raises(QuerySyntaxError):
         run(loaded, text)

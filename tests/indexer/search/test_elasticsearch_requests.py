@@ -4,6 +4,7 @@ No Elasticsearch can run here, so the real client talks to a recording HTTP
 server on 127.0.0.1 (tests/indexer/search/fake_es.py) and the tests assert on
 the JSON it received. The full conformance suite runs against a real cluster
 when PACTUM_TEST_ELASTICSEARCH_URL is set."""
+
 from __future__ import annotations
 
 import socket
@@ -28,10 +29,23 @@ from indexer.search.elasticsearch_backend import ElasticsearchBackend
 from .fake_es import FakeElasticsearch
 
 DOC = IndexDocument(
-    id=7, title="保密协议", text="甲方与乙方签订保密协议。委员会审议：payment terms apply.", page_offsets=(0,),
-    contract_number="HT-7", contract_type="保密协议", status="active", counterparties=("华为技术有限公司",),
-    tags=("NDA",), department="法务部", owner="user:1", amount=Decimal("1234.56"), currency="CNY",
-    signed_date=date(2024, 5, 6), expiry_date=date(2026, 5, 5), principals=("all", "dept:1"))
+    id=7,
+    title="保密协议",
+    text="甲方与乙方签订保密协议。委员会审议：payment terms apply.",
+    page_offsets=(0,),
+    contract_number="HT-7",
+    contract_type="保密协议",
+    status="active",
+    counterparties=("华为技术有限公司",),
+    tags=("NDA",),
+    department="法务部",
+    owner="user:1",
+    amount=Decimal("1234.56"),
+    currency="CNY",
+    signed_date=date(2024, 5, 6),
+    expiry_date=date(2026, 5, 5),
+    principals=("all", "dept:1"),
+)
 
 
 @pytest.fixture
@@ -58,8 +72,9 @@ def _walk(node: Any) -> Iterator[Any]:
             yield from _walk(v)
 
 
-def test_first_use_creates_the_index_with_mapping_and_alias(fake: FakeElasticsearch,
-                                                            backend: ElasticsearchBackend) -> None:
+def test_first_use_creates_the_index_with_mapping_and_alias(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
     assert backend.count() == 0
     (create,) = [r for r in fake.cluster.requests if r.method == "PUT" and r.path.startswith("/pactum-contracts-")]
     assert create.path.startswith("/pactum-contracts-")
@@ -67,12 +82,14 @@ def test_first_use_creates_the_index_with_mapping_and_alias(fake: FakeElasticsea
     props = create.body["mappings"]["properties"]
     assert create.body["mappings"]["dynamic"] == "strict"
     assert create.body["settings"]["number_of_shards"] == 1
-    assert props["all_w"] == {"type": "text", "analyzer": "pactum_tokens", "index_options": "positions",
-                              "norms": True}
+    assert props["all_w"] == {"type": "text", "analyzer": "pactum_tokens", "index_options": "positions", "norms": True}
     assert props["all_b"]["analyzer"] == "pactum_tokens"
     analysis = create.body["settings"]["analysis"]
-    assert analysis["analyzer"]["pactum_tokens"] == {"type": "custom", "tokenizer": "whitespace",
-                                                     "filter": ["pactum_gap"]}
+    assert analysis["analyzer"]["pactum_tokens"] == {
+        "type": "custom",
+        "tokenizer": "whitespace",
+        "filter": ["pactum_gap"],
+    }
     assert analysis["filter"]["pactum_gap"] == {"type": "stop", "stopwords": ["_"]}
     for keyword in ("type", "status", "tag", "party", "department", "owner", "year", "principals", "suggest"):
         assert props[keyword] == {"type": "keyword"}
@@ -103,14 +120,24 @@ def test_bulk_lines_carry_pre_segmented_tokens(fake: FakeElasticsearch, backend:
     assert second.body == [{"delete": {"_index": "pactum-contracts", "_id": "9"}}]
 
 
-def test_search_body_has_permissions_filters_sort_and_aggregations(fake: FakeElasticsearch,
-                                                                   backend: ElasticsearchBackend) -> None:
+def test_search_body_has_permissions_filters_sort_and_aggregations(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
     fake.cluster.hits = [{"_id": "7", "_score": 1.5}, {"_id": "3", "_score": 0.5}]
-    fake.cluster.stored["7"] = {"stored": {"json": '{"id":7,"title":"t","text":"甲方与乙方签订保密协议",'
-                                                   '"pages":[0],"number":"","type":"","parties":[],"tags":[]}'}}
-    query = SearchQuery("保密协议 -草稿", principals=("all", "user:1"),
-                        filters=SearchFilters(status=("active",), amount_min=Decimal("10.005")),
-                        sort="-amount", page=2, per_page=10)
+    fake.cluster.stored["7"] = {
+        "stored": {
+            "json": '{"id":7,"title":"t","text":"甲方与乙方签订保密协议",'
+            '"pages":[0],"number":"","type":"","parties":[],"tags":[]}'
+        }
+    }
+    query = SearchQuery(
+        "保密协议 -草稿",
+        principals=("all", "user:1"),
+        filters=SearchFilters(status=("active",), amount_min=Decimal("10.005")),
+        sort="-amount",
+        page=2,
+        per_page=10,
+    )
     result = backend.search(query)
     search = fake.cluster.find("POST", "/pactum-contracts/_search")[0].body
     assert search["from"] == 10 and search["size"] == 10 and search["track_total_hits"] is True
@@ -130,13 +157,13 @@ def test_search_body_has_permissions_filters_sort_and_aggregations(fake: FakeEla
     assert "<mark>保密协议</mark>" in result.hits[0].highlights[0]
 
 
-def test_phrases_become_match_phrase_on_the_right_field(fake: FakeElasticsearch,
-                                                        backend: ElasticsearchBackend) -> None:
+def test_phrases_become_match_phrase_on_the_right_field(fake: FakeElasticsearch, backend: ElasticsearchBackend) -> None:
     backend.search(SearchQuery('"同等法律效力" "payment terms"', principals=("all",), facets=False))
     body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body
     phrases = [n["match_phrase"] for n in _walk(body) if isinstance(n, dict) and "match_phrase" in n]
-    assert {"all_b": {"query": "同等 等法 法律 律效 效力", "analyzer": "whitespace", "slop": 0,
-                      "boost": 1.0}} in phrases
+    assert {
+        "all_b": {"query": "同等 等法 法律 律效 效力", "analyzer": "whitespace", "slop": 0, "boost": 1.0}
+    } in phrases
     assert {"all_w": {"query": "payment terms", "analyzer": "whitespace", "slop": 0, "boost": 1.0}} in phrases
 
 
@@ -144,15 +171,15 @@ def test_fuzzy_wildcard_and_field_prefixes(fake: FakeElasticsearch, backend: Ela
     backend.search(SearchQuery("confidentiallity~ conf* tag:NDA party:华为", principals=("all",)))
     body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body
     nodes = list(_walk(body))
-    assert {"fuzzy": {"all_w": {"value": "confidentiallity", "fuzziness": 1, "prefix_length": 0,
-                                "transpositions": True}}} in nodes
+    assert {
+        "fuzzy": {"all_w": {"value": "confidentiallity", "fuzziness": 1, "prefix_length": 0, "transpositions": True}}
+    } in nodes
     assert {"prefix": {"all_w": {"value": "conf"}}} in nodes
     assert {"terms": {"tag_lc": ["nda"]}} in nodes
     assert {"term": {"party_w": {"value": "华为", "boost": 1.0}}} in nodes
 
 
-def test_rebuild_fills_a_new_index_and_swaps_the_alias(fake: FakeElasticsearch,
-                                                       backend: ElasticsearchBackend) -> None:
+def test_rebuild_fills_a_new_index_and_swaps_the_alias(fake: FakeElasticsearch, backend: ElasticsearchBackend) -> None:
     fake.cluster.alias_exists = True
     with backend.rebuild() as indexer:
         indexer.index([DOC])
@@ -163,14 +190,18 @@ def test_rebuild_fills_a_new_index_and_swaps_the_alias(fake: FakeElasticsearch,
     assert bulk.body[0]["index"]["_index"] == new_index and "refresh" not in bulk.params
     assert fake.cluster.find("POST", f"/{new_index}/_refresh")
     (swap,) = fake.cluster.find("POST", "/_aliases")
-    assert swap.body == {"actions": [
-        {"remove": {"index": "pactum-contracts-old", "alias": "pactum-contracts"}},
-        {"add": {"index": new_index, "alias": "pactum-contracts"}}]}
+    assert swap.body == {
+        "actions": [
+            {"remove": {"index": "pactum-contracts-old", "alias": "pactum-contracts"}},
+            {"add": {"index": new_index, "alias": "pactum-contracts"}},
+        ]
+    }
     assert fake.cluster.find("DELETE", "/pactum-contracts-old")
 
 
-def test_failed_rebuild_drops_the_new_index_and_keeps_the_alias(fake: FakeElasticsearch,
-                                                                backend: ElasticsearchBackend) -> None:
+def test_failed_rebuild_drops_the_new_index_and_keeps_the_alias(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
     fake.cluster.alias_exists = True
     with pytest.raises(ValueError):
         with backend.rebuild() as indexer:
@@ -181,8 +212,9 @@ def test_failed_rebuild_drops_the_new_index_and_keeps_the_alias(fake: FakeElasti
     assert not fake.cluster.find("POST", "/_aliases")
 
 
-def test_suggest_and_more_like_this_send_permission_filters(fake: FakeElasticsearch,
-                                                            backend: ElasticsearchBackend) -> None:
+def test_suggest_and_more_like_this_send_permission_filters(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
     assert backend.suggest("华为", ("all",)) == ("华为技术有限公司",)
     body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body
     assert body["query"] == {"terms": {"principals": ["all"]}}
@@ -196,8 +228,9 @@ def test_no_principals_means_no_request(fake: FakeElasticsearch, backend: Elasti
 
 
 def test_options_and_url_prefix(fake: FakeElasticsearch, tmp_path: Path) -> None:
-    b = open_search_backend(fake.url + "/acme", data_dir=tmp_path,
-                            options={"username": "u", "password": "p", "verify_certs": "false"})
+    b = open_search_backend(
+        fake.url + "/acme", data_dir=tmp_path, options={"username": "u", "password": "p", "verify_certs": "false"}
+    )
     assert isinstance(b, ElasticsearchBackend) and b.alias == "acme-contracts"
     b.check()
     assert fake.cluster.find("GET", "/")
@@ -208,8 +241,7 @@ def test_unreachable_cluster_is_reported(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    b = open_search_backend(f"http://127.0.0.1:{port}", data_dir=tmp_path,
-                            options={"request_timeout": "2"})
+    b = open_search_backend(f"http://127.0.0.1:{port}", data_dir=tmp_path, options={"request_timeout": "2"})
     with pytest.raises(SearchUnavailable, match="unreachable"):
         b.check()
     b.close()

@@ -1,5 +1,6 @@
 """Engine-specific behaviour: writer locks, crash safety, cross-process
 visibility, the factory and parallel segmentation."""
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,14 @@ TEXT = "甲方与乙方就设备采购事宜签订本合同，双方应当遵守
 
 def _child(code: str) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for_line(proc: subprocess.Popen[str], expected: str) -> None:
@@ -63,12 +70,17 @@ def test_a_writer_lock_held_elsewhere_raises_index_locked(engine: str, tmp_path:
     path = tmp_path / engine
     if engine == "tantivy":
         backend: TantivyBackend | WhooshBackend = TantivyBackend(path, lock_timeout=0.3)
-        code = HOLD_WRITER.format(module="tantivy_backend", cls="TantivyBackend", path=str(path),
-                                  acquire="backend._acquire_writer(backend._live())")
+        code = HOLD_WRITER.format(
+            module="tantivy_backend",
+            cls="TantivyBackend",
+            path=str(path),
+            acquire="backend._acquire_writer(backend._live())",
+        )
     else:
         backend = WhooshBackend(path, lock_timeout=0.3)
-        code = HOLD_WRITER.format(module="whoosh_backend", cls="WhooshBackend", path=str(path),
-                                  acquire="backend._writer(backend._live())")
+        code = HOLD_WRITER.format(
+            module="whoosh_backend", cls="WhooshBackend", path=str(path), acquire="backend._writer(backend._live())"
+        )
     holder = _child(code)
     try:
         _wait_for_line(holder, "locked")
@@ -104,9 +116,14 @@ CRASHING_INDEXER = """
 def test_tantivy_survives_a_crash_mid_indexing(tmp_path: Path) -> None:
     path = tmp_path / "tantivy"
     reader = TantivyBackend(path)
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(CRASHING_INDEXER.format(text=TEXT)),
-                             str(path)], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(CRASHING_INDEXER.format(text=TEXT)), str(path)],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for_line(proc, "ready")
         deadline = time.monotonic() + 60
@@ -163,6 +180,7 @@ def test_an_index_with_an_older_schema_asks_for_a_reindex_and_reindex_fixes_it(t
     import tantivy
 
     from indexer.search.generations import Generations
+
     gens = Generations(tmp_path / "t")
     old = gens.new()
     builder = tantivy.SchemaBuilder()

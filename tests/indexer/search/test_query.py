@@ -1,4 +1,5 @@
 """The query language parser: AST shapes and precise errors."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,69 +20,78 @@ from indexer.search.plan import (
 from indexer.search.query import And, Fuzzy, MatchAll, Not, Or, Phrase, Prefix, Term
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("", MatchAll()),
-    ("   ", MatchAll()),
-    ("保密", Term("保密")),
-    ("保密 协议", And((Term("保密"), Term("协议")))),
-    ("保密 AND 协议", And((Term("保密"), Term("协议")))),
-    ("保密 OR 租赁", Or((Term("保密"), Term("租赁")))),
-    ("a b OR c", Or((And((Term("a"), Term("b"))), Term("c")))),
-    ("a OR b c", Or((Term("a"), And((Term("b"), Term("c")))))),
-    ("-草稿", Not(Term("草稿"))),
-    ("NOT 草稿", Not(Term("草稿"))),
-    ("保密 -NDA", And((Term("保密"), Not(Term("NDA"))))),
-    ("(a OR b) c", And((Or((Term("a"), Term("b"))), Term("c")))),
-    ("-(a OR b)", Not(Or((Term("a"), Term("b"))))),
-    ('"同等法律效力"', Phrase("同等法律效力")),
-    ('-"exact phrase"', Not(Phrase("exact phrase"))),
-    ("party:华为", Term("华为", "party")),
-    ("Party:华为", Term("华为", "party")),
-    ('number:"HT 2024-01"', Phrase("HT 2024-01", "number")),
-    ("tag:NDA type:采购合同 title:设备", And((Term("NDA", "tag"), Term("采购合同", "type"), Term("设备", "title")))),
-    ("party:(华为 OR 中兴)", Or((Term("华为", "party"), Term("中兴", "party")))),
-    ("conf*", Prefix("conf")),
-    ("number:HT-2024*", Prefix("HT-2024", "number")),
-    ("confidentiallity~", Fuzzy("confidentiallity", 1)),
-    ("confidentiallity~1", Fuzzy("confidentiallity", 1)),
-    ("confidentiallity~2", Fuzzy("confidentiallity", 2)),
-    ("NDA 保密", And((Term("NDA"), Term("保密")))),
-    ("e-mail", Term("e-mail")),
-    ("10:30", Term("10:30")),
-    ("or and not", And((Term("or"), Term("and"), Term("not")))),
-    ("（保密 OR 租赁）", Or((Term("保密"), Term("租赁")))),
-    ("“同等法律效力”", Phrase("同等法律效力")),
-    ("party：华为", Term("华为", "party")),
-    ("tag:OR", Term("OR", "tag")),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("", MatchAll()),
+        ("   ", MatchAll()),
+        ("保密", Term("保密")),
+        ("保密 协议", And((Term("保密"), Term("协议")))),
+        ("保密 AND 协议", And((Term("保密"), Term("协议")))),
+        ("保密 OR 租赁", Or((Term("保密"), Term("租赁")))),
+        ("a b OR c", Or((And((Term("a"), Term("b"))), Term("c")))),
+        ("a OR b c", Or((Term("a"), And((Term("b"), Term("c")))))),
+        ("-草稿", Not(Term("草稿"))),
+        ("NOT 草稿", Not(Term("草稿"))),
+        ("保密 -NDA", And((Term("保密"), Not(Term("NDA"))))),
+        ("(a OR b) c", And((Or((Term("a"), Term("b"))), Term("c")))),
+        ("-(a OR b)", Not(Or((Term("a"), Term("b"))))),
+        ('"同等法律效力"', Phrase("同等法律效力")),
+        ('-"exact phrase"', Not(Phrase("exact phrase"))),
+        ("party:华为", Term("华为", "party")),
+        ("Party:华为", Term("华为", "party")),
+        ('number:"HT 2024-01"', Phrase("HT 2024-01", "number")),
+        (
+            "tag:NDA type:采购合同 title:设备",
+            And((Term("NDA", "tag"), Term("采购合同", "type"), Term("设备", "title"))),
+        ),
+        ("party:(华为 OR 中兴)", Or((Term("华为", "party"), Term("中兴", "party")))),
+        ("conf*", Prefix("conf")),
+        ("number:HT-2024*", Prefix("HT-2024", "number")),
+        ("confidentiallity~", Fuzzy("confidentiallity", 1)),
+        ("confidentiallity~1", Fuzzy("confidentiallity", 1)),
+        ("confidentiallity~2", Fuzzy("confidentiallity", 2)),
+        ("NDA 保密", And((Term("NDA"), Term("保密")))),
+        ("e-mail", Term("e-mail")),
+        ("10:30", Term("10:30")),
+        ("or and not", And((Term("or"), Term("and"), Term("not")))),
+        ("（保密 OR 租赁）", Or((Term("保密"), Term("租赁")))),
+        ("“同等法律效力”", Phrase("同等法律效力")),
+        ("party：华为", Term("华为", "party")),
+        ("tag:OR", Term("OR", "tag")),
+    ],
+)
 def test_parse(text: str, expected: object) -> None:
     assert parse_query(text) == expected
 
 
-@pytest.mark.parametrize("text,message,position", [
-    ('"unclosed', "unbalanced quote", 0),
-    ('a "b', "unbalanced quote", 2),
-    ("(a OR b", "is never closed", 0),
-    ("a OR b)", "no matching '('", 6),
-    ("()", "empty parentheses", 0),
-    ("a OR", "'OR' must be followed by a term", 2),
-    ("OR a", "'OR' needs a term before it", 0),
-    ("a OR OR b", "'OR' must be followed by a term", 2),
-    ("a NOT", "must be followed by a term", 2),
-    ("NOT", "must be followed by a term", 0),
-    ("a -", "'-' must be directly followed", 2),
-    ("party:", "has no value", 0),
-    ("party: 华为", "has no value", 0),
-    ("foo:bar", "unknown field prefix 'foo:'", 0),
-    ("a AND", "'AND' must be followed by a term", 2),
-    ("AND a", "'AND' needs a term before it", 0),
-    ("*", "at least one character before '*'", 0),
-    ("*foo", "only a trailing wildcard", 0),
-    ("fo*o", "only a trailing wildcard", 2),
-    ("word~3", "fuzzy distance must be 1 or 2", 4),
-    ('""', "empty phrase", 0),
-    ("party:tag:x", "cannot contain another field prefix", 6),
-])
+@pytest.mark.parametrize(
+    "text,message,position",
+    [
+        ('"unclosed', "unbalanced quote", 0),
+        ('a "b', "unbalanced quote", 2),
+        ("(a OR b", "is never closed", 0),
+        ("a OR b)", "no matching '('", 6),
+        ("()", "empty parentheses", 0),
+        ("a OR", "'OR' must be followed by a term", 2),
+        ("OR a", "'OR' needs a term before it", 0),
+        ("a OR OR b", "'OR' must be followed by a term", 2),
+        ("a NOT", "must be followed by a term", 2),
+        ("NOT", "must be followed by a term", 0),
+        ("a -", "'-' must be directly followed", 2),
+        ("party:", "has no value", 0),
+        ("party: 华为", "has no value", 0),
+        ("foo:bar", "unknown field prefix 'foo:'", 0),
+        ("a AND", "'AND' must be followed by a term", 2),
+        ("AND a", "'AND' needs a term before it", 0),
+        ("*", "at least one character before '*'", 0),
+        ("*foo", "only a trailing wildcard", 0),
+        ("fo*o", "only a trailing wildcard", 2),
+        ("word~3", "fuzzy distance must be 1 or 2", 4),
+        ('""', "empty phrase", 0),
+        ("party:tag:x", "cannot contain another field prefix", 6),
+    ],
+)
 def test_errors_say_what_and_where(text: str, message: str, position: int) -> None:
     with pytest.raises(QuerySyntaxError) as info:
         parse_query(text)

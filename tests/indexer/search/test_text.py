@@ -1,5 +1,6 @@
 """Chinese analysis: positions, sub-words, bigrams, normalisation, snippets,
 and rjieba/jieba agreement on real contracts."""
+
 from __future__ import annotations
 
 import os
@@ -64,8 +65,7 @@ def test_sections_are_separated_by_a_gap() -> None:
 
 def test_mixed_text_streams() -> None:
     a = analyze("ABC-123中华人民共和国 Payment\u3000terms；_x_")
-    assert positions(a.words) == [("abc", 0), ("123", 2), ("中华人民共和国", 3), ("payment", 4), ("terms", 5),
-                                  ("x", 7)]
+    assert positions(a.words) == [("abc", 0), ("123", 2), ("中华人民共和国", 3), ("payment", 4), ("terms", 5), ("x", 7)]
     assert a.bigram_terms() == ["中华", "华人", "人民", "民共", "共和", "和国"]
     assert set(a.subwords.split()) == {"中华", "华人", "人民", "共和", "共和国"}
     assert analyze("").words == "" and analyze("…").word_terms() == []
@@ -88,8 +88,9 @@ def test_phrase_containment_respects_word_boundaries() -> None:
 
 def test_snippets_mark_verbatim_raw_text_and_escape_html() -> None:
     raw = "前言<b>\n本合同一式两份，具有同等法\n律效力。NDA & Confidential"
-    snip = make_snippets(raw, [MatchSpec("text", "同等法律效力"), MatchSpec("text", "nda"),
-                               MatchSpec("prefix", "confid")], [0, 10])
+    snip = make_snippets(
+        raw, [MatchSpec("text", "同等法律效力"), MatchSpec("text", "nda"), MatchSpec("prefix", "confid")], [0, 10]
+    )
     text = "".join(snip.fragments)
     assert "<mark>同等法\n律效力</mark>" in text and "<mark>NDA</mark>" in text
     assert "<mark>Confidential</mark>" in text and "&lt;b&gt;" in text and "&amp;" in text
@@ -109,8 +110,10 @@ def test_fuzzy_snippets() -> None:
 
 def test_segmentation_is_thread_safe() -> None:
     results: list[list[str]] = []
+
     def work() -> None:
         results.append([w.word for w in segment_run("保密协议违约责任同等法律效力")])
+
     threads = [threading.Thread(target=work) for _ in range(8)]
     for t in threads:
         t.start()
@@ -129,13 +132,16 @@ def test_rjieba_and_jieba_agree_on_chinese_runs_of_real_contracts() -> None:
         "from indexer.text.analysis import CJK_CLASS\n"
         "from indexer.text import segment_run, segmenter_name\n"
         "runs = [m.group() for f in sys.argv[1:] for m in re.finditer(f'[{CJK_CLASS}]+', open(f).read())]\n"
-        "print(json.dumps([segmenter_name(), [[w.word for w in segment_run(r)] for r in runs]]))\n")
+        "print(json.dumps([segmenter_name(), [[w.word for w in segment_run(r)] for r in runs]]))\n"
+    )
     outputs = {}
     for name in ("rjieba", "jieba"):
         env = dict(os.environ, PACTUM_SEGMENTER=name)
-        done = subprocess.run([sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True,
-                              env=env, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, env=env, check=True
+        )
         import json
+
         used, words = json.loads(done.stdout)
         assert used == name
         outputs[name] = words
@@ -148,6 +154,7 @@ def test_a_document_segmented_in_one_call_equals_its_runs_segmented_one_by_one()
     alone. Both must give the same words, or a query word would miss."""
     from indexer.text.analysis import CJK_CLASS
     from indexer.text.segment import RUN_BREAK, cut_runs, cut_words
+
     pattern = re.compile(f"[{CJK_CLASS}]+")
     for path in sorted((ZH / "txt").rglob("*.txt"))[::7]:
         runs = pattern.findall(path.read_text(encoding="utf-8", errors="replace"))
@@ -163,6 +170,7 @@ def test_matching_in_raw_text_equals_matching_the_normalised_text() -> None:
 
     from indexer.text.analysis import fold_chars
     from indexer.text.highlight import find_spans
+
     alphabet = [*"同等法律效力合同甲乙", *"abcAB1", " ", "  ", "\n", "\u3000", "，", ",", "-", "Ａ"]
     rng = random.Random(20261202)
     for _ in range(3000):
@@ -170,7 +178,7 @@ def test_matching_in_raw_text_equals_matching_the_normalised_text() -> None:
         specs = []
         for _ in range(2):
             start = rng.randint(0, len(raw))
-            text = normalize_for_match(raw[start:start + rng.randint(0, 8)]) or "同"
+            text = normalize_for_match(raw[start : start + rng.randint(0, 8)]) or "同"
             specs.append(MatchSpec(rng.choice(["text", "prefix"]), text))
         norm, index = normalize_with_map(raw)
         expected = [(index[s], index[e - 1] + 1, k) for s, e, k in find_spans(norm, specs)]

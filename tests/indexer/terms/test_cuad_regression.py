@@ -5,6 +5,7 @@ Measured on this subset: agreement date P 0.90 R 0.87, effective date P 0.82 R 0
 date P 0.73 R 0.65, parties P 0.80 R 0.72. The whole set (321 documents) is in docs/performance.md
 (bench/extract/cuad_terms.py).
 """
+
 from __future__ import annotations
 
 import os

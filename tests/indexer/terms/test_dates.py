@@ -10,14 +10,28 @@ from indexer.terms.dates import add_years, find_dates
 D = dt.date
 
 
-@pytest.mark.parametrize("text, value", [
-    ("2025年3月1日", D(2025, 3, 1)), ("2025 年 3 月 1 日", D(2025, 3, 1)), ("２０２５年３月１日", None),
-    ("二〇二五年三月一日", D(2025, 3, 1)), ("二○二四年十二月三十一日", D(2024, 12, 31)), ("2025-03-01", D(2025, 3, 1)),
-    ("2025/3/1", D(2025, 3, 1)), ("2025.3.1", D(2025, 3, 1)), ("March 1, 2025", D(2025, 3, 1)),
-    ("Mar. 1, 2025", D(2025, 3, 1)), ("1st day of March, 2025", D(2025, 3, 1)), ("1 March 2025", D(2025, 3, 1)),
-    ("the 20th day of March, 2018", D(2018, 3, 20)), ("3/1/2025", D(2025, 3, 1)), ("2025年2月30日", None),
-    ("version 2025.3.1.4", None), ("1.2025.3.1", None),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("2025年3月1日", D(2025, 3, 1)),
+        ("2025 年 3 月 1 日", D(2025, 3, 1)),
+        ("２０２５年３月１日", None),
+        ("二〇二五年三月一日", D(2025, 3, 1)),
+        ("二○二四年十二月三十一日", D(2024, 12, 31)),
+        ("2025-03-01", D(2025, 3, 1)),
+        ("2025/3/1", D(2025, 3, 1)),
+        ("2025.3.1", D(2025, 3, 1)),
+        ("March 1, 2025", D(2025, 3, 1)),
+        ("Mar. 1, 2025", D(2025, 3, 1)),
+        ("1st day of March, 2025", D(2025, 3, 1)),
+        ("1 March 2025", D(2025, 3, 1)),
+        ("the 20th day of March, 2018", D(2018, 3, 20)),
+        ("3/1/2025", D(2025, 3, 1)),
+        ("2025年2月30日", None),
+        ("version 2025.3.1.4", None),
+        ("1.2025.3.1", None),
+    ],
+)
 def test_date_forms(text: str, value: dt.date | None) -> None:
     found = find_dates(text)
     if value is None and "２" not in text:
@@ -31,9 +45,11 @@ def test_full_width_digits_are_folded_by_suggest() -> None:
 
 
 def test_chinese_roles() -> None:
-    text = ("本合同于2025年3月1日在北京签订。\n"
-            "租赁期限自2025年4月1日起至2028年3月31日止。\n"
-            "乙方应于2025年3月15日前支付押金。")
+    text = (
+        "本合同于2025年3月1日在北京签订。\n"
+        "租赁期限自2025年4月1日起至2028年3月31日止。\n"
+        "乙方应于2025年3月15日前支付押金。"
+    )
     suggestions = suggest_metadata(text)
     assert suggestions.signing_date == D(2025, 3, 1)
     assert suggestions.effective_date == D(2025, 4, 1)
@@ -44,7 +60,10 @@ def test_chinese_labels_and_validity_period() -> None:
     text = "签订日期：二〇二五年三月一日\n生效日期：2025-03-10\n有效期至2026年3月9日"
     suggestions = suggest_metadata(text)
     assert (suggestions.signing_date, suggestions.effective_date, suggestions.expiry_date) == (
-        D(2025, 3, 1), D(2025, 3, 10), D(2026, 3, 9))
+        D(2025, 3, 1),
+        D(2025, 3, 10),
+        D(2026, 3, 9),
+    )
 
 
 def test_expiry_derived_from_effective_date_and_term() -> None:
@@ -60,11 +79,13 @@ def test_effective_on_signing() -> None:
 
 
 def test_english_roles() -> None:
-    text = ('This Supply Agreement (the "Agreement") is dated as of March 1, 2025 and is effective as of '
-            'April 1, 2025 (the "Effective Date"), by and between Alpha Ltd. ("Supplier") and Beta Inc. '
-            '("Customer").\nWHEREAS the parties entered into that certain Letter Agreement dated January 5, 2024;\n'
-            "2. Term. The initial term of this Agreement shall be five (5) years. This Agreement shall expire on "
-            "March 31, 2030 unless renewed.")
+    text = (
+        'This Supply Agreement (the "Agreement") is dated as of March 1, 2025 and is effective as of '
+        'April 1, 2025 (the "Effective Date"), by and between Alpha Ltd. ("Supplier") and Beta Inc. '
+        '("Customer").\nWHEREAS the parties entered into that certain Letter Agreement dated January 5, 2024;\n'
+        "2. Term. The initial term of this Agreement shall be five (5) years. This Agreement shall expire on "
+        "March 31, 2030 unless renewed."
+    )
     suggestions = suggest_metadata(text)
     assert suggestions.signing_date == D(2025, 3, 1)
     assert suggestions.effective_date == D(2025, 4, 1)

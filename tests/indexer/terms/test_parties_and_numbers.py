@@ -8,15 +8,21 @@ def _parties(text: str) -> list[Party]:
 
 
 def test_chinese_party_lines_with_roles() -> None:
-    text = ("房屋租赁合同\n出租方（甲方）：北京星河置业有限公司\n法定代表人：张三\n"
-            "承租方（乙方）：上海云帆科技有限公司    地址：上海市浦东新区\n")
-    assert _parties(text) == [Party("北京星河置业有限公司", "出租方/甲方"),
-                              Party("上海云帆科技有限公司", "承租方/乙方")]
+    text = (
+        "房屋租赁合同\n出租方（甲方）：北京星河置业有限公司\n法定代表人：张三\n"
+        "承租方（乙方）：上海云帆科技有限公司    地址：上海市浦东新区\n"
+    )
+    assert _parties(text) == [
+        Party("北京星河置业有限公司", "出租方/甲方"),
+        Party("上海云帆科技有限公司", "承租方/乙方"),
+    ]
 
 
 def test_chinese_delegation_and_signature_block() -> None:
-    text = ("委托方：杭州某某贸易有限公司\n受托方：李四\n……\n"
-            "委托方（盖章）：杭州某某贸易有限公司\n受托方（签字）：李四\n日期：2025年3月1日")
+    text = (
+        "委托方：杭州某某贸易有限公司\n受托方：李四\n……\n"
+        "委托方（盖章）：杭州某某贸易有限公司\n受托方（签字）：李四\n日期：2025年3月1日"
+    )
     parties = _parties(text)
     assert Party("杭州某某贸易有限公司", "委托方") in parties
     assert Party("李四", "受托方") in parties
@@ -34,24 +40,31 @@ def test_blank_and_generic_party_lines_are_ignored() -> None:
 
 
 def test_english_defined_terms() -> None:
-    text = ('This License Agreement is entered into as of May 8, 2014 by and between BIRCH FIRST GLOBAL '
-            'INVESTMENTS INC., a corporation incorporated in the U.S. Virgin Islands (referred to as "Company") '
-            'and Mount Knowledge Holdings Inc., a Nevada corporation ("Licensee"). The parties agree to the '
-            'Territory ("Territory") as defined below.')
+    text = (
+        "This License Agreement is entered into as of May 8, 2014 by and between BIRCH FIRST GLOBAL "
+        'INVESTMENTS INC., a corporation incorporated in the U.S. Virgin Islands (referred to as "Company") '
+        'and Mount Knowledge Holdings Inc., a Nevada corporation ("Licensee"). The parties agree to the '
+        'Territory ("Territory") as defined below.'
+    )
     names = {party.name: party.role for party in _parties(text)}
     assert names == {"BIRCH FIRST GLOBAL INVESTMENTS INC.": "Company", "Mount Knowledge Holdings Inc.": "Licensee"}
 
 
 def test_english_between_without_defined_terms() -> None:
-    text = ("This Agreement is made by and between Signature Orthopaedics Pty Ltd and CPM Medical Consultants, "
-            "LLC.\n\n1.")
-    assert [party.name for party in _parties(text)] == ["Signature Orthopaedics Pty Ltd",
-                                                         "CPM Medical Consultants, LLC."]
+    text = (
+        "This Agreement is made by and between Signature Orthopaedics Pty Ltd and CPM Medical Consultants, LLC.\n\n1."
+    )
+    assert [party.name for party in _parties(text)] == [
+        "Signature Orthopaedics Pty Ltd",
+        "CPM Medical Consultants, LLC.",
+    ]
 
 
 def test_english_party_lines_of_translated_contracts() -> None:
-    text = ("Party A: Beike Internet Security Technology Co., Ltd.\nAddress: Beijing\n"
-            "Party B: Baidu Online Network Technology (Beijing) Co., Ltd.\n")
+    text = (
+        "Party A: Beike Internet Security Technology Co., Ltd.\nAddress: Beijing\n"
+        "Party B: Baidu Online Network Technology (Beijing) Co., Ltd.\n"
+    )
     roles = {party.role for party in _parties(text)}
     assert roles == {"Party A", "Party B"}
 
