@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request, session
 
-from .config import SUPPORTED_LANGUAGES, Settings, ensure_secret_key, load_settings
+from .core.settings import SUPPORTED_LANGUAGES, Settings, ensure_secret_key, load_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 UI_DIR = PACKAGE_DIR.parent / "ui"
@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure_flask(app, settings)
     _init_extensions(app, settings)
     _register_blueprints(app)
-    from .errors import register_error_handlers
+    from .core.errors import register_error_handlers
 
     register_error_handlers(app)
     if settings.check_schema:
@@ -65,7 +65,7 @@ def _engine_options(url: str) -> dict[str, Any]:
 
 
 def select_locale() -> str:
-    from .extensions import settings
+    from .core.extensions import settings
 
     if not has_request_context():
         return _terminal_language() or settings().default_language
@@ -89,8 +89,8 @@ def _terminal_language() -> str | None:
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from .auth.setup import init_auth
-    from .extensions import babel, csrf, db, init_search, init_storage
-    from .jobs.queue import init_queue
+    from .core.extensions import babel, csrf, db, init_search, init_storage
+    from .core.jobs.queue import init_queue
     from .lifecycle.tasks import init_lifecycle
     from .search.tasks import register_jobs
     from .signing.hooks import init_signing
@@ -116,7 +116,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 def _enable_sqlite_pragmas(app: Flask) -> None:
     from sqlalchemy import event
 
-    from .extensions import db
+    from .core.extensions import db
 
     with app.app_context():
 

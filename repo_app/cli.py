@@ -14,8 +14,8 @@ from flask import Flask
 from storage import StorageConfigError
 
 from . import create_app
-from .config import ConfigError
-from .errors import PactumError
+from .core.errors import PactumError
+from .core.settings import ConfigError
 from .migrations_runner import SchemaOutOfDate
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
     """Serve the web app and API with gunicorn."""
     from gunicorn.app.base import BaseApplication
 
-    from .extensions import settings
+    from .core.extensions import settings
 
     with app_context():
         # fail early, in this process, on configuration or schema problems
@@ -94,8 +94,8 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
 @click.option("--threads", type=int, default=None, help="Worker threads (default: PACTUM_WORKER_THREADS).")
 def worker(threads: int | None) -> None:
     """Run background jobs: text extraction, OCR, indexing, reminders."""
-    from .extensions import settings
-    from .jobs.worker import run_worker
+    from .core.extensions import settings
+    from .core.jobs.worker import run_worker
 
     with app_context() as app:
         run_worker(app, threads or settings().worker_threads)
@@ -152,7 +152,7 @@ def audit() -> None:
 def audit_verify() -> None:
     """Walk the hash chain and check every anchor; exit 1 naming what is broken."""
     from .audit.anchors import verify_anchors
-    from .audit.chain import verify
+    from .core.audit.chain import verify
 
     with app_context():
         checked, problem = verify()
@@ -254,7 +254,7 @@ def users() -> None:
 def users_create(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
     """Create a user; the password is prompted for unless --password-stdin is given."""
     from .auth.services import create_user
-    from .extensions import db as database
+    from .core.extensions import db as database
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -277,7 +277,7 @@ def tokens() -> None:
 def tokens_create(email: str, name: str) -> None:
     """Create an API token for EMAIL and print only the token."""
     from .auth.services import create_token, get_user_by_email
-    from .extensions import db as database
+    from .core.extensions import db as database
 
     with app_context():
         user = get_user_by_email(email)

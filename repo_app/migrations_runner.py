@@ -9,7 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from .extensions import db
+from .core.extensions import db
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .audit.models import AuditAnchor, AuditEvent, AuditHead
 from .auth.models import ApiToken, Group, LoginAttempt, User, group_members
 from .contracts.models import (
     Contract,
@@ -15,6 +14,7 @@ from .contracts.models import (
     Tag,
     contract_tags,
 )
+from .core.audit.models import AuditAnchor, AuditEvent, AuditHead
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
 from .notifications.models import (
     Delivery,

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from repo_app import create_app
 from repo_app.auth.models import User
 from repo_app.auth.roles import Role
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 
 pytest_plugins = ["tests.fixtures.s3"]
 

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from tests.conftest import bearer, ensure_department
 from tests.samples import pdf_bytes
 
@@ -184,7 +184,7 @@ def test_only_managers_of_a_contract_change_its_access(
 def test_sharing_is_audited_with_old_and_new_lists(
     app: Flask, client: FlaskClient, world: tuple[dict[str, str], dict[str, int]]
 ) -> None:
-    from repo_app.audit.models import AuditEvent
+    from repo_app.core.audit.models import AuditEvent
 
     _tokens, ids = world
     with app.app_context():

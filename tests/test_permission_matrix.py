@@ -80,7 +80,7 @@ DEPARTMENT = "法务部"
 def contracts(app: Flask, client: FlaskClient, admin_token: str) -> dict[str, int]:
     """One live contract and one in the trash, created by an admin for the department all the
     test users belong to, whose members may edit: so the role alone decides in this matrix."""
-    from repo_app.extensions import db
+    from repo_app.core.extensions import db
     from tests.conftest import ensure_department
 
     with app.app_context():
@@ -157,7 +157,7 @@ def test_deactivated_user_loses_access(
     app: Flask, client: FlaskClient, login: Callable[[str], FlaskClient], token_for: Callable[[str], str]
 ) -> None:
     from repo_app.auth.models import User
-    from repo_app.extensions import db
+    from repo_app.core.extensions import db
 
     token = token_for("viewer")
     assert client.get("/api/v1/contracts", headers=bearer(token)).status_code == 200

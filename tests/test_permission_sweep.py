@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from repo_app.auth.roles import Permission, role_allows
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from tests.conftest import bearer, ensure_department, log_in
 from tests.samples import pdf_bytes
 

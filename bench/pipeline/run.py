@@ -33,7 +33,7 @@ from reportlab.pdfgen import canvas
 
 from repo_app import create_app
 from repo_app.auth.services import create_token, create_user
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from repo_app.migrations_runner import upgrade
 from signer.fonts import find_cjk_font
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..audit.services import record
 from ..auth.models import Group, User
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import Contract, ContractType, Department
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
+from ..core.audit import record
+from ..core.errors import Conflict, NotFound, ValidationFailed
+from ..core.extensions import db
 from ..search import events as search_events
 
 

@@ -11,11 +11,11 @@ from ..auth.forms import UserForm, role_choices
 from ..auth.models import Group
 from ..auth.roles import Permission
 from ..contracts import access
-from ..contracts.forms import ConfirmForm
 from ..contracts.models import Department
-from ..errors import NotFound, PactumError
-from ..extensions import db
-from ..form_actions import run_form_action
+from ..core.errors import NotFound, PactumError
+from ..core.extensions import db
+from ..core.form_actions import run_form_action
+from ..core.forms import ConfirmForm
 from . import services
 
 

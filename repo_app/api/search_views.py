@@ -8,13 +8,13 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..audit.services import record
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.schemas import contract_to_dict
 from ..contracts.services import find_version
-from ..errors import ValidationFailed
-from ..extensions import db
+from ..core.audit import record
+from ..core.errors import ValidationFailed
+from ..core.extensions import db
 from ..search import events, services
 
 

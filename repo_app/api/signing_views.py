@@ -13,7 +13,7 @@ from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.schemas import version_to_dict
 from ..contracts.services import find_version
-from ..errors import ValidationFailed
+from ..core.errors import ValidationFailed
 from ..signing import services
 
 

@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..audit import services as audit_services
-from ..audit.services import record
 from ..auth.roles import Permission
 from ..contracts import access, lineage, retention, services, sharing
 from ..contracts.downloads import version_response
 from ..contracts.schemas import contract_to_dict, parse_metadata, version_to_dict
-from ..errors import ValidationFailed
-from ..extensions import db
-from ..pagination import page_arguments, paginate
+from ..core.audit import record
+from ..core.errors import ValidationFailed
+from ..core.extensions import db
+from ..core.pagination import page_arguments, paginate
 from .openapi import build_openapi
 
 

@@ -18,13 +18,13 @@ from signer.errors import SignerError
 from signer.timestamp import check_timestamp, request_timestamp
 from signer.validate import TrustSettings
 
-from ..errors import ServiceUnavailable, ValidationFailed
-from ..extensions import db, settings
-from ..lifecycle import clock
+from ..core import clock
+from ..core.audit import record
+from ..core.audit.chain import HEAD_ID
+from ..core.audit.models import AuditAnchor, AuditEvent, AuditHead
+from ..core.errors import ServiceUnavailable, ValidationFailed
+from ..core.extensions import db, settings
 from ..notifications.once import insert_once
-from .chain import HEAD_ID
-from .models import AuditAnchor, AuditEvent, AuditHead
-from .services import record
 
 
 @dataclass(frozen=True)

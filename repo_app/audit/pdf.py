@@ -20,8 +20,8 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate
 from signer.errors import SignerError
 from signer.fonts import register_reportlab_font
 
-from ..errors import ServiceUnavailable
-from .models import AuditEvent
+from ..core.audit.models import AuditEvent
+from ..core.errors import ServiceUnavailable
 
 FONT_NAME = "PactumAuditCJK"
 #: Column widths in mm on landscape A4 (261 mm between the margins).

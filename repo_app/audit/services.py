@@ -10,43 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import has_request_context, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import Select, select
 
 from ..auth.roles import Permission
 from ..contracts.access import readable_contract_rows, require
-from ..errors import ValidationFailed
-from ..extensions import db
-from ..timeutil import isoformat_utc, utcnow
-from . import chain
-from .models import AuditEvent
-
-
-def record(
-    action: str, *, contract_id: int | None = None, version_id: int | None = None, actor: Any = None, **details: Any
-) -> AuditEvent:
-    """Add an audit event to the current session; the caller's commit makes it durable.
-
-    ``actor`` defaults to the logged-in user (web session or API token).
-    """
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user
-    event = AuditEvent(
-        action=action,
-        contract_id=contract_id,
-        version_id=version_id,
-        actor_id=getattr(actor, "id", None),
-        actor_email=getattr(actor, "email", None) or details.pop("email", None),
-        details=details,
-    )
-    if has_request_context():
-        event.ip = request.remote_addr
-        event.user_agent = (request.user_agent.string or "")[:400] or None
-    event.at = utcnow()
-    chain.append(event)
-    return event
+from ..core.audit import record
+from ..core.audit.models import AuditEvent
+from ..core.clock import isoformat_utc, utcnow
+from ..core.errors import ValidationFailed
+from ..core.extensions import db
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from typing import Any
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
-from ..extensions import db
-from ..pagination import page_arguments, paginate
-from ..timeutil import utcnow
+from ..core.audit.chain import verify
+from ..core.clock import utcnow
+from ..core.extensions import db
+from ..core.pagination import page_arguments, paginate
 from . import services
 from .anchors import verify_anchors
-from .chain import verify
 
 
 @login_required

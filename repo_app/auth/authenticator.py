@@ -15,10 +15,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..audit.services import record
-from ..errors import Conflict, ValidationFailed
-from ..extensions import db, settings
-from ..timeutil import utcnow
+from ..core.audit import record
+from ..core.clock import utcnow
+from ..core.errors import Conflict, ValidationFailed
+from ..core.extensions import db, settings
 from . import totp
 from .models import Authenticator, User
 from .services import password_matches

@@ -6,8 +6,8 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import db
 from .roles import Permission, role_allows
 
 

@@ -11,10 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from ..audit.services import record
-from ..errors import Conflict, NotFound, TooManyRequests, ValidationFailed
-from ..extensions import db, settings
-from ..timeutil import utcnow
+from ..core.audit import record
+from ..core.clock import utcnow
+from ..core.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
+from ..core.extensions import db, settings
 from .models import ApiToken, LoginAttempt, User
 from .roles import Role
 

@@ -9,8 +9,8 @@ from flask import Flask, Request, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import error_response, wants_json
-from ..extensions import csrf, db, login_manager
+from ..core.errors import error_response, wants_json
+from ..core.extensions import csrf, db, login_manager
 from . import services
 from .models import User
 

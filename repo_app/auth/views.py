@@ -7,12 +7,12 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..audit.services import record
-from ..config import SUPPORTED_LANGUAGES
-from ..contracts.forms import ConfirmForm
-from ..errors import TooManyRequests
-from ..extensions import db
-from ..form_actions import run_form_action
+from ..core.audit import record
+from ..core.errors import TooManyRequests
+from ..core.extensions import db
+from ..core.form_actions import run_form_action
+from ..core.forms import ConfirmForm
+from ..core.settings import SUPPORTED_LANGUAGES
 from . import authenticator, services
 from .forms import AuthenticatorCodeForm, AuthenticatorRemoveForm, LoginForm, RevokeTokenForm, TokenForm
 

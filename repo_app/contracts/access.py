@@ -25,8 +25,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from ..auth.models import User
 from ..auth.roles import Permission, Role
-from ..errors import Forbidden, NotFound
-from ..extensions import db
+from ..core.errors import Forbidden, NotFound
+from ..core.extensions import db
 from .models import Contract, ContractGrant, Department, PurgedConfidentialContract
 
 LEVELS = ("read", "comment", "edit", "sign", "manage")

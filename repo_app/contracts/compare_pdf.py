@@ -17,8 +17,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from indexer.compare import Comparison, DiffOperation, MovedFrom
 
+from ..core.clock import utcnow
 from ..demo.render_pdf import FONT_NAME, register_cjk_font
-from ..timeutil import utcnow
 
 _INSERTED = '<font color="#15803d"><u>{}</u></font>'
 _DELETED = '<font color="#b91c1c"><strike>{}</strike></font>'

@@ -6,7 +6,7 @@ from flask import Response, request
 
 from storage import content_disposition
 
-from ..extensions import blob_store
+from ..core.extensions import blob_store
 from .models import ContractVersion
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..extensions import db
+from ..core.extensions import db
 from .models import ContractType, Department
 
 CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP")
@@ -73,7 +73,3 @@ class MetadataForm(FlaskForm):
 
 class VersionUploadForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired()])
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: only the CSRF token, for buttons that change state."""

@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 
 from indexer.compare import Comparison, compare_texts, segmented_tokens
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..errors import Conflict, Forbidden, ValidationFailed
-from ..extensions import db
+from ..core.audit import record
+from ..core.clock import utcnow
+from ..core.errors import Conflict, Forbidden, ValidationFailed
+from ..core.extensions import db
 from ..search import events as search_events
 from ..search.models import VersionText
-from ..timeutil import utcnow
 from . import access
 from .models import RELATIONS, Contract, ContractVersion
 from .services import next_version_number

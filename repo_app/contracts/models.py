@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import db
 
 #: How a contract relates to its parent.
 RELATIONS = ("amendment", "supplement", "renewal", "termination", "subcontract")

@@ -7,14 +7,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..errors import Conflict, ValidationFailed
-from ..extensions import blob_store, db
+from ..core.audit import record
+from ..core.clock import utcnow
+from ..core.errors import Conflict, ValidationFailed
+from ..core.extensions import blob_store, db
 from ..search import events as search_events
 from ..signing.models import SigningRequest
-from ..timeutil import utcnow
 from . import access
 from .models import Contract, ContractVersion, PurgedConfidentialContract
 

@@ -18,8 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from ..errors import ValidationFailed
-from ..timeutil import isoformat_utc
+from ..core.clock import isoformat_utc
+from ..core.errors import ValidationFailed
 from .models import Contract, ContractVersion
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]

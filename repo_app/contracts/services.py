@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 from indexer import FileFormat, FormatRejected, RejectionReason, detect_format
 from storage import BlobTooLarge, StoredBlob
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
-from ..extensions import blob_store, db, settings
-from ..pagination import Page, paginate
+from ..core.audit import record
+from ..core.clock import utcnow
+from ..core.errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from ..core.extensions import blob_store, db, settings
+from ..core.pagination import Page, paginate
 from ..search import events as search_events
-from ..timeutil import utcnow
 from ..workflows import hooks as workflow_hooks
 from . import access
 from .models import Contract, ContractParty, ContractType, ContractVersion, Counterparty, Department, Tag

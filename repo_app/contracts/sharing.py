@@ -9,11 +9,11 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..audit.services import record
 from ..auth.models import Group, User
 from ..auth.roles import Permission
-from ..errors import Forbidden, ValidationFailed
-from ..extensions import db
+from ..core.audit import record
+from ..core.errors import Forbidden, ValidationFailed
+from ..core.extensions import db
 from ..search import events as search_events
 from . import access
 from .models import Contract, ContractGrant, Department

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.roles import Permission
-from ..errors import PactumError, ValidationFailed
+from ..core.errors import PactumError, ValidationFailed
+from ..core.forms import ConfirmForm
 from . import access, lineage, services
 from .compare_pdf import render_comparison_pdf
-from .forms import ConfirmForm
 from .models import RELATIONS
 
 

@@ -12,17 +12,18 @@ from flask_login import current_user, login_required
 from indexer.search import highlight_terms
 
 from ..audit import services as audit_services
-from ..audit.services import record
 from ..auth.roles import Permission
-from ..errors import PactumError
-from ..extensions import db, settings
-from ..form_actions import run_form_action
-from ..pagination import page_arguments
+from ..core.audit import record
+from ..core.errors import PactumError
+from ..core.extensions import db, settings
+from ..core.form_actions import run_form_action
+from ..core.forms import ConfirmForm
+from ..core.pagination import page_arguments
 from ..search import services as search_services
 from ..signing import services as signing_services
 from ..signing.models import SignatureValidation
 from . import access, retention, services, sharing
-from .forms import ConfirmForm, MetadataForm, VersionUploadForm
+from .forms import MetadataForm, VersionUploadForm
 from .models import Contract
 from .schemas import parse_metadata
 

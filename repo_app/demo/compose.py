@@ -15,16 +15,7 @@ from .formatting import (
     format_money,
     format_money_in_words_zh,
 )
-from .model import (
-    Clause,
-    ClauseTemplate,
-    ContractDocument,
-    ContractSpec,
-    LineItem,
-    Party,
-    SignatureBlock,
-    Table,
-)
+from .model import Clause, ClauseTemplate, ContractDocument, ContractSpec, LineItem, Party, SignatureBlock, Table
 
 NUMBER_PREFIX = "PAC"
 _SIGN_HERE = "_" * 16

@@ -14,9 +14,10 @@ from ..auth.services import create_user, get_user_by_email
 from ..contracts import services
 from ..contracts.models import Contract, Department
 from ..contracts.schemas import parse_metadata
-from ..errors import Duplicate
-from ..extensions import db, settings
-from ..lifecycle import clock, states
+from ..core import clock
+from ..core.errors import Duplicate
+from ..core.extensions import db, settings
+from ..lifecycle import states
 from ..lifecycle.schedule import apply_dates
 from ..lifecycle.services import transition
 from . import build_demo_contracts

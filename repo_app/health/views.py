@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from storage import StorageError
 
-from ..extensions import blob_store, db
+from ..core.extensions import blob_store, db
 
 
 def healthz() -> Any:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from ..contracts import access
 from ..contracts.schemas import contract_to_dict
-from ..errors import ValidationFailed
+from ..core.errors import ValidationFailed
 from . import services
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..config import ConfigError, Settings
+from ..core.settings import ConfigError, Settings
 
 
 def parse_offsets(raw: str | None, *, allow_zero: bool = False, name: str = "offsets") -> list[int]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..errors import ValidationFailed
+from ..core.errors import ValidationFailed
 
 
 def text(values: Mapping[str, Any], name: str, *, required: bool = False, limit: int = 4000) -> str | None:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import db
 
 MILESTONE_KINDS = ("delivery", "acceptance", "payment", "other")
 

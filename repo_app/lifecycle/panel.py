@@ -10,8 +10,9 @@ from flask_login import current_user
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
-from ..extensions import db
-from . import clock, services, states
+from ..core import clock
+from ..core.extensions import db
+from . import services, states
 from .models import MILESTONE_KINDS, ContractTerms
 
 

@@ -13,12 +13,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, or_, select
 
-from ..audit.services import record
 from ..contracts.models import Contract
-from ..extensions import db, settings
+from ..core import clock
+from ..core.audit import record
+from ..core.extensions import db, settings
 from ..notifications.links import path_for
 from ..notifications.services import notify
-from . import clock, services, states
+from . import services, states
 from .models import ContractTerms
 
 log = logging.getLogger(__name__)

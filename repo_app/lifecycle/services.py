@@ -14,19 +14,20 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.lineage import set_parent
 from ..contracts.models import Contract, ContractParty
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..extensions import db, settings
+from ..core import clock
+from ..core.audit import record
+from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..core.extensions import db, settings
 from ..notifications import delivery
 from ..notifications.links import path_for
 from ..notifications.services import notify
 from ..search import events as search_events
-from . import clock, states
+from . import states
 from .models import MILESTONE_KINDS, ContractTerms, ContractWatcher, Milestone
 
 # --- terms ------------------------------------------------------------------------------------
@@ -378,7 +379,7 @@ def add_milestone(
         raise ValidationFailed(_("Give the milestone a title."))
     if kind not in MILESTONE_KINDS:
         raise ValidationFailed(_("Unknown milestone kind %(kind)s.", kind=kind))
-    from ..config import ConfigError
+    from ..core.settings import ConfigError
     from .config import parse_offsets
 
     try:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 from huey import crontab
 
-from ..jobs.queue import job
+from ..core.jobs.queue import job
 from ..notifications import delivery
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def _steps() -> list[tuple[str, Callable[[], Any]]]:
 
 def tick() -> dict[str, Any]:
     """One run of every periodic step (what the scheduler calls each minute)."""
-    from ..extensions import db
+    from ..core.extensions import db
 
     results: dict[str, Any] = {}
     for name, step in _steps():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import repo_app.models  # noqa: F401  (registers every table on the metadata)
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 
 connection = context.config.attributes.get("connection")
 if connection is None:

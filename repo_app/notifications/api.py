@@ -7,7 +7,7 @@ from typing import Any
 from flask import jsonify, request
 from flask_login import current_user, login_required
 
-from ..pagination import page_arguments
+from ..core.pagination import page_arguments
 from . import services
 
 

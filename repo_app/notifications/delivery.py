@@ -14,9 +14,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from ..extensions import db
-from ..jobs.queue import enqueue
-from ..lifecycle import clock
+from ..core import clock
+from ..core.extensions import db
+from ..core.jobs.queue import enqueue
 from .models import Delivery
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..extensions import db, settings
-from ..lifecycle import clock
+from ..core import clock
+from ..core.extensions import db, settings
 from . import delivery, messages
 from .links import external
 from .models import Delivery, Notification, NotificationPreference, SentDigest

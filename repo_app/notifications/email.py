@@ -14,7 +14,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..extensions import settings
+from ..core.extensions import settings
 from . import messages
 from .delivery import DeliveryFailed
 from .links import external

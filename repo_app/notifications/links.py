@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app
 
-from ..extensions import settings
+from ..core.extensions import settings
 
 
 def path_for(endpoint: str, **values: Any) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import db
 
 #: Delivery channels besides the in-app list (which every notification goes to).
 CHANNELS = ("email", "webhook")

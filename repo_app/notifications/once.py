@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..extensions import db
+from ..core.extensions import db
 
 
 def insert_once(model: Any, **values: Any) -> bool:

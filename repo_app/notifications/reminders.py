@@ -25,8 +25,9 @@ from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..contracts.models import Contract
-from ..extensions import db, settings
-from ..lifecycle import clock, states
+from ..core import clock
+from ..core.extensions import db, settings
+from ..lifecycle import states
 from ..lifecycle.config import parse_offsets
 from ..lifecycle.models import ContractTerms, Milestone, SchedulerState
 from ..lifecycle.services import interested

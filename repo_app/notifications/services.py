@@ -17,10 +17,10 @@ from sqlalchemy import func, select, update
 
 from ..auth.models import User
 from ..contracts.models import Contract
-from ..errors import NotFound
-from ..extensions import db, settings
-from ..lifecycle import clock
-from ..pagination import Page, paginate
+from ..core import clock
+from ..core.errors import NotFound
+from ..core.extensions import db, settings
+from ..core.pagination import Page, paginate
 from . import delivery, messages
 from .links import external
 from .models import Delivery, Notification, NotificationPreference, WebhookEndpoint
@@ -44,7 +44,7 @@ def save_preferences(user: User, **values: bool) -> NotificationPreference:
     for name in ("email_approvals", "email_reminders", "email_status", "daily_digest"):
         if name in values:
             setattr(row, name, bool(values[name]))
-    from ..audit.services import record
+    from ..core.audit import record
 
     record("notifications.preferences", actor=user, **{k: bool(v) for k, v in values.items()})
     db.session.commit()

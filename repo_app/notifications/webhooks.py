@@ -25,14 +25,14 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Permission
 from ..contracts.access import require
-from ..errors import NotFound, ValidationFailed
-from ..extensions import db, settings
-from ..lifecycle import clock
-from ..pagination import Page, paginate
+from ..core import clock
+from ..core.audit import record
+from ..core.errors import NotFound, ValidationFailed
+from ..core.extensions import db, settings
+from ..core.pagination import Page, paginate
 from . import delivery
 from .delivery import DeliveryFailed
 from .models import Delivery, WebhookEndpoint

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from ..jobs.queue import enqueue
+from ..core.jobs.queue import enqueue
 from .tasks import PROCESS_VERSION, REFRESH_CONTRACTS
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from indexer.search import IndexDocument, SearchBackend
 
 from ..contracts.access import document_principals
 from ..contracts.models import Contract
-from ..extensions import db
+from ..core.extensions import db
 from .models import VersionText
 
 

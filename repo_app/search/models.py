@@ -7,8 +7,8 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..contracts.models import ContractVersion
-from ..extensions import db
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import db
 
 
 class VersionText(db.Model):  # type: ignore[name-defined,misc]

@@ -15,8 +15,8 @@ from indexer.extract import Extraction, ExtractionFailed, ExtractOptions, extrac
 from indexer.terms import Suggestions, suggest_metadata
 
 from ..contracts.models import ContractVersion
-from ..extensions import blob_store, db, settings
-from ..jobs.queue import RetryTask
+from ..core.extensions import blob_store, db, settings
+from ..core.jobs.queue import RetryTask
 from ..signing.models import SignatureValidation
 from ..signing.validation import validate_version
 from . import indexing

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from indexer.search import PreparedDocument, parallel_segment
 
 from ..contracts.models import Contract
-from ..extensions import db, settings
+from ..core.extensions import db, settings
 from .indexing import all_documents, backend
 
 

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Role
-from ..errors import NotFound, ValidationFailed
-from ..extensions import db
+from ..core.audit import record
+from ..core.errors import NotFound, ValidationFailed
+from ..core.extensions import db
 from .models import SavedSearch
 
 #: Parameters a saved search keeps (paging is not part of a search).

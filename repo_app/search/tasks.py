@@ -9,9 +9,9 @@ from huey import crontab
 from sqlalchemy import select
 
 from ..contracts.models import ContractVersion
-from ..extensions import db
-from ..jobs.queue import enqueue, job
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import db
+from ..core.jobs.queue import enqueue, job
 from . import indexing, pipeline
 
 PROCESS_VERSION = "process_version"

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.roles import Role
-from ..contracts.forms import ConfirmForm
-from ..errors import PactumError
-from ..pagination import Page
+from ..core.errors import PactumError
+from ..core.forms import ConfirmForm
+from ..core.pagination import Page
 from . import saved, services
 
 

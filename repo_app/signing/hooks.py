@@ -19,8 +19,8 @@ from sqlalchemy.sql.expression import ScalarSelect
 
 from ..auth.models import User
 from ..contracts.models import Contract, ContractVersion
-from ..errors import Conflict
-from ..extensions import db
+from ..core.errors import Conflict
+from ..core.extensions import db
 from ..lifecycle import states
 from ..notifications.links import path_for
 from ..tasks_inbox.providers import Task, register_provider

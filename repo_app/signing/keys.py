@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 
 from signer import FileSigningKey, InternalCA, SignerError, SigningKey, TrustSettings
 
-from ..errors import ServiceUnavailable
-from ..extensions import settings
+from ..core.errors import ServiceUnavailable
+from ..core.extensions import settings
 
 #: The internal CA's certificate for the organisation itself (signs reports).
 ORGANISATION_IDENTITY = "organisation@pactum.internal"

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import db
 
 
 class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]

@@ -23,8 +23,6 @@ from signer import (
     validate_pdf,
 )
 
-from ..audit.models import AuditEvent
-from ..audit.services import record
 from ..auth import authenticator
 from ..auth.models import User
 from ..auth.roles import Permission
@@ -32,11 +30,13 @@ from ..auth.services import password_matches
 from ..contracts import access
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.services import next_version_number
-from ..errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
-from ..extensions import blob_store, db, settings
+from ..core.audit import record
+from ..core.audit.models import AuditEvent
+from ..core.clock import utcnow
+from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
+from ..core.extensions import blob_store, db, settings
 from ..lifecycle.services import after_commit
 from ..search import events as search_events
-from ..timeutil import utcnow
 from . import hooks, keys
 from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
 from .validation import bytes_of, validate_version, worst_indication

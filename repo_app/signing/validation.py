@@ -7,8 +7,8 @@ from typing import Any
 from signer import ValidationError, validate_pdf
 
 from ..contracts.models import ContractVersion
-from ..extensions import blob_store, db
-from ..timeutil import utcnow
+from ..core.clock import utcnow
+from ..core.extensions import blob_store, db
 from . import keys
 from .models import SignatureValidation
 

@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from ..auth import authenticator
 from ..auth.roles import Permission
 from ..contracts import access
-from ..contracts.forms import ConfirmForm
-from ..errors import PactumError
-from ..extensions import db, settings
+from ..core.errors import PactumError
+from ..core.extensions import db, settings
+from ..core.forms import ConfirmForm
 from . import services
 from .models import SigningRequest
 

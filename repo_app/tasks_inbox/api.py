@@ -5,7 +5,7 @@ from typing import Any
 from flask import jsonify
 from flask_login import current_user, login_required
 
-from ..lifecycle import clock
+from ..core import clock
 from . import providers
 
 

@@ -27,8 +27,8 @@ def _counts() -> _Counts | None:
     """Called by base.html once per page (pages without the navigation pay nothing)."""
     if not current_user.is_authenticated or request.path.startswith("/api/"):
         return None
-    from ..extensions import db
-    from ..lifecycle import clock
+    from ..core import clock
+    from ..core.extensions import db
     from ..notifications.services import unread_count
     from .providers import task_count
 

@@ -31,8 +31,9 @@ from sqlalchemy.sql.expression import ScalarSelect
 
 from ..auth.models import User
 from ..contracts.models import Contract
-from ..extensions import db
-from ..lifecycle import clock, states
+from ..core import clock
+from ..core.extensions import db
+from ..lifecycle import states
 from ..lifecycle.models import ContractTerms, Milestone
 from ..notifications.links import path_for
 from ..notifications.models import SentReminder

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from ..auth.roles import Permission
 from ..contracts import access
-from ..errors import NotFound, ValidationFailed
+from ..core.errors import NotFound, ValidationFailed
 from ..lifecycle import states
 from . import routing, services
 

@@ -8,13 +8,13 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..contracts.access import require
 from ..contracts.models import ContractType, Department
-from ..errors import Conflict, NotFound, ValidationFailed
-from ..extensions import db
+from ..core.audit import record
+from ..core.errors import Conflict, NotFound, ValidationFailed
+from ..core.extensions import db
 from .models import MODES, RULE_ACTIONS, LevelApprover, RoutingRule, Workflow, WorkflowLevel
 
 

@@ -10,7 +10,7 @@ log = logging.getLogger(__name__)
 
 def version_added(user: Any, contract: Any, version: Any) -> None:
     """A new version was committed: restart a running approval (never fails the upload)."""
-    from ..extensions import db
+    from ..core.extensions import db
     from .services import restart_for_new_version
 
     try:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from ..contracts.access import ancestors_or_self
 from ..contracts.models import Contract
-from ..extensions import db, settings
+from ..core.extensions import db, settings
 from ..lifecycle.config import parse_rates
 from .models import RoutingRule, Workflow
 

@@ -14,26 +14,20 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from ..audit.services import record
 from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import Contract, ContractGrant, ContractVersion
-from ..errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..extensions import db, settings
-from ..lifecycle import clock, states
+from ..core import clock
+from ..core.audit import record
+from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..core.extensions import db, settings
 from ..lifecycle import services as lifecycle
+from ..lifecycle import states
 from ..notifications.links import path_for
 from ..notifications.services import notify
 from . import routing
-from .models import (
-    Approval,
-    ApprovalAssignment,
-    ApprovalDecision,
-    ApprovalStep,
-    LevelApprover,
-    WorkflowLevel,
-)
+from .models import Approval, ApprovalAssignment, ApprovalDecision, ApprovalStep, LevelApprover, WorkflowLevel
 
 log = logging.getLogger(__name__)
 

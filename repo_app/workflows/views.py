@@ -13,9 +13,9 @@ from sqlalchemy import select
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import ContractType, Department
-from ..errors import NotFound
-from ..extensions import db
-from ..form_actions import run_form_action
+from ..core.errors import NotFound
+from ..core.extensions import db
+from ..core.form_actions import run_form_action
 from ..lifecycle import forms
 from . import definitions, routing, services
 from .models import MODES, RULE_ACTIONS

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.audit.models import AuditEvent
 from repo_app.contracts.models import ContractVersion
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.extensions import db
 from tests.conftest import bearer, stored_blobs
 from tests.samples import SAMPLES, docx_bytes, pdf_bytes, png_bytes
 

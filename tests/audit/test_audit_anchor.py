@@ -17,11 +17,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from repo_app.audit.anchors import anchor_daily, anchor_head, verify_anchors
-from repo_app.audit.chain import link_hash, verify
-from repo_app.audit.models import AuditAnchor, AuditEvent, AuditHead
 from repo_app.cli import main
-from repo_app.extensions import db
-from repo_app.lifecycle import clock
+from repo_app.core import clock
+from repo_app.core.audit.chain import link_hash, verify
+from repo_app.core.audit.models import AuditAnchor, AuditEvent, AuditHead
+from repo_app.core.extensions import db
 from tests.conftest import bearer
 from tests.samples import pdf_bytes
 from tests.signer.pki import TestPKI, start_test_pki

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from tests.conftest import bearer
 from tests.samples import pdf_bytes
 
@@ -59,7 +59,7 @@ def test_unfiltered_pdf_says_so(login: Callable[[str], FlaskClient], trail: int)
 
 
 def test_pdf_export_is_audited(app: Flask, login: Callable[[str], FlaskClient], trail: int) -> None:
-    from repo_app.audit.models import AuditEvent
+    from repo_app.core.audit.models import AuditEvent
 
     browser = login("auditor")
     assert browser.get("/audit/export.pdf?actor=admin@example.com").status_code == 200

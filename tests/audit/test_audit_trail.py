@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.audit.chain import verify
-from repo_app.audit.models import AuditEvent
 from repo_app.cli import main
-from repo_app.extensions import db
+from repo_app.core.audit.chain import verify
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.extensions import db
 from tests.conftest import bearer
 from tests.samples import pdf_bytes
 

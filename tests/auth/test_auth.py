@@ -5,9 +5,9 @@ from collections.abc import Callable
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.audit.models import AuditEvent
 from repo_app.auth.models import ApiToken, User
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.extensions import db
 from tests.conftest import PASSWORD, bearer, csrf_token_from, log_in
 
 

@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.audit.models import AuditEvent
 from repo_app.auth import totp
 from repo_app.auth.models import Authenticator
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.extensions import db
 from tests.conftest import PASSWORD, csrf_token_from
 
 RFC_SECRET = base64.b32encode(b"12345678901234567890").decode()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from repo_app.workflows import services
 from repo_app.workflows.models import Approval
 from tests.conftest import PASSWORD

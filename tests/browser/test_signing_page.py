@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from tests.browser.test_upload_flow import log_in
 from tests.conftest import PASSWORD, bearer, ensure_department
 from tests.samples import png_bytes

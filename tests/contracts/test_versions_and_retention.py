@@ -9,9 +9,9 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.audit.models import AuditEvent
 from repo_app.contracts.models import ContractType
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.extensions import db
 from tests.conftest import bearer, stored_blobs
 from tests.samples import docx_bytes, pdf_bytes
 

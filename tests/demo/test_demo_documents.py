@@ -32,12 +32,7 @@ from repo_app.demo.formatting import (
     format_money_in_words_zh,
 )
 from repo_app.demo.model import CONTRACT_TYPES, CURRENCIES
-from repo_app.demo.render_pdf import (
-    FONT_NAME,
-    apply_line_break_rules,
-    register_cjk_font,
-    render_pdf,
-)
+from repo_app.demo.render_pdf import FONT_NAME, apply_line_break_rules, register_cjk_font, render_pdf
 
 TODAY = date(2025, 6, 1)
 METADATA_KEYS = {

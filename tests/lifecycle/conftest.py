@@ -20,8 +20,8 @@ from werkzeug.wrappers import Request, Response
 
 from repo_app.auth.models import User
 from repo_app.contracts.models import Contract, ContractParty, Counterparty, Tag
-from repo_app.extensions import db
-from repo_app.lifecycle import clock
+from repo_app.core import clock
+from repo_app.core.extensions import db
 from tests.conftest import ensure_department
 
 

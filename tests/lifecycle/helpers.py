@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from repo_app.workflows import definitions
 from tests.conftest import ensure_department
 from tests.lifecycle.conftest import user

@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from repo_app.audit.models import AuditEvent
-from repo_app.errors import Conflict, Forbidden, ValidationFailed
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.errors import Conflict, Forbidden, ValidationFailed
+from repo_app.core.extensions import db
 from repo_app.lifecycle import states
 from repo_app.notifications.models import Notification
 from repo_app.workflows import services

@@ -12,8 +12,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from repo_app.extensions import db
-from repo_app.lifecycle import clock, services, states
+from repo_app.core import clock
+from repo_app.core.extensions import db
+from repo_app.lifecycle import services, states
 from repo_app.notifications import delivery, reminders, webhooks
 from repo_app.notifications.digest import send_digests
 from repo_app.notifications.models import Delivery
@@ -179,7 +180,7 @@ def test_webhook_refusals_unreachable_receivers_and_event_filters(hook: Any, web
 
 
 def test_webhook_administration_is_for_admins(hook: Any, make_user: Callable[..., Any]) -> None:
-    from repo_app.errors import Forbidden, ValidationFailed
+    from repo_app.core.errors import Forbidden, ValidationFailed
 
     make_user("manager", email="mgr@example.com")
     with pytest.raises(Forbidden):

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.extensions import db
-from repo_app.lifecycle import clock, states
+from repo_app.core import clock
+from repo_app.core.extensions import db
+from repo_app.lifecycle import states
 from repo_app.workflows import services
 from repo_app.workflows.models import Approval
 from tests.conftest import PASSWORD, csrf_token_from, log_in

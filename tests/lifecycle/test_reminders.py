@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from repo_app import create_app
-from repo_app.extensions import db
-from repo_app.lifecycle import clock, services, states
+from repo_app.core import clock
+from repo_app.core.extensions import db
+from repo_app.lifecycle import services, states
 from repo_app.lifecycle.models import ContractTerms
 from repo_app.notifications import reminders
 from repo_app.notifications.models import Notification, SentReminder

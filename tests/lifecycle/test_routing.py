@@ -107,7 +107,7 @@ def test_rule_order_can_be_changed(org: None) -> None:
 
 
 def test_bad_rules_are_refused(org: None) -> None:
-    from repo_app.errors import ValidationFailed
+    from repo_app.core.errors import ValidationFailed
 
     admin = user("admin@example.com")
     flow = routing.default_workflow()

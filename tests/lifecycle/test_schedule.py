@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from repo_app.audit.models import AuditEvent
-from repo_app.errors import Conflict, Forbidden, ValidationFailed
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.errors import Conflict, Forbidden, ValidationFailed
+from repo_app.core.extensions import db
 from repo_app.lifecycle import schedule, services, states
 from repo_app.lifecycle.models import ContractTerms
 from tests.lifecycle.conftest import contract, make_contract, user

@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from repo_app.audit.models import AuditEvent
 from repo_app.contracts.models import ContractGrant
-from repo_app.errors import Conflict, Forbidden
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.errors import Conflict, Forbidden
+from repo_app.core.extensions import db
 from repo_app.lifecycle import services, states
 from tests.lifecycle.conftest import contract, make_contract, user
 
@@ -139,8 +139,8 @@ def test_transition_refreshes_search_and_notifies_watchers(
 
 
 def test_trash_and_unknown_status(ctx: Flask, make_user: Callable[..., Any]) -> None:
-    from repo_app.errors import ValidationFailed
-    from repo_app.timeutil import utcnow
+    from repo_app.core.clock import utcnow
+    from repo_app.core.errors import ValidationFailed
 
     make_user("admin")
     cid = make_contract("admin@example.com")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from tests.signer.pki import TestPKI, start_test_pki
 
 
@@ -42,7 +42,7 @@ def app(app: Flask) -> Flask:
 
 def version_bytes(app: Flask, contract_id: int, number: int) -> bytes:
     from repo_app.contracts.models import Contract
-    from repo_app.extensions import blob_store
+    from repo_app.core.extensions import blob_store
 
     with app.app_context():
         contract = db.session.get(Contract, contract_id)

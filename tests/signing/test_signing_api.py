@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.audit.models import AuditEvent
-from repo_app.extensions import db
+from repo_app.core.audit.models import AuditEvent
+from repo_app.core.extensions import db
 from tests.conftest import PASSWORD, bearer, ensure_department
 from tests.samples import png_bytes
 from tests.signer.support import (

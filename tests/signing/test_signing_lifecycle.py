@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from repo_app.extensions import db
+from repo_app.core.extensions import db
 from repo_app.notifications.models import Notification
 from tests.conftest import PASSWORD, bearer
 from tests.lifecycle.conftest import user

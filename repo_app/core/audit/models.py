@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..clock import utcnow
 from ..extensions import db
-from ..timeutil import utcnow
 
 GENESIS_HASH = "0" * 64
 

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.exceptions import RetryTask
 
-from ..config import Settings
+from ..settings import Settings
 
 #: Retries after the first failure, waiting 5 s, 10 s, 20 s …
 RETRIES = 4

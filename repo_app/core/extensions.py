@@ -12,7 +12,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from storage import BlobStore, open_blob_store
 
-from .config import Settings
+from .settings import Settings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

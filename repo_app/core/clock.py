@@ -1,4 +1,4 @@
-"""The one clock the lifecycle, workflow and notification code reads.
+"""The one clock: every timestamp Pactum writes or compares is read here.
 
 Production reads the system clock. Tests set the time of one application (``set_now``) and
 move it on (``advance``) instead of patching time for the whole process; background jobs run
@@ -7,24 +7,31 @@ inside the app context, so they see the same time.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
-
-from ..timeutil import utcnow
+from flask import Flask, current_app, has_app_context
 
 _KEY = "pactum.clock"
 
 
+def utcnow() -> datetime:
+    """The system clock as naive UTC: what the database columns store on every engine."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def now() -> datetime:
-    """Naive UTC, like every timestamp column."""
-    override: datetime | None = current_app.extensions.get(_KEY)
+    """Naive UTC, like every timestamp column: the application's clock when a test set it."""
+    override: datetime | None = current_app.extensions.get(_KEY) if has_app_context() else None
     return override if override is not None else utcnow()
 
 
+def isoformat_utc(value: datetime | None) -> str | None:
+    return None if value is None else value.replace(microsecond=0).isoformat() + "Z"
+
+
 def zone() -> ZoneInfo:
-    from ..extensions import settings
+    from .extensions import settings
 
     return ZoneInfo(settings().timezone)
 

@@ -19,7 +19,7 @@ from .extensions import db
 
 def run_form_action(action: Callable[[], Any], done: str | None = None) -> bool:
     """Run ``action``; flash ``done`` when it worked, or the refusal when it did not."""
-    from .notifications import delivery
+    from ..notifications import delivery
 
     try:
         action()
