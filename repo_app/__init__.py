@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +16,34 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 UI_DIR = PACKAGE_DIR.parent / "ui"
 
 
+#: The features, lowest layer first: each package's ``setup.init_app(app)`` registers its
+#: blueprints, API routes, jobs, periodic steps, task providers, page parts and signal
+#: receivers. The API comes last: it serves the routes the others added.
+FEATURES = (
+    "auth",
+    "contracts",
+    "notifications",
+    "lifecycle",
+    "signing",
+    "workflows",
+    "search",
+    "tasks_inbox",
+    "audit",
+    "admin",
+    "health",
+    "api",
+)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application. ``config`` overrides settings (field names of :class:`Settings`)."""
     settings = load_settings(config)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Flask(__name__, template_folder=str(UI_DIR / "templates"), static_folder=str(UI_DIR / "static"))
     _configure_flask(app, settings)
-    _init_extensions(app, settings)
-    _register_blueprints(app)
-    from .core.errors import register_error_handlers
-
-    register_error_handlers(app)
+    _init_core(app, settings)
+    for feature in FEATURES:
+        import_module(f"{__name__}.{feature}.setup").init_app(app)
     if settings.check_schema:
         from .migrations_runner import require_current_schema
 
@@ -87,13 +105,12 @@ def _terminal_language() -> str | None:
     return None
 
 
-def _init_extensions(app: Flask, settings: Settings) -> None:
-    from .auth.setup import init_auth
+def _init_core(app: Flask, settings: Settings) -> None:
+    from .core import uow
+    from .core.errors import register_error_handlers
     from .core.extensions import babel, csrf, db, init_search, init_storage
+    from .core.jobs import periodic
     from .core.jobs.queue import init_queue
-    from .lifecycle.tasks import init_lifecycle
-    from .search.tasks import register_jobs
-    from .signing.hooks import init_signing
 
     db.init_app(app)
     csrf.init_app(app)
@@ -101,10 +118,9 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     init_storage(app, settings)
     init_search(app, settings)
     init_queue(app, settings)
-    register_jobs(app)
-    init_lifecycle(app)
-    init_signing(app)
-    init_auth(app)
+    periodic.init_app(app)
+    uow.init_app(app)
+    register_error_handlers(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_pragmas(app)
 
@@ -126,28 +142,3 @@ def _enable_sqlite_pragmas(app: Flask) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
-
-
-def _register_blueprints(app: Flask) -> None:
-    from .admin.blueprint import bp as admin_bp
-    from .api.blueprint import bp as api_bp
-    from .audit.blueprint import bp as audit_bp
-    from .auth.blueprint import bp as auth_bp
-    from .contracts.blueprint import bp as contracts_bp
-    from .health.blueprint import bp as health_bp
-    from .lifecycle.tasks import blueprints as lifecycle_blueprints
-    from .search.blueprint import bp as search_bp
-    from .signing.blueprint import bp as signing_bp
-
-    for blueprint in (
-        auth_bp,
-        contracts_bp,
-        search_bp,
-        signing_bp,
-        admin_bp,
-        audit_bp,
-        api_bp,
-        health_bp,
-        *lifecycle_blueprints(),
-    ):
-        app.register_blueprint(blueprint)

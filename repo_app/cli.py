@@ -14,6 +14,7 @@ from flask import Flask
 from storage import StorageConfigError
 
 from . import create_app
+from .core import uow
 from .core.errors import PactumError
 from .core.settings import ConfigError
 from .migrations_runner import SchemaOutOfDate
@@ -29,7 +30,8 @@ def _fail(message: str, code: int = 1) -> None:
 
 @contextmanager
 def app_context(check_schema: bool = True) -> Iterator[Flask]:
-    """An app context, turning configuration and schema problems into one-sentence errors."""
+    """An app context, turning configuration and schema problems into one-sentence errors. The
+    command is one unit of work: committed when it ends without an error, else rolled back."""
     try:
         app = create_app({"check_schema": check_schema})
     except (ConfigError, StorageConfigError, SchemaOutOfDate) as error:
@@ -38,7 +40,12 @@ def app_context(check_schema: bool = True) -> Iterator[Flask]:
         try:
             yield app
         except PactumError as error:
+            uow.rollback()
             _fail(error.message)
+        except BaseException:
+            uow.rollback()
+            raise
+        uow.commit()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -254,7 +261,6 @@ def users() -> None:
 def users_create(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
     """Create a user; the password is prompted for unless --password-stdin is given."""
     from .auth.services import create_user
-    from .core.extensions import db as database
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -262,7 +268,6 @@ def users_create(email: str, role: str, display_name: str | None, password_stdin
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with app_context():
         user = create_user(email, password, role, display_name)
-        database.session.commit()
         click.echo(f"Created {user.email} ({user.role}).")
 
 
@@ -277,14 +282,12 @@ def tokens() -> None:
 def tokens_create(email: str, name: str) -> None:
     """Create an API token for EMAIL and print only the token."""
     from .auth.services import create_token, get_user_by_email
-    from .core.extensions import db as database
 
     with app_context():
         user = get_user_by_email(email)
         if user is None:
             _fail(f"No user with the e-mail {email}.")
         _token, secret = create_token(user, name)
-        database.session.commit()
         click.echo(secret)
 
 

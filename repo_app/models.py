@@ -12,6 +12,7 @@ from .contracts.models import (
     Counterparty,
     Department,
     Tag,
+    VersionText,
     contract_tags,
 )
 from .core.audit.models import AuditAnchor, AuditEvent, AuditHead
@@ -24,7 +25,7 @@ from .notifications.models import (
     SentReminder,
     WebhookEndpoint,
 )
-from .search.models import SavedSearch, VersionText
+from .search.models import SavedSearch
 from .signing.models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
 from .workflows.models import (
     Approval,

@@ -74,7 +74,9 @@ def world(app: Flask, client: FlaskClient, make_user: Callable[..., Any]) -> tup
     with app.app_context():
         admin = db.session.query(User).filter_by(email="admin@example.com").one()
         group = create_group(admin, "并购项目组")
+        db.session.commit()
         set_membership(admin, group, "team_member@example.com", True)
+        db.session.commit()
     owner = tokens["owner"]
     ids = {}
     for key in ("plain", "shared", "confidential"):

@@ -41,9 +41,8 @@ def _app(data_dir: Path, workers: int) -> Flask:
 
 def _fill(count: int) -> None:
     from repo_app.auth.models import User
-    from repo_app.contracts.models import Contract, ContractVersion, Department
+    from repo_app.contracts.models import Contract, ContractVersion, Department, VersionText
     from repo_app.core.extensions import db
-    from repo_app.search.models import VersionText
 
     owner = User(email="owner@example.com", display_name="Owner", password_hash="-", role="admin")
     departments = [Department(name=f"部门{i}") for i in range(6)]

@@ -48,7 +48,6 @@ def change_role(actor: User, user: User, role: str) -> None:
         _refuse_removing_last_admin(user)
     record("user.role_change", target_user=user.id, old=user.role, new=role)
     user.role = role
-    db.session.commit()
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
@@ -59,7 +58,6 @@ def set_active(actor: User, user: User, active: bool) -> None:
         _refuse_removing_last_admin(user)
     record("user.activate" if active else "user.deactivate", target_user=user.id)
     user.active = active
-    db.session.commit()
 
 
 # --- departments and groups ------------------------------------------------------------
@@ -116,7 +114,6 @@ def save_department(
         old=old,
         new={"name": department.name, "parent_id": department.parent_id},
     )
-    db.session.commit()
     _refresh_department_contracts(department.id)
     return department
 
@@ -126,7 +123,7 @@ def _refresh_department_contracts(department_id: int) -> None:
     scope = access.descendants_or_self(department_id)
     ids = list(db.session.scalars(select(Contract.id).where(Contract.department_id.in_(scope))))
     if ids:
-        search_events.contracts_changed(ids)
+        search_events.refresh_after_commit(ids)
 
 
 def set_department(actor: User, user: User, department_name: str | None) -> None:
@@ -137,7 +134,6 @@ def set_department(actor: User, user: User, department_name: str | None) -> None
         return
     record("user.department_change", target_user=user.id, old=user.department_id, new=new_id)
     user.department_id = new_id
-    db.session.commit()
 
 
 def list_groups() -> list[Group]:
@@ -155,7 +151,6 @@ def create_group(actor: User, name: str) -> Group:
     db.session.add(group)
     db.session.flush()
     record("group.create", group_id=group.id, name=name)
-    db.session.commit()
     return group
 
 
@@ -171,7 +166,6 @@ def set_membership(actor: User, group: Group, email: str, member: bool) -> None:
     else:
         return
     record("group.member_add" if member else "group.member_remove", group_id=group.id, target_user=user.id)
-    db.session.commit()
 
 
 # --- contract types --------------------------------------------------------------------
@@ -211,5 +205,4 @@ def save_contract_type(actor: User, code: str, name_zh: str, name_en: str, reten
         old=old,
         new={"name_zh": contract_type.name_zh, "name_en": contract_type.name_en, "retention_years": retention_years},
     )
-    db.session.commit()
     return contract_type

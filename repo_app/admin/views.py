@@ -28,7 +28,6 @@ def users() -> Any:
             user = auth_services.create_user(
                 form.email.data or "", form.password.data or "", form.role.data or "viewer", form.display_name.data
             )
-            db.session.commit()
         except PactumError as error:
             db.session.rollback()
             flash(error.message, "danger")

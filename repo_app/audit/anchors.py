@@ -18,7 +18,7 @@ from signer.errors import SignerError
 from signer.timestamp import check_timestamp, request_timestamp
 from signer.validate import TrustSettings
 
-from ..core import clock
+from ..core import clock, uow
 from ..core.audit import record
 from ..core.audit.chain import HEAD_ID
 from ..core.audit.models import AuditAnchor, AuditEvent, AuditHead
@@ -126,7 +126,6 @@ def _anchor(actor: object, scheduled_day: date | None) -> AuditAnchor | None:
         authority=token.authority,
         daily=scheduled_day is not None,
     )
-    db.session.commit()
     return anchor
 
 
@@ -160,7 +159,9 @@ def anchor_daily() -> int | None:
     if anchored_on(today) or current_head().seq == 0:
         return None
     anchor = _anchor(None, scheduled_day=today)
+    uow.commit()  # a periodic step: today's anchor is its own unit of work
     return None if anchor is None else anchor.id
+
 
 
 # --- checking ----------------------------------------------------------------------------------

@@ -155,7 +155,6 @@ def export_pdf(user: Any, criteria: AuditFilter, filters: Mapping[str, str]) -> 
 
     query = events_query(user, criteria)
     record("audit.export", actor=user, format="pdf", filters=dict(filters))
-    db.session.commit()
     events = list(db.session.scalars(query.limit(PDF_MAX_EVENTS + 1)))
     header = TrailHeader(
         filter_lines=describe_filter(criteria),

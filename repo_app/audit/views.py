@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from ..core.audit.chain import verify
 from ..core.clock import utcnow
-from ..core.extensions import db
 from ..core.pagination import page_arguments, paginate
 from . import services
 from .anchors import verify_anchors
@@ -28,7 +27,6 @@ def export_csv() -> Any:
     criteria = services.parse_filter(request.args)
     query = services.events_query(current_user, criteria)
     services.record("audit.export", format="csv", filters=request.args.to_dict())
-    db.session.commit()
     rows = services.csv_rows(services.in_batches(query))
     filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
     return Response(
@@ -60,5 +58,4 @@ def check_chain() -> Any:
         anchors=anchors.checked,
         anchors_intact=not anchors.problems,
     )
-    db.session.commit()
     return render_template("audit/verify.html", checked=checked, problem=problem, anchors=anchors)

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from ..core import uow
 from ..core.audit import record
 from ..core.clock import utcnow
 from ..core.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
@@ -90,7 +91,7 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     email = normalise_email(email)
     if _recent_failures(email, ip) >= settings().login_max_failures:
         record("auth.login_throttled", email=email)
-        db.session.commit()
+        uow.keep_on_error()
         raise TooManyRequests(
             _(
                 "Too many failed log-ins. Wait %(minutes)d minutes and try again.",
@@ -101,14 +102,12 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     if user is None or not user.active or not password_matches(user, password):
         db.session.add(LoginAttempt(email=email, ip=ip))
         record("auth.login_failed", email=email)
-        db.session.commit()
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.execute(LoginAttempt.__table__.delete().where(LoginAttempt.email == email))
     user.last_login_at = utcnow()
     record("auth.login", actor=user)
-    db.session.commit()
     return user
 
 
@@ -137,7 +136,6 @@ def user_for_token(secret: str) -> User | None:
     # Only touch the row once a minute: a busy integration should not write on every call.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         token.last_used_at = now
-        db.session.commit()
     return token.user
 
 

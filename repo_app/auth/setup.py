@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..core.errors import error_response, wants_json
 from ..core.extensions import csrf, db, login_manager
 from . import services
+from .blueprint import bp
 from .models import User
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -23,7 +24,8 @@ def bearer_token(req: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def init_auth(app: Flask) -> None:
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.audit import record
 from ..core.errors import TooManyRequests
-from ..core.extensions import db
 from ..core.form_actions import run_form_action
 from ..core.forms import ConfirmForm
 from ..core.settings import SUPPORTED_LANGUAGES
@@ -51,7 +50,6 @@ def login() -> Any:
 @login_required
 def logout() -> Any:
     record("auth.logout")
-    db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -69,7 +67,6 @@ def tokens() -> Any:
     new_secret = None
     if form.validate_on_submit():
         _token, new_secret = services.create_token(current_user, form.name.data or "")
-        db.session.commit()
         form = TokenForm(formdata=None)
     return render_template(
         "auth/tokens.html",
@@ -84,7 +81,6 @@ def tokens() -> Any:
 def revoke_token(token_id: int) -> Any:
     if RevokeTokenForm().validate_on_submit():
         services.revoke_token(current_user, token_id)
-        db.session.commit()
         flash(_("The token is revoked."), "success")
     return redirect(url_for("auth.tokens"))
 
@@ -104,18 +100,10 @@ def authenticator_page() -> Any:
     )
 
 
-def _committed(action: Any) -> Any:
-    def run() -> None:
-        action()
-        db.session.commit()
-
-    return run
-
-
 @login_required
 def start_authenticator() -> Any:
     if ConfirmForm().validate_on_submit():
-        run_form_action(_committed(lambda: authenticator.start_setup(current_user)))
+        run_form_action(lambda: authenticator.start_setup(current_user))
     return redirect(url_for("auth.authenticator"))
 
 
@@ -124,7 +112,7 @@ def confirm_authenticator() -> Any:
     form = AuthenticatorCodeForm()
     if form.validate_on_submit():
         run_form_action(
-            _committed(lambda: authenticator.confirm_setup(current_user, form.code.data or "")),
+            lambda: authenticator.confirm_setup(current_user, form.code.data or ""),
             _("Your authenticator app is set up: its codes can now confirm signatures."),
         )
     else:
@@ -137,7 +125,7 @@ def remove_authenticator() -> Any:
     form = AuthenticatorRemoveForm()
     if form.validate_on_submit():
         run_form_action(
-            _committed(lambda: authenticator.remove(current_user, form.password.data or "")),
+            lambda: authenticator.remove(current_user, form.password.data or ""),
             _("The authenticator app is removed."),
         )
     return redirect(url_for("auth.authenticator"))

@@ -11,14 +11,13 @@ from indexer.compare import Comparison, compare_texts, segmented_tokens
 
 from ..auth.models import User
 from ..auth.roles import Permission
+from ..core import signals
 from ..core.audit import record
 from ..core.clock import utcnow
 from ..core.errors import Conflict, Forbidden, ValidationFailed
 from ..core.extensions import db
-from ..search import events as search_events
-from ..search.models import VersionText
 from . import access
-from .models import RELATIONS, Contract, ContractVersion
+from .models import RELATIONS, Contract, ContractVersion, VersionText
 from .services import next_version_number
 
 
@@ -52,8 +51,7 @@ def restore_version(user: User, contract: Contract, version: ContractVersion) ->
         number=restored.number,
         restored_from=version.number,
     )
-    db.session.commit()
-    search_events.version_added(restored.id)
+    signals.send(signals.version_added, contract=contract, version=restored, user=user)
     return restored
 
 
@@ -84,7 +82,6 @@ def relate(user: User, contract: Contract, parent_id: int | None, relation: str 
         old=old,
         new={"parent_id": contract.parent_id, "relation": contract.relation},
     )
-    db.session.commit()
 
 
 @dataclass(frozen=True)
@@ -157,7 +154,7 @@ def compare_versions(user: User, contract: Contract, old: ContractVersion, new: 
             )
         texts.append(extracted.text)
     record("version.compare", actor=user, contract_id=contract.id, old=old.number, new=new.number)
-    db.session.commit()
+
     return compare_texts(texts[0], texts[1], segmented_tokens)
 
 

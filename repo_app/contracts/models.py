@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Column,
     Date,
     ForeignKey,
@@ -201,3 +203,31 @@ class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
 
     contract: Mapped[Contract] = relationship(back_populates="versions")
     uploaded_by = relationship("User", foreign_keys=[uploaded_by_id], lazy="joined")
+
+
+class VersionText(db.Model):  # type: ignore[name-defined,misc]
+    """The text extracted from one version and how it was obtained.
+
+    Kept so that the search index (derived data) can be rebuilt without extracting or
+    OCR-ing every file again.
+    """
+
+    __tablename__ = "version_texts"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    page_offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
+    page_count: Mapped[int] = mapped_column(default=0)
+    characters: Mapped[int] = mapped_column(default=0)
+    ocr_pages: Mapped[int] = mapped_column(default=0)
+    language: Mapped[str] = mapped_column(String(10), default="unknown")
+    extractor: Mapped[str] = mapped_column(String(40))
+    seconds: Mapped[float] = mapped_column(default=0.0)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Metadata found in the text (dates, amounts, parties, number) for the user to accept.
+    suggestions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extracted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped[ContractVersion] = relationship(
+        backref=db.backref("extracted", uselist=False, lazy="select", passive_deletes=True)
+    )

@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..auth.roles import Permission
+from ..core import signals, uow
 from ..core.audit import record
 from ..core.clock import utcnow
 from ..core.errors import Conflict, ValidationFailed
 from ..core.extensions import blob_store, db
-from ..search import events as search_events
-from ..signing.models import SigningRequest
 from . import access
 from .models import Contract, ContractVersion, PurgedConfidentialContract
 
@@ -56,16 +55,17 @@ def set_legal_hold(user: User, contract: Contract, hold: bool, reason: str | Non
         contract_id=contract.id,
         reason=contract.legal_hold_reason,
     )
-    db.session.commit()
+    signals.send(signals.metadata_changed, contract=contract, user=user, changes={"legal_hold": hold})
 
 
 def _detach(contract: Contract) -> None:
     """Undo the links that would stop the rows from being deleted: versions restored or signed
-    from one another, signing requests pointing at versions, relatives pointing at the contract."""
+    from one another, other features' rows pointing at versions (they hear ``contract_removed``
+    with action "purging"), relatives pointing at the contract."""
     db.session.execute(
         update(ContractVersion).where(ContractVersion.contract_id == contract.id).values(source_version_id=None)
     )
-    db.session.execute(delete(SigningRequest).where(SigningRequest.contract_id == contract.id))
+    signals.send(signals.contract_removed, contract=contract, user=None, action="purging")
     for child in contract.children:
         child.parent_id = None
     db.session.flush()
@@ -95,8 +95,12 @@ def purge(user: User, contract: Contract, *, today: date | None = None) -> int:
     still_used = set(db.session.scalars(select(ContractVersion.blob_key).where(ContractVersion.blob_key.in_(keys))))
     removed = sorted(keys - still_used)
     record("contract.purge", actor=user, contract_id=contract_id, title=title, blobs_removed=len(removed))
-    db.session.commit()
-    for key in removed:
-        blob_store().delete(key)
-    search_events.contract_changed(contract_id)
+    uow.after_commit(lambda: _delete_blobs(removed), key=("purge", contract_id))
+    signals.send(signals.contract_removed, contract=contract, user=user, action="purge")
     return len(removed)
+
+
+def _delete_blobs(keys: list[str]) -> None:
+    store = blob_store()
+    for key in keys:
+        store.delete(key)

@@ -1,5 +1,6 @@
 """Contract operations: upload, new versions, metadata, trash. Each one validates, changes
-the database, records an audit event and commits — or changes nothing."""
+the session, records an audit event and sends its signal; the unit of work commits it all, or
+nothing (``core/uow.py``)."""
 
 from __future__ import annotations
 
@@ -14,20 +15,18 @@ from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from indexer import FileFormat, FormatRejected, RejectionReason, detect_format
 from storage import BlobTooLarge, StoredBlob
 
 from ..auth.models import User
 from ..auth.roles import Permission
+from ..core import signals, uow
 from ..core.audit import record
 from ..core.clock import utcnow
 from ..core.errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.pagination import Page, paginate
-from ..search import events as search_events
-from ..workflows import hooks as workflow_hooks
 from . import access
 from .models import Contract, ContractParty, ContractType, ContractVersion, Counterparty, Department, Tag
 from .retention import refuse_if_held
@@ -71,8 +70,7 @@ def create_contract(user: User, upload: IncomingFile, metadata: ContractMetadata
             sha256=blob.sha256,
             metadata=metadata.model_dump(mode="json", exclude_none=True),
         )
-        db.session.commit()
-    search_events.version_added(version.id)
+    signals.send(signals.contract_created, contract=contract, version=version, user=user)
     return contract
 
 
@@ -92,9 +90,7 @@ def add_version(user: User, contract: Contract, upload: IncomingFile) -> Contrac
             filename=version.original_filename,
             sha256=blob.sha256,
         )
-        db.session.commit()
-    search_events.version_added(version.id)
-    workflow_hooks.version_added(user, contract, version)  # a new version restarts a running approval
+    signals.send(signals.version_added, contract=contract, version=version, user=user)
     return version
 
 
@@ -127,9 +123,7 @@ def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) 
     if changes:
         contract.updated_at = utcnow()
         record("contract.update", actor=user, contract_id=contract.id, changes=changes)
-    db.session.commit()
-    if changes:
-        search_events.contract_changed(contract.id)
+        signals.send(signals.metadata_changed, contract=contract, user=user, changes=changes)
     return contract
 
 
@@ -139,8 +133,7 @@ def move_to_trash(user: User, contract: Contract) -> None:
     contract.deleted_at = utcnow()
     contract.deleted_by_id = user.id
     record("contract.trash", actor=user, contract_id=contract.id, title=contract.title)
-    db.session.commit()
-    search_events.contract_changed(contract.id)
+    signals.send(signals.contract_removed, contract=contract, user=user, action="trash")
 
 
 def restore_from_trash(user: User, contract: Contract) -> None:
@@ -150,8 +143,7 @@ def restore_from_trash(user: User, contract: Contract) -> None:
     contract.deleted_at = None
     contract.deleted_by_id = None
     record("contract.restore", actor=user, contract_id=contract.id, title=contract.title)
-    db.session.commit()
-    search_events.contract_changed(contract.id)
+    signals.send(signals.contract_removed, contract=contract, user=user, action="restore")
 
 
 def find_version(contract: Contract, number: str | int) -> ContractVersion:
@@ -253,8 +245,8 @@ def _check_duplicate(sha256: str, contract: Contract | None) -> None:
 def _stored(upload: IncomingFile, contract: Contract | None = None) -> Iterator[tuple[FileFormat, StoredBlob]]:
     """Check and store the file, then let the caller record it.
 
-    If anything fails before the caller commits, the database is rolled back and a blob this
-    upload created is removed again, so a failed upload leaves nothing behind.
+    If the unit of work rolls back instead of committing, a blob this upload created is
+    removed again, so a failed upload leaves nothing behind.
     """
     file_format = _identify(upload)
     _check_duplicate(_sha256_of(upload.stream), contract)
@@ -265,17 +257,25 @@ def _stored(upload: IncomingFile, contract: Contract | None = None) -> Iterator[
         raise PayloadTooLarge(
             _("The file is larger than the upload limit of %(mb)d MB.", mb=settings().max_upload_mb)
         ) from None
+    discard_on_rollback(blob)
     try:
         yield file_format, blob
     except BaseException:
-        db.session.rollback()
-        if blob.created and not _blob_referenced(db.session, blob.key):
-            blob_store().delete(blob.key)
+        uow.rollback()
         raise
 
 
-def _blob_referenced(session: Session, key: str) -> bool:
-    return session.scalar(select(ContractVersion.id).where(ContractVersion.blob_key == key).limit(1)) is not None
+def discard_on_rollback(blob: StoredBlob) -> None:
+    """Remove a blob just stored for a new version again if the unit of work rolls back."""
+    if blob.created:
+        uow.after_rollback(lambda: _remove_unreferenced(blob.key), key=("blob", blob.key))
+
+
+def _remove_unreferenced(key: str) -> None:
+    """After a rollback: remove a blob no committed version points to (another upload of the
+    same bytes may have committed meanwhile)."""
+    if db.session.scalar(select(ContractVersion.id).where(ContractVersion.blob_key == key).limit(1)) is None:
+        blob_store().delete(key)
 
 
 def _new_version(

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from ..auth.models import Group, User
 from ..auth.roles import Permission
+from ..core import signals
 from ..core.audit import record
 from ..core.errors import Forbidden, ValidationFailed
 from ..core.extensions import db
-from ..search import events as search_events
 from . import access
 from .models import Contract, ContractGrant, Department
 
@@ -116,6 +116,5 @@ def set_access(user: User, contract: Contract, spec: AccessSpec) -> Contract:
     after = access_to_dict(contract)
     if before != after:
         record("contract.share", actor=user, contract_id=contract.id, old=before, new=after)
-    db.session.commit()
-    search_events.contract_changed(contract.id)
+        signals.send(signals.access_changed, contract=contract, user=user)
     return contract

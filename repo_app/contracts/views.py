@@ -11,20 +11,16 @@ from flask_login import current_user, login_required
 
 from indexer.search import highlight_terms
 
-from ..audit import services as audit_services
 from ..auth.roles import Permission
 from ..core.audit import record
 from ..core.errors import PactumError
-from ..core.extensions import db, settings
+from ..core.extensions import settings
 from ..core.form_actions import run_form_action
 from ..core.forms import ConfirmForm
 from ..core.pagination import page_arguments
-from ..search import services as search_services
-from ..signing import services as signing_services
-from ..signing.models import SignatureValidation
 from . import access, retention, services, sharing
 from .forms import MetadataForm, VersionUploadForm
-from .models import Contract
+from .pages import page_parts
 from .schemas import parse_metadata
 
 
@@ -45,12 +41,6 @@ def upload() -> Any:
 def detail(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, include_trash=True)
     record("contract.view", contract_id=contract.id, via="web")
-    db.session.commit()
-    history = None
-    if current_user.can(Permission.AUDIT_READ):
-        history = db.session.scalars(
-            audit_services.events_query(current_user, audit_services.AuditFilter(contract_id=contract.id)).limit(50)
-        ).all()
     return render_template(
         "contracts/detail.html",
         contract=contract,
@@ -61,25 +51,12 @@ def detail(contract_id: int) -> Any:
         can_share=access.may(current_user, contract, Permission.CONTRACT_SHARE),
         sharing=sharing.access_to_dict(contract),
         levels=access.LEVELS,
-        similar=search_services.more_like_this(current_user, contract),
-        history=history,
         start_page=request.args.get("page", type=int),
         highlight=highlight_terms(request.args.get("q", "")[:500]),
         can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),
         retained_until=retention.retained_until(contract),
-        signatures=signing_views_data(contract),
+        **page_parts(contract),
     )
-
-
-def signing_views_data(contract: Contract) -> dict[str, Any]:
-    """What the signatures panel shows: the latest version's report and the signing requests."""
-    latest = contract.latest_version
-    validation = db.session.get(SignatureValidation, latest.id) if latest is not None else None
-    return {
-        "validation": validation,
-        "requests": signing_services.requests_of(contract),
-        "levels": signing_services.LEVELS,
-    }
 
 
 @login_required

@@ -1,11 +1,17 @@
-"""One error family for the application, mapped to HTTP answers in one place.
+"""One error family for the application, and one table for the libraries' errors, mapped to
+HTTP answers in one place.
 
-Services raise these; API routes answer ``{"error": {"code", "message"}}`` and pages render
-an error template, with the same status code.
+Services raise :class:`PactumError` subclasses; the libraries (storage, search, signer,
+extraction) raise their own families, which :data:`LIBRARY_ERRORS` maps to a status, an
+error code and a translated message, so no caller re-wraps them by hand. API routes answer
+``{"error": {"code", "message"}}`` and pages render an error template, with the same status.
+Every error answer rolls the unit of work back first (see ``uow.end_with_error``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -13,7 +19,14 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from indexer.search.errors import SearchUnavailable
+from indexer import FormatRejected
+from indexer.extract import ExtractionFailed
+from indexer.search.errors import IndexLocked, QuerySyntaxError, SearchError, SearchUnavailable
+from signer.errors import KeyUnavailable, SignerError, SigningRefused
+from signer.errors import ValidationError as SignerValidationError
+from storage import BlobNotFound, BlobTooLarge, StorageError, StorageUnavailable
+
+from . import uow
 
 
 class PactumError(Exception):
@@ -70,6 +83,84 @@ class ServiceUnavailable(PactumError):
     code = "unavailable"
 
 
+@dataclass(frozen=True)
+class LibraryError:
+    """How one family of library exceptions is answered."""
+
+    exception: type[Exception]
+    status: int
+    code: str
+    message: Callable[[Exception], str]
+
+
+#: Library exceptions → HTTP answers. A subclass not listed is answered as its nearest listed
+#: base class. Messages name the reason in the library's own words after a translated sentence.
+LIBRARY_ERRORS: tuple[LibraryError, ...] = (
+    LibraryError(StorageError, 503, "storage_error", lambda e: _("File storage failed: %(reason)s", reason=str(e))),
+    LibraryError(
+        BlobNotFound,
+        503,
+        "blob_missing",
+        lambda e: _("The stored file is missing from storage; tell an administrator (%(reason)s).", reason=str(e)),
+    ),
+    LibraryError(
+        StorageUnavailable,
+        503,
+        "storage_unavailable",
+        lambda e: _("File storage cannot be reached right now: %(reason)s", reason=str(e)),
+    ),
+    LibraryError(BlobTooLarge, 413, "too_large", lambda e: _("The file is larger than the upload limit.")),
+    LibraryError(SearchError, 503, "search_error", lambda e: _("Search failed: %(reason)s", reason=str(e))),
+    LibraryError(
+        SearchUnavailable, 503, "unavailable", lambda e: _("Search is not available: %(reason)s", reason=str(e))
+    ),
+    LibraryError(
+        IndexLocked,
+        503,
+        "index_busy",
+        lambda e: _("The search index is busy (%(reason)s); try again in a moment.", reason=str(e)),
+    ),
+    LibraryError(
+        QuerySyntaxError,
+        400,
+        "bad_query",
+        lambda e: _("The search query is not valid: %(reason)s", reason=str(e)),
+    ),
+    LibraryError(SignerError, 422, "signer_error", lambda e: _("Signing failed: %(reason)s", reason=str(e))),
+    LibraryError(SigningRefused, 422, "signing_failed", lambda e: _("Signing failed: %(reason)s", reason=str(e))),
+    LibraryError(
+        KeyUnavailable,
+        503,
+        "key_unavailable",
+        lambda e: _("The signing key cannot be used right now: %(reason)s", reason=str(e)),
+    ),
+    LibraryError(
+        SignerValidationError,
+        422,
+        "unreadable_pdf",
+        lambda e: _("The PDF cannot be validated: %(reason)s", reason=str(e)),
+    ),
+    LibraryError(
+        FormatRejected, 415, "unsupported_type", lambda e: _("This file cannot be accepted: %(reason)s", reason=str(e))
+    ),
+    LibraryError(
+        ExtractionFailed,
+        422,
+        "extraction_failed",
+        lambda e: _("The text of the file cannot be read: %(reason)s", reason=str(e)),
+    ),
+)
+
+
+def library_error_answer(error: Exception) -> LibraryError:
+    """The table row of ``error``'s nearest listed class."""
+    rows = {row.exception: row for row in LIBRARY_ERRORS}
+    for cls in type(error).__mro__:
+        if cls in rows:
+            return rows[cls]
+    raise LookupError(f"{type(error).__name__} is not a library error of the table")
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -80,32 +171,38 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> tuple[
     return jsonify({"error": body}), status
 
 
+def answer(status: int, code: str, message: str, **extra: Any) -> Any:
+    """The error answer: JSON for the API, the error page otherwise; the unit of work ends first."""
+    uow.end_with_error()
+    if wants_json():
+        return error_response(status, code, message, **extra)
+    return render_template("error.html", status=status, message=message), status
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(PactumError)
     def handle_pactum_error(error: PactumError) -> Any:
-        if wants_json():
-            return error_response(error.status, error.code, error.message, **error.extra)
-        return render_template("error.html", status=error.status, message=error.message), error.status
+        return answer(error.status, error.code, error.message, **error.extra)
 
-    @app.errorhandler(SearchUnavailable)
-    def handle_search_unavailable(error: SearchUnavailable) -> Any:
-        """Wherever the index is consulted (search, suggestions, similar contracts)."""
-        return handle_pactum_error(ServiceUnavailable(_("Search is not available: %(reason)s", reason=str(error))))
+    def handle_library_error(error: Exception) -> Any:
+        row = library_error_answer(error)
+        if row.status >= 500:
+            app.logger.error("%s answered %d: %s", type(error).__name__, row.status, error)
+        return answer(row.status, row.code, row.message(error))
+
+    for row in LIBRARY_ERRORS:
+        app.register_error_handler(row.exception, handle_library_error)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error: CSRFError) -> Any:
         message = _("The form expired or was not sent from Pactum. Reload the page and try again.")
-        if wants_json():
-            return error_response(400, "csrf_failed", message)
-        return render_template("error.html", status=400, message=message), 400
+        return answer(400, "csrf_failed", message)
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Any:
         status = error.code or 500
         message = _http_message(status) or error.description or error.name
-        if wants_json():
-            return error_response(status, error.name.lower().replace(" ", "_"), message)
-        return render_template("error.html", status=status, message=message), status
+        return answer(status, error.name.lower().replace(" ", "_"), message)
 
 
 def _http_message(status: int) -> str | None:

@@ -1,7 +1,7 @@
 """Form posts of the web pages: run a service call and tell the user how it went.
 
-A refusal the user can act on (a rule, a conflict, bad input) rolls the session back, drops
-the notifications it had queued and becomes a flash message on the page the user returns to.
+A refusal the user can act on (a rule, a conflict, bad input) rolls the unit of work back
+(dropping the notifications it had queued) and becomes a flash message on the page the user returns to.
 "Not found" and "forbidden" are not turned into messages: they render their error page, as
 every other route does.
 """
@@ -13,21 +13,18 @@ from typing import Any
 
 from flask import flash
 
+from . import uow
 from .errors import Forbidden, NotFound, PactumError
-from .extensions import db
 
 
 def run_form_action(action: Callable[[], Any], done: str | None = None) -> bool:
     """Run ``action``; flash ``done`` when it worked, or the refusal when it did not."""
-    from ..notifications import delivery
-
     try:
         action()
     except (NotFound, Forbidden):
         raise
     except PactumError as error:
-        db.session.rollback()
-        delivery.discard()
+        uow.rollback()  # nothing of the refused action is kept, nor notified
         flash(error.message, "danger")
         return False
     if done:

@@ -1,32 +1,36 @@
-"""What the lifecycle panel on the contract page shows (``{% set lc = lifecycle_panel(contract) %}``)."""
+"""What the lifecycle panel on the contract page shows (``{% set lc = lifecycle_panel(contract) %}``).
+
+Features above lifecycle add their own values to the panel (the approval state, from the
+workflows feature) through :data:`PANEL_PARTS`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
 from flask_login import current_user
 
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
-from ..core import clock
+from ..core import clock, registry
 from ..core.extensions import db
 from . import services, states
 from .models import MILESTONE_KINDS, ContractTerms
 
+PanelPart = Callable[[Contract, bool], dict[str, Any]]
+#: Each part takes the contract and whether the user may edit it.
+PANEL_PARTS: registry.Key[PanelPart] = registry.Key("lifecycle.panel_parts")
+
 
 def panel(contract: Contract) -> dict[str, Any]:
-    from ..workflows import services as approvals
-
     user = current_user
     terms = db.session.get(ContractTerms, contract.id)
-    latest = approvals.latest_approval(contract)
     can_edit = access.may(user, contract, Permission.CONTRACT_EDIT) and contract.deleted_at is None
     can_manage = access.may(user, contract, Permission.CONTRACT_SHARE) and contract.deleted_at is None
     terminate_row = states.find(contract.status, states.TERMINATED, states.ACTION)
-    version = contract.latest_version
-    return {
+    values = {
         "today": clock.today(),
         "status_label": states.STATUS_LABELS.get(contract.status, contract.status),
         "moves": [
@@ -43,13 +47,7 @@ def panel(contract: Contract) -> dict[str, Any]:
         "milestones": services.milestones(contract),
         "milestone_kinds": MILESTONE_KINDS,
         "watching": services.is_watching(user, contract),
-        "approval": latest,
-        "my_assignment": approvals.my_assignment(user, latest) if latest is not None else None,
         "can_submit": can_edit and contract.status == states.DRAFT,
-        "can_withdraw": latest is not None
-        and latest.status == "pending"
-        and (latest.submitted_by_id == user.id or can_edit),
-        "latest_version_approved": approvals.version_is_approved(contract, version) if version else None,
         "can_edit": can_edit,
         "can_manage": can_manage,
         "can_renew": user.can(Permission.CONTRACT_CREATE)
@@ -67,8 +65,6 @@ def panel(contract: Contract) -> dict[str, Any]:
             and access.may(user, child, Permission.CONTRACT_READ)
         ],
     }
-
-
-def register_panel(app: Flask) -> None:
-    # Globals, not a context processor: macros imported without context see them too.
-    app.jinja_env.globals.update(lifecycle_panel=panel, status_labels=states.STATUS_LABELS)
+    for part in registry.items(PANEL_PARTS):
+        values.update(part(contract, can_edit))
+    return values

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, or_, select
 
 from ..contracts.models import Contract
-from ..core import clock
+from ..core import clock, uow
 from ..core.audit import record
 from ..core.extensions import db, settings
 from ..notifications.links import path_for
@@ -72,7 +72,7 @@ def apply_dates() -> int:
         try:
             moved += _apply_one(contract_id, today, soon_days)
         except Exception:  # noqa: BLE001 - one bad contract must not stop the others
-            db.session.rollback()
+            uow.rollback()
             log.exception("date-driven status move of contract %s failed", contract_id)
     return moved
 
@@ -89,21 +89,20 @@ def _apply_one(contract_id: int, today: date, soon_days: int) -> int:
         return 0
     moves = 0
     if contract.status == states.SIGNING:
-        services.transition(None, contract, states.IN_FORCE, via=states.SCHEDULE, commit=False)
+        services.transition(None, contract, states.IN_FORCE, via=states.SCHEDULE)
         moves += 1
     if contract.status in (states.IN_FORCE, states.EXPIRING_SOON, states.EXPIRED):
         renewed = _auto_renew(contract, today)
         target = target_status(contract, today, soon_days)
         if target != contract.status:
-            services.transition(None, contract, target, via=states.SCHEDULE, commit=False)
+            services.transition(None, contract, target, via=states.SCHEDULE)
             moves += 1
         if renewed and not moves:
             moves = 1  # the expiry date changed, the status did not
     if moves:
-        db.session.commit()
-        services.after_commit(contract)
+        uow.commit()  # each contract is a unit of work of its own (its row was locked)
     else:
-        db.session.rollback()
+        uow.rollback()
     return moves
 
 

@@ -19,14 +19,12 @@ from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.lineage import set_parent
 from ..contracts.models import Contract, ContractParty
-from ..core import clock
+from ..core import clock, signals
 from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.extensions import db, settings
-from ..notifications import delivery
 from ..notifications.links import path_for
 from ..notifications.services import notify
-from ..search import events as search_events
 from . import states
 from .models import MILESTONE_KINDS, ContractTerms, ContractWatcher, Milestone
 
@@ -100,14 +98,12 @@ def transition(
     reason: str | None = None,
     *,
     via: str = states.MANUAL,
-    commit: bool = True,
 ) -> states.Transition:
     """Move ``contract`` to ``to_status`` if the table allows it for ``via`` (and ``user``).
 
     ``via`` is manual (a person, checked against the row's roles and level), action (a
     person through a dedicated operation), system (another operation) or schedule (the
-    periodic job; ``user`` is None). With ``commit=False`` the caller commits and then calls
-    :func:`after_commit`.
+    periodic job; ``user`` is None). Audited, notified and signalled (``status_changed``).
     """
     if to_status not in states.STATUSES:
         raise ValidationFailed(_("Unknown status %(status)s.", status=to_status))
@@ -159,21 +155,9 @@ def transition(
                 states.RENEWED,
                 _("Renewed by contract %(id)d.", id=contract.id),
                 via=states.SYSTEM,
-                commit=False,
             )
-            db.session.info.setdefault("pactum.changed_contracts", set()).add(parent.id)
-    if commit:
-        db.session.commit()
-        after_commit(contract)
+    signals.send(signals.status_changed, contract=contract, user=user, old=source, new=to_status, via=via)
     return row
-
-
-def after_commit(*contracts: Contract) -> None:
-    """Refresh the search index and send the queued notifications of a committed change."""
-    ids = {contract.id for contract in contracts} | db.session.info.pop("pactum.changed_contracts", set())
-    if ids:
-        search_events.contracts_changed(sorted(ids))
-    delivery.dispatch()
 
 
 def mark_signed(
@@ -185,11 +169,9 @@ def mark_signed(
         contract.signed_date = signed_on or clock.today()
     starts = contract.effective_date or contract.signed_date
     if contract.status == states.APPROVED:
-        transition(user, contract, states.SIGNING, via=states.SYSTEM, commit=False)
+        transition(user, contract, states.SIGNING, via=states.SYSTEM)
     if contract.status == states.SIGNING and starts <= clock.today():
-        transition(user, contract, states.IN_FORCE, via=via, commit=False)
-    db.session.commit()
-    after_commit(contract)
+        transition(user, contract, states.IN_FORCE, via=via)
 
 
 def record_signed(user: User, contract: Contract, signed_on: date, reason: str | None = None) -> None:
@@ -230,7 +212,6 @@ def set_terms(
         new=new,
         notice_deadline=_iso(notice_deadline(contract, terms)),
     )
-    db.session.commit()
     return terms
 
 
@@ -254,7 +235,6 @@ def give_notice(user: User, contract: Contract, reason: str | None = None) -> Co
         late=bool(deadline and today > deadline),
         reason=(reason or "").strip() or None,
     )
-    db.session.commit()
     return terms
 
 
@@ -304,8 +284,8 @@ def renew(user: User, contract: Contract, *, title: str | None = None) -> Contra
         new_terms.notice_days = old_terms.notice_days
     record("contract.create", actor=user, contract_id=new.id, renewal_of=old.id, title=new.title)
     record("contract.renew", actor=user, contract_id=old.id, renewal_id=new.id)
-    db.session.commit()
-    after_commit(new, old)
+    signals.send(signals.contract_created, contract=new, version=None, user=user)
+    signals.send(signals.metadata_changed, contract=old, user=user, changes={"renewal_id": new.id})
     return new
 
 
@@ -334,7 +314,7 @@ def terminate(
     terms = terms_of(contract)
     terms.terminated_on, terms.termination_reason = on, reason.strip()
     terms.termination_agreement_id, terms.terminated_by_id = agreement_id, user.id
-    transition(user, contract, states.TERMINATED, reason, via=states.ACTION, commit=False)
+    transition(user, contract, states.TERMINATED, reason, via=states.ACTION)
     record(
         "contract.terminate",
         actor=user,
@@ -343,8 +323,6 @@ def terminate(
         reason=reason.strip(),
         agreement_id=agreement_id,
     )
-    db.session.commit()
-    after_commit(contract)
     return terms
 
 
@@ -409,7 +387,6 @@ def add_milestone(
         due_date=due_date.isoformat(),
         owner=milestone.owner.email if milestone.owner else None,
     )
-    db.session.commit()
     return milestone
 
 
@@ -432,7 +409,6 @@ def complete_milestone(user: User, contract: Contract, milestone: Milestone, don
         milestone_id=milestone.id,
         title=milestone.title,
     )
-    db.session.commit()
     return milestone
 
 
@@ -448,7 +424,6 @@ def delete_milestone(user: User, contract: Contract, milestone: Milestone) -> No
         due_date=milestone.due_date.isoformat(),
     )
     db.session.delete(milestone)
-    db.session.commit()
 
 
 def milestones(contract: Contract) -> list[Milestone]:
@@ -477,7 +452,6 @@ def watch(user: User, contract: Contract, on: bool = True) -> None:
     elif not on and existing is not None:
         db.session.delete(existing)
         record("contract.unwatch", actor=user, contract_id=contract.id)
-    db.session.commit()
 
 
 def _iso(value: date | None) -> str | None:

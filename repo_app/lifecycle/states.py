@@ -17,37 +17,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from ..contracts.status import STATUS_LABELS, ContractStatus
 
-DRAFT = "draft"
-IN_APPROVAL = "in_approval"
-APPROVED = "approved"
-SIGNING = "signing"
-IN_FORCE = "in_force"
-EXPIRING_SOON = "expiring_soon"
-EXPIRED = "expired"
-RENEWED = "renewed"
-TERMINATED = "terminated"
-ARCHIVED = "archived"
+__all__ = ["STATUS_LABELS", "ContractStatus", "STATUSES", "Transition", "find", "manual_targets"]
 
-STATUSES = (DRAFT, IN_APPROVAL, APPROVED, SIGNING, IN_FORCE, EXPIRING_SOON, EXPIRED, RENEWED, TERMINATED, ARCHIVED)
+# Short names for the table below and its readers.
+DRAFT = ContractStatus.DRAFT
+IN_APPROVAL = ContractStatus.IN_APPROVAL
+APPROVED = ContractStatus.APPROVED
+SIGNING = ContractStatus.SIGNING
+IN_FORCE = ContractStatus.IN_FORCE
+EXPIRING_SOON = ContractStatus.EXPIRING_SOON
+EXPIRED = ContractStatus.EXPIRED
+RENEWED = ContractStatus.RENEWED
+TERMINATED = ContractStatus.TERMINATED
+ARCHIVED = ContractStatus.ARCHIVED
+
+STATUSES = tuple(ContractStatus)
 #: Statuses in which the contract binds the parties.
 ACTIVE = frozenset({IN_FORCE, EXPIRING_SOON})
 #: Ends: nothing but archiving follows.
 FINAL = frozenset({RENEWED, TERMINATED, ARCHIVED})
 
-STATUS_LABELS = {
-    DRAFT: _l("Draft"),
-    IN_APPROVAL: _l("In approval"),
-    APPROVED: _l("Approved"),
-    SIGNING: _l("Signing"),
-    IN_FORCE: _l("In force"),
-    EXPIRING_SOON: _l("Expiring soon"),
-    EXPIRED: _l("Expired"),
-    RENEWED: _l("Renewed"),
-    TERMINATED: _l("Terminated"),
-    ARCHIVED: _l("Archived"),
-}
 
 MANUAL, ACTION, SYSTEM, SCHEDULE = "manual", "action", "system", "schedule"
 

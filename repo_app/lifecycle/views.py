@@ -12,9 +12,9 @@ from flask_login import current_user, login_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
-from ..core import clock
+from ..core import clock, forms
 from ..core.form_actions import run_form_action
-from . import forms, services, states
+from . import services, states
 
 
 def _back(contract: Contract, anchor: str = "lifecycle") -> Any:

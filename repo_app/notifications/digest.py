@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..core import clock
+from ..core import clock, uow
 from ..core.extensions import db, settings
 from . import delivery, messages
 from .links import external
@@ -70,6 +70,5 @@ def send_digests() -> int:
                 )
             )
             queued += 1
-        db.session.commit()
-        delivery.dispatch()
+        uow.commit()  # each person's digest is a unit of work of its own
     return queued

@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..lifecycle.states import STATUS_LABELS
+from ..contracts.status import STATUS_LABELS
 
 #: Preference category of each kind family (see NotificationPreference).
 CATEGORIES = {"approval": "approvals", "signing": "approvals", "reminder": "reminders", "contract": "status"}

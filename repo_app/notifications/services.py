@@ -47,7 +47,6 @@ def save_preferences(user: User, **values: bool) -> NotificationPreference:
     from ..core.audit import record
 
     record("notifications.preferences", actor=user, **{k: bool(v) for k, v in values.items()})
-    db.session.commit()
     return row
 
 
@@ -184,7 +183,6 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
             raise NotFound(_("No such notification."))
         query = query.where(Notification.id == notification_id)
     changed = db.session.execute(query.values(read_at=clock.now())).rowcount  # type: ignore[attr-defined]
-    db.session.commit()
     return int(changed or 0)
 
 
@@ -194,7 +192,6 @@ def open_notification(user: User, notification_id: int) -> Notification:
         raise NotFound(_("No such notification."))
     if note.read_at is None:
         note.read_at = clock.now()
-        db.session.commit()
     return note
 
 

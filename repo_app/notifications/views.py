@@ -12,10 +12,10 @@ from flask_login import current_user, login_required
 
 from ..auth.roles import Permission
 from ..contracts import access
+from ..core import forms
 from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.extensions import db, settings
 from ..core.pagination import page_arguments
-from ..lifecycle import forms
 from . import messages, services, webhooks
 from .models import Delivery
 

@@ -140,7 +140,6 @@ def save_endpoint(
         events=endpoint.events,
         active=active,
     )
-    db.session.commit()
     return endpoint
 
 
@@ -148,7 +147,6 @@ def delete_endpoint(user: User, endpoint: WebhookEndpoint) -> None:
     require(user, Permission.USER_ADMIN)
     record("webhook.delete", actor=user, webhook_id=endpoint.id, url=endpoint.url)
     db.session.delete(endpoint)
-    db.session.commit()
 
 
 def send_test(user: User, endpoint: WebhookEndpoint) -> Delivery:
@@ -169,8 +167,6 @@ def send_test(user: User, endpoint: WebhookEndpoint) -> Delivery:
             },
         )
     )
-    db.session.commit()
-    delivery.dispatch()
     return item
 
 
@@ -188,6 +184,4 @@ def retry(user: User, item: Delivery) -> None:
     if item.status in ("failed", "pending"):
         item.status, item.next_attempt_at = "pending", clock.now()
         record("delivery.retry", actor=user, delivery_id=item.id)
-        db.session.commit()
-        db.session.info.setdefault("pactum.outbox", []).append(item.id)
-        delivery.dispatch()
+        delivery.queue_after_commit(item.id)

@@ -1,4 +1,5 @@
-"""What the rest of the app calls when something searchable changed.
+"""What keeps the index in step with the database: signal receivers that queue work once the
+change is committed (never for a change that rolls back).
 
 Queueing can fail (the Redis server is down); the change itself is committed already and
 stays the truth, so the failure is logged rather than undone: stuck versions are queued
@@ -8,23 +9,31 @@ again by the periodic sweep, and ``pactum reindex`` rebuilds everything from the
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import Any
 
+from flask import Flask
+
+from ..contracts.models import Contract, ContractVersion
+from ..core import signals, uow
 from ..core.jobs.queue import enqueue
 from .tasks import PROCESS_VERSION, REFRESH_CONTRACTS
 
 log = logging.getLogger(__name__)
 
-
-def version_added(version_id: int) -> None:
-    _enqueue(PROCESS_VERSION, version_id)
+_CHANGED = "search.changed_contracts"
 
 
-def contract_changed(contract_id: int) -> None:
-    contracts_changed([contract_id])
+def process_after_commit(version_id: int) -> None:
+    """Extract and index ``version_id`` once the current unit of work commits."""
+    uow.after_commit(lambda: _enqueue(PROCESS_VERSION, version_id), key=(PROCESS_VERSION, version_id))
 
 
-def contracts_changed(contract_ids: list[int]) -> None:
-    _enqueue(REFRESH_CONTRACTS, contract_ids)
+def refresh_after_commit(contract_ids: Iterable[int]) -> None:
+    """Refresh these contracts' index entries once the current unit of work commits, in one job."""
+    changed = uow.pending_set(_CHANGED)
+    changed.update(contract_ids)
+    uow.after_commit(lambda: _enqueue(REFRESH_CONTRACTS, sorted(changed)), key=REFRESH_CONTRACTS)
 
 
 def _enqueue(name: str, *args: object) -> None:
@@ -32,3 +41,27 @@ def _enqueue(name: str, *args: object) -> None:
         enqueue(name, *args)
     except Exception:  # noqa: BLE001 - any queue failure; see the module docstring
         log.exception("could not queue %s%r", name, args)
+
+
+def _new_version(sender: Flask, *, contract: Contract, version: ContractVersion | None, **_: Any) -> None:
+    if version is None:  # a contract created without a file (a renewal)
+        refresh_after_commit([contract.id])
+    else:
+        process_after_commit(version.id)
+
+
+def _contract_changed(sender: Flask, *, contract: Contract, **_: Any) -> None:
+    refresh_after_commit([contract.id])
+
+
+def _contract_removed(sender: Flask, *, contract: Contract, action: str, **_: Any) -> None:
+    if action != "purging":  # the purge itself follows
+        refresh_after_commit([contract.id])
+
+
+def connect_receivers(app: Flask) -> None:
+    for signal in (signals.contract_created, signals.version_added, signals.signed):
+        signals.connect(app, signal, _new_version)
+    for signal in (signals.metadata_changed, signals.access_changed, signals.status_changed):
+        signals.connect(app, signal, _contract_changed)
+    signals.connect(app, signals.contract_removed, _contract_removed)

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from indexer.search import IndexDocument, SearchBackend
 
 from ..contracts.access import document_principals
-from ..contracts.models import Contract
+from ..contracts.models import Contract, VersionText
 from ..core.extensions import db
-from .models import VersionText
 
 
 def backend() -> SearchBackend:

@@ -14,13 +14,12 @@ from flask_babel import gettext as _
 from indexer.extract import Extraction, ExtractionFailed, ExtractOptions, extract
 from indexer.terms import Suggestions, suggest_metadata
 
-from ..contracts.models import ContractVersion
+from ..contracts.models import ContractVersion, VersionText
 from ..core.extensions import blob_store, db, settings
 from ..core.jobs.queue import RetryTask
 from ..signing.models import SignatureValidation
 from ..signing.validation import validate_version
 from . import indexing
-from .models import VersionText
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +45,10 @@ def process_version(version_id: int) -> None:
         indexing.refresh_contract(version.contract_id)
         return
     _store_text(version, extraction)
-    db.session.commit()
-    # Into the index first, then "indexed": whoever sees that status can find the text.
+    # Into the index first, then "indexed" (committed when the job ends): whoever sees that
+    # status can find the text.
     indexing.refresh_contract(version.contract_id)
     version.status, version.status_detail = INDEXED, None
-    db.session.commit()
     if db.session.get(SignatureValidation, version.id) is None:
         validate_version(version)  # PDFs signed elsewhere get their report on upload
 
@@ -64,7 +62,6 @@ def give_up(version_id: int, error: Exception) -> None:
 
 def _mark_failed(version: ContractVersion, reason: str) -> None:
     version.status, version.status_detail = FAILED, reason[:2000]
-    db.session.commit()
     log.warning("version %s failed: %s", version.id, reason)
 
 

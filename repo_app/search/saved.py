@@ -59,7 +59,6 @@ def save(user: User, name: str, args: MultiDict[str, str], shared_with_role: str
     record(
         "search.save", actor=user, saved_search_id=saved.id, name=saved.name, shared_with_role=saved.shared_with_role
     )
-    db.session.commit()
     return saved
 
 
@@ -69,4 +68,3 @@ def delete(user: User, saved_id: int) -> None:
         raise NotFound(_("No such saved search."))
     record("search.delete_saved", actor=user, saved_search_id=saved.id, name=saved.name)
     db.session.delete(saved)
-    db.session.commit()

@@ -15,10 +15,10 @@ from indexer.search import QuerySyntaxError, SearchFilters, SearchQuery, SearchR
 from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
 from ..contracts.models import Contract, ContractType
+from ..contracts.status import STATUS_LABELS
 from ..core.errors import PactumError, ValidationFailed
 from ..core.extensions import db
 from ..core.pagination import page_arguments
-from ..lifecycle.states import STATUS_LABELS
 from .indexing import backend
 
 SORTS = (

@@ -4,6 +4,7 @@ signing produces a new version (an incremental update of the old bytes) linked t
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -29,16 +30,16 @@ from ..auth.roles import Permission
 from ..auth.services import password_matches
 from ..contracts import access
 from ..contracts.models import Contract, ContractVersion
-from ..contracts.services import next_version_number
+from ..contracts.services import discard_on_rollback, next_version_number
+from ..core import registry, signals, uow
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
 from ..core.clock import utcnow
 from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
-from ..lifecycle.services import after_commit
-from ..search import events as search_events
-from . import hooks, keys
+from . import keys, turns
 from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
+from .turns import open_requests
 from .validation import bytes_of, validate_version, worst_indication
 
 PDF = "application/pdf"
@@ -152,12 +153,12 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
     _refuse_while_guessing(user)
     if not _reauthenticated(user, request):
         record("contract.sign_refused", actor=user, contract_id=contract.id, reason="reauthentication")
-        db.session.commit()
+        uow.keep_on_error()  # the refusal counts towards the throttle
         raise ReauthenticationFailed(_("Enter your password again, or a code from your authenticator app, to sign."))
     source = contract.latest_version
     if source is None or source.media_type != PDF:
         raise ValidationFailed(_("Only PDF versions can be signed. Upload the PDF to sign."))
-    for guard in signing_guards:
+    for guard in registry.items(SIGNING_GUARDS):
         guard(contract, source)
     appearance = None
     if request.box is not None:
@@ -188,15 +189,18 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
     return _store_signed(user, contract, source, signed, request)
 
 
+SigningGuard = Callable[[Contract, ContractVersion], None]
 #: Checks that may veto signing a version, e.g. "the approval workflow has not approved it".
-#: Each takes (contract, version) and raises a PactumError to refuse.
-signing_guards: list[Any] = []
+#: Each takes (contract, version) and raises a PactumError to refuse; features add theirs in
+#: ``init_app``.
+SIGNING_GUARDS: registry.Key[SigningGuard] = registry.Key("signing.guards")
 
 
 def _store_signed(
     user: User, contract: Contract, source: ContractVersion, signed: bytes, request: SignRequest
 ) -> ContractVersion:
     blob = blob_store().save(io.BytesIO(signed), PDF)
+    discard_on_rollback(blob)
     version = ContractVersion(
         number=next_version_number(contract),
         blob_key=blob.key,
@@ -224,10 +228,9 @@ def _store_signed(
         sha256=blob.sha256,
     )
     advanced = _advance_requests(user, contract, version)
-    db.session.commit()
     validate_version(version)
-    search_events.version_added(version.id)
-    hooks.signature_added(user, contract, advanced)
+    signals.send(signals.signed, contract=contract, version=version, user=user, requests=advanced)
+    turns.signature_added(user, contract, advanced)
     return version
 
 
@@ -254,7 +257,6 @@ def report_for(user: User, contract: Contract, version: ContractVersion, *, refr
     if row is None or refresh:
         row = validate_version(version)
     record("signature.report", actor=user, contract_id=contract.id, version_id=version.id, refreshed=refresh)
-    db.session.commit()
     if row is None:
         return {
             "document": {"sha256": version.sha256, "filename": version.original_filename},
@@ -279,7 +281,6 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
         signatures=len(report.get("signatures", [])),
         overall=worst_indication(report),
     )
-    db.session.commit()
     return report
 
 
@@ -289,20 +290,11 @@ def report_pdf(user: User, contract: Contract, version: ContractVersion, languag
     record(
         "signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf", language=language
     )
-    db.session.commit()
     report_language = "zh" if language.startswith("zh") else "en"
     return render_report_pdf(report, report_language, keys.organisation_key())
 
 
 # --- signing requests ------------------------------------------------------------------------
-
-
-def open_requests(contract: Contract) -> list[SigningRequest]:
-    return list(
-        db.session.scalars(
-            select(SigningRequest).where(SigningRequest.contract_id == contract.id, SigningRequest.status == "open")
-        )
-    )
 
 
 def requests_of(contract: Contract) -> list[SigningRequest]:
@@ -342,9 +334,7 @@ def create_request(
         signers=[email.strip().lower() for email in signer_emails],
         level=level,
     )
-    hooks.request_created(user, signing_request)
-    db.session.commit()
-    after_commit(contract)
+    turns.request_created(user, signing_request)
     return signing_request
 
 
@@ -353,7 +343,6 @@ def cancel_request(user: User, signing_request: SigningRequest) -> None:
         return
     signing_request.status = "cancelled"
     record("signing_request.cancel", actor=user, contract_id=signing_request.contract_id, request_id=signing_request.id)
-    db.session.commit()
 
 
 def request_to_dict(signing_request: SigningRequest) -> dict[str, Any]:
@@ -386,7 +375,7 @@ def save_seal(user: User, data: bytes, name: str) -> Seal:
     db.session.add(seal)
     db.session.flush()
     record("seal.create", actor=user, seal_id=seal.id, sha256=blob.sha256)
-    db.session.commit()
+
     return seal
 
 

@@ -53,5 +53,4 @@ def validate_version(version: ContractVersion) -> SignatureValidation | None:
     row.signature_count = len(report.get("signatures", []))
     row.overall = worst_indication(report) if row.signature_count else ("TOTAL_FAILED" if "error" in report else None)
     db.session.add(row)
-    db.session.commit()
     return row

@@ -63,7 +63,6 @@ def save_workflow(
         is_default=is_default,
         active=active,
     )
-    db.session.commit()
     return workflow
 
 
@@ -74,7 +73,6 @@ def delete_workflow(user: User, workflow: Workflow) -> None:
         raise Conflict(_("Routing rules use this workflow: delete or change them first."))
     record("workflow.delete", actor=user, workflow_id=workflow.id, name=workflow.name)
     db.session.delete(workflow)
-    db.session.commit()
 
 
 def _user(email: str) -> User:
@@ -137,7 +135,6 @@ def save_level(
         sla_hours=sla_hours,
         approvers=[describe(a) for a in approvers],
     )
-    db.session.commit()
     return level
 
 
@@ -161,7 +158,6 @@ def move_level(user: User, workflow: Workflow, level_id: int, offset: int) -> No
     for position, level in enumerate(levels, start=1):
         level.position = position
     record("workflow.level_move", actor=user, workflow_id=workflow.id, order=[level.name for level in levels])
-    db.session.commit()
 
 
 def delete_level(user: User, workflow: Workflow, level_id: int) -> None:
@@ -173,7 +169,6 @@ def delete_level(user: User, workflow: Workflow, level_id: int) -> None:
     for position, remaining in enumerate(workflow.levels, start=1):
         remaining.position = position
     record("workflow.level_delete", actor=user, workflow_id=workflow.id, level=level.name)
-    db.session.commit()
 
 
 # --- routing rules ----------------------------------------------------------------------------
@@ -244,7 +239,6 @@ def save_rule(user: User, rule: RoutingRule | None, values: dict[str, Any]) -> R
         counterparty=rule.counterparty,
         tag=rule.tag,
     )
-    db.session.commit()
     return rule
 
 
@@ -266,11 +260,9 @@ def move_rule(user: User, rule: RoutingRule, offset: int) -> None:
     for position, item in enumerate(rules, start=1):
         item.position = position
     record("routing.move", actor=user, order=[item.name for item in rules])
-    db.session.commit()
 
 
 def delete_rule(user: User, rule: RoutingRule) -> None:
     _admin(user)
     record("routing.delete", actor=user, rule_id=rule.id, name=rule.name)
     db.session.delete(rule)
-    db.session.commit()

@@ -18,7 +18,7 @@ from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import Contract, ContractGrant, ContractVersion
-from ..core import clock
+from ..core import clock, signals, uow
 from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.extensions import db, settings
@@ -192,9 +192,7 @@ def submit(user: User, contract: Contract, comment: str | None = None) -> Approv
             )
         )
     approval = _start(user, contract, submitter=user, comment=comment)
-    lifecycle.transition(user, contract, states.IN_APPROVAL, via=states.SYSTEM, commit=False)
-    db.session.commit()
-    lifecycle.after_commit(contract)
+    lifecycle.transition(user, contract, states.IN_APPROVAL, via=states.SYSTEM)
     return approval
 
 
@@ -354,7 +352,7 @@ def decide(
         _log(approval, user, decision, comment, step)
         step.status, step.completed_at = assignment.status, now
         _close(approval, "rejected" if decision == "reject" else "returned")
-        lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM, commit=False)
+        lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
         notify(
             f"approval.{'rejected' if decision == 'reject' else 'returned'}",
             [approval.submitted_by, contract.owner],
@@ -395,8 +393,7 @@ def decide(
         comment=comment,
         target=target.email if target else None,
     )
-    db.session.commit()
-    lifecycle.after_commit(contract)
+    signals.send(signals.approval_decided, approval=approval, user=user, decision=decision)
     return approval
 
 
@@ -412,7 +409,7 @@ def _finish_step(approval: Approval, step: ApprovalStep, user: User) -> None:
         return
     approval.status, approval.completed_at = "approved", now
     contract = approval.contract
-    lifecycle.transition(user, contract, states.APPROVED, via=states.SYSTEM, commit=False)
+    lifecycle.transition(user, contract, states.APPROVED, via=states.SYSTEM)
     record(
         "approval.complete",
         actor=user,
@@ -449,10 +446,8 @@ def withdraw(user: User, approval: Approval, comment: str | None = None) -> Appr
         raise Forbidden(_("Only the submitter or an editor of the contract may withdraw it."))
     _close(approval, "withdrawn")
     _log(approval, user, "withdraw", comment)
-    lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM, commit=False)
+    lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
     record("approval.withdraw", actor=user, contract_id=contract.id, approval_id=approval.id, comment=comment)
-    db.session.commit()
-    lifecycle.after_commit(contract)
     return approval
 
 
@@ -479,10 +474,8 @@ def restart_for_new_version(user: User, contract: Contract, version: ContractVer
         fresh = _start(user, contract, submitter=running.submitted_by, comment=running.comment, restarted_from=running)
     except (ValidationFailed, Conflict) as error:
         # The new route has no approvers: back to draft, and the submitter is told why.
-        lifecycle.transition(user, contract, states.DRAFT, error.message, via=states.SYSTEM, commit=False)
+        lifecycle.transition(user, contract, states.DRAFT, error.message, via=states.SYSTEM)
         fresh = None
-    db.session.commit()
-    lifecycle.after_commit(contract)
     return fresh
 
 
@@ -512,8 +505,7 @@ def escalate_overdue() -> int:
             .values(escalated_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
-        if not claimed:
-            db.session.rollback()
+        if not claimed:  # another worker escalated it
             continue
         db.session.refresh(step)
         approval = step.approval
@@ -546,8 +538,7 @@ def escalate_overdue() -> int:
             url=path_for("workflows.decide_page", approval_id=approval.id),
             params={"step": step.name, "hours": str(step.sla_hours)},
         )
-        db.session.commit()
-        lifecycle.after_commit(approval.contract)
+        uow.commit()  # each escalation is a unit of work of its own: the claim is visible at once
         done += 1
     return done
 

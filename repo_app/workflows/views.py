@@ -13,10 +13,10 @@ from sqlalchemy import select
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import ContractType, Department
+from ..core import forms
 from ..core.errors import NotFound
 from ..core.extensions import db
 from ..core.form_actions import run_form_action
-from ..lifecycle import forms
 from . import definitions, routing, services
 from .models import MODES, RULE_ACTIONS
 

@@ -214,7 +214,7 @@ def test_daily_step_waits_for_the_first_event(app: Flask) -> None:
 
 
 def test_the_periodic_tick_runs_the_anchor_step(app: Flask, trail: None) -> None:
-    from repo_app.lifecycle.tasks import tick
+    from repo_app.core.jobs.periodic import tick
 
     with app.app_context():
         results = tick()

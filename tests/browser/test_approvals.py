@@ -27,7 +27,9 @@ def test_approve_from_the_task_list_on_a_phone(
             "owner@example.com", title="手机审批的采购合同", amount="80000", counterparties=("杭州西湖设备有限公司",)
         )
         approval_id = services.submit(user("owner@example.com"), contract(cid), "请审批").id
+        db.session.commit()
     page = phone_page
+
     page.goto(f"{live_server}/login")
     page.fill("input[name=email]", "regional@example.com")
     page.fill("input[name=password]", PASSWORD)

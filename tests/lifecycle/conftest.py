@@ -90,11 +90,20 @@ def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def search_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """Index refreshes requested (recorded instead of run: these tests are not about search)."""
+    """Index refreshes queued after each commit (recorded instead of run: these tests are not
+    about search); other jobs are queued as usual."""
     from repo_app.search import events
 
     calls: list[list[int]] = []
-    monkeypatch.setattr(events, "contracts_changed", lambda ids: calls.append(list(ids)))
+    queue = events._enqueue
+
+    def record(name: str, *args: object) -> None:
+        if name == events.REFRESH_CONTRACTS:
+            calls.append(list(args[0]))  # type: ignore[call-overload]
+        else:
+            queue(name, *args)
+
+    monkeypatch.setattr(events, "_enqueue", record)
     return calls
 
 

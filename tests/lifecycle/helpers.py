@@ -36,6 +36,7 @@ def organisation(make_user: Callable[..., Any]) -> None:
         make_user(role, email=email, department=department)
     admin = user("admin@example.com")
     standard = definitions.save_workflow(admin, None, name="Standard", description=None, is_default=True, active=True)
+    db.session.commit()
     definitions.save_level(
         admin,
         standard,
@@ -46,6 +47,7 @@ def organisation(make_user: Callable[..., Any]) -> None:
         escalate_to=None,
         approvers=definitions.parse_approvers(None, None, True),
     )
+    db.session.commit()
     definitions.save_level(
         admin,
         standard,
@@ -56,8 +58,10 @@ def organisation(make_user: Callable[..., Any]) -> None:
         escalate_to="deputy@example.com",
         approvers=definitions.parse_approvers("legal1@example.com, legal2@example.com", None, False),
     )
+    db.session.commit()
     for name, approver in (("CFO", "cfo@example.com"), ("CEO", "ceo@example.com")):
         flow = definitions.save_workflow(admin, None, name=name, description=None, is_default=False, active=True)
+        db.session.commit()
         definitions.save_level(
             admin,
             flow,
@@ -68,6 +72,7 @@ def organisation(make_user: Callable[..., Any]) -> None:
             escalate_to=None,
             approvers=definitions.parse_approvers(approver, None, False),
         )
+        db.session.commit()
     cfo = db.session.scalar(db.select(definitions.Workflow).where(definitions.Workflow.name == "CFO"))
     ceo = db.session.scalar(db.select(definitions.Workflow).where(definitions.Workflow.name == "CEO"))
     definitions.save_rule(
@@ -81,6 +86,7 @@ def organisation(make_user: Callable[..., Any]) -> None:
             "currency": "CNY",
         },
     )
+    db.session.commit()
     definitions.save_rule(
         admin,
         None,
@@ -92,6 +98,7 @@ def organisation(make_user: Callable[..., Any]) -> None:
             "currency": "CNY",
         },
     )
+    db.session.commit()
 
 
 def tokens_for(*emails: str) -> dict[str, str]:

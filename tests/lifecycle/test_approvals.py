@@ -35,7 +35,10 @@ def approval(approval_id: int) -> Approval:
 
 
 def decide(email: str, approval_id: int, decision: str, comment: str | None = None, **kwargs: Any) -> Approval:
-    return services.decide(user(email), approval(approval_id), decision, comment, **kwargs)
+    """One decision, committed as the request that carries it would be."""
+    decided = services.decide(user(email), approval(approval_id), decision, comment, **kwargs)
+    db.session.commit()
+    return decided
 
 
 def approvers(item: Approval, position: int) -> dict[str, str]:
@@ -45,6 +48,7 @@ def approvers(item: Approval, position: int) -> dict[str, str]:
 def test_all_levels_in_order(org: None) -> None:
     cid = make_contract("owner@example.com", amount="1000000")
     item = services.submit(user("owner@example.com"), contract(cid), "请审批")
+    db.session.commit()
     assert contract(cid).status == states.IN_APPROVAL
     assert [step.name for step in item.steps] == ["Department", "Legal", "CFO"]
     # The nearest department with a manager above 上海分公司 is 华东区.
@@ -84,6 +88,7 @@ def test_all_mode_needs_everyone(org: None) -> None:
     from repo_app.workflows import definitions
 
     flow = definitions.save_workflow(admin, None, name="Board", description=None, is_default=True, active=True)
+    db.session.commit()
     definitions.save_level(
         admin,
         flow,
@@ -94,8 +99,10 @@ def test_all_mode_needs_everyone(org: None) -> None:
         escalate_to=None,
         approvers=definitions.parse_approvers("cfo@example.com, ceo@example.com", None, False),
     )
+    db.session.commit()
     cid = make_contract("owner@example.com")
     item = services.submit(user("owner@example.com"), contract(cid))
+    db.session.commit()
     assert [step.name for step in item.steps] == ["Board"]
     decide("cfo@example.com", item.id, "approve")
     assert approval(item.id).status == "pending"
@@ -111,6 +118,7 @@ def test_all_mode_needs_everyone(org: None) -> None:
 def test_delegation(org: None) -> None:
     cid = make_contract("owner@example.com")
     item = services.submit(user("owner@example.com"), contract(cid))
+    db.session.commit()
     with pytest.raises(ValidationFailed):
         decide("regional@example.com", item.id, "delegate", target_email="nobody@example.com")
     db.session.rollback()
@@ -140,6 +148,7 @@ def test_delegation(org: None) -> None:
 def test_reject_and_return_need_an_opinion(org: None, decision: str) -> None:
     cid = make_contract("owner@example.com")
     item = services.submit(user("owner@example.com"), contract(cid))
+    db.session.commit()
     for empty in (None, "", "   "):
         with pytest.raises(ValidationFailed):
             decide("regional@example.com", item.id, decision, empty)
@@ -158,6 +167,7 @@ def test_reject_and_return_need_an_opinion(org: None, decision: str) -> None:
     assert event.details == {"old": "in_approval", "new": "draft", "by": "system", "reason": "违约金条款不合理"}
     # The draft can be submitted again.
     again = services.submit(user("owner@example.com"), contract(cid))
+    db.session.commit()
     assert again.status == "pending" and again.id != item.id
 
 
@@ -168,6 +178,7 @@ def test_submit_rules(org: None, make_user: Callable[..., Any]) -> None:
         services.submit(user("reader@example.com"), contract(cid))
     db.session.rollback()
     services.submit(user("owner@example.com"), contract(cid))
+    db.session.commit()
     with pytest.raises(Conflict):
         services.submit(user("owner@example.com"), contract(cid))
 
@@ -185,16 +196,19 @@ def test_nobody_to_approve_is_refused(org: None, make_user: Callable[..., Any]) 
 def test_a_manager_does_not_approve_their_own_contract(org: None, make_user: Callable[..., Any]) -> None:
     cid = make_contract("regional@example.com")  # owner is the manager of 华东区
     item = services.submit(user("regional@example.com"), contract(cid))
+    db.session.commit()
     assert approvers(item, 1) == {"group@example.com": "pending"}
 
 
 def test_withdraw(org: None) -> None:
     cid = make_contract("owner@example.com")
     item = services.submit(user("owner@example.com"), contract(cid))
+    db.session.commit()
     with pytest.raises(Forbidden):
         services.withdraw(user("cfo@example.com"), approval(item.id))
     db.session.rollback()
     services.withdraw(user("owner@example.com"), approval(item.id), "改一下")
+    db.session.commit()
     assert approval(item.id).status == "withdrawn" and contract(cid).status == states.DRAFT
     assert services.my_assignment(user("regional@example.com"), approval(item.id)) is None
 
@@ -203,6 +217,7 @@ def test_escalation_after_the_sla(app: Flask, org: None, at: Callable[[datetime]
     at(datetime(2026, 3, 2, 9, 0))
     cid = make_contract("owner@example.com")
     item = services.submit(user("owner@example.com"), contract(cid))
+    db.session.commit()
     decide("regional@example.com", item.id, "approve")  # Legal (48 h, escalates to deputy) is next
     at(datetime(2026, 3, 4, 8, 59))
     assert services.escalate_overdue() == 0

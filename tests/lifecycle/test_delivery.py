@@ -14,8 +14,8 @@ from flask import Flask
 
 from repo_app.core import clock
 from repo_app.core.extensions import db
-from repo_app.lifecycle import services, states
-from repo_app.notifications import delivery, reminders, webhooks
+from repo_app.lifecycle import reminders, services, states
+from repo_app.notifications import sending, webhooks
 from repo_app.notifications.digest import send_digests
 from repo_app.notifications.models import Delivery
 from repo_app.notifications.services import save_preferences
@@ -54,6 +54,7 @@ def parts(message: Any) -> dict[str, str]:
 def test_reminder_e_mails_in_each_recipients_language(mail: Mailbox, people: None, at: Callable[..., None]) -> None:
     cid = make_contract("zh@example.com", title="设备采购合同", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     services.watch(user("en@example.com"), contract(cid))
+    db.session.commit()
     at(datetime(2026, 5, 31, 9, 0))
     assert reminders.send_due_reminders() == 1
     assert len(mail.messages) == 2
@@ -83,6 +84,7 @@ def test_preferences_and_the_daily_digest(mail: Mailbox, people: None, at: Calla
     )
     cid = make_contract("zh@example.com", title="物业合同", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     services.watch(user("en@example.com"), contract(cid))
+    db.session.commit()
     at(datetime(2026, 5, 31, 9, 0))
     reminders.send_due_reminders()
     assert mail.messages == []  # one opted out, the other gets a digest
@@ -103,7 +105,7 @@ def test_preferences_and_the_daily_digest(mail: Mailbox, people: None, at: Calla
 @pytest.fixture
 def hook(ctx: Flask, webhook_receiver: Receiver, make_user: Callable[..., Any]) -> Any:
     make_user("admin")
-    return webhooks.save_endpoint(
+    endpoint = webhooks.save_endpoint(
         user("admin@example.com"),
         None,
         name="钉钉网关",
@@ -112,6 +114,8 @@ def hook(ctx: Flask, webhook_receiver: Receiver, make_user: Callable[..., Any]) 
         active=True,
         secret="s3cr3t",
     )
+    db.session.commit()
+    return endpoint
 
 
 def test_webhook_signed_and_retried_with_backoff(
@@ -121,17 +125,18 @@ def test_webhook_signed_and_retried_with_backoff(
     at(datetime(2026, 3, 1, 10, 0))
     cid = make_contract("admin@example.com", title="采购合同", status=states.APPROVED)
     services.transition(user("admin@example.com"), contract(cid), states.SIGNING)
+    db.session.commit()
     (item,) = db.session.scalars(sa.select(Delivery).where(Delivery.channel == "webhook")).all()
     assert (item.status, item.attempts, item.response_status) == ("pending", 1, 503)
     assert item.next_attempt_at == clock.now() + timedelta(seconds=60)
-    assert delivery.deliver_due() == 0  # not yet
+    assert sending.deliver_due() == 0  # not yet
     clock.advance(app, timedelta(seconds=61))
-    assert delivery.deliver_due() == 1
+    assert sending.deliver_due() == 1
     db.session.refresh(item)
     assert (item.status, item.attempts) == ("pending", 2)
     assert item.next_attempt_at == clock.now() + timedelta(seconds=300)
     clock.advance(app, timedelta(minutes=5, seconds=1))
-    delivery.deliver_due()
+    sending.deliver_due()
     db.session.refresh(item)
     assert (item.status, item.attempts, item.response_status) == ("sent", 3, 200)
     assert len(webhook_receiver.calls) == 3
@@ -156,6 +161,7 @@ def test_webhook_refusals_unreachable_receivers_and_event_filters(hook: Any, web
     # A receiver that refuses the body (4xx) will never take it: given up at once.
     webhook_receiver.refuse_with = 410
     services.transition(user("admin@example.com"), contract(cid), states.SIGNING)
+    db.session.commit()
     refused = db.session.scalars(sa.select(Delivery)).one()
     assert (refused.status, refused.attempts, refused.response_status) == ("failed", 1, 410)
     # An unreachable receiver is tried again later.
@@ -163,18 +169,21 @@ def test_webhook_refusals_unreachable_receivers_and_event_filters(hook: Any, web
     endpoint.url = "http://127.0.0.1:9/unreachable"
     db.session.commit()
     services.transition(user("admin@example.com"), contract(cid), states.APPROVED)
+    db.session.commit()
     unreachable = db.session.scalars(sa.select(Delivery).order_by(Delivery.id.desc())).first()
     assert unreachable.status == "pending" and unreachable.attempts == 1 and unreachable.last_error
     # Events the endpoint did not subscribe to are not sent.
     endpoint.events = "approval.*"
     db.session.commit()
     services.transition(user("admin@example.com"), contract(cid), states.SIGNING)
+    db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(Delivery.id))) == 2
     # An admin can send a failed delivery again (to the endpoint's current address).
     webhook_receiver.refuse_with = None
     endpoint.url = webhook_receiver.url
     db.session.commit()
     webhooks.retry(user("admin@example.com"), refused)
+    db.session.commit()
     db.session.refresh(refused)
     assert refused.status == "sent" and refused.attempts == 2
 

@@ -40,6 +40,7 @@ def submitted(app: Flask, **fields: Any) -> tuple[int, int]:
     with app.app_context():
         cid = make_contract("owner@example.com", title="网页审批合同", amount="50000", **fields)
         approval = services.submit(user("owner@example.com"), contract(cid), "请尽快")
+        db.session.commit()
         return cid, approval.id
 
 

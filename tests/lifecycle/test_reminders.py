@@ -16,9 +16,8 @@ from flask import Flask
 from repo_app import create_app
 from repo_app.core import clock
 from repo_app.core.extensions import db
-from repo_app.lifecycle import services, states
+from repo_app.lifecycle import reminders, services, states
 from repo_app.lifecycle.models import ContractTerms
-from repo_app.notifications import reminders
 from repo_app.notifications.models import Notification, SentReminder
 from tests.lifecycle.conftest import contract, make_contract, user
 
@@ -50,6 +49,7 @@ def notes(kind: str = "reminder.expiry") -> list[tuple[int, dict[str, Any]]]:
 def test_expiry_reminders_go_out_once_at_the_reminder_hour(app: Flask, people: None, at: Callable[..., None]) -> None:
     cid = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     services.watch(user("watcher@example.com"), contract(cid))
+    db.session.commit()
     at(datetime(2026, 3, 31, 7, 0))  # the first run ever: nothing is due yet
     assert reminders.send_due_reminders() == 0
     at(datetime(2026, 4, 1, 7, 59))  # 90 days before, before 08:00
@@ -135,6 +135,7 @@ def test_notice_deadline_and_milestone_reminders(people: None, at: Callable[...,
     owner = user("owner@example.com")
     cid = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 12, 31))
     services.set_terms(owner, contract(cid), auto_renew=True, renewal_months=12, notice_days=90)
+    db.session.commit()
     services.add_milestone(
         owner,
         contract(cid),
@@ -144,6 +145,7 @@ def test_notice_deadline_and_milestone_reminders(people: None, at: Callable[...,
         owner_email="watcher@example.com",
         remind_days="3,0",
     )
+    db.session.commit()
     deadline = services.notice_deadline(contract(cid), db.session.get(ContractTerms, cid))
     assert deadline == date(2026, 10, 2)
     at(datetime(2026, 9, 1, 9, 0))
@@ -163,6 +165,7 @@ def test_notice_deadline_and_milestone_reminders(people: None, at: Callable[...,
     assert notes("reminder.expiry") == []
     # … until notice is given: then the expiry reminders come.
     services.give_notice(owner, contract(cid))
+    db.session.commit()
     at(datetime(2026, 12, 1, 9, 0))
     assert reminders.send_due_reminders() == 1
     assert notes("reminder.expiry")[0][1]["days"] == 30
@@ -179,6 +182,7 @@ def test_two_workers_racing_send_once(
         pytest.skip("the race is run on the PostgreSQL leg")
     cid = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 6, 30))
     services.watch(user("watcher@example.com"), contract(cid))
+    db.session.commit()
     workers = [create_app(app_config) for _ in range(2)]
     for worker in workers:
         clock.set_local(worker, datetime(2026, 5, 31, 9, 0))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from repo_app.core.extensions import db
 from repo_app.workflows import definitions, routing
 from tests.lifecycle.conftest import contract, make_contract, user
 from tests.lifecycle.helpers import organisation
@@ -60,6 +61,7 @@ def test_first_selecting_rule_wins_and_the_explanation_says_why(org: None) -> No
     legal_only = definitions.save_workflow(
         admin, None, name="Legal only", description=None, is_default=False, active=True
     )
+    db.session.commit()
     definitions.save_level(
         admin,
         legal_only,
@@ -70,17 +72,21 @@ def test_first_selecting_rule_wins_and_the_explanation_says_why(org: None) -> No
         escalate_to=None,
         approvers=definitions.parse_approvers("legal1@example.com", None, False),
     )
+    db.session.commit()
     definitions.save_rule(
         admin, None, {"name": "NDAs", "action": "select", "workflow_id": legal_only.id, "contract_type": "nda"}
     )
+    db.session.commit()
     definitions.save_rule(
         admin, None, {"name": "East China", "action": "select", "workflow_id": legal_only.id, "department": "华东区"}
     )
+    db.session.commit()
     definitions.save_rule(
         admin,
         None,
         {"name": "Acme", "action": "select", "workflow_id": legal_only.id, "counterparty": "acme", "tag": "框架"},
     )
+    db.session.commit()
     cid = make_contract(
         "owner@example.com", contract_type="nda", amount="2000000", counterparties=("ACME Trading Ltd",), tags=("框架",)
     )
@@ -103,6 +109,7 @@ def test_rule_order_can_be_changed(org: None) -> None:
     admin = user("admin@example.com")
     rules = routing.ordered_rules()
     definitions.move_rule(admin, rules[1], -1)
+    db.session.commit()
     assert [rule.name for rule in routing.ordered_rules()] == [rules[1].name, rules[0].name]
 
 

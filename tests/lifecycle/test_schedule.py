@@ -97,9 +97,11 @@ def test_automatic_renewal_unless_notice(people: None, at: Callable[..., None]) 
     ending = make_contract("owner@example.com", status=states.IN_FORCE, expiry=date(2026, 3, 31))
     for cid in (renewing, ending):
         services.set_terms(owner, contract(cid), auto_renew=True, renewal_months=12, notice_days=60)
+        db.session.commit()
     assert services.notice_deadline(contract(renewing), db.session.get(ContractTerms, renewing)) == date(2026, 1, 30)
     at(datetime(2026, 1, 20, 10, 0))
     services.give_notice(owner, contract(ending), "不再续约")
+    db.session.commit()
     with pytest.raises(Conflict):
         services.give_notice(owner, contract(ending))
     db.session.rollback()
@@ -145,12 +147,14 @@ def test_renewal_contract_and_the_old_one_becoming_renewed(people: None, at: Cal
         services.renew(user("reader@example.com"), contract(old))
     db.session.rollback()
     new = services.renew(owner, contract(old))
+    db.session.commit()
     assert new.status == states.DRAFT and new.parent_id == old and new.relation == "renewal"
     assert new.effective_date == date(2026, 7, 1) and new.expiry_date == date(2027, 6, 30)
     assert new.counterparty_names == ["上海物业公司"] and [tag.name for tag in new.tags] == ["物业"]
     assert new.amount == contract(old).amount and new.versions == []
     assert contract(old).status == states.EXPIRING_SOON  # still in force until the renewal takes effect
     services.transition(owner, contract(new.id), states.IN_FORCE, "已签署")
+    db.session.commit()
     assert contract(old).status == states.RENEWED
     with pytest.raises(Conflict):
         services.renew(owner, contract(old))
@@ -166,6 +170,7 @@ def test_termination(people: None, make_user: Callable[..., Any]) -> None:
         services.terminate(user("reader@example.com"), contract(cid), on=date(2026, 5, 1), reason="x")
     db.session.rollback()
     services.terminate(owner, contract(cid), on=date(2026, 5, 1), reason="双方协商一致", agreement_id=agreement)
+    db.session.commit()
     terms = db.session.get(ContractTerms, cid)
     assert contract(cid).status == states.TERMINATED
     assert (terms.terminated_on, terms.termination_reason, terms.termination_agreement_id) == (
@@ -192,6 +197,7 @@ def test_milestones_and_watchers(people: None) -> None:
         owner_email="reader@example.com",
         remind_days="7,1,0",
     )
+    db.session.commit()
     assert milestone.offsets == [7, 1, 0] and milestone.owner.email == "reader@example.com"
     for bad in ({"kind": "party"}, {"remind_days": "seven"}, {"owner_email": "ghost@example.com"}):
         values: dict[str, Any] = {"title": "x", "kind": "other", "due_date": date(2026, 4, 1), **bad}
@@ -199,12 +205,15 @@ def test_milestones_and_watchers(people: None) -> None:
             services.add_milestone(owner, contract(cid), **values)
     # The milestone's owner may tick it off even without edit rights.
     services.complete_milestone(user("reader@example.com"), contract(cid), milestone)
+    db.session.commit()
     assert services.milestones(contract(cid))[0].done_at is not None
     services.watch(user("reader@example.com"), contract(cid))
+    db.session.commit()
     assert services.is_watching(user("reader@example.com"), contract(cid))
     assert {person.email for person in services.interested(contract(cid))} == {
         "owner@example.com",
         "reader@example.com",
     }
     services.watch(user("reader@example.com"), contract(cid), False)
+    db.session.commit()
     assert not services.is_watching(user("reader@example.com"), contract(cid))

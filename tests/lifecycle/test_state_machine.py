@@ -56,6 +56,7 @@ def _try_every_pair(admin: Any, cid: int, via: str) -> None:
             refused += 1
             continue
         services.transition(actor, item, target, "test", via=via)
+        db.session.commit()
         assert contract(cid).status == target
         event = db.session.scalars(
             sa.select(AuditEvent).where(AuditEvent.action == "contract.status").order_by(AuditEvent.seq.desc())
@@ -87,6 +88,7 @@ def test_who_may_make_each_manual_move(ctx: Flask, make_user: Callable[..., Any]
             actor = user(f"m-{role}@example.com")
             if role in row.roles:
                 services.transition(actor, item, row.target, via=states.MANUAL)
+                db.session.commit()
                 assert contract(cid).status == row.target, (row, role)
             else:
                 with pytest.raises(Forbidden):
@@ -103,6 +105,7 @@ def test_the_access_level_matters_too(ctx: Flask, make_user: Callable[..., Any])
         services.transition(user("colleague@example.com"), contract(cid), states.DRAFT)
     db.session.rollback()
     services.transition(user("owner@example.com"), contract(cid), states.DRAFT, "needs a clause")
+    db.session.commit()
     assert contract(cid).status == states.DRAFT
 
 
@@ -130,7 +133,9 @@ def test_transition_refreshes_search_and_notifies_watchers(
     item.grants.append(ContractGrant(grantee_type="user", grantee_id=user("watcher@example.com").id, level="read"))
     db.session.commit()
     services.watch(user("watcher@example.com"), contract(cid))
+    db.session.commit()
     services.transition(user("owner@example.com"), contract(cid), states.SIGNING)
+    db.session.commit()
     assert [cid] in search_refreshes
     notes = db.session.scalars(sa.select(Notification).where(Notification.kind == "contract.status")).all()
     # The watcher is told; the owner made the change and is not told about it.

@@ -226,6 +226,7 @@ def test_a_code_from_the_authenticator_app_confirms_a_signature_once(
         user = user_for_token(token)
         assert user is not None
         secret = authenticator.start_setup(user)
+        db.session.commit()
         authenticator.confirm_setup(user, totp.code_at(secret, totp.current_step() - 1))
         db.session.commit()
     code = totp.code_at(secret, totp.current_step())

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.exceptions import RetryTask
 
+from .. import uow
 from ..settings import Settings
 
 #: Retries after the first failure, waiting 5 s, 10 s, 20 s …
@@ -42,7 +43,8 @@ def init_queue(app: Flask, settings: Settings) -> Huey:
 def job(
     app: Flask, name: str, *, retries: int = RETRIES, on_give_up: Callable[..., None] | None = None
 ) -> Callable[[Callable[..., Any]], Any]:
-    """Register ``function`` as a job of ``app``'s queue, run inside an app context.
+    """Register ``function`` as a job of ``app``'s queue, run inside an app context as one unit
+    of work: committed when it returns, rolled back when it raises.
 
     Failures are retried with exponential backoff; a function may raise ``RetryTask`` itself.
     When the last retry fails too, ``on_give_up(*args, error)`` runs (in an app context) so the
@@ -54,10 +56,14 @@ def job(
         def run(*args: Any, task: Any = None) -> Any:
             with app.app_context():
                 try:
-                    return function(*args)
+                    result = function(*args)
+                    uow.commit()
+                    return result
                 except Exception as error:
+                    uow.rollback()
                     if on_give_up is not None and _last_attempt(task, error):
                         on_give_up(*args, error)
+                        uow.commit()
                     raise
 
         run.__name__ = name

@@ -14,8 +14,7 @@ from ..contracts.schemas import contract_to_dict
 from ..contracts.services import find_version
 from ..core.audit import record
 from ..core.errors import ValidationFailed
-from ..core.extensions import db
-from ..search import events, services
+from . import events, services
 
 
 @login_required
@@ -44,6 +43,6 @@ def reprocess(contract_id: int, number: str) -> Any:
         raise ValidationFailed(_("This version is being processed already."))
     version.status, version.status_detail = "processing", None
     record("version.reprocess", contract_id=contract.id, version_id=version.id)
-    db.session.commit()
-    events.version_added(version.id)
+    events.process_after_commit(version.id)
+
     return jsonify({"status": version.status}), 202

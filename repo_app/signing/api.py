@@ -14,7 +14,7 @@ from ..contracts import access
 from ..contracts.schemas import version_to_dict
 from ..contracts.services import find_version
 from ..core.errors import ValidationFailed
-from ..signing import services
+from . import services
 
 
 @login_required

@@ -25,17 +25,16 @@ from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..contracts.models import Contract
-from ..core import clock
+from ..core import clock, uow
 from ..core.extensions import db, settings
-from ..lifecycle import states
-from ..lifecycle.config import parse_offsets
-from ..lifecycle.models import ContractTerms, Milestone, SchedulerState
-from ..lifecycle.services import interested
-from . import delivery
-from .links import path_for
-from .models import SentReminder
-from .once import insert_once
-from .services import notify
+from ..notifications.links import path_for
+from ..notifications.models import SentReminder
+from ..notifications.once import insert_once
+from ..notifications.services import notify
+from . import states
+from .config import parse_offsets
+from .models import ContractTerms, Milestone, SchedulerState
+from .services import interested
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +85,6 @@ def _mark_run(at: datetime) -> None:
     ).rowcount  # type: ignore[attr-defined]
     if not changed:
         insert_once(SchedulerState, name=JOB_NAME, last_run_at=at)  # the first run ever
-    db.session.commit()
 
 
 def occurrences(after: date, until: date) -> Iterator[Occurrence]:
@@ -234,12 +232,11 @@ def send_due_reminders() -> int:
             if claim(latest):
                 _send(latest)
                 sent += 1
-            db.session.commit()
+            uow.commit()  # each contract's reminders are a unit of work of their own
         except Exception:  # noqa: BLE001 - one contract's failure must not block the others
-            db.session.rollback()
-            delivery.discard()
+            uow.rollback()
             log.exception("reminder %s of contract %s failed", latest.rule, latest.contract_id)
-            continue
-        delivery.dispatch()
     _mark_run(now)
+    uow.commit()  # the window is done: the next run starts after it
     return sent
+

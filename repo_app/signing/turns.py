@@ -1,16 +1,11 @@
-"""Where signing meets the contract lifecycle: the approval guard, status moves after signing,
-signers' notifications and the signing part of "My tasks".
-
-Kept apart from :mod:`.services` so signing itself stays usable without the workflow feature;
-:func:`init_signing` plugs these in when the app is built.
-"""
+"""Whose turn it is: status moves when signing starts and ends, signers' notifications and
+the signing part of "My tasks"."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
@@ -18,62 +13,30 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ScalarSelect
 
 from ..auth.models import User
-from ..contracts.models import Contract, ContractVersion
-from ..core.errors import Conflict
+from ..contracts.models import Contract
 from ..core.extensions import db
+from ..core.tasks import Task
 from ..lifecycle import states
+from ..lifecycle.services import mark_signed, transition
 from ..notifications.links import path_for
-from ..tasks_inbox.providers import Task, register_provider
+from ..notifications.services import notify
 from .models import SigningRequest, SigningRequestSigner
 
 
-def _approval_candidates(version: ContractVersion) -> list[ContractVersion]:
-    """``version`` and the versions it was signed from: a co-signature signs a version that
-    signing produced, and the approval of the version under it still counts."""
-    chain = [version]
-    current = version
-    while current.origin == "signed" and current.source_version_id is not None:
-        source = db.session.get(ContractVersion, current.source_version_id)
-        if source is None or source in chain:
-            break
-        chain.append(source)
-        current = source
-    return chain
-
-
-def require_approval(contract: Contract, version: ContractVersion) -> None:
-    """Refuse to sign a version the approval workflow has not approved.
-
-    A contract no routing rule sends to a workflow (and that was never submitted) may be
-    signed as it is; once a workflow applies, only the approved version (or a version signed
-    from it) may be.
-    """
-    from ..workflows import routing
-    from ..workflows.services import latest_approval, version_is_approved
-
-    latest = latest_approval(contract)
-    if latest is None:
-        if contract.status in (states.DRAFT, states.IN_APPROVAL) and routing.evaluate(contract).workflows:
-            raise Conflict(_("This contract needs approval before it is signed: submit it for approval first."))
-        return
-    if latest.status == "pending":
-        raise Conflict(_("The approval of this contract is still running; sign it once it is approved."))
-    if not any(version_is_approved(contract, candidate) for candidate in _approval_candidates(version)):
-        raise Conflict(
-            _(
-                "The approval workflow has not approved version %(number)s; submit it for approval before signing.",
-                number=version.number,
-            )
+def open_requests(contract: Contract) -> list[SigningRequest]:
+    """The contract's signing requests still waiting for a signature."""
+    return list(
+        db.session.scalars(
+            select(SigningRequest).where(SigningRequest.contract_id == contract.id, SigningRequest.status == "open")
         )
+    )
 
 
 def request_created(user: User, signing_request: SigningRequest) -> None:
     """A signing request was sent: the contract is now being signed and the first signer hears."""
-    from ..lifecycle.services import transition
-
     contract = signing_request.contract
     if states.find(contract.status, states.SIGNING, states.SYSTEM) is not None:
-        transition(user, contract, states.SIGNING, via=states.SYSTEM, commit=False)
+        transition(user, contract, states.SIGNING, via=states.SYSTEM)
     _notify_current_signer(signing_request, user)
 
 
@@ -82,19 +45,13 @@ def signature_added(user: User, contract: Contract, advanced: list[SigningReques
     of. Their next signers hear of it; a request now complete is announced. Once no request is
     left open (or for a signature made without one), the contract is recorded as signed, which
     puts it in force when its effective date has come."""
-    from ..lifecycle.services import after_commit, mark_signed
-    from .services import open_requests
-
     for signing_request in advanced:
         if signing_request.status == "completed":
             _notify(signing_request, [_creator(signing_request), contract.owner], "signing.completed", user)
         else:
             _notify_current_signer(signing_request, user)
-    if open_requests(contract):
-        db.session.commit()
-        after_commit(contract)
-        return
-    mark_signed(user, contract)
+    if not open_requests(contract):
+        mark_signed(user, contract)
 
 
 def _notify_current_signer(signing_request: SigningRequest, actor: User) -> None:
@@ -104,8 +61,6 @@ def _notify_current_signer(signing_request: SigningRequest, actor: User) -> None
 
 
 def _notify(signing_request: SigningRequest, people: list[User | None], kind: str, actor: User) -> None:
-    from ..notifications.services import notify
-
     creator = _creator(signing_request)
     notify(
         kind,
@@ -178,11 +133,3 @@ class SigningTasks:
                 )
             )
         return found
-
-
-def init_signing(app: Flask) -> None:
-    from .services import signing_guards
-
-    if require_approval not in signing_guards:
-        signing_guards.append(require_approval)
-    register_provider(app, SigningTasks())

@@ -1,0 +1,29 @@
+"""The contracts feature: pages, API handlers."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..core.api import add_route
+from . import api
+from .blueprint import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    add_route(app, "/contracts", api.list_contracts, "GET")
+    add_route(app, "/contracts", api.create_contract, "POST")
+    add_route(app, "/contracts/<int:contract_id>", api.get_contract, "GET")
+    add_route(app, "/contracts/<int:contract_id>", api.update_contract, "PATCH")
+    add_route(app, "/contracts/<int:contract_id>", api.delete_contract, "DELETE")
+    add_route(app, "/contracts/<int:contract_id>/restore", api.restore_contract, "POST")
+    add_route(app, "/contracts/<int:contract_id>/versions", api.create_version, "POST")
+    add_route(app, "/contracts/<int:contract_id>/versions/<number>/file", api.version_file, "GET")
+    add_route(app, "/contracts/<int:contract_id>/access", api.contract_access, "GET")
+    add_route(app, "/contracts/<int:contract_id>/access", api.update_contract_access, "PUT")
+    add_route(app, "/contracts/<int:contract_id>/versions/<number>/restore", api.restore_version, "POST")
+    add_route(app, "/contracts/<int:contract_id>/versions/<old>/compare/<new>", api.compare_versions, "GET")
+    add_route(app, "/contracts/<int:contract_id>/lineage", api.contract_lineage, "GET")
+    add_route(app, "/contracts/<int:contract_id>/parent", api.set_parent, "PUT")
+    add_route(app, "/contracts/<int:contract_id>/legal-hold", api.legal_hold, "POST")
+    add_route(app, "/contracts/<int:contract_id>/purge", api.purge_contract, "POST")

@@ -1,0 +1,34 @@
+"""The statuses a contract can have (the lifecycle feature decides how it moves between them)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class ContractStatus(StrEnum):
+    DRAFT = "draft"
+    IN_APPROVAL = "in_approval"
+    APPROVED = "approved"
+    SIGNING = "signing"
+    IN_FORCE = "in_force"
+    EXPIRING_SOON = "expiring_soon"
+    EXPIRED = "expired"
+    RENEWED = "renewed"
+    TERMINATED = "terminated"
+    ARCHIVED = "archived"
+
+
+STATUS_LABELS = {
+    ContractStatus.DRAFT: _l("Draft"),
+    ContractStatus.IN_APPROVAL: _l("In approval"),
+    ContractStatus.APPROVED: _l("Approved"),
+    ContractStatus.SIGNING: _l("Signing"),
+    ContractStatus.IN_FORCE: _l("In force"),
+    ContractStatus.EXPIRING_SOON: _l("Expiring soon"),
+    ContractStatus.EXPIRED: _l("Expired"),
+    ContractStatus.RENEWED: _l("Renewed"),
+    ContractStatus.TERMINATED: _l("Terminated"),
+    ContractStatus.ARCHIVED: _l("Archived"),
+}

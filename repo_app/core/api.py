@@ -1,0 +1,31 @@
+"""The REST API's routes, contributed by the features that own them.
+
+Each feature adds its handlers in its ``init_app`` with :func:`add_route`; the API feature
+builds the ``/api/v1`` blueprint from them (and the OpenAPI document beside it), so a feature
+never imports the API package and the API package never lists another feature's handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+
+from . import registry
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    rule: str
+    view: Callable[..., Any]
+    methods: tuple[str, ...]
+
+
+ROUTES: registry.Key[ApiRoute] = registry.Key("api.routes")
+
+
+def add_route(app: Flask, rule: str, view: Callable[..., Any], *methods: str) -> None:
+    """Serve ``view`` at ``/api/v1`` + ``rule``; its endpoint is ``api.<function name>``."""
+    registry.add(app, ROUTES, ApiRoute(rule, view, methods or ("GET",)))

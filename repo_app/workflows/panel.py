@@ -1,0 +1,24 @@
+"""The approval state shown in the contract page's lifecycle panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+
+from ..contracts.models import Contract
+from . import services
+
+
+def approval_part(contract: Contract, can_edit: bool) -> dict[str, Any]:
+    user = current_user
+    latest = services.latest_approval(contract)
+    version = contract.latest_version
+    return {
+        "approval": latest,
+        "my_assignment": services.my_assignment(user, latest) if latest is not None else None,
+        "can_withdraw": latest is not None
+        and latest.status == "pending"
+        and (latest.submitted_by_id == user.id or can_edit),
+        "latest_version_approved": services.version_is_approved(contract, version) if version else None,
+    }

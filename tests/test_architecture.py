@@ -1,0 +1,74 @@
+"""The import structure the architecture promises (docs/architecture.md): no module of
+repo_app takes part in an import cycle, and the layers and library boundaries of
+``.importlinter`` hold."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cycles(graph: grimp.ImportGraph, package: str) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), i.e. import cycles."""
+    modules = sorted(m for m in graph.modules if m == package or m.startswith(package + "."))
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in sorted(graph.find_modules_directly_imported_by(module)):
+            if not target.startswith(package + "."):
+                continue
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for module in modules:
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_module_of_the_app_is_in_an_import_cycle() -> None:
+    graph = grimp.build_graph("repo_app", include_external_packages=False)
+    assert _cycles(graph, "repo_app") == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = grimp.ImportGraph()
+    for module in ("pkg", "pkg.a", "pkg.b", "pkg.c"):
+        graph.add_module(module)
+    graph.add_import(importer="pkg.a", imported="pkg.b")
+    graph.add_import(importer="pkg.b", imported="pkg.a")
+    graph.add_import(importer="pkg.c", imported="pkg.a")
+    assert _cycles(graph, "pkg") == [["pkg.a", "pkg.b"]]
+
+
+def test_import_contracts_hold() -> None:
+    """Layers of repo_app, and libraries that never import Flask or the app (.importlinter)."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
