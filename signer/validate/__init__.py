@@ -88,12 +88,12 @@ from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationChec
 from pyhanko_certvalidator.registry import SimpleTrustManager
 from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
-from . import _forensics
-from ._loop import outside_event_loop
-from .ca import InternalCA
-from .errors import ValidationError
-from .keys import to_asn1_certificate
-from .report import (
+from .. import _forensics
+from .._loop import outside_event_loop
+from ..ca import InternalCA
+from ..errors import ValidationError
+from ..keys import to_asn1_certificate
+from ..report import (
     CertificateInfo,
     CertificationName,
     ChainEntry,
