@@ -67,7 +67,7 @@ async def _validate_readable(
     reason: str | None,
     location: str | None,
 ) -> SignatureReport:
-    signer_cert = esig.signer_cert
+    signer_cert = esig.signer_cert  # read before any check, as the old single function did
     result, findings = await check_ades(ctx, esig, doc_ts_revisions)
     status: StandardCMSSignatureStatus | None = result.api_status if result is not None else None
 
