@@ -54,6 +54,20 @@ class IssuedCertificate(NamedTuple):
         return FileSigningKey(self.key, self.cert, self.chain)
 
 
+# What a user's signing certificate may do: sign, with non-repudiation.
+_SIGNING_KEY_USAGE = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,  # = nonRepudiation
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+
+
 def _new_key(kind: CAKeyType) -> PrivateKey:
     if kind == "ec-p256":
         return ec.generate_private_key(ec.SECP256R1())
@@ -245,20 +259,7 @@ class InternalCA:
             .not_valid_before(now - dt.timedelta(minutes=5))
             .not_valid_after(not_after)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=True,  # = nonRepudiation
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
+            .add_extension(_SIGNING_KEY_USAGE, critical=True)
             .add_extension(
                 x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION, _DOCUMENT_SIGNING]),
                 critical=False,

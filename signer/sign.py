@@ -258,21 +258,48 @@ def sign_pdf(
     """
     _check_prerequisites(options)
     data = _read_input(input)
+    writer = _open_writer(data)
+    field_name, field_exists = _field_name(writer, options)
+    _check_certification_allowed(writer, options)
+    signer = to_pyhanko_signer(key)
+    meta = _signature_metadata(key, options, field_name)
+    timestamper = _timestamper(options)
+    field_spec, stamp_style = _field_and_stamp(writer, key, options, field_name, field_exists)
+    pdf_signer = PdfSigner(meta, signer, timestamper=timestamper, stamp_style=stamp_style, new_field_spec=field_spec)
+    result = _sign_or_refuse(pdf_signer, writer, options)
+    if not result.startswith(data):  # cheap insurance: the original is never rewritten
+        raise SignerError("internal error: signing did not produce an incremental update")
+    return result
+
+
+def _open_writer(data: bytes) -> IncrementalPdfFileWriter:
+    """An incremental writer on ``data``; encrypted PDFs are refused."""
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfError, ValueError) as exc:
         raise SignerError(f"not a readable PDF: {exc}") from None
     if writer.prev.encrypted:
         raise SigningRefused("encrypted PDFs cannot be signed here: remove the password first")
-    field_name, field_exists = _field_name(writer, options)
-    if options.certify is not None:
-        has_signatures = any(True for _ in enumerate_sig_fields(writer.prev, filled_status=True))
-        if has_signatures:
-            raise SigningRefused("a certification signature must be the first signature of a document")
-    signer = to_pyhanko_signer(key)
+    return writer
+
+
+def _check_certification_allowed(writer: IncrementalPdfFileWriter, options: SignOptions) -> None:
+    if options.certify is None:
+        return
+    has_signatures = any(True for _ in enumerate_sig_fields(writer.prev, filled_status=True))
+    if has_signatures:
+        raise SigningRefused("a certification signature must be the first signature of a document")
+
+
+def _embeds_revocation_info(options: SignOptions) -> bool:
+    return options.level in ("B-LT", "B-LTA")
+
+
+def _signature_metadata(
+    key: SigningKey | ProvidesPyHankoSigner, options: SignOptions, field_name: str
+) -> PdfSignatureMetadata:
     cert = key.certificate if isinstance(key, SigningKey) else None
-    level = options.level
-    meta = PdfSignatureMetadata(
+    return PdfSignatureMetadata(
         field_name=field_name,
         md_algorithm="sha256",
         reason=options.reason,
@@ -283,34 +310,49 @@ def sign_pdf(
         subfilter=SigSeedSubFilter.PADES,
         certify=options.certify is not None,
         docmdp_permissions=_MDP[options.certify] if options.certify else MDPPerm.FILL_FORMS,
-        embed_validation_info=level in ("B-LT", "B-LTA"),
-        use_pades_lta=level == "B-LTA",
+        embed_validation_info=_embeds_revocation_info(options),
+        use_pades_lta=options.level == "B-LTA",
         validation_context=(
-            _validation_context(key, options) if level in ("B-LT", "B-LTA") and isinstance(key, SigningKey) else None
+            _validation_context(key, options)
+            if _embeds_revocation_info(options) and isinstance(key, SigningKey)
+            else None
         ),
     )
-    timestamper = (
-        RequestsHTTPTimeStamper(  # type: ignore[no-untyped-call]
-            options.tsa_url, timeout=options.tsa_timeout_seconds
-        )
-        if level != "B-B" and options.tsa_url
-        else None
+
+
+def _timestamper(options: SignOptions) -> RequestsHTTPTimeStamper | None:
+    if options.level == "B-B" or not options.tsa_url:
+        return None
+    return RequestsHTTPTimeStamper(  # type: ignore[no-untyped-call]
+        options.tsa_url, timeout=options.tsa_timeout_seconds
     )
+
+
+def _field_and_stamp(
+    writer: IncrementalPdfFileWriter,
+    key: SigningKey | ProvidesPyHankoSigner,
+    options: SignOptions,
+    field_name: str,
+    field_exists: bool,
+) -> tuple[SigFieldSpec | None, TextStampStyle | None]:
+    """The new field to create (None: fill the existing one) and the visible stamp, if any."""
     app = options.appearance
-    field_spec = None
-    stamp_style = None
-    if app is not None:
-        if not isinstance(key, SigningKey):
-            raise SignerError("visible stamps need a key that exposes its certificate")
-        if app.page > writer.prev.root["/Pages"]["/Count"]:
-            raise SignerError(f"page {app.page} does not exist in this document")
-        stamp_style = _stamp_style(key, app, options)
-        if not field_exists:
-            x1, y1, x2, y2 = (int(round(v)) for v in app.box)
-            field_spec = SigFieldSpec(field_name, on_page=app.page - 1, box=(x1, y1, x2, y2))
-    elif not field_exists:
-        field_spec = SigFieldSpec(field_name)  # invisible: zero-size widget
-    pdf_signer = PdfSigner(meta, signer, timestamper=timestamper, stamp_style=stamp_style, new_field_spec=field_spec)
+    if app is None:
+        return (None if field_exists else SigFieldSpec(field_name)), None  # invisible: zero-size widget
+    if not isinstance(key, SigningKey):
+        raise SignerError("visible stamps need a key that exposes its certificate")
+    if app.page > writer.prev.root["/Pages"]["/Count"]:
+        raise SignerError(f"page {app.page} does not exist in this document")
+    stamp_style = _stamp_style(key, app, options)
+    if field_exists:
+        return None, stamp_style
+    x1, y1, x2, y2 = (int(round(v)) for v in app.box)
+    return SigFieldSpec(field_name, on_page=app.page - 1, box=(x1, y1, x2, y2)), stamp_style
+
+
+def _sign_or_refuse(pdf_signer: PdfSigner, writer: IncrementalPdfFileWriter, options: SignOptions) -> bytes:
+    """Run pyHanko's signer; its failures become SigningRefused/SignerError that say why."""
+    level = options.level
     out = io.BytesIO()
     try:
         pdf_signer.sign_pdf(writer, output=out)
@@ -324,18 +366,19 @@ def sign_pdf(
             f"be obtained or the certificate is not valid: {exc}"
         ) from None
     except SigningError as exc:
-        cause = f": {exc.__cause__}" if exc.__cause__ else ""
-        if level in ("B-LT", "B-LTA") and "could not be validated" in str(exc):
-            raise SigningRefused(
-                f"{level} needs revocation information for the signer's certificate, but the "
-                f"certificate could not be validated with it{cause}"
-            ) from None
-        raise SigningRefused(f"pyHanko refused to sign: {exc}{cause}") from None
+        raise _refusal_for(exc, options) from None
     except PdfKeyNotAvailableError:
         raise SigningRefused("encrypted PDFs cannot be signed here") from None
     except PdfError as exc:
         raise SignerError(f"cannot sign this PDF: {exc}") from None
-    result = out.getvalue()
-    if not result.startswith(data):  # cheap insurance: the original is never rewritten
-        raise SignerError("internal error: signing did not produce an incremental update")
-    return result
+    return out.getvalue()
+
+
+def _refusal_for(exc: SigningError, options: SignOptions) -> SigningRefused:
+    cause = f": {exc.__cause__}" if exc.__cause__ else ""
+    if _embeds_revocation_info(options) and "could not be validated" in str(exc):
+        return SigningRefused(
+            f"{options.level} needs revocation information for the signer's certificate, but the "
+            f"certificate could not be validated with it{cause}"
+        )
+    return SigningRefused(f"pyHanko refused to sign: {exc}{cause}")

@@ -1,0 +1,31 @@
+"""The document under validation, shared by every check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.policy_decl import PdfSignatureValidationSpec
+from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+
+from .revocation import DocumentEvidence
+
+__all__ = ["DocumentContext"]
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """One PDF being validated, with the policy and the moment it is validated at."""
+
+    data: bytes
+    reader: PdfFileReader
+    anchors: tuple[asn1_x509.Certificate, ...]
+    spec: PdfSignatureValidationSpec
+    timing: ValidationTimingInfo
+    evidence: DocumentEvidence
+    total_revisions: int
+
+    def revisions_after(self, signed_revision: int) -> int:
+        """How many revisions were appended after the revision a signature covers."""
+        return max(self.total_revisions - 1 - signed_revision, 0)

@@ -1,0 +1,153 @@
+"""The whole document: open it, find its signatures and document timestamps,
+validate each, and assemble the :class:`~signer.report.ValidationReport`."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import io
+from typing import Any, TypeAlias
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.crypt import AuthStatus
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import EmbeddedPdfSignature
+from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+
+from .. import _forensics
+from .._loop import outside_event_loop
+from ..errors import ValidationError
+from ..keys import to_asn1_certificate
+from ..report import DocumentInfo, DocumentTimestampReport, SignatureReport, ValidationReport
+from .context import DocumentContext
+from .revocation import read_dss
+from .settings import TrustSettings, build_spec, trust_summary
+from .signature import validate_signature
+from .timestamps import validate_doc_timestamp
+
+__all__ = ["validate_pdf"]
+
+_SignatureField: TypeAlias = tuple[str, generic.DictionaryObject]
+
+
+def _open(data: bytes) -> tuple[PdfFileReader, int]:
+    """Open the PDF leniently. If appended bytes make it unreadable (an
+    incremental-saving attack without xref), read up to the last complete
+    revision; the appended bytes are then reported by the trailing-bytes check."""
+    candidates = [data]
+    end = _forensics.last_revision_end(data)
+    if end is not None and end < len(data):
+        candidates.append(data[:end])
+    error: Exception | None = None
+    for candidate in candidates:
+        try:
+            reader = _open_one(candidate)
+            return reader, reader.xrefs.total_revisions
+        except ValidationError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            error = error or exc
+    raise ValidationError(f"not a readable PDF: {error}")
+
+
+def _open_one(data: bytes) -> PdfFileReader:
+    """Open one candidate; an encrypted PDF is opened only with the empty user password."""
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    if reader.encrypted:
+        result = reader.decrypt("")
+        if not result or result.status == AuthStatus.FAILED:
+            raise ValidationError("the PDF is encrypted with a password")
+    return reader
+
+
+def _signature_type(sig_obj: Any) -> Any:
+    """``/Type`` of a signature dictionary (``/DocTimeStamp`` for document timestamps)."""
+    try:
+        return sig_obj.get_object().get("/Type")
+    except (AttributeError, PdfError):
+        return None
+
+
+def _sort_fields(reader: PdfFileReader) -> tuple[list[_SignatureField], list[EmbeddedPdfSignature]]:
+    """The filled signature fields, split into signatures and document timestamps
+    (those in revision order). A document timestamp that cannot even be read is
+    validated as a signature, which reports it as broken."""
+    sig_fields: list[_SignatureField] = []
+    ts_sigs: list[EmbeddedPdfSignature] = []
+    for fq_name, sig_obj, field_ref in enumerate_sig_fields(reader, filled_status=True):
+        field_dict = field_ref.get_object() if isinstance(field_ref, generic.IndirectObject) else field_ref  # type: ignore[no-untyped-call]
+        if _signature_type(sig_obj) != "/DocTimeStamp":
+            sig_fields.append((fq_name, field_dict))
+            continue
+        try:
+            ts_sigs.append(EmbeddedPdfSignature(reader, field_dict, fq_name))
+        except Exception:  # noqa: BLE001 - reported as a broken signature below
+            sig_fields.append((fq_name, field_dict))
+    ts_sigs.sort(key=lambda e: e.signed_revision)
+    return sig_fields, ts_sigs
+
+
+async def _validate_all(ctx: DocumentContext) -> tuple[list[SignatureReport], list[DocumentTimestampReport]]:
+    sig_fields, ts_sigs = _sort_fields(ctx.reader)
+    ts_revisions = [e.signed_revision for e in ts_sigs]
+    signatures = [await validate_signature(ctx, name, fd, ts_revisions) for name, fd in sig_fields]
+    timestamps = [await validate_doc_timestamp(ctx, e) for e in ts_sigs]
+    return signatures, timestamps
+
+
+def _validation_moment(trust: TrustSettings, at: dt.datetime | None) -> dt.datetime | None:
+    """The moment asked for (``at`` wins over the settings); naive times are UTC."""
+    when = at or trust.validation_time
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when
+
+
+def _timing(when: dt.datetime | None) -> ValidationTimingInfo:
+    if when is None:
+        return ValidationTimingInfo.now(tz=dt.UTC)
+    return ValidationTimingInfo(validation_time=when, best_signature_time=when, point_in_time_validation=True)
+
+
+@outside_event_loop
+def validate_pdf(
+    data: bytes,
+    trust: TrustSettings,
+    *,
+    at: dt.datetime | None = None,
+    filename: str | None = None,
+) -> ValidationReport:
+    """Validate every signature and document timestamp in ``data``.
+
+    ``at`` validates as of a past (or future) moment; default
+    ``trust.validation_time`` or now. Signature problems are reported, never
+    raised; :class:`~signer.errors.ValidationError` means the file itself could
+    not be read (not a PDF, encrypted with an unknown password, bad trust store).
+    """
+    when = _validation_moment(trust, at)
+    anchors_pyca = trust.anchors()
+    anchors = tuple(to_asn1_certificate(c) for c in anchors_pyca)
+    reader, total_revisions = _open(data)
+    ctx = DocumentContext(
+        data=data,
+        reader=reader,
+        anchors=anchors,
+        spec=build_spec(trust, anchors),
+        timing=_timing(when),
+        evidence=read_dss(reader),
+        total_revisions=total_revisions,
+    )
+    try:
+        signatures, timestamps = asyncio.run(_validate_all(ctx))
+    except PdfError as exc:  # e.g. a circular form tree: nothing can be said
+        raise ValidationError(f"the PDF's form structure cannot be read: {exc}") from None
+    return ValidationReport(
+        document=DocumentInfo(sha256=hashlib.sha256(data).hexdigest(), filename=filename),
+        validated_at=ctx.timing.validation_time,
+        signatures=tuple(signatures),
+        document_timestamps=tuple(timestamps),
+        trust=trust_summary(trust, anchors_pyca, when is not None),
+    )

@@ -1,0 +1,127 @@
+"""What happened after signing: pyHanko's difference analysis, DocMDP, and the
+PDF-specific forensics of :mod:`signer._forensics` (shadow attacks the diff
+policy lets through, bytes appended without a cross-reference section)."""
+
+from __future__ import annotations
+
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.diff_analysis.policy_api import DiffResult, SuspiciousModification
+from pyhanko.sign.fields import MDPPerm
+from pyhanko.sign.validation import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+from .. import _forensics
+from ..report import CertificationName, ChangeKind, Coverage
+from .context import DocumentContext
+from .integrity import IntegrityFacts
+from .verdict import NOT_ALLOWED_CHANGE, Findings
+
+__all__ = ["certification_of", "changes_of", "check_modifications"]
+
+_CERTIFICATION: dict[MDPPerm, CertificationName] = {
+    MDPPerm.NO_CHANGES: "no_changes",
+    MDPPerm.FILL_FORMS: "form_filling",
+    MDPPerm.ANNOTATE: "annotations",
+}
+
+
+def changes_of(level: ModificationLevel | None) -> ChangeKind:
+    """The report's name for a pyHanko modification level."""
+    if level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
+        return "none"
+    if level == ModificationLevel.FORM_FILLING:
+        return "form_filling"
+    if level == ModificationLevel.ANNOTATIONS:
+        return "annotations"
+    return "other"
+
+
+def _is_certification(esig: EmbeddedPdfSignature) -> bool:
+    try:
+        refs = esig.sig_object.get("/Reference", [])
+        return any(r.get_object().get("/TransformMethod") == "/DocMDP" for r in refs)
+    except (KeyError, AttributeError, TypeError):
+        return False
+
+
+def certification_of(esig: EmbeddedPdfSignature) -> CertificationName | None:
+    """The later changes a certification (DocMDP) signature allows; None for other signatures."""
+    if not _is_certification(esig):
+        return None
+    level = esig.docmdp_level
+    return _CERTIFICATION.get(level) if level is not None else None
+
+
+def check_modifications(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, facts: IntegrityFacts, findings: Findings
+) -> Coverage:
+    """Classify the changes made after signing; changes that are not allowed make the
+    verdict INDETERMINATE/SIG_CONSTRAINTS_FAILURE."""
+    later = ctx.revisions_after(esig.signed_revision)
+    changes = changes_of(facts.modification_level) if facts.covers_one_revision else "other"
+    _warn_about_disallowed_diff(facts, changes, later, findings)
+    # -- extra forensics (shadow attacks the diff policy lets through) -------
+    if later and isinstance(facts.diff, DiffResult) and changes in ("form_filling", "annotations"):
+        changes = _check_overlays(ctx, esig, changes, findings)
+    _note_permitted_changes(changes, later, findings)
+    whole = facts.covers_whole_file
+    if _check_trailing_bytes(ctx.data, findings):
+        changes, whole = "other", False
+    if changes == "other":
+        findings.downgrade(NOT_ALLOWED_CHANGE)
+    _check_docmdp(esig, facts, changes, findings)
+    return Coverage(whole_document=whole, later_revisions=later, changes=changes)
+
+
+def _warn_about_disallowed_diff(facts: IntegrityFacts, changes: ChangeKind, later: int, findings: Findings) -> None:
+    if isinstance(facts.diff, SuspiciousModification):
+        findings.warn(f"A later revision changes the document in a way that is not allowed: {facts.diff}.")
+    elif changes == "other" and later and facts.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        findings.warn("A later revision changes the document in a way that is not allowed.")
+
+
+def _check_overlays(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, changes: ChangeKind, findings: Findings
+) -> ChangeKind:
+    """Form fields filled after signing over signed content turn the changes into ``other``."""
+    finding = _forensics.overlay_findings(ctx.data, ctx.reader, esig)
+    for warning in finding.warnings:
+        findings.warn(warning)
+    return "other" if finding.suspicious else changes
+
+
+def _note_permitted_changes(changes: ChangeKind, later: int, findings: Findings) -> None:
+    """Permitted later changes are still not covered by the signature: say so."""
+    if later and changes == "form_filling" and not any("form field" in w.lower() for w in findings.warnings):
+        findings.warn(
+            f"{later} later revision(s) add signatures or fill in form fields; "
+            "that is permitted, but those later changes are not covered by this signature."
+        )
+    if changes == "annotations":
+        findings.warn("Comments or other annotations were added after this signature.")
+
+
+def _check_trailing_bytes(data: bytes, findings: Findings) -> bool:
+    """Bytes after the last ``%%EOF`` (an incremental saving attack without xref)."""
+    trailing = _forensics.trailing_garbage(data)
+    if not trailing:
+        return False
+    findings.downgrade(NOT_ALLOWED_CHANGE)
+    findings.warn(
+        f"{trailing} bytes were appended after the last revision without a valid "
+        "cross-reference section; some viewers display them."
+    )
+    return True
+
+
+def _check_docmdp(esig: EmbeddedPdfSignature, facts: IntegrityFacts, changes: ChangeKind, findings: Findings) -> None:
+    """Changes beyond what a certification or field lock permits (pyHanko's ``docmdp_ok``)."""
+    if facts.docmdp_ok is not False:
+        return
+    findings.downgrade(NOT_ALLOWED_CHANGE)
+    if esig.docmdp_level is not None:
+        findings.warn(
+            f"Changes made after signing exceed what this signature permits (DocMDP level {esig.docmdp_level.value})."
+        )
+    elif changes != "other":
+        findings.warn("Changes made after signing exceed what this signature permits.")

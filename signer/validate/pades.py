@@ -1,0 +1,53 @@
+"""The PAdES baseline level a signature has in structure (B-B ... B-LTA); validity is elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import EmbeddedPdfSignature
+
+from ..report import PadesLevelName
+from .context import DocumentContext
+from .revocation import dss_covers
+from .timestamps import has_signature_timestamp
+from .verdict import Findings
+
+__all__ = ["check_pades_level"]
+
+
+def _dss_in_revision(reader: PdfFileReader, revision: int) -> bool:
+    try:
+        root = reader.get_historical_root(revision)
+        return "/DSS" in root
+    except (PdfError, KeyError, ValueError, IndexError):
+        return False
+
+
+def _pades_level(
+    ctx: DocumentContext,
+    esig: EmbeddedPdfSignature,
+    doc_ts_revisions: Sequence[int],
+) -> PadesLevelName | None:
+    subfilter = esig.sig_object.get("/SubFilter")
+    if subfilter != "/ETSI.CAdES.detached":
+        return None
+    later_ts = [r for r in doc_ts_revisions if r > esig.signed_revision]
+    if not (has_signature_timestamp(esig) or later_ts):
+        return "B-B"
+    if not dss_covers(ctx.evidence, esig.signer_cert):
+        return "B-T"
+    if any(_dss_in_revision(ctx.reader, r) for r in later_ts):
+        return "B-LTA"
+    return "B-LT"
+
+
+def check_pades_level(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisions: Sequence[int], findings: Findings
+) -> PadesLevelName | None:
+    """The PAdES level; a legacy PKCS#7 signature has none, which is worth a warning."""
+    pades = _pades_level(ctx, esig, doc_ts_revisions)
+    if pades is None:
+        findings.warn("Legacy PKCS#7 signature (adbe.pkcs7.detached), not a PAdES signature.")
+    return pades

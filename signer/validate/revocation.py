@@ -1,0 +1,269 @@
+"""Revocation evidence: the DSS, the data inside the signature, and what was fetched.
+
+The AdES process decides whether revocation data was good enough; this module
+finds the OCSP response or CRL that speaks about the signer's certificate so
+that the report can say ``good``/``revoked``/``unknown``, when, and whether the
+document itself carries the proof.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias, TypeVar
+
+from asn1crypto import crl, ocsp
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import EmbeddedPdfSignature
+from pyhanko.sign.validation.policy_decl import LocalKnowledge
+from pyhanko_certvalidator.ltv.poe import ValidationObjectType
+from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
+
+from ..report import RevocationInfo
+from .verdict import Findings
+
+__all__ = [
+    "DocumentEvidence",
+    "check_revocation",
+    "declares_revinfo",
+    "dss_covers",
+    "local_knowledge",
+    "read_dss",
+]
+
+_T = TypeVar("_T")
+# (status, thisUpdate); status is good | revoked | unknown
+_StatusAt: TypeAlias = tuple[str, dt.datetime]
+
+
+@dataclass(frozen=True)
+class DocumentEvidence:
+    """Revocation material stored in the document (DSS + signature attributes)."""
+
+    ocsps: tuple[ocsp.OCSPResponse, ...]
+    crls: tuple[crl.CertificateList, ...]
+    certs: tuple[asn1_x509.Certificate, ...]
+    dss_present: bool
+
+
+# ---------------------------------------------------------------------------
+# reading the evidence
+# ---------------------------------------------------------------------------
+
+
+def read_dss(reader: PdfFileReader) -> DocumentEvidence:
+    """Read the DSS of the latest revision (certificates, OCSP responses, CRLs)."""
+    try:
+        dss = reader.root["/DSS"]
+    except KeyError:
+        return DocumentEvidence((), (), (), False)
+    return DocumentEvidence(
+        ocsps=_parse_each(_dss_streams(dss, "/OCSPs"), ocsp.OCSPResponse.load),
+        crls=_parse_each(_dss_streams(dss, "/CRLs"), crl.CertificateList.load),
+        certs=_parse_each(_dss_streams(dss, "/Certs"), asn1_x509.Certificate.load),
+        dss_present=True,
+    )
+
+
+def _dss_streams(dss: Any, key: str) -> list[bytes]:
+    """Contents of the streams listed under ``key`` in the DSS; a damaged list ends the reading."""
+    out = []
+    try:
+        for ref in dss.get(key, []):
+            stream = ref.get_object()
+            if isinstance(stream, generic.StreamObject):
+                out.append(stream.data)
+    except (PdfError, ValueError, TypeError, AttributeError):
+        pass
+    return out
+
+
+def _parse_each(ders: Iterable[bytes], parse: Callable[[bytes], _T]) -> tuple[_T, ...]:
+    """Every DER blob that parses; the others are skipped."""
+    out: list[_T] = []
+    for der in ders:
+        try:
+            out.append(parse(der))
+        except ValueError:
+            continue
+    return tuple(out)
+
+
+def _signature_revinfo(esig: EmbeddedPdfSignature) -> tuple[list[ocsp.OCSPResponse], list[crl.CertificateList]]:
+    """Revocation data inside the CMS (adbe-revocationInfoArchival attribute)."""
+    ocsps: list[ocsp.OCSPResponse] = []
+    crls: list[crl.CertificateList] = []
+    try:
+        for attr in esig.signer_info["signed_attrs"]:
+            if attr["type"].native == "adobe_revocation_info_archival":
+                for value in attr["values"]:
+                    ocsps.extend(value["ocsp"] or [])
+                    crls.extend(value["crl"] or [])
+    except (KeyError, ValueError, TypeError):
+        pass
+    return ocsps, crls
+
+
+def _fetched_revinfo(fetched: Iterable[Any]) -> tuple[list[ocsp.OCSPResponse], list[crl.CertificateList]]:
+    """OCSP responses and CRLs among the validation objects of an AdES result."""
+    ocsps: list[ocsp.OCSPResponse] = []
+    crls: list[crl.CertificateList] = []
+    for vo in fetched:
+        if vo.object_type == ValidationObjectType.OCSP_RESPONSE and isinstance(vo.value, OCSPContainer):
+            ocsps.append(vo.value.ocsp_response_data)
+        elif vo.object_type == ValidationObjectType.CRL and isinstance(vo.value, CRLContainer):
+            crls.append(vo.value.crl_data)
+    return ocsps, crls
+
+
+def local_knowledge(evidence: DocumentEvidence) -> LocalKnowledge:
+    """The DSS contents as pyHanko's locally known validation data."""
+    return LocalKnowledge(
+        known_ocsps=[OCSPContainer(o) for o in evidence.ocsps],
+        known_crls=[CRLContainer(c) for c in evidence.crls],
+        known_certs=list(evidence.certs),
+    )
+
+
+# ---------------------------------------------------------------------------
+# what the evidence says about a certificate
+# ---------------------------------------------------------------------------
+
+
+def _matching_single_responses(cert: asn1_x509.Certificate, resp: ocsp.OCSPResponse) -> Iterator[Any]:
+    """The single responses of a successful OCSP response that are about ``cert``."""
+    if resp["response_status"].native != "successful":
+        return
+    basic = resp.basic_ocsp_response
+    for single in basic["tbs_response_data"]["responses"]:
+        cert_id = single["cert_id"]
+        if cert_id["serial_number"].native != cert.serial_number:
+            continue
+        algo = cert_id["hash_algorithm"]["algorithm"].native
+        if getattr(cert.issuer, algo) != cert_id["issuer_name_hash"].native:
+            continue
+        yield single
+
+
+def _ocsp_status_for(cert: asn1_x509.Certificate, responses: Iterable[ocsp.OCSPResponse]) -> _StatusAt | None:
+    """The newest status of ``cert`` in the OCSP responses (unreadable responses are skipped)."""
+    best: _StatusAt | None = None
+    for resp in responses:
+        try:
+            for single in _matching_single_responses(cert, resp):
+                status = single["cert_status"].name  # good | revoked | unknown
+                when = single["this_update"].native
+                if best is None or when > best[1]:
+                    best = (status, when)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            continue
+    return best
+
+
+def _crl_status_for(cert: asn1_x509.Certificate, crls: Iterable[crl.CertificateList]) -> _StatusAt | None:
+    """The status of ``cert`` in the newest CRL of its issuer (unreadable CRLs are skipped)."""
+    best: _StatusAt | None = None
+    for cl in crls:
+        try:
+            if cl.issuer != cert.issuer:
+                continue
+            revoked = any(
+                rc["user_certificate"].native == cert.serial_number
+                for rc in cl["tbs_cert_list"]["revoked_certificates"]
+            )
+            when = cl["tbs_cert_list"]["this_update"].native
+            status = "revoked" if revoked else "good"
+            if best is None or when > best[1]:
+                best = (status, when)
+        except (KeyError, ValueError, TypeError):
+            continue
+    return best
+
+
+def _status_in(
+    cert: asn1_x509.Certificate, ocsps: Iterable[ocsp.OCSPResponse], crls: Iterable[crl.CertificateList]
+) -> _StatusAt | None:
+    """The status of ``cert`` from OCSP if any response speaks about it, else from the CRLs."""
+    return _ocsp_status_for(cert, ocsps) or _crl_status_for(cert, crls)
+
+
+def declares_revinfo(cert: asn1_x509.Certificate) -> bool:
+    """Whether the certificate names an OCSP responder or a CRL distribution point."""
+    return bool(cert.ocsp_urls or cert.crl_distribution_points)
+
+
+def dss_covers(evidence: DocumentEvidence, cert: asn1_x509.Certificate) -> bool:
+    """Whether the DSS holds what a long-term validation of ``cert`` needs.
+
+    For a certificate that names no revocation service that is the certificate
+    itself; otherwise an OCSP response or CRL about it.
+    """
+    if not evidence.dss_present:
+        return False
+    if not declares_revinfo(cert):
+        return any(c.sha256 == cert.sha256 for c in evidence.certs)
+    return _ocsp_status_for(cert, evidence.ocsps) is not None or _crl_status_for(cert, evidence.crls) is not None
+
+
+def _revocation_info(
+    cert: asn1_x509.Certificate,
+    evidence: DocumentEvidence,
+    sig_ocsps: Sequence[ocsp.OCSPResponse],
+    sig_crls: Sequence[crl.CertificateList],
+    fetched: Iterable[Any],
+    sub_indication: str | None,
+    trust_checked: bool,
+) -> RevocationInfo:
+    """The revocation status for the report.
+
+    ``revoked`` when the AdES process said so or the evidence does; ``good``
+    only when the evidence says so and the path was validated; otherwise
+    ``unknown``. ``embedded`` says whether the document itself holds the proof.
+    """
+    doc_hit = _status_in(cert, [*evidence.ocsps, *sig_ocsps], [*evidence.crls, *sig_crls])
+    if sub_indication in ("REVOKED", "REVOKED_NO_POE"):
+        return RevocationInfo("revoked", doc_hit is not None, doc_hit[1] if doc_hit else None)
+    net_hit = _status_in(cert, *_fetched_revinfo(fetched))
+    hit = doc_hit or net_hit
+    if hit is None:
+        return RevocationInfo("unknown", False)
+    status, when = hit
+    if status == "revoked":
+        return RevocationInfo("revoked", doc_hit is not None, when)
+    if status == "good" and trust_checked:
+        return RevocationInfo("good", doc_hit is not None, when)
+    return RevocationInfo("unknown", doc_hit is not None, when)
+
+
+def check_revocation(
+    evidence: DocumentEvidence,
+    esig: EmbeddedPdfSignature,
+    fetched: Iterable[Any],
+    path_validated: bool,
+    findings: Findings,
+) -> RevocationInfo:
+    """Revocation status of the signer's certificate; a revocation the AdES run missed
+    turns a passed verdict into INDETERMINATE/REVOKED_NO_POE."""
+    sig_ocsps, sig_crls = _signature_revinfo(esig)
+    sub_indication = findings.verdict[1]
+    revocation = _revocation_info(
+        esig.signer_cert,
+        evidence,
+        sig_ocsps,
+        sig_crls,
+        fetched,
+        sub_indication,
+        trust_checked=path_validated and sub_indication not in ("TRY_LATER",),
+    )
+    if revocation.status == "revoked":
+        findings.downgrade(("INDETERMINATE", "REVOKED_NO_POE"))  # changes a TOTAL_PASSED verdict only
+    if revocation.status == "unknown":
+        if declares_revinfo(esig.signer_cert):
+            findings.warn("The revocation status of the signer's certificate could not be checked.")
+        else:
+            findings.warn("The signer's certificate names no revocation service (OCSP/CRL).")
+    return revocation

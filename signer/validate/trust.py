@@ -1,0 +1,72 @@
+"""Certificate path: the chain shown in the report and whether it ends at a trust anchor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko_certvalidator.path import ValidationPath
+
+from ..report import ChainEntry
+from .certificates import rfc4514_name, serial_hex
+from .context import DocumentContext
+from .verdict import Findings
+
+__all__ = ["check_chain"]
+
+
+def _path_certificates(path: ValidationPath) -> list[asn1_x509.Certificate]:
+    """The certificates of a validated path, leaf first."""
+    certs = list(path.iter_certs(include_root=True))
+    certs.reverse()
+    return certs
+
+
+def _embedded_issuers(
+    leaf: asn1_x509.Certificate, embedded: Iterable[asn1_x509.Certificate]
+) -> list[asn1_x509.Certificate]:
+    """The leaf and its issuers as far as the embedded certificates go, leaf first."""
+    pool = list(embedded)
+    certs = [leaf]
+    current = leaf
+    while current.issuer != current.subject:
+        nxt = next((c for c in pool if c.subject == current.issuer and c not in certs), None)
+        if nxt is None:
+            break
+        certs.append(nxt)
+        current = nxt
+    return certs
+
+
+def _chain(
+    leaf: asn1_x509.Certificate,
+    path: ValidationPath | None,
+    embedded: Iterable[asn1_x509.Certificate],
+    anchors: Sequence[asn1_x509.Certificate],
+) -> tuple[ChainEntry, ...]:
+    """The validated path (leaf first) or, without one, the embedded issuers."""
+    anchor_keys = {a.sha256 for a in anchors}
+    certs = _path_certificates(path) if path is not None else _embedded_issuers(leaf, embedded)
+    return tuple(
+        ChainEntry(
+            subject=rfc4514_name(c.subject),
+            issuer=rfc4514_name(c.issuer),
+            serial=serial_hex(c),
+            trust_anchor=c.sha256 in anchor_keys,
+        )
+        for c in certs
+    )
+
+
+def check_chain(
+    ctx: DocumentContext,
+    signer_cert: asn1_x509.Certificate,
+    embedded: Iterable[asn1_x509.Certificate],
+    path: ValidationPath | None,
+    findings: Findings,
+) -> tuple[ChainEntry, ...]:
+    """The signer's chain; warn when it does not reach a trust anchor."""
+    chain = _chain(signer_cert, path, embedded, ctx.anchors)
+    if not any(c.trust_anchor for c in chain):
+        findings.warn("The signer's certificate does not lead to a trusted root certificate.")
+    return chain
