@@ -6,7 +6,7 @@
 #
 # Stages:
 #   assets  front-end packages from ui/package-lock.json -> ui/static/vendor (scripts/assets.sh)
-#   build   virtualenv in /opt/venv with `pip install .[all]` and compiled translations
+#   build   virtualenv in /opt/venv with `pip install .[all]` (versions of constraints.txt) and compiled translations
 #   runtime Debian runtime packages + the virtualenv + ui/ templates and static files
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
@@ -28,8 +28,9 @@ ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 COPY . .
 # Not editable: the package lands in site-packages and the source tree stays in this stage.
+# constraints.txt: the exact versions CI tested (see docs/operations.md).
 RUN pip install --upgrade pip \
- && pip install ".[all]"
+ && pip install -c constraints.txt ".[all]"
 # Message catalogs are installed as package data (repo_app/translations/*/LC_MESSAGES/*) and
 # compiled where the app reads them (repo_app.PACKAGE_DIR / "translations"; `python -P` so that
 # the installed package is found, not the source tree in the working directory). The only case

@@ -33,6 +33,15 @@ VENDOR_FILES=(
   "pdfjs-dist/iccs/                                    pdfjs/iccs/"
   "swagger-ui-dist/swagger-ui.css                      swagger-ui/swagger-ui.css"
   "swagger-ui-dist/swagger-ui-bundle.js                swagger-ui/swagger-ui-bundle.js"
+  # licence files served beside the code they cover (NOTICE lists them all)
+  "bootstrap/LICENSE                                    bootstrap/LICENSE"
+  "@popperjs/core/LICENSE.md                            bootstrap/LICENSE-popper.md"
+  "bootstrap-icons/LICENSE                              bootstrap-icons/LICENSE"
+  "htmx.org/LICENSE                                     htmx/LICENSE"
+  "pdfjs-dist/LICENSE                                   pdfjs/LICENSE"
+  "swagger-ui-dist/LICENSE                              swagger-ui/LICENSE"
+  "swagger-ui-dist/NOTICE                               swagger-ui/NOTICE"
+  "swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt    swagger-ui/swagger-ui-bundle.js.LICENSE.txt"
 )
 
 log() { printf '\033[1m[assets]\033[0m %s\n' "$*"; }

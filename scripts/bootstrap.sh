@@ -42,12 +42,15 @@ if [[ ! -x "$VENV/bin/python" ]]; then
 fi
 EXTRAS="all"
 [[ $WITH_TEST -eq 1 ]] && EXTRAS="all,test"
-stamp="$VENV/.pactum-install-$(cat setup.cfg setup.py | sha256sum | cut -c1-16)-${EXTRAS/,/-}"
-if [[ ! -f "$stamp" ]]; then
-  log "installing Python packages ($EXTRAS)"
+# Third-party packages at the exact versions of constraints.txt (what CI tested). The stamp
+# records what was installed: the package definition, the pins and the extras.
+STAMP="$VENV/.pactum-install"
+wanted="$(cat pyproject.toml setup.cfg setup.py constraints.txt | sha256sum | cut -c1-16) $EXTRAS"
+if [[ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]]; then
+  log "installing Python packages ($EXTRAS) at the versions in constraints.txt"
   "$VENV/bin/pip" install -q --upgrade pip
-  "$VENV/bin/pip" install -q -e ".[${EXTRAS}]" --config-settings editable_mode=compat
-  touch "$stamp"
+  "$VENV/bin/pip" install -q -c constraints.txt -e ".[${EXTRAS}]"
+  echo "$wanted" > "$STAMP"
 fi
 
 # --- front-end assets (npm, served locally from ui/static/vendor) ----------

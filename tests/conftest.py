@@ -19,6 +19,7 @@ from repo_app import create_app
 from repo_app.auth.models import User
 from repo_app.auth.roles import Role
 from repo_app.core.extensions import db
+from tests.paths import corpus_problem, on_ci
 
 pytest_plugins = ["tests.fixtures.s3"]
 
@@ -27,6 +28,13 @@ POSTGRES_URL = os.environ.get("PACTUM_TEST_DATABASE_URL", "")
 DB_BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 #: Tables whose rows come from migrations and survive between tests.
 SEEDED_TABLES = {"alembic_version", "contract_types", "audit_head"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On CI the shared corpus must be there: stop before any test rather than skip the corpus tests."""
+    problem = corpus_problem()
+    if problem is not None and on_ci():
+        raise pytest.UsageError(f"{problem}; CI must provide the shared corpus")
 
 
 def _migrate(database_url: str, data_dir: Path) -> None:

@@ -36,8 +36,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from indexer.terms import Suggestions, suggest_metadata  # noqa: E402
+from tests.paths import CORPUS  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "cuad"
+DEFAULT_CORPUS = CORPUS / "cuad"
 _SUFFIXES = {
     "inc",
     "incorporated",

@@ -30,8 +30,9 @@ from bench.extract.metrics import character_error_rate  # noqa: E402
 from indexer.extract import Extraction, ExtractOptions, extract  # noqa: E402
 from indexer.extract.common import Deadline  # noqa: E402
 from indexer.extract.ocr import encode_for_ocr, run_tesseract  # noqa: E402
+from tests.paths import CORPUS  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+DEFAULT_CORPUS = CORPUS
 FIXTURES = ROOT / "tests" / "indexer" / "extract" / "data"
 TEN_PAGE_PDF = (
     "cuad/full_contract_pdf/Part_I/Development/"

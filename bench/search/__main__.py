@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tests.paths import CORPUS
+
 from .run import ENGINE_URLS, format_corpus_table, format_table, index_real_corpus, run_all, summarise
 
 
@@ -21,7 +23,7 @@ def main() -> None:
     parser.add_argument(
         "--corpus",
         type=Path,
-        default=Path(__file__).resolve().parents[3] / "shared" / "corpus",
+        default=CORPUS,
         help="real texts for an index-size check (skipped when the folder is missing)",
     )
     args = parser.parse_args()

@@ -28,6 +28,8 @@ _W = {
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #: Word elements whose content is not part of the current text: moved-away and deleted revisions.
 _SKIPPED = {"moveFrom", "del", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange"}
+#: What tabs and (line or carriage-return) breaks inside a run become in the text.
+_RUN_CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n"}
 _RELATIONSHIP_KINDS = ("header", "footer", "footnotes", "endnotes")
 _MAIN_DEFAULT = "word/document.xml"
 _KIND = "Word"
@@ -148,33 +150,41 @@ def _walk(events: Iterator[tuple[str, etree._Element]], sink: TextSink) -> None:
 
 
 def _end(name: str, element: etree._Element, sink: TextSink, in_run: int, in_cell: int) -> tuple[int, int]:
+    """Write what a closing Word element stands for; returns the run and cell depths after it."""
+    if name == "r":
+        return in_run - 1, in_cell
+    if name in ("p", "tc", "tr"):
+        return in_run, _end_block(name, sink, in_cell)
+    _end_inline(name, element, sink, inside_run=bool(in_run))
+    return in_run, in_cell
+
+
+def _end_block(name: str, sink: TextSink, in_cell: int) -> int:
+    """A paragraph, table cell or table row ends; returns the cell depth after it."""
+    if name == "p":
+        sink.write(" " if in_cell else "\n")
+        return in_cell
+    if name == "tc":
+        sink.trim(" \n")
+        sink.write("\t")
+        return in_cell - 1
+    sink.trim("\t ")  # end of a table row
+    sink.write("\n")
+    return in_cell
+
+
+def _end_inline(name: str, element: etree._Element, sink: TextSink, *, inside_run: bool) -> None:
+    """Text, hyphens and rendered page breaks anywhere; tabs and breaks only inside a run."""
     if name == "t":
         sink.write(element_text(element))
-    elif name == "r":
-        in_run -= 1
-    elif in_run and name in ("tab", "ptab"):
-        sink.write("\t")
-    elif in_run and name == "br":
-        if _attribute(element, "type") == "page":
-            sink.page_break()
-        else:
-            sink.write("\n")
-    elif in_run and name == "cr":
-        sink.write("\n")
     elif name == "noBreakHyphen":
         sink.write("-")
     elif name == "lastRenderedPageBreak":
         sink.page_break()
-    elif name == "p":
-        sink.write(" " if in_cell else "\n")
-    elif name == "tc":
-        sink.trim(" \n")
-        sink.write("\t")
-        in_cell -= 1
-    elif name == "tr":
-        sink.trim("\t ")
-        sink.write("\n")
-    return in_run, in_cell
+    elif inside_run and name == "br" and _attribute(element, "type") == "page":
+        sink.page_break()
+    elif inside_run and name in _RUN_CHARACTERS:
+        sink.write(_RUN_CHARACTERS[name])
 
 
 def _attribute(element: etree._Element, name: str) -> str | None:

@@ -112,16 +112,22 @@ def _regex_escape(text: str) -> str:
 
 def translate(ir: Ir) -> dict[str, Any]:
     """Plan → Query DSL."""
+    if isinstance(ir, IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar):
+        return _text_query(ir)
+    if isinstance(ir, IrBool):
+        return _bool_query(ir)
+    if isinstance(ir, IrAll | IrNone | IrIds | IrKeyword | IrRange):
+        return _selection_query(ir)
+    assert not isinstance(ir, IrConfirm), "resolve() the plan first"
+    raise TypeError(f"unknown plan node {ir!r}")
+
+
+def _text_query(ir: IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar) -> dict[str, Any]:
+    """Nodes that match tokens of one text field."""
     if isinstance(ir, IrTerm):
         return {"term": {ir.field: {"value": ir.token, "boost": ir.boost}}}
     if isinstance(ir, IrPhrase):
-        if len(ir.tokens) == 1:
-            return translate(IrTerm(ir.field, ir.tokens[0], ir.boost))
-        return {
-            "match_phrase": {
-                ir.field: {"query": " ".join(ir.tokens), "analyzer": "whitespace", "slop": 0, "boost": ir.boost}
-            }
-        }
+        return _phrase_query(ir)
     if isinstance(ir, IrPrefix):
         return {"prefix": {ir.field: {"value": ir.prefix}}}
     if isinstance(ir, IrFuzzy):
@@ -130,17 +136,32 @@ def translate(ir: Ir) -> dict[str, Any]:
                 ir.field: {"value": ir.token, "fuzziness": ir.distance, "prefix_length": 0, "transpositions": True}
             }
         }
-    if isinstance(ir, IrChar):
-        c = _regex_escape(ir.char)
-        return {"regexp": {ir.field: {"value": f"{c}.?|.{c}"}}}
-    if isinstance(ir, IrBool):
-        body: dict[str, Any] = {}
-        for key, items in (("must", ir.must), ("should", ir.should), ("must_not", ir.must_not)):
-            if items:
-                body[key] = [translate(i) for i in items]
-        if ir.should and not ir.must:
-            body["minimum_should_match"] = 1
-        return {"bool": body} if body else {"match_all": {}}
+    c = _regex_escape(ir.char)
+    return {"regexp": {ir.field: {"value": f"{c}.?|.{c}"}}}
+
+
+def _phrase_query(ir: IrPhrase) -> dict[str, Any]:
+    if len(ir.tokens) == 1:
+        return translate(IrTerm(ir.field, ir.tokens[0], ir.boost))
+    return {
+        "match_phrase": {
+            ir.field: {"query": " ".join(ir.tokens), "analyzer": "whitespace", "slop": 0, "boost": ir.boost}
+        }
+    }
+
+
+def _bool_query(ir: IrBool) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for key, items in (("must", ir.must), ("should", ir.should), ("must_not", ir.must_not)):
+        if items:
+            body[key] = [translate(i) for i in items]
+    if ir.should and not ir.must:
+        body["minimum_should_match"] = 1
+    return {"bool": body} if body else {"match_all": {}}
+
+
+def _selection_query(ir: IrAll | IrNone | IrIds | IrKeyword | IrRange) -> dict[str, Any]:
+    """Nodes that select documents by id or by exact values, without scoring text."""
     if isinstance(ir, IrAll):
         return {"match_all": {}}
     if isinstance(ir, IrNone):
@@ -149,15 +170,12 @@ def translate(ir: Ir) -> dict[str, Any]:
         return {"terms": {"id": sorted(ir.ids)}} if ir.ids else {"match_none": {}}
     if isinstance(ir, IrKeyword):
         return {"terms": {ir.field: list(ir.values)}}
-    if isinstance(ir, IrRange):
-        bounds: dict[str, int] = {}
-        if ir.lo is not None:
-            bounds["gte"] = ir.lo
-        if ir.hi is not None:
-            bounds["lte"] = ir.hi
-        return {"range": {ir.field: bounds}}
-    assert not isinstance(ir, IrConfirm), "resolve() the plan first"
-    raise TypeError(f"unknown plan node {ir!r}")
+    bounds: dict[str, int] = {}
+    if ir.lo is not None:
+        bounds["gte"] = ir.lo
+    if ir.hi is not None:
+        bounds["lte"] = ir.hi
+    return {"range": {ir.field: bounds}}
 
 
 def filtered(query: Ir, flt: Ir) -> dict[str, Any]:

@@ -127,26 +127,40 @@ class _Translator:
         self.schema = schema
 
     def __call__(self, ir: Ir) -> tantivy.Query:
+        if isinstance(ir, IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar):
+            return self._text(ir)
+        if isinstance(ir, IrBool):
+            return self._bool(ir)
+        if isinstance(ir, IrAll | IrNone | IrIds | IrKeyword | IrRange):
+            return self._selection(ir)
+        assert not isinstance(ir, IrConfirm), "resolve() the plan first"
+        raise TypeError(f"unknown plan node {ir!r}")
+
+    def _text(self, ir: IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar) -> tantivy.Query:
+        """Nodes that match tokens of one text field."""
         Q = tantivy.Query
-        if isinstance(ir, IrTerm):
-            q = Q.term_query(self.schema, ir.field, ir.token)
-            return q if ir.boost == 1.0 else Q.boost_query(q, ir.boost)
-        if isinstance(ir, IrPhrase):
-            q = (
-                Q.term_query(self.schema, ir.field, ir.tokens[0])
-                if len(ir.tokens) == 1
-                else Q.phrase_query(self.schema, ir.field, list(ir.tokens))
-            )
+        if isinstance(ir, IrTerm | IrPhrase):
+            q = self._terms(ir)
             return q if ir.boost == 1.0 else Q.boost_query(q, ir.boost)
         if isinstance(ir, IrPrefix):
             return Q.regex_query(self.schema, ir.field, re.escape(ir.prefix) + ".*")
         if isinstance(ir, IrFuzzy):
             return Q.fuzzy_term_query(self.schema, ir.field, ir.token, ir.distance, True)
-        if isinstance(ir, IrChar):
-            c = re.escape(ir.char)
-            return Q.regex_query(self.schema, ir.field, f"{c}.?|.{c}")
-        if isinstance(ir, IrBool):
-            return self._bool(ir)
+        c = re.escape(ir.char)
+        return Q.regex_query(self.schema, ir.field, f"{c}.?|.{c}")
+
+    def _terms(self, ir: IrTerm | IrPhrase) -> tantivy.Query:
+        """A term, or a phrase (a phrase of one token is that term), before boosting."""
+        Q = tantivy.Query
+        if isinstance(ir, IrTerm):
+            return Q.term_query(self.schema, ir.field, ir.token)
+        if len(ir.tokens) == 1:
+            return Q.term_query(self.schema, ir.field, ir.tokens[0])
+        return Q.phrase_query(self.schema, ir.field, list(ir.tokens))
+
+    def _selection(self, ir: IrAll | IrNone | IrIds | IrKeyword | IrRange) -> tantivy.Query:
+        """Nodes that select documents by id or by exact values, without scoring text."""
+        Q = tantivy.Query
         if isinstance(ir, IrAll):
             return Q.all_query()
         if isinstance(ir, IrNone):
@@ -157,10 +171,7 @@ class _Translator:
             if len(ir.values) == 1:
                 return Q.term_query(self.schema, ir.field, ir.values[0])
             return Q.term_set_query(self.schema, ir.field, list(ir.values))
-        if isinstance(ir, IrRange):
-            return Q.range_query(self.schema, ir.field, tantivy.FieldType.Integer, ir.lo, ir.hi)
-        assert not isinstance(ir, IrConfirm), "resolve() the plan first"
-        raise TypeError(f"unknown plan node {ir!r}")
+        return Q.range_query(self.schema, ir.field, tantivy.FieldType.Integer, ir.lo, ir.hi)
 
     def _bool(self, ir: IrBool) -> tantivy.Query:
         occur = tantivy.Occur

@@ -277,6 +277,11 @@ class _View:
         return index_.get(char, [])
 
 
+def _intersect(scores: Scores, other: Scores) -> Scores:
+    """The documents in both, with the two scores added."""
+    return {d: s + other[d] for d, s in scores.items() if d in other}
+
+
 class _Evaluator:
     """Plan → ``{docnum: score}`` with dict/set algebra over postings."""
 
@@ -312,6 +317,16 @@ class _Evaluator:
         return out
 
     def __call__(self, ir: Ir) -> Scores:
+        if isinstance(ir, IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar):
+            return self.text(ir)
+        if isinstance(ir, IrBool):
+            return self.boolean(ir)
+        if isinstance(ir, IrAll | IrNone | IrIds | IrKeyword | IrRange):
+            return self.selection(ir)
+        return self.confirm(ir)
+
+    def text(self, ir: IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar) -> Scores:
+        """Nodes that match tokens of one text field."""
         if isinstance(ir, IrTerm):
             return self.postings(ir.field, ir.token, ir.boost)
         if isinstance(ir, IrPhrase):
@@ -320,10 +335,10 @@ class _Evaluator:
             return self.union_of_terms(ir.field, list(self.reader.expand_prefix(ir.field, ir.prefix)))
         if isinstance(ir, IrFuzzy):
             return self.union_of_terms(ir.field, self.fuzzy_terms(ir))
-        if isinstance(ir, IrChar):
-            return self.union_of_terms(ir.field, self.v.terms_with_char(ir.field, ir.char))
-        if isinstance(ir, IrBool):
-            return self.boolean(ir)
+        return self.union_of_terms(ir.field, self.v.terms_with_char(ir.field, ir.char))
+
+    def selection(self, ir: IrAll | IrNone | IrIds | IrKeyword | IrRange) -> Scores:
+        """Nodes that select documents by id or by exact values, each scoring 1."""
         if isinstance(ir, IrAll):
             return dict.fromkeys(self.v.live, 1.0)
         if isinstance(ir, IrNone):
@@ -332,9 +347,7 @@ class _Evaluator:
             return {self.v.by_id[i]: 1.0 for i in ir.ids if i in self.v.by_id}
         if isinstance(ir, IrKeyword):
             return dict.fromkeys(set().union(*(self.ids(ir.field, v) for v in ir.values)), 1.0)
-        if isinstance(ir, IrRange):
-            return self.range(ir)
-        return self.confirm(ir)
+        return self.range(ir)
 
     def fuzzy_terms(self, ir: IrFuzzy) -> list[str]:
         """Levenshtein candidates from Whoosh, widened by one and re-checked so an
@@ -344,33 +357,42 @@ class _Evaluator:
 
     def boolean(self, ir: IrBool) -> Scores:
         if ir.must:
-            # Phrases are confirmed on the stored text: only for what the other clauses let through.
-            phrases = [c for c in ir.must if isinstance(c, IrPhrase)]
-            others = [c for c in ir.must if not isinstance(c, IrPhrase)]
-            if others:
-                parts = sorted((self(c) for c in others), key=len)
-                result = dict(parts[0])
-                for part in parts[1:]:
-                    result = {d: s + part[d] for d, s in result.items() if d in part}
-            else:
-                result = self.phrase(phrases.pop(0))
-            for phrase in phrases:
-                part = self.phrase(phrase, within=result)
-                result = {d: s + part[d] for d, s in result.items() if d in part}
-            for should in ir.should:
+            result = self.all_of(ir.must)
+            for should in ir.should:  # only adds to the scores of what matched
                 for d, s in self(should).items():
                     if d in result:
                         result[d] += s
         elif ir.should:
-            result = {}
-            for should in ir.should:
-                for d, s in self(should).items():
-                    result[d] = result.get(d, 0.0) + s
+            result = self.any_of(ir.should)
         else:
             result = dict.fromkeys(self.v.live, 1.0)
         for must_not in ir.must_not:
             excluded = self(must_not)
             result = {d: s for d, s in result.items() if d not in excluded}
+        return result
+
+    def all_of(self, clauses: Sequence[Ir]) -> Scores:
+        """Documents matching every clause, with the sum of their scores. Phrases are confirmed on
+        the stored text, so only for what the other clauses let through."""
+        phrases = [c for c in clauses if isinstance(c, IrPhrase)]
+        others = [c for c in clauses if not isinstance(c, IrPhrase)]
+        if others:
+            parts = sorted((self(c) for c in others), key=len)
+            result = dict(parts[0])
+            for part in parts[1:]:
+                result = _intersect(result, part)
+        else:
+            result = self.phrase(phrases.pop(0))
+        for phrase in phrases:
+            result = _intersect(result, self.phrase(phrase, within=result))
+        return result
+
+    def any_of(self, clauses: Sequence[Ir]) -> Scores:
+        """Documents matching at least one clause, with the sum of their scores."""
+        result: Scores = {}
+        for clause in clauses:
+            for d, s in self(clause).items():
+                result[d] = result.get(d, 0.0) + s
         return result
 
     def range(self, ir: IrRange) -> Scores:

@@ -5,6 +5,7 @@ import io
 import pytest
 
 from indexer import FormatRejected, RejectionReason, detect_format
+from tests.paths import require_corpus
 from tests.samples import SAMPLES, pdf_bytes, png_bytes
 
 
@@ -47,9 +48,7 @@ def test_a_zip_that_is_not_a_document_is_refused() -> None:
 
 
 def test_password_protected_docx_is_refused_clearly() -> None:
-    from tests.samples import SHARED_CORPUS
-
-    encrypted = SHARED_CORPUS / "poi_docx_adversarial" / "document"
+    encrypted = require_corpus("poi_docx_adversarial", "document")
     candidates = [path for path in encrypted.glob("*.docx") if path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"]
     assert candidates, "the corpus has password-protected DOCX files"
     with pytest.raises(FormatRejected) as caught:

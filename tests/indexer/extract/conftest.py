@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.paths import require_corpus
+
 DATA = Path(__file__).resolve().parent / "data"
-#: The shared test corpus lives beside the checkout (CI clones main with shared/ next to it).
-CORPUS = Path(os.environ.get("PACTUM_TEST_CORPUS", REPO.parent / "shared" / "corpus"))
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -16,6 +14,5 @@ ODT = "application/vnd.oasis.opendocument.text"
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared test corpus not found at {CORPUS}")
-    return CORPUS
+    """The shared test corpus (skips the test without it, fails it on CI)."""
+    return require_corpus()

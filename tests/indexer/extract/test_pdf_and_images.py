@@ -17,8 +17,9 @@ from PIL import Image
 
 import indexer.extract.pdf as pdf_module
 from indexer.extract import ExtractionFailed, ExtractOptions, FailureReason, extract
-from tests.indexer.extract.conftest import DATA, REPO
+from tests.indexer.extract.conftest import DATA
 from tests.indexer.extract.pdfgen import ImagePage, TextPage, build_pdf, text_image
+from tests.paths import CHECKOUT
 
 PDF = "application/pdf"
 
@@ -108,7 +109,7 @@ def _extract_in_a_fresh_process(path: Path) -> dict[str, Any]:
         [sys.executable, "-c", _MEMORY_PROBE, str(path)],
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=CHECKOUT,
         timeout=300,
         check=True,
     )

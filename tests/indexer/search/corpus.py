@@ -10,13 +10,12 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from indexer.search import IndexDocument, SearchFilters
 from indexer.search.schema import StoredDoc, scope_text
 from indexer.text import contains_phrase, normalize_for_match, query_words
+from tests.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 ZH = CORPUS / "zh_contract_templates_yh"
 CUAD = CORPUS / "cuad"
 ME = ("all", "user:1", "dept:1")  # the default caller's principals

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -41,49 +42,80 @@ class FakeCluster:
     # -- canned answers ---------------------------------------------------------------------------
 
     def answer(self, req: Recorded) -> tuple[int, Any]:
-        path = req.path
-        if path == "/":
-            return 200, {
-                "name": "fake",
-                "cluster_name": "fake",
-                "cluster_uuid": "x",
-                "version": {"number": "9.0.0", "build_flavor": "default"},
-                "tagline": "You Know, for Search",
-            }
-        if path.startswith("/_alias/"):
-            if req.method == "HEAD":
-                return (200 if self.alias_exists else 404), None
-            return 200, {name: {"aliases": {self.alias: {}}} for name in self.old_indices}
-        if path == "/_bulk":
-            items = [
-                {next(iter(line)): {"status": 200, "result": "created"}}
-                for line in req.body
-                if isinstance(line, dict) and len(line) == 1 and next(iter(line)) in ("index", "delete")
-            ]
-            return 200, {"took": 1, "errors": False, "items": items}
-        if path == "/_aliases":
-            return 200, {"acknowledged": True}
-        if path.endswith("/_search"):
-            return 200, self._search(req.body or {})
-        if path.endswith("/_mget"):
-            ids = (req.body or {}).get("ids", [])
-            return 200, {
-                "docs": [
-                    {"_id": i, "found": i in self.stored, **({"_source": self.stored[i]} if i in self.stored else {})}
-                    for i in ids
-                ]
-            }
-        if path.endswith("/_count"):
-            return 200, {"count": len(self.hits)}
-        if path.endswith("/_refresh"):
-            return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+        handler = self._handler(req.path)
+        if handler is not None:
+            return handler(req)
         if req.method == "PUT":
-            if (req.body or {}).get("aliases"):
-                self.alias_exists = True
-            return 200, {"acknowledged": True, "shards_acknowledged": True, "index": path.strip("/")}
+            return self._create_index(req)
         if req.method == "DELETE":
             return 200, {"acknowledged": True}
-        return 404, {"error": f"fake cluster has no answer for {req.method} {path}", "status": 404}
+        return 404, {"error": f"fake cluster has no answer for {req.method} {req.path}", "status": 404}
+
+    def _handler(self, path: str) -> Callable[[Recorded], tuple[int, Any]] | None:
+        """The answer for a cluster-wide API (by path) or an index API (by the path's last part)."""
+        if path.startswith("/_alias/"):
+            return self._alias
+        cluster_apis = {"/": self._info, "/_bulk": self._bulk, "/_aliases": self._acknowledge}
+        if path in cluster_apis:
+            return cluster_apis[path]
+        index_apis = {
+            "/_search": self._search_answer,
+            "/_mget": self._mget,
+            "/_count": self._count,
+            "/_refresh": self._refresh,
+        }
+        for suffix, handler in index_apis.items():
+            if path.endswith(suffix):
+                return handler
+        return None
+
+    def _info(self, req: Recorded) -> tuple[int, Any]:
+        return 200, {
+            "name": "fake",
+            "cluster_name": "fake",
+            "cluster_uuid": "x",
+            "version": {"number": "9.0.0", "build_flavor": "default"},
+            "tagline": "You Know, for Search",
+        }
+
+    def _alias(self, req: Recorded) -> tuple[int, Any]:
+        if req.method == "HEAD":
+            return (200 if self.alias_exists else 404), None
+        return 200, {name: {"aliases": {self.alias: {}}} for name in self.old_indices}
+
+    def _bulk(self, req: Recorded) -> tuple[int, Any]:
+        items = [
+            {next(iter(line)): {"status": 200, "result": "created"}}
+            for line in req.body
+            if isinstance(line, dict) and len(line) == 1 and next(iter(line)) in ("index", "delete")
+        ]
+        return 200, {"took": 1, "errors": False, "items": items}
+
+    def _acknowledge(self, req: Recorded) -> tuple[int, Any]:
+        return 200, {"acknowledged": True}
+
+    def _search_answer(self, req: Recorded) -> tuple[int, Any]:
+        return 200, self._search(req.body or {})
+
+    def _mget(self, req: Recorded) -> tuple[int, Any]:
+        ids = (req.body or {}).get("ids", [])
+        return 200, {
+            "docs": [
+                {"_id": i, "found": i in self.stored, **({"_source": self.stored[i]} if i in self.stored else {})}
+                for i in ids
+            ]
+        }
+
+    def _count(self, req: Recorded) -> tuple[int, Any]:
+        return 200, {"count": len(self.hits)}
+
+    def _refresh(self, req: Recorded) -> tuple[int, Any]:
+        return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
+
+    def _create_index(self, req: Recorded) -> tuple[int, Any]:
+        if (req.body or {}).get("aliases"):
+            self.alias_exists = True
+        return 200, {"acknowledged": True, "shards_acknowledged": True, "index": req.path.strip("/")}
 
     def _search(self, body: dict[str, Any]) -> dict[str, Any]:
         size = int(body.get("size", 10))

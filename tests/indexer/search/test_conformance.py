@@ -25,6 +25,7 @@ from indexer.search import (
 )
 from indexer.text import is_cjk
 from indexer.text.highlight import edit_distance
+from tests.paths import require_corpus
 
 from .corpus import ME, SECRET_ID, ZH, facet_oracle, has_all_words, has_phrase, ids, matches_filters, visible
 
@@ -51,8 +52,8 @@ def test_chinese_words_match_the_substring_oracle(
     loaded: BaseBackend, documents: list[IndexDocument], text: str
 ) -> None:
     expected = ids(d for d in documents if has_all_words(d, text))
-    if not expected and not ZH.is_dir():
-        pytest.skip("needs the shared Chinese corpus (../shared/corpus)")
+    if not expected:
+        require_corpus(ZH.name)
     assert expected, "the fixture must contain the word"
     assert_exact(run(loaded, text), expected)
 
@@ -82,7 +83,7 @@ def test_random_phrases_from_the_chinese_corpus_have_full_recall(
     rng = random.Random(7)
     corpus = [d for d in documents if d.id >= 1000 and d.id < 2000]
     if not corpus:
-        pytest.skip("needs the shared Chinese corpus (../shared/corpus)")
+        require_corpus(ZH.name)
     phrases: list[str] = []
     while len(phrases) < 12:
         text = rng.choice(corpus).text
@@ -179,8 +180,8 @@ FILTERS = [
 )
 def test_filters(loaded: BaseBackend, documents: list[IndexDocument], filters: SearchFilters) -> None:
     expected = {d for d in documents if visible(d) and matches_filters(d, filters)}
-    if not expected and not ZH.is_dir():
-        pytest.skip("needs the shared corpus (../shared/corpus)")
+    if not expected:
+        require_corpus(ZH.name)
     assert expected, "each filter case must select something"
     result = run(loaded, filters=filters)
     assert_exact(result, {d.id for d in expected})

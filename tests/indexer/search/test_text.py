@@ -9,8 +9,6 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
 from indexer.text import (
     MatchSpec,
     analyze,
@@ -22,6 +20,7 @@ from indexer.text import (
     segment_run,
 )
 from indexer.text.analysis import GAP, normalize_with_map, positions
+from tests.paths import require_corpus
 
 from .corpus import ZH
 
@@ -122,11 +121,10 @@ def test_segmentation_is_thread_safe() -> None:
     assert len({tuple(r) for r in results}) == 1
 
 
-@pytest.mark.skipif(not ZH.is_dir(), reason="the shared Chinese corpus is not available")
 def test_rjieba_and_jieba_agree_on_chinese_runs_of_real_contracts() -> None:
     """The two segmenters give identical words on the Chinese model contracts
     (Latin/digit runs differ, but they never reach the segmenter)."""
-    files = sorted((ZH / "txt").rglob("*.txt"))[::12]
+    files = sorted(require_corpus(ZH.name, "txt").rglob("*.txt"))[::12]
     code = (
         "import sys, json, re\n"
         "from indexer.text.analysis import CJK_CLASS\n"
@@ -148,7 +146,6 @@ def test_rjieba_and_jieba_agree_on_chinese_runs_of_real_contracts() -> None:
     assert outputs["rjieba"] == outputs["jieba"]
 
 
-@pytest.mark.skipif(not ZH.is_dir(), reason="the shared Chinese corpus is not available")
 def test_a_document_segmented_in_one_call_equals_its_runs_segmented_one_by_one() -> None:
     """Indexing segments all runs of a document at once; queries segment a run
     alone. Both must give the same words, or a query word would miss."""
@@ -156,7 +153,7 @@ def test_a_document_segmented_in_one_call_equals_its_runs_segmented_one_by_one()
     from indexer.text.segment import RUN_BREAK, cut_runs, cut_words
 
     pattern = re.compile(f"[{CJK_CLASS}]+")
-    for path in sorted((ZH / "txt").rglob("*.txt"))[::7]:
+    for path in sorted(require_corpus(ZH.name, "txt").rglob("*.txt"))[::7]:
         runs = pattern.findall(path.read_text(encoding="utf-8", errors="replace"))
         batched = cut_runs(runs)
         assert batched.count(RUN_BREAK) == len(runs) - 1

@@ -8,15 +8,8 @@ date P 0.73 R 0.65, parties P 0.80 R 0.72. The whole set (321 documents) is in d
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-
 from bench.extract.cuad_terms import evaluate, load_rows
-
-REPO = Path(__file__).resolve().parents[3]
-CUAD = Path(os.environ.get("PACTUM_TEST_CORPUS", REPO.parent / "shared" / "corpus")) / "cuad"
+from tests.paths import CORPUS, require_corpus
 
 FLOORS = {
     "agreement_date": (0.82, 0.79),
@@ -27,9 +20,8 @@ FLOORS = {
 
 
 def test_cuad_subset_precision_and_recall() -> None:
-    if not (CUAD / "master_clauses.csv").is_file():
-        pytest.skip(f"CUAD corpus not found at {CUAD}")
-    report = evaluate(load_rows(CUAD, limit=40))
+    require_corpus("cuad", "master_clauses.csv")
+    report = evaluate(load_rows(CORPUS / "cuad", limit=40))
     assert report.documents == 40
     for field, (precision, recall) in FLOORS.items():
         score = report.scores[field]
