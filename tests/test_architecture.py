@@ -13,42 +13,17 @@ import grimp
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _cycles(graph: grimp.ImportGraph, package: str) -> list[list[str]]:
-    """Strongly connected groups of more than one module (Tarjan), i.e. import cycles."""
-    modules = sorted(m for m in graph.modules if m == package or m.startswith(package + "."))
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(module: str) -> None:
-        index[module] = low[module] = len(index)
-        stack.append(module)
-        on_stack.add(module)
-        for target in sorted(graph.find_modules_directly_imported_by(module)):
-            if not target.startswith(package + "."):
+def _cycles(graph: grimp.ImportGraph, package: str) -> list[tuple[str, ...]]:
+    """Every import ``a → b`` inside ``package`` whose target leads back to ``a``: the cycle
+    it closes, as the chain of modules ``a → b → … → a``."""
+    found = []
+    for importer in sorted(m for m in graph.modules if m.startswith(package + ".")):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            if not imported.startswith(package + "."):
                 continue
-            if target not in index:
-                visit(target)
-                low[module] = min(low[module], low[target])
-            elif target in on_stack:
-                low[module] = min(low[module], index[target])
-        if low[module] == index[module]:
-            group = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                group.append(member)
-                if member == module:
-                    break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    for module in modules:
-        if module not in index:
-            visit(module)
+            back = graph.find_shortest_chain(importer=imported, imported=importer)
+            if back is not None:
+                found.append((importer, *back))
     return found
 
 
@@ -64,7 +39,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     graph.add_import(importer="pkg.a", imported="pkg.b")
     graph.add_import(importer="pkg.b", imported="pkg.a")
     graph.add_import(importer="pkg.c", imported="pkg.a")
-    assert _cycles(graph, "pkg") == [["pkg.a", "pkg.b"]]
+    assert _cycles(graph, "pkg") == [("pkg.a", "pkg.b", "pkg.a"), ("pkg.b", "pkg.a", "pkg.b")]
 
 
 def test_import_contracts_hold() -> None:

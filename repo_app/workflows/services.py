@@ -320,6 +320,34 @@ def decide(
     version_number: int | None = None,
 ) -> Approval:
     """One approver's decision at the current level."""
+    assignment = _check_decision(user, approval, decision, version_number)
+    comment = (comment or "").strip() or None
+    if decision in COMMENT_REQUIRED and not comment:
+        raise ValidationFailed(_("Say why: an opinion is required to reject or return a contract."))
+    target = None
+    if decision == "approve":
+        _approve(user, approval, assignment, comment)
+    elif decision in ("reject", "return"):
+        _reject_or_return(user, approval, assignment, decision, comment)
+    else:
+        target = _hand_on(user, approval, assignment, decision, comment, target_email)
+    record(
+        "approval.decide",
+        actor=user,
+        contract_id=approval.contract.id,
+        approval_id=approval.id,
+        decision=decision,
+        level=assignment.step.name,
+        version=approval.version_number,
+        comment=comment,
+        target=target.email if target else None,
+    )
+    signals.send(signals.approval_decided, approval=approval, user=user, decision=decision)
+    return approval
+
+
+def _check_decision(user: User, approval: Approval, decision: str, version_number: int | None) -> ApprovalAssignment:
+    """The user's open assignment at the current level, or the reason the decision is refused."""
     if decision not in DECISIONS:
         raise ValidationFailed(_("decision must be one of: %(names)s", names=", ".join(DECISIONS)))
     if approval.status != "pending":
@@ -335,66 +363,68 @@ def decide(
                 m=version_number,
             )
         )
-    comment = (comment or "").strip() or None
-    if decision in COMMENT_REQUIRED and not comment:
-        raise ValidationFailed(_("Say why: an opinion is required to reject or return a contract."))
+    return assignment
+
+
+def _approve(user: User, approval: Approval, assignment: ApprovalAssignment, comment: str | None) -> None:
     step = assignment.step
-    contract = approval.contract
-    now = clock.now()
-    target = None
-    if decision == "approve":
-        assignment.status, assignment.decided_at = "approved", now
-        _log(approval, user, decision, comment, step)
-        if step.mode == "any" or all(item.status != "pending" for item in step.assignments):
-            _finish_step(approval, step, user)
-    elif decision in ("reject", "return"):
-        assignment.status, assignment.decided_at = "rejected" if decision == "reject" else "returned", now
-        _log(approval, user, decision, comment, step)
-        step.status, step.completed_at = assignment.status, now
-        _close(approval, "rejected" if decision == "reject" else "returned")
-        lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
-        notify(
-            f"approval.{'rejected' if decision == 'reject' else 'returned'}",
-            [approval.submitted_by, contract.owner],
-            contract=contract,
-            exclude=user,
-            url=path_for("workflows.decide_page", approval_id=approval.id),
-            params={"user": user.display_name, "comment": comment or "", "step": step.name},
-        )
-    else:
-        target = _user_by_email(target_email)
-        if target.id == user.id:
-            raise ValidationFailed(_("Choose someone other than yourself."))
-        if any(item.user_id == target.id and item.status == "pending" for item in step.assignments):
-            raise Conflict(_("%(email)s is already an approver at this level.", email=target.email))
-        if target.id == approval.submitted_by_id:
-            raise ValidationFailed(_("The person who submitted the contract cannot approve it."))
-        source = "delegated" if decision == "delegate" else "added"
-        if decision == "delegate":
-            assignment.status, assignment.decided_at = "delegated", now
-        step.assignments.append(
-            ApprovalAssignment(
-                user_id=target.id, status="pending", source=source, origin_user_id=user.id, created_at=now
-            )
-        )
-        _ensure_can_read(target, contract, user)
-        _log(approval, user, decision, comment, step, target)
-        extra = {"delegated_by": user.display_name} if decision == "delegate" else {"added_by": user.display_name}
-        db.session.flush()
-        _request(approval, step, [target], **extra)
-    record(
-        "approval.decide",
-        actor=user,
-        contract_id=contract.id,
-        approval_id=approval.id,
-        decision=decision,
-        level=step.name,
-        version=approval.version_number,
-        comment=comment,
-        target=target.email if target else None,
+    assignment.status, assignment.decided_at = "approved", clock.now()
+    _log(approval, user, "approve", comment, step)
+    if step.mode == "any" or all(item.status != "pending" for item in step.assignments):
+        _finish_step(approval, step, user)
+
+
+def _reject_or_return(
+    user: User, approval: Approval, assignment: ApprovalAssignment, decision: str, comment: str | None
+) -> None:
+    """The contract goes back to draft; submitter and owner hear why."""
+    step, contract, now = assignment.step, approval.contract, clock.now()
+    outcome = "rejected" if decision == "reject" else "returned"
+    assignment.status, assignment.decided_at = outcome, now
+    _log(approval, user, decision, comment, step)
+    step.status, step.completed_at = outcome, now
+    _close(approval, outcome)
+    lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
+    notify(
+        f"approval.{outcome}",
+        [approval.submitted_by, contract.owner],
+        contract=contract,
+        exclude=user,
+        url=path_for("workflows.decide_page", approval_id=approval.id),
+        params={"user": user.display_name, "comment": comment or "", "step": step.name},
     )
-    signals.send(signals.approval_decided, approval=approval, user=user, decision=decision)
-    return approval
+
+
+def _hand_on(
+    user: User,
+    approval: Approval,
+    assignment: ApprovalAssignment,
+    decision: str,
+    comment: str | None,
+    target_email: str | None,
+) -> User:
+    """Delegate the decision to someone else, or add someone at this level; returns them."""
+    step = assignment.step
+    target = _user_by_email(target_email)
+    if target.id == user.id:
+        raise ValidationFailed(_("Choose someone other than yourself."))
+    if any(item.user_id == target.id and item.status == "pending" for item in step.assignments):
+        raise Conflict(_("%(email)s is already an approver at this level.", email=target.email))
+    if target.id == approval.submitted_by_id:
+        raise ValidationFailed(_("The person who submitted the contract cannot approve it."))
+    now = clock.now()
+    if decision == "delegate":
+        assignment.status, assignment.decided_at = "delegated", now
+    source = "delegated" if decision == "delegate" else "added"
+    step.assignments.append(
+        ApprovalAssignment(user_id=target.id, status="pending", source=source, origin_user_id=user.id, created_at=now)
+    )
+    _ensure_can_read(target, approval.contract, user)
+    _log(approval, user, decision, comment, step, target)
+    extra = {"delegated_by": user.display_name} if decision == "delegate" else {"added_by": user.display_name}
+    db.session.flush()
+    _request(approval, step, [target], **extra)
+    return target
 
 
 def _finish_step(approval: Approval, step: ApprovalStep, user: User) -> None:
