@@ -45,6 +45,9 @@ class Settings:
     tika_url: str = ""
     #: Tesseract languages for scans.
     ocr_languages: str = "chi_sim+eng"
+    #: Font file (.ttf/.ttc with Chinese and Latin glyphs) embedded in every PDF Pactum makes;
+    #: empty: the first installed of ``signer.fonts.CJK_FONT_CANDIDATES`` (fonts-wqy-zenhei).
+    cjk_font: str = ""
     #: Job queue: empty means the embedded SQLite queue in the data folder; ``redis://…`` for
     #: Redis-backed workers (``pactum worker``).
     queue_url: str = ""
@@ -181,6 +184,8 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("PACTUM_MAX_UPLOAD_MB must be positive.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
+    if settings.cjk_font and not Path(settings.cjk_font).is_file():
+        raise ConfigError(f"PACTUM_CJK_FONT names no font file: {settings.cjk_font!r}.")
 
 
 SUPPORTED_LANGUAGES = ("zh_CN", "en")

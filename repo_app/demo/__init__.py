@@ -7,10 +7,9 @@
 Layout: ``catalog`` (the contracts as data) and ``clauses`` (shared clauses) →
 ``compose`` (resolve dates, numbers, amounts into a ``ContractDocument``) →
 ``render_pdf`` / ``render_docx``. ``formatting`` holds the amount/date writers
-(including Chinese capital amounts), ``fonts`` the CJK font lookup.
+(including Chinese capital amounts); the CJK font comes from :mod:`signer.fonts`.
 """
 
 from .build import DemoContract, build_demo_contracts
-from .fonts import find_cjk_font
 
-__all__ = ["DemoContract", "build_demo_contracts", "find_cjk_font"]
+__all__ = ["DemoContract", "build_demo_contracts"]

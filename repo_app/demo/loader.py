@@ -17,6 +17,7 @@ from ..contracts.schemas import parse_metadata
 from ..core import clock
 from ..core.errors import Duplicate
 from ..core.extensions import db, settings
+from ..core.fonts import configured_font_path
 from ..lifecycle import states
 from ..lifecycle.schedule import apply_dates
 from ..lifecycle.services import transition
@@ -57,7 +58,7 @@ def _ensure_departments(names: set[str]) -> None:
 
 def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport:
     admin, new_password = _ensure_admin(admin_email, admin_password)
-    contracts = build_demo_contracts()
+    contracts = build_demo_contracts(font_path=configured_font_path())
     _ensure_departments({str(item.metadata["department"]) for item in contracts if item.metadata.get("department")})
     created = skipped = 0
     loaded_numbers = set(db.session.scalars(select(Contract.contract_number)))

@@ -35,6 +35,7 @@ from ..core.audit.models import AuditEvent
 from ..core.clock import utcnow
 from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
+from ..core.fonts import configured_font_path
 from ..lifecycle.services import after_commit
 from ..search import events as search_events
 from . import hooks, keys
@@ -166,6 +167,7 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
             box=request.box,
             image_png=_seal_png(user, request.seal_id),
             signer_name=user.display_name,
+            font_path=configured_font_path(),
         )
     options = SignOptions(
         level=request.level,
@@ -291,7 +293,7 @@ def report_pdf(user: User, contract: Contract, version: ContractVersion, languag
     )
     db.session.commit()
     report_language = "zh" if language.startswith("zh") else "en"
-    return render_report_pdf(report, report_language, keys.organisation_key())
+    return render_report_pdf(report, report_language, keys.organisation_key(), font_path=configured_font_path())
 
 
 # --- signing requests ------------------------------------------------------------------------
