@@ -18,11 +18,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from repo_app.demo import DemoContract, build_demo_contracts
-from repo_app.demo import build as build_module
-from repo_app.demo.catalog import DEMO_SPECS
-from repo_app.demo.compose import compose, contract_dates
-from repo_app.demo.formatting import (
+from demo import build as build_module
+from demo.build import DemoContract, build_demo_contracts
+from demo.catalog import DEMO_SPECS
+from demo.compose import compose, contract_dates
+from demo.formatting import (
     amount_in_chinese_capitals,
     capital_number,
     chinese_ordinal,
@@ -30,8 +30,8 @@ from repo_app.demo.formatting import (
     format_figures,
     format_money_in_words_zh,
 )
-from repo_app.demo.model import CONTRACT_TYPES, CURRENCIES
-from repo_app.demo.render_pdf import FONT_NAME, apply_line_break_rules, register_cjk_font, render_pdf
+from demo.model import CONTRACT_TYPES, CURRENCIES
+from demo.render_pdf import FONT_NAME, apply_line_break_rules, register_cjk_font, render_pdf
 from signer.fonts import find_cjk_font
 from tests.fonts import make_font
 
@@ -316,7 +316,7 @@ def _imports(source: Path) -> list[tuple[int, str]]:
 
 def test_generator_stays_out_of_the_web_app() -> None:
     """The generator (build.py and what it imports) produces bytes + metadata only:
-    no Flask, no database, nothing from the rest of repo_app."""
+    no Flask, no database, nothing from repo_app (only loader.py and cli.py use the app)."""
     package = Path(build_module.__file__).parent
     pending, seen = ["build"], set()
     while pending:
@@ -325,7 +325,7 @@ def test_generator_stays_out_of_the_web_app() -> None:
             continue
         seen.add(name)
         for level, module in _imports(package / f"{name}.py"):
-            assert level <= 1, f"{name}.py imports from outside repo_app.demo"
+            assert level <= 1, f"{name}.py imports from outside the demo package"
             if level == 1:
                 pending.append(module.split(".")[0])
             else:
@@ -348,7 +348,7 @@ def test_pdfs_embed_the_font_they_are_given(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from datetime import date\n"
-        "from repo_app.demo.build import build_demo_contracts\n"
+        "from demo.build import build_demo_contracts\n"
         "build_demo_contracts(date(2025, 6, 1), font_path=sys.argv[1])\n"
     )
     done = subprocess.run([sys.executable, "-c", code, str(font)], capture_output=True, text=True)
