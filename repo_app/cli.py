@@ -1,11 +1,17 @@
-"""The ``pactum`` command line. Every command has ``--help``."""
+"""The ``pactum`` command line. Every command has ``--help``.
+
+Besides its own commands, ``pactum`` offers those that installed packages declare in the
+``pactum.commands`` entry-point group (setup.cfg: ``demo = demo.cli:command``), so that tools
+outside the app, such as the demo data, add commands without the app importing them.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -48,7 +54,60 @@ def app_context(check_schema: bool = True) -> Iterator[Flask]:
         uow.commit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The entry-point group whose commands ``pactum`` offers besides its own.
+COMMAND_ENTRY_POINTS = "pactum.commands"
+
+
+def _declared_commands() -> Iterable[EntryPoint]:
+    return entry_points(group=COMMAND_ENTRY_POINTS)
+
+
+class CommandGroup(click.Group):
+    """A group whose commands are its own plus those declared as entry points.
+
+    A declared command is imported only when it is run or listed (``--help``): a heavy one never
+    slows down the others, and one that cannot be imported fails alone, with a sentence naming
+    it. Declaring a command under a built-in command's name is an error for every command.
+    ``declared`` lists the entry points (tests pass their own).
+    """
+
+    def __init__(
+        self, *args: Any, declared: Callable[[], Iterable[EntryPoint]] = _declared_commands, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._declared = declared
+
+    def _entry_points(self) -> dict[str, EntryPoint]:
+        declared = {entry_point.name: entry_point for entry_point in self._declared()}
+        clashes = sorted(declared.keys() & self.commands.keys())
+        if clashes:
+            raise click.ClickException(
+                f"{COMMAND_ENTRY_POINTS} entry points may not replace built-in commands: {clashes}"
+            )
+        return declared
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self._entry_points()])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry_point = self._entry_points().get(cmd_name)
+        return super().get_command(ctx, cmd_name) if entry_point is None else load_command(entry_point)
+
+
+def load_command(entry_point: EntryPoint) -> click.Command:
+    """The click command an entry point names; a sentence naming it when it cannot be loaded."""
+    try:
+        command = entry_point.load()
+    except (ImportError, AttributeError) as error:
+        raise click.ClickException(
+            f"The command {entry_point.name!r} ({entry_point.value}) cannot be loaded: {error}"
+        ) from error
+    if not isinstance(command, click.Command):
+        raise click.ClickException(f"The command {entry_point.name!r} ({entry_point.value}) is not a click command.")
+    return command
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Pactum contract repository (合同管理系统)."""
 
@@ -289,31 +348,6 @@ def tokens_create(email: str, name: str) -> None:
             _fail(f"No user with the e-mail {email}.")
         _token, secret = create_token(user, name)
         click.echo(secret)
-
-
-@main.command()
-@click.option("--admin-email", default="admin@example.com", show_default=True)
-@click.option(
-    "--admin-password",
-    envvar="PACTUM_DEMO_ADMIN_PASSWORD",
-    help="Password for the demo admin (generated and printed when not given).",
-)
-def demo(admin_email: str, admin_password: str | None) -> None:
-    """Load the demo contracts (idempotent) and make sure a demo admin exists."""
-    from .demo.loader import load_demo
-    from .signing.keys import ca_is_initialised, init_ca
-
-    with app_context():
-        if not ca_is_initialised():
-            init_ca()  # so the demo admin can sign at once
-            click.echo("Internal CA created (docs/signing.md).")
-        report = load_demo(admin_email, admin_password)
-    click.echo(f"Demo contracts: {report.created} loaded, {report.skipped} already present.")
-    click.echo("By status: " + ", ".join(f"{status} {count}" for status, count in sorted(report.statuses.items())))
-    if report.admin_password:
-        click.echo(f"Admin account: {admin_email} / {report.admin_password}")
-    else:
-        click.echo(f"Admin account: {admin_email} (existing password unchanged)")
 
 
 if __name__ == "__main__":

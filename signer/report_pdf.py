@@ -246,8 +246,8 @@ def _signature_block(sig: SignatureReport, n: int, lang: Language, st: _Styles) 
     ]
 
 
-def _build_pdf(report: ValidationReport, lang: Language) -> bytes:
-    register_reportlab_font(_FONT)
+def _build_pdf(report: ValidationReport, lang: Language, font_path: str | None) -> bytes:
+    register_reportlab_font(_FONT, font_path)
     st = _Styles()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -313,15 +313,17 @@ def render_report_pdf(
     signer_key: SigningKey | ProvidesPyHankoSigner,
     *,
     sign_options: SignOptions | None = None,
+    font_path: str | None = None,
 ) -> bytes:
     """Render ``report`` as a signed A4 PDF in Chinese (``zh``) or English (``en``).
 
     ``sign_options`` defaults to an invisible B-B signature; pass a higher level
-    (with ``tsa_url``) for a timestamped report.
+    (with ``tsa_url``) for a timestamped report. ``font_path``: the TrueType font to
+    embed (default: the first installed of :data:`signer.fonts.CJK_FONT_CANDIDATES`).
     """
     if language not in ("zh", "en"):
         raise ValueError("language must be 'zh' or 'en'")
-    pdf = _build_pdf(report, language)
+    pdf = _build_pdf(report, language, font_path)
     options = sign_options or SignOptions(
         level="B-B",
         reason="签名验证报告 / Signature validation report",

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import configparser
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
-from repo_app.cli import main
+from repo_app.cli import COMMAND_ENTRY_POINTS, CommandGroup, main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -33,10 +37,77 @@ def test_every_command_has_help() -> None:
         result = CliRunner().invoke(main, path + ["--help"])
         assert result.exit_code == 0, path
         assert "Usage:" in result.output
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, path + [name])
+        if isinstance(command, click.Group):
+            context = click.Context(command)
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                assert sub is not None, name
+                walk(sub, path + [name])
 
     walk(main, [])
+
+
+# ------------------------------------------------------- commands from entry points
+
+
+@click.command()
+def hello() -> None:
+    """Say hello (a command declared as an entry point by a test)."""
+    click.echo("hello from an entry point")
+
+
+def _group_declaring(*declared: tuple[str, str]) -> CommandGroup:
+    @click.group(cls=CommandGroup, declared=lambda: [EntryPoint(n, v, COMMAND_ENTRY_POINTS) for n, v in declared])
+    def group() -> None:
+        """A group like ``pactum``."""
+
+    @group.command()
+    def builtin() -> None:
+        click.echo("built in")
+
+    return group
+
+
+def test_a_declared_command_is_offered_and_runs() -> None:
+    group = _group_declaring(("hello", "tests.test_cli:hello"))
+    listed = CliRunner().invoke(group, ["--help"])
+    assert listed.exit_code == 0 and "builtin" in listed.output and "Say hello" in listed.output
+    result = CliRunner().invoke(group, ["hello"])
+    assert result.exit_code == 0 and result.output == "hello from an entry point\n"
+
+
+def test_a_broken_declared_command_fails_only_itself_with_a_sentence() -> None:
+    group = _group_declaring(("broken", "tests.no_such_module:command"), ("nothing", "tests.test_cli:ROOT"))
+    assert CliRunner().invoke(group, ["builtin"]).output == "built in\n"  # never loaded
+    broken = CliRunner().invoke(group, ["broken"])
+    assert broken.exit_code == 1
+    assert "The command 'broken' (tests.no_such_module:command) cannot be loaded" in broken.output
+    nothing = CliRunner().invoke(group, ["nothing"])
+    assert nothing.exit_code == 1 and "is not a click command" in nothing.output
+
+
+def test_a_declared_command_may_not_replace_a_built_in_one() -> None:
+    group = _group_declaring(("builtin", "tests.test_cli:hello"))
+    result = CliRunner().invoke(group, ["builtin"])
+    assert result.exit_code == 1 and "may not replace built-in commands: ['builtin']" in result.output
+
+
+def test_setup_cfg_declares_pactum_demo() -> None:
+    setup = configparser.ConfigParser()
+    setup.read(ROOT / "setup.cfg", encoding="utf-8")
+    lines = setup["options.entry_points"][COMMAND_ENTRY_POINTS].strip().splitlines()
+    pairs = [[part.strip() for part in line.split("=")] for line in lines]
+    declared = [EntryPoint(name, value, COMMAND_ENTRY_POINTS) for name, value in pairs]
+    assert [(entry_point.name, entry_point.value) for entry_point in declared] == [("demo", "demo.cli:command")]
+    assert isinstance(declared[0].load(), click.Command)
+
+
+def test_the_installed_pactum_offers_demo() -> None:
+    """Entry points come from the installed package's metadata: after changing them in setup.cfg,
+    reinstall (scripts/bootstrap.sh does when setup.cfg changes)."""
+    command = main.get_command(click.Context(main), "demo")
+    assert command is not None, "pactum demo is not declared by the installed metadata: pip install -e ."
+    assert command.callback is not None and command.callback.__module__ == "demo.cli"
 
 
 def test_fresh_database_refuses_to_start_until_upgraded(empty_env: dict[str, str]) -> None:

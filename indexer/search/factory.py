@@ -7,6 +7,10 @@
 ``http(s)://host:9200[/prefix]``       Elasticsearch 8/9; options: username, password, api_key,
                                        ca_certs, verify_certs, index_prefix (default ``pactum``)
 =====================================  =========================================
+
+Every engine takes the option ``segmenter`` (``rjieba``, the default, or ``jieba``): the
+Chinese segmenter of this process, which indexing and queries share
+(:func:`indexer.text.segment.use_segmenter`). Without it the process keeps its choice.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from indexer.text.segment import use_segmenter
 
 from .base import BaseBackend
 from .errors import SearchUnavailable
@@ -65,6 +71,8 @@ BACKENDS: dict[str, Builder] = {
 
 
 def open_search_backend(url: str, *, data_dir: Path, options: Mapping[str, str] | None = None) -> BaseBackend:
+    engine_options = dict(options or {})
+    segmenter = engine_options.pop("segmenter", None)
     scheme = urlsplit(url).scheme.lower() if url else ""
     builder = BACKENDS.get(scheme)
     if builder is None:
@@ -73,4 +81,6 @@ def open_search_backend(url: str, *, data_dir: Path, options: Mapping[str, str] 
             + ", ".join(repr(s + "://") for s in BACKENDS if s)
             + " or an empty URL for the default."
         )
-    return builder(url, Path(data_dir), dict(options or {}))
+    if segmenter is not None:
+        use_segmenter(segmenter)
+    return builder(url, Path(data_dir), engine_options)

@@ -1,7 +1,8 @@
 """Document analysis in a process pool, for (re)indexing on several cores.
 
 Segmentation is most of the indexing cost and is pure CPU work holding the GIL,
-so threads do not help; worker processes each load the dictionary once. At
+so threads do not help; worker processes each load the dictionary once, of the
+segmenter this process uses (:func:`~indexer.text.segment.use_segmenter`). At
 most a few chunks are in flight, so a slow consumer (the engine's writer)
 never makes prepared documents pile up in memory.
 """
@@ -14,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
+from indexer.text.segment import segmenter_name, use_segmenter
+
 from .protocols import IndexDocument
 from .schema import PreparedDocument, prepare
 
@@ -22,6 +25,17 @@ __all__ = ["parallel_segment"]
 
 def _prepare_many(docs: list[IndexDocument]) -> list[PreparedDocument]:
     return [prepare(d) for d in docs]
+
+
+def segmenting_pool(workers: int, start_method: str = "spawn") -> ProcessPoolExecutor:
+    """Worker processes that segment with this process's segmenter (a spawned process would
+    otherwise start with the default one)."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(start_method),
+        initializer=use_segmenter,
+        initargs=(segmenter_name(),),
+    )
 
 
 def parallel_segment(
@@ -36,8 +50,7 @@ def parallel_segment(
         yield from (prepare(d) for d in docs)
         return
     source = iter(docs)
-    ctx = multiprocessing.get_context(start_method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with segmenting_pool(workers, start_method) as pool:
         pending: deque[Future[list[PreparedDocument]]] = deque()
         while True:
             chunk = list(islice(source, chunksize))

@@ -6,8 +6,12 @@ Two interchangeable segmenters are supported:
   Chinese model contracts in the shared corpus, identical on every run of CJK
   characters (the two differ only on Latin/digit runs, which Pactum never hands
   to the segmenter; see ``bench/search``).
-* ``jieba`` (pure Python): the reference implementation, used when rjieba is
-  not installed or when ``PACTUM_SEGMENTER=jieba``.
+* ``jieba`` (pure Python): the reference implementation, the alternative.
+
+rjieba is the default; :func:`use_segmenter` chooses for the whole process (the app passes its
+``segmenter`` setting when it opens the search backend, and
+:func:`~indexer.search.parallel.parallel_segment` hands the choice to its worker processes),
+since indexing and queries must cut words alike.
 
 Both segment in accurate mode. Sub-words follow jieba's search-mode rule: the
 dictionary words among the 2-character slices of a word longer than two
@@ -25,14 +29,24 @@ under a lock, so importing this module is cheap and threads may segment at once.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["SegmentedWord", "RUN_BREAK", "cut_runs", "segment_run", "subwords", "segmenter_name", "cut_words"]
+__all__ = [
+    "DEFAULT_SEGMENTER",
+    "RUN_BREAK",
+    "SEGMENTERS",
+    "SegmentedWord",
+    "cut_runs",
+    "cut_words",
+    "segment_run",
+    "segmenter_name",
+    "subwords",
+    "use_segmenter",
+]
 
 #: Separates CJK runs handed to the segmenter together; comes back as a token.
 RUN_BREAK = "\n"
@@ -45,8 +59,15 @@ class _Segmenter:
     is_word: Callable[[str], bool]
 
 
+@dataclass(slots=True)
+class _Choice:
+    """This process's segmenter: its name, and the segmenter once loaded."""
+
+    name: str
+    loaded: _Segmenter | None = None
+
+
 _lock = threading.Lock()
-_state: dict[str, _Segmenter] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,31 +101,42 @@ def _load_jieba() -> _Segmenter:
     return _Segmenter("jieba", jieba.lcut, is_word)
 
 
-def _choose() -> _Segmenter:
-    wanted = os.environ.get("PACTUM_SEGMENTER", "").strip().lower()
-    if wanted != "jieba":
-        try:
-            return _load_rjieba()
-        except ImportError:
-            if wanted == "rjieba":
-                raise
-    return _load_jieba()
+_LOADERS: dict[str, Callable[[], _Segmenter]] = {"rjieba": _load_rjieba, "jieba": _load_jieba}
+#: The segmenters one may choose, the default first.
+SEGMENTERS: tuple[str, ...] = tuple(_LOADERS)
+DEFAULT_SEGMENTER = "rjieba"
+_choice = _Choice(DEFAULT_SEGMENTER)
+
+
+def use_segmenter(name: str) -> None:
+    """Segment with ``name`` (one of :data:`SEGMENTERS`) in this process from now on.
+
+    The segmenter is loaded on first use. Choosing another than the one loaded drops it and
+    the memoised sub-words; since an index must be queried with the segmenter that built it,
+    a process normally chooses once, at start.
+    """
+    if name not in _LOADERS:
+        raise ValueError(f"unknown segmenter {name!r}: choose one of {', '.join(SEGMENTERS)}")
+    with _lock:
+        if name != _choice.name:
+            _choice.name = name
+            _choice.loaded = None
+            subwords.cache_clear()
 
 
 def _segmenter() -> _Segmenter:
-    loaded = _state.get("impl")
+    loaded = _choice.loaded
     if loaded is None:
         with _lock:
-            loaded = _state.get("impl")
-            if loaded is None:
-                loaded = _choose()
-                _state["impl"] = loaded
+            if _choice.loaded is None:
+                _choice.loaded = _LOADERS[_choice.name]()
+            loaded = _choice.loaded
     return loaded
 
 
 def segmenter_name() -> str:
-    """``"rjieba"`` or ``"jieba"`` (loads the segmenter)."""
-    return _segmenter().name
+    """The name of this process's segmenter (``"rjieba"`` or ``"jieba"``)."""
+    return _choice.name
 
 
 @lru_cache(maxsize=1 << 18)

@@ -17,13 +17,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-from signer.errors import SignerError
-from signer.fonts import register_reportlab_font
-
 from ..core.audit.models import AuditEvent
-from ..core.errors import ServiceUnavailable
+from ..core.fonts import register_pdf_font
 
-FONT_NAME = "PactumAuditCJK"
 #: Column widths in mm on landscape A4 (261 mm between the margins).
 COLUMN_WIDTHS_MM = (11, 33, 38, 33, 14, 87, 22, 23)
 #: Hex digits of each event's chain hash printed (enough to find the row in the CSV export).
@@ -50,8 +46,8 @@ class _Styles:
     head_cell: ParagraphStyle
 
 
-def _styles() -> _Styles:
-    body = ParagraphStyle("audit-body", fontName=FONT_NAME, fontSize=9.5, leading=13, wordWrap="CJK")
+def _styles(font_name: str) -> _Styles:
+    body = ParagraphStyle("audit-body", fontName=font_name, fontSize=9.5, leading=13, wordWrap="CJK")
     cell = ParagraphStyle("audit-cell", parent=body, fontSize=7.5, leading=9.5)
     return _Styles(
         body=body,
@@ -62,13 +58,6 @@ def _styles() -> _Styles:
         cell=cell,
         head_cell=ParagraphStyle("audit-head-cell", parent=cell, textColor=colors.white),
     )
-
-
-def _register_font() -> None:
-    try:
-        register_reportlab_font(FONT_NAME)
-    except SignerError as error:
-        raise ServiceUnavailable(_("The PDF cannot be made: %(reason)s", reason=str(error))) from None
 
 
 def _header(header: TrailHeader, styles: _Styles) -> list[Flowable]:
@@ -122,8 +111,7 @@ def _table(events: Sequence[AuditEvent], styles: _Styles) -> LongTable:
 
 def render_trail_pdf(events: Sequence[AuditEvent], header: TrailHeader) -> bytes:
     """The events (newest first, as given) under a header naming the filter."""
-    _register_font()
-    styles = _styles()
+    styles = _styles(register_pdf_font())
     story = _header(header, styles)
     if events:
         story.append(_table(events, styles))

@@ -18,7 +18,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from indexer.compare import Comparison, DiffOperation, MovedFrom
 
 from ..core.clock import utcnow
-from ..demo.render_pdf import FONT_NAME, register_cjk_font
+from ..core.fonts import register_pdf_font
 
 _INSERTED = '<font color="#15803d"><u>{}</u></font>'
 _DELETED = '<font color="#b91c1c"><strike>{}</strike></font>'
@@ -55,8 +55,7 @@ def _inline_markup(comparison: Comparison) -> list[str]:
 
 
 def render_comparison_pdf(title: str, old_number: int, new_number: int, comparison: Comparison) -> bytes:
-    register_cjk_font()
-    base = ParagraphStyle("body", fontName=FONT_NAME, fontSize=10, leading=15, wordWrap="CJK")
+    base = ParagraphStyle("body", fontName=register_pdf_font(), fontSize=10, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("heading", parent=base, fontSize=15, leading=20, spaceAfter=4)
     small = ParagraphStyle("small", parent=base, fontSize=8.5, textColor=colors.HexColor("#475569"))
     summary = _(

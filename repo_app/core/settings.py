@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from indexer.text.segment import DEFAULT_SEGMENTER, SEGMENTERS
+
 ENV_PREFIX = "PACTUM_"
 
 
@@ -41,10 +43,16 @@ class Settings:
     search_index_prefix: str = "pactum"
     #: Processes that segment text during ``pactum reindex``; 0 = one per CPU core.
     index_workers: int = 0
+    #: Chinese word segmenter for indexing, queries and version comparison: ``rjieba`` (Rust,
+    #: fast) or ``jieba`` (pure Python, the reference); run ``pactum reindex`` after changing it.
+    segmenter: str = DEFAULT_SEGMENTER
     #: Apache Tika server (e.g. http://tika:9998): when set, Tika extracts every format.
     tika_url: str = ""
     #: Tesseract languages for scans.
     ocr_languages: str = "chi_sim+eng"
+    #: Font file (.ttf/.ttc with Chinese and Latin glyphs) embedded in every PDF Pactum makes;
+    #: empty: the first installed of ``signer.fonts.CJK_FONT_CANDIDATES`` (fonts-wqy-zenhei).
+    cjk_font: str = ""
     #: Job queue: empty means the embedded SQLite queue in the data folder; ``redis://…`` for
     #: Redis-backed workers (``pactum worker``).
     queue_url: str = ""
@@ -130,12 +138,18 @@ class Settings:
             "api_key": self.search_api_key,
             "ca_certs": self.search_ca_certs,
             "index_prefix": self.search_index_prefix,
+            "segmenter": self.segmenter,
         }
         return {key: value for key, value in options.items() if value}
 
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+
+def env_var_name(field_name: str) -> str:
+    """The environment variable of a setting: ``data_dir`` → ``PACTUM_DATA_DIR``."""
+    return ENV_PREFIX + field_name.upper()
 
 
 def _coerce(name: str, raw: Any, target: Any) -> Any:
@@ -147,12 +161,12 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
             return True
         if lowered in {"0", "false", "no", "off", ""}:
             return False
-        raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be true or false, not {raw!r}.")
+        raise ConfigError(f"{env_var_name(name)} must be true or false, not {raw!r}.")
     if target is int or target == "int":
         try:
             return int(raw)
         except ValueError:
-            raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be a whole number, not {raw!r}.") from None
+            raise ConfigError(f"{env_var_name(name)} must be a whole number, not {raw!r}.") from None
     if target is Path or target == "Path":
         return Path(raw)
     return raw
@@ -163,7 +177,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     for item in fields(Settings):
-        env_name = ENV_PREFIX + item.name.upper()
+        env_name = env_var_name(item.name)
         if env_name in environ:
             values[item.name] = _coerce(item.name, environ[env_name], item.type)
     for key, value in (overrides or {}).items():
@@ -181,6 +195,10 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("PACTUM_MAX_UPLOAD_MB must be positive.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
+    if settings.segmenter not in SEGMENTERS:
+        raise ConfigError(f"PACTUM_SEGMENTER must be one of {', '.join(SEGMENTERS)}, not {settings.segmenter!r}.")
+    if settings.cjk_font and not Path(settings.cjk_font).is_file():
+        raise ConfigError(f"PACTUM_CJK_FONT names no font file: {settings.cjk_font!r}.")
 
 
 SUPPORTED_LANGUAGES = ("zh_CN", "en")

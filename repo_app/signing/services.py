@@ -37,6 +37,7 @@ from ..core.audit.models import AuditEvent
 from ..core.clock import utcnow
 from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
+from ..core.fonts import configured_font_path
 from . import keys, turns
 from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
 from .turns import open_requests
@@ -167,6 +168,7 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
             box=request.box,
             image_png=_seal_png(user, request.seal_id),
             signer_name=user.display_name,
+            font_path=configured_font_path(),
         )
     options = SignOptions(
         level=request.level,
@@ -291,7 +293,7 @@ def report_pdf(user: User, contract: Contract, version: ContractVersion, languag
         "signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf", language=language
     )
     report_language = "zh" if language.startswith("zh") else "en"
-    return render_report_pdf(report, report_language, keys.organisation_key())
+    return render_report_pdf(report, report_language, keys.organisation_key(), font_path=configured_font_path())
 
 
 # --- signing requests ------------------------------------------------------------------------

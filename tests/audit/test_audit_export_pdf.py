@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,6 +15,7 @@ from flask.testing import FlaskClient
 
 from repo_app.core.extensions import db
 from tests.conftest import bearer
+from tests.fonts import make_font
 from tests.samples import pdf_bytes
 
 CHINESE_TITLE = "上海浦东物业租赁合同"
@@ -95,3 +98,24 @@ def test_trail_page_links_both_exports_with_the_filter(login: Callable[[str], Fl
     page = login("auditor").get("/audit?action=contract.").get_data(as_text=True)
     assert "/audit/export.csv?action=contract." in page
     assert "/audit/export.pdf?action=contract." in page
+
+
+@pytest.fixture
+def configured_font(request: pytest.FixtureRequest, app_config: dict[str, Any], tmp_path: Path) -> None:
+    """PACTUM_CJK_FONT (set before the app is built): a font mapping the characters given."""
+    font = make_font(tmp_path / "configured.ttf", request.param, name="PactumConfigured")
+    app_config["cjk_font"] = str(font)
+
+
+@pytest.mark.parametrize("configured_font", ["合同甲乙方壹元整Aa1¥"], indirect=True)
+def test_pdf_embeds_the_configured_font(configured_font: None, login: Callable[[str], FlaskClient]) -> None:
+    response = login("auditor").get("/audit/export.pdf")
+    assert response.status_code == 200
+    assert b"+PactumConfigured" in response.get_data()
+
+
+@pytest.mark.parametrize("configured_font", ["Aa1"], indirect=True)
+def test_pdf_without_a_usable_font_says_why(configured_font: None, login: Callable[[str], FlaskClient]) -> None:
+    response = login("auditor").get("/audit/export.pdf")
+    assert response.status_code == 503
+    assert "The PDF cannot be made" in response.get_data(as_text=True)

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,14 +17,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from reportlab.pdfbase.ttfonts import TTFont
 
-from repo_app.demo import DemoContract, build_demo_contracts, find_cjk_font
-from repo_app.demo import build as build_module
-from repo_app.demo.catalog import DEMO_SPECS
-from repo_app.demo.compose import compose, contract_dates
-from repo_app.demo.fonts import ENV_VAR, CJKFontNotFoundError
-from repo_app.demo.formatting import (
+from demo import build as build_module
+from demo.build import DemoContract, build_demo_contracts
+from demo.catalog import DEMO_SPECS
+from demo.compose import compose, contract_dates
+from demo.formatting import (
     amount_in_chinese_capitals,
     capital_number,
     chinese_ordinal,
@@ -31,8 +30,10 @@ from repo_app.demo.formatting import (
     format_figures,
     format_money_in_words_zh,
 )
-from repo_app.demo.model import CONTRACT_TYPES, CURRENCIES
-from repo_app.demo.render_pdf import FONT_NAME, apply_line_break_rules, register_cjk_font, render_pdf
+from demo.model import CONTRACT_TYPES, CURRENCIES
+from demo.render_pdf import FONT_NAME, apply_line_break_rules, register_cjk_font, render_pdf
+from signer.fonts import find_cjk_font
+from tests.fonts import make_font
 
 TODAY = date(2025, 6, 1)
 METADATA_KEYS = {
@@ -150,7 +151,8 @@ def test_same_day_gives_same_contracts(contracts: list[DemoContract]) -> None:
 
 
 def test_default_day_is_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_module, "RENDERERS", {"pdf": lambda doc: b"", "docx": lambda doc: b""})
+    monkeypatch.setattr(build_module, "render_pdf", lambda document, font_path: b"")
+    monkeypatch.setattr(build_module, "render_docx", lambda document: b"")
     expected = build_module.build_demo_contracts(date.today())
     assert build_module.build_demo_contracts() == expected
 
@@ -314,56 +316,44 @@ def _imports(source: Path) -> list[tuple[int, str]]:
 
 def test_generator_stays_out_of_the_web_app() -> None:
     """The generator (build.py and what it imports) produces bytes + metadata only:
-    no Flask, no database, nothing from the rest of repo_app."""
+    no Flask, no database, nothing from repo_app (only loader.py and cli.py use the app)."""
     package = Path(build_module.__file__).parent
-    pending, seen = ["build", "fonts"], set()
+    pending, seen = ["build"], set()
     while pending:
         name = pending.pop()
         if name in seen:
             continue
         seen.add(name)
         for level, module in _imports(package / f"{name}.py"):
-            assert level <= 1, f"{name}.py imports from outside repo_app.demo"
+            assert level <= 1, f"{name}.py imports from outside the demo package"
             if level == 1:
                 pending.append(module.split(".")[0])
             else:
                 assert module.split(".")[0] not in {"flask", "flask_login", "sqlalchemy", "repo_app"}, name
-    assert {"catalog", "compose", "render_pdf", "render_docx", "fonts"} <= seen
+    assert {"catalog", "compose", "render_pdf", "render_docx"} <= seen
 
 
 # ---------------------------------------------------------------------- fonts
 
 
-def test_found_font_has_chinese_and_latin_glyphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    path = find_cjk_font()
-    assert path.is_file()
-    font = TTFont("PactumTestFont", str(path), subfontIndex=0)
+def test_pdfs_embed_the_font_signer_fonts_finds() -> None:
+    font = register_cjk_font()
+    assert font.face.filename == find_cjk_font(truetype_only=True).path
     assert all(ord(char) in font.face.charToGlyph for char in "合同甲乙方壹贰元整¥（）：Aa1,.")
 
 
-def test_font_env_var_wins(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    path = find_cjk_font()
-    monkeypatch.setenv(ENV_VAR, str(path))
-    assert find_cjk_font(candidates=()) == path
-
-
-def test_font_env_var_must_name_a_usable_font(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(ENV_VAR, str(tmp_path / "missing.ttf"))
-    with pytest.raises(CJKFontNotFoundError, match=ENV_VAR):
-        find_cjk_font()
-    cff = tmp_path / "cff.otf"
-    cff.write_bytes(b"OTTO\x00\x01\x00\x00\x00\x00\x00\x00" + b"CFF " + bytes(12))
-    monkeypatch.setenv(ENV_VAR, str(cff))
-    with pytest.raises(CJKFontNotFoundError, match="CFF"):
-        find_cjk_font()
-
-
-def test_missing_font_names_the_debian_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    with pytest.raises(FileNotFoundError, match="fonts-wqy-zenhei"):
-        find_cjk_font(candidates=(tmp_path / "wqy-zenhei.ttc",))
+def test_pdfs_embed_the_font_they_are_given(tmp_path: Path) -> None:
+    """In a process of its own: reportlab's font registry is global, and this font is not the default."""
+    font = make_font(tmp_path / "too-small.ttf", name="PactumTooSmall")
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from demo.build import build_demo_contracts\n"
+        "build_demo_contracts(date(2025, 6, 1), font_path=sys.argv[1])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(font)], capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "PactumTooSmall" in done.stderr and "has no glyph for" in done.stderr
 
 
 def test_expiry_offsets_are_relative_to_today() -> None:

@@ -3,7 +3,6 @@ and rjieba/jieba agreement on real contracts."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -129,14 +128,15 @@ def test_rjieba_and_jieba_agree_on_chinese_runs_of_real_contracts() -> None:
         "import sys, json, re\n"
         "from indexer.text.analysis import CJK_CLASS\n"
         "from indexer.text import segment_run, segmenter_name\n"
-        "runs = [m.group() for f in sys.argv[1:] for m in re.finditer(f'[{CJK_CLASS}]+', open(f).read())]\n"
+        "from indexer.text.segment import use_segmenter\n"
+        "use_segmenter(sys.argv[1])\n"
+        "runs = [m.group() for f in sys.argv[2:] for m in re.finditer(f'[{CJK_CLASS}]+', open(f).read())]\n"
         "print(json.dumps([segmenter_name(), [[w.word for w in segment_run(r)] for r in runs]]))\n"
     )
     outputs = {}
     for name in ("rjieba", "jieba"):
-        env = dict(os.environ, PACTUM_SEGMENTER=name)
         done = subprocess.run(
-            [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, env=env, check=True
+            [sys.executable, "-c", code, name, *map(str, files)], capture_output=True, text=True, check=True
         )
         import json
 

@@ -1,4 +1,4 @@
-"""Loads the demo contracts through the same upload path users take."""
+"""Loads the demo contracts through the same upload path users take (inside an app context)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..auth.models import User
-from ..auth.services import create_user, get_user_by_email
-from ..contracts import services
-from ..contracts.models import Contract, Department
-from ..contracts.schemas import parse_metadata
-from ..core import clock
-from ..core.errors import Duplicate
-from ..core.extensions import db, settings
-from ..lifecycle import states
-from ..lifecycle.schedule import apply_dates
-from ..lifecycle.services import transition
-from . import build_demo_contracts
+from repo_app.auth.models import User
+from repo_app.auth.services import create_user, get_user_by_email
+from repo_app.contracts import services
+from repo_app.contracts.models import Contract, Department
+from repo_app.contracts.schemas import parse_metadata
+from repo_app.core import clock
+from repo_app.core.errors import Duplicate
+from repo_app.core.extensions import db, settings
+from repo_app.core.fonts import configured_font_path
+from repo_app.lifecycle import states
+from repo_app.lifecycle.schedule import apply_dates
+from repo_app.lifecycle.services import transition
+
+from .build import build_demo_contracts
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def _ensure_departments(names: set[str]) -> None:
 
 def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport:
     admin, new_password = _ensure_admin(admin_email, admin_password)
-    contracts = build_demo_contracts()
+    contracts = build_demo_contracts(font_path=configured_font_path())
     _ensure_departments({str(item.metadata["department"]) for item in contracts if item.metadata.get("department")})
     created = skipped = 0
     loaded_numbers = set(db.session.scalars(select(Contract.contract_number)))

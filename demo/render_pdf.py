@@ -1,6 +1,6 @@
 """Lay out a :class:`ContractDocument` as an A4 PDF (reportlab), embedding a CJK TrueType font.
 
-The whole document uses one embedded TrueType font (see :mod:`.fonts`), so the
+The whole document uses one embedded TrueType font (:mod:`signer.fonts` finds it), so the
 text layer extracts correctly and no viewer needs Asian font packs. Chinese
 paragraphs wrap per character (``wordWrap="CJK"``); English ones per word.
 """
@@ -19,7 +19,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -31,12 +30,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .fonts import TTC_SUBFONT_INDEX, find_cjk_font
+from signer.fonts import register_reportlab_font
+
 from .formatting import Language
 from .model import Clause, ContractDocument, SignatureBlock
 from .model import Table as TableData
 
-FONT_NAME = "PactumCJK"
+#: The demo's own reportlab name: the app registers its PDF font under another.
+FONT_NAME = "PactumDemoCJK"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 22 * mm
 MARGIN_TOP = 24 * mm
@@ -54,9 +55,10 @@ NOT_AT_LINE_START = "，。、；：！？）》〉」』】〕”’…％,.;:!
 NOT_AT_LINE_END = "（《〈「『【〔“‘([¥"
 
 
-def render_pdf(document: ContractDocument) -> bytes:
-    """The PDF bytes of *document* (deterministic: no timestamps, fixed document id)."""
-    font = register_cjk_font()
+def render_pdf(document: ContractDocument, font_path: str | None = None) -> bytes:
+    """The PDF bytes of *document* (deterministic: no timestamps, fixed document id), in the font
+    at *font_path* (default: the first installed of :data:`signer.fonts.CJK_FONT_CANDIDATES`)."""
+    font = register_cjk_font(font_path)
     _check_glyphs(font, document.plain_text())
     buffer = BytesIO()
     template = SimpleDocTemplate(
@@ -79,12 +81,10 @@ def render_pdf(document: ContractDocument) -> bytes:
     return buffer.getvalue()
 
 
-@functools.cache
-def register_cjk_font() -> Any:
-    """Register (once) and return the embedded TrueType font used for every PDF."""
-    font = TTFont(FONT_NAME, str(find_cjk_font()), subfontIndex=TTC_SUBFONT_INDEX)
-    pdfmetrics.registerFont(font)
-    return font
+def register_cjk_font(font_path: str | None = None) -> Any:
+    """Register (once) and return the embedded TrueType font of the demo PDFs."""
+    register_reportlab_font(FONT_NAME, font_path)
+    return pdfmetrics.getFont(FONT_NAME)
 
 
 def _check_glyphs(font: Any, text: str) -> None:
