@@ -239,4 +239,3 @@ def send_due_reminders() -> int:
     _mark_run(now)
     uow.commit()  # the window is done: the next run starts after it
     return sent
-
