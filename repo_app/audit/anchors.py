@@ -163,7 +163,6 @@ def anchor_daily() -> int | None:
     return None if anchor is None else anchor.id
 
 
-
 # --- checking ----------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.extensions import db
+from .status import ContractStatus
 
 #: How a contract relates to its parent.
 RELATIONS = ("amendment", "supplement", "renewal", "termination", "subcontract")
@@ -102,7 +103,7 @@ class Contract(db.Model):  # type: ignore[name-defined,misc]
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: Lifecycle status; the lifecycle issue adds the transitions.
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=ContractStatus.DRAFT)
     description: Mapped[str | None] = mapped_column(Text)
     #: The contract this one amends, renews, terminates or belongs to (see RELATIONS).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)

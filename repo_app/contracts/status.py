@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 
 class ContractStatus(StrEnum):
@@ -20,7 +21,7 @@ class ContractStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[ContractStatus, LazyString] = {
     ContractStatus.DRAFT: _l("Draft"),
     ContractStatus.IN_APPROVAL: _l("In approval"),
     ContractStatus.APPROVED: _l("Approved"),
@@ -32,3 +33,11 @@ STATUS_LABELS = {
     ContractStatus.TERMINATED: _l("Terminated"),
     ContractStatus.ARCHIVED: _l("Archived"),
 }
+
+
+def status_label(status: str) -> str:
+    """The translated name of a contract status; a value that is not one is shown as it is."""
+    try:
+        return str(STATUS_LABELS[ContractStatus(status)])
+    except ValueError:
+        return status

@@ -41,8 +41,6 @@ log = logging.getLogger(__name__)
 JOB_NAME = "reminders"
 #: On the very first run there is no previous run: look back this far.
 FIRST_RUN_LOOKBACK = timedelta(days=1)
-_REMINDED = (states.IN_FORCE, states.EXPIRING_SOON)
-_MILESTONE_CLOSED = (states.TERMINATED, states.ARCHIVED, states.RENEWED)
 
 
 @dataclass
@@ -103,7 +101,7 @@ def _expiry(after: date, until: date) -> Iterator[Occurrence]:
             .outerjoin(ContractTerms, ContractTerms.contract_id == Contract.id)
             .where(
                 Contract.deleted_at.is_(None),
-                Contract.status.in_(_REMINDED),
+                Contract.status.in_(states.ACTIVE),
                 Contract.expiry_date > after + timedelta(days=offset),
                 Contract.expiry_date <= until + timedelta(days=offset),
             )
@@ -132,7 +130,7 @@ def _notice(after: date, until: date) -> Iterator[Occurrence]:
         .join(ContractTerms, ContractTerms.contract_id == Contract.id)
         .where(
             Contract.deleted_at.is_(None),
-            Contract.status.in_(_REMINDED),
+            Contract.status.in_(states.ACTIVE),
             ContractTerms.auto_renew.is_(True),
             ContractTerms.notice_given_on.is_(None),
             Contract.expiry_date.is_not(None),
@@ -161,7 +159,7 @@ def _milestones(after: date, until: date) -> Iterator[Occurrence]:
         .join(Contract, Contract.id == Milestone.contract_id)
         .where(
             Contract.deleted_at.is_(None),
-            Contract.status.not_in(_MILESTONE_CLOSED),
+            Contract.status.not_in(states.FINAL),
             Milestone.done_at.is_(None),
             Milestone.due_date > after,
         )
@@ -239,4 +237,3 @@ def send_due_reminders() -> int:
     _mark_run(now)
     uow.commit()  # the window is done: the next run starts after it
     return sent
-

@@ -16,12 +16,13 @@ A pair may appear with several triggers. Anything not in the table is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ..contracts.status import STATUS_LABELS, ContractStatus
 
-__all__ = ["STATUS_LABELS", "ContractStatus", "STATUSES", "Transition", "find", "manual_targets"]
+__all__ = ["STATUS_LABELS", "ContractStatus", "STATUSES", "Transition", "Trigger", "find", "manual_targets"]
 
-# Short names for the table below and its readers.
+# Short names for the table below (code elsewhere says ContractStatus.DRAFT).
 DRAFT = ContractStatus.DRAFT
 IN_APPROVAL = ContractStatus.IN_APPROVAL
 APPROVED = ContractStatus.APPROVED
@@ -34,13 +35,27 @@ TERMINATED = ContractStatus.TERMINATED
 ARCHIVED = ContractStatus.ARCHIVED
 
 STATUSES = tuple(ContractStatus)
+#: Statuses before an approval has passed: the contract may still change and be submitted.
+BEFORE_APPROVAL = frozenset({DRAFT, IN_APPROVAL})
 #: Statuses in which the contract binds the parties.
 ACTIVE = frozenset({IN_FORCE, EXPIRING_SOON})
+#: Statuses the expiry date decides between (the schedule moves a contract among them); a
+#: contract in one of them can be renewed.
+DATED = ACTIVE | {EXPIRED}
 #: Ends: nothing but archiving follows.
 FINAL = frozenset({RENEWED, TERMINATED, ARCHIVED})
 
 
-MANUAL, ACTION, SYSTEM, SCHEDULE = "manual", "action", "system", "schedule"
+class Trigger(StrEnum):
+    """How a move happens (see the module's docstring)."""
+
+    MANUAL = "manual"
+    ACTION = "action"
+    SYSTEM = "system"
+    SCHEDULE = "schedule"
+
+
+MANUAL, ACTION, SYSTEM, SCHEDULE = Trigger.MANUAL, Trigger.ACTION, Trigger.SYSTEM, Trigger.SCHEDULE
 
 _WRITERS = frozenset({"admin", "manager", "editor"})
 _SIGNERS = frozenset({"admin", "manager", "signer"})
@@ -49,9 +64,9 @@ _MANAGERS = frozenset({"admin", "manager"})
 
 @dataclass(frozen=True)
 class Transition:
-    source: str
-    target: str
-    trigger: str
+    source: ContractStatus
+    target: ContractStatus
+    trigger: Trigger
     #: Access-list level needed on the contract (manual and action rows).
     level: str | None = None
     #: Roles that may (manual and action rows).
@@ -93,7 +108,7 @@ def _rows() -> tuple[Transition, ...]:
 TRANSITIONS: tuple[Transition, ...] = _rows()
 
 
-def find(source: str, target: str, trigger: str) -> Transition | None:
+def find(source: str, target: str, trigger: Trigger) -> Transition | None:
     for row in TRANSITIONS:
         if row.source == source and row.target == target and row.trigger == trigger:
             return row

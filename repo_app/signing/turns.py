@@ -14,10 +14,12 @@ from sqlalchemy.sql.expression import ScalarSelect
 
 from ..auth.models import User
 from ..contracts.models import Contract
+from ..contracts.status import ContractStatus
 from ..core.extensions import db
 from ..core.tasks import Task
 from ..lifecycle import states
 from ..lifecycle.services import mark_signed, transition
+from ..lifecycle.states import Trigger
 from ..notifications.links import path_for
 from ..notifications.services import notify
 from .models import SigningRequest, SigningRequestSigner
@@ -35,8 +37,8 @@ def open_requests(contract: Contract) -> list[SigningRequest]:
 def request_created(user: User, signing_request: SigningRequest) -> None:
     """A signing request was sent: the contract is now being signed and the first signer hears."""
     contract = signing_request.contract
-    if states.find(contract.status, states.SIGNING, states.SYSTEM) is not None:
-        transition(user, contract, states.SIGNING, via=states.SYSTEM)
+    if states.find(contract.status, ContractStatus.SIGNING, Trigger.SYSTEM) is not None:
+        transition(user, contract, ContractStatus.SIGNING, via=Trigger.SYSTEM)
     _notify_current_signer(signing_request, user)
 
 

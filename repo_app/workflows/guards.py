@@ -44,7 +44,7 @@ def require_approval(contract: Contract, version: ContractVersion) -> None:
 
     latest = latest_approval(contract)
     if latest is None:
-        if contract.status in (states.DRAFT, states.IN_APPROVAL) and routing.evaluate(contract).workflows:
+        if contract.status in states.BEFORE_APPROVAL and routing.evaluate(contract).workflows:
             raise Conflict(_("This contract needs approval before it is signed: submit it for approval first."))
         return
     if latest.status == "pending":

@@ -18,12 +18,14 @@ from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import Contract, ContractGrant, ContractVersion
+from ..contracts.status import ContractStatus, status_label
 from ..core import clock, signals, uow
 from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.extensions import db, settings
 from ..lifecycle import services as lifecycle
 from ..lifecycle import states
+from ..lifecycle.states import Trigger
 from ..notifications.links import path_for
 from ..notifications.services import notify
 from . import routing
@@ -54,7 +56,7 @@ def version_is_approved(contract: Contract, version: ContractVersion | None) -> 
         latest is not None
         and latest.status == "approved"
         and latest.version_id == version.id
-        and contract.status not in (states.DRAFT, states.IN_APPROVAL)
+        and contract.status not in states.BEFORE_APPROVAL
     )
 
 
@@ -184,15 +186,15 @@ def submit(user: User, contract: Contract, comment: str | None = None) -> Approv
     """Send a draft for approval along the route the rules choose."""
     if not access.may(user, contract, Permission.CONTRACT_EDIT):
         raise Forbidden(_("You may not submit this contract for approval."))
-    if contract.status != states.DRAFT:
+    if contract.status != ContractStatus.DRAFT:
         raise Conflict(
             _(
                 "Only a draft can be submitted for approval (this one is %(status)s).",
-                status=states.STATUS_LABELS.get(contract.status, contract.status),
+                status=status_label(contract.status),
             )
         )
     approval = _start(user, contract, submitter=user, comment=comment)
-    lifecycle.transition(user, contract, states.IN_APPROVAL, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.IN_APPROVAL, via=Trigger.SYSTEM)
     return approval
 
 
@@ -384,7 +386,7 @@ def _reject_or_return(
     _log(approval, user, decision, comment, step)
     step.status, step.completed_at = outcome, now
     _close(approval, outcome)
-    lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.DRAFT, comment, via=Trigger.SYSTEM)
     notify(
         f"approval.{outcome}",
         [approval.submitted_by, contract.owner],
@@ -439,7 +441,7 @@ def _finish_step(approval: Approval, step: ApprovalStep, user: User) -> None:
         return
     approval.status, approval.completed_at = "approved", now
     contract = approval.contract
-    lifecycle.transition(user, contract, states.APPROVED, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.APPROVED, via=Trigger.SYSTEM)
     record(
         "approval.complete",
         actor=user,
@@ -476,7 +478,7 @@ def withdraw(user: User, approval: Approval, comment: str | None = None) -> Appr
         raise Forbidden(_("Only the submitter or an editor of the contract may withdraw it."))
     _close(approval, "withdrawn")
     _log(approval, user, "withdraw", comment)
-    lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.DRAFT, comment, via=Trigger.SYSTEM)
     record("approval.withdraw", actor=user, contract_id=contract.id, approval_id=approval.id, comment=comment)
     return approval
 
@@ -504,7 +506,7 @@ def restart_for_new_version(user: User, contract: Contract, version: ContractVer
         fresh = _start(user, contract, submitter=running.submitted_by, comment=running.comment, restarted_from=running)
     except (ValidationFailed, Conflict) as error:
         # The new route has no approvers: back to draft, and the submitter is told why.
-        lifecycle.transition(user, contract, states.DRAFT, error.message, via=states.SYSTEM)
+        lifecycle.transition(user, contract, ContractStatus.DRAFT, error.message, via=Trigger.SYSTEM)
         fresh = None
     return fresh
 
