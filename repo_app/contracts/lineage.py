@@ -19,6 +19,7 @@ from ..core.extensions import db
 from . import access
 from .models import RELATIONS, Contract, ContractVersion, VersionText
 from .services import next_version_number
+from .status import VersionStatus
 
 
 def restore_version(user: User, contract: Contract, version: ContractVersion) -> ContractVersion:
@@ -38,7 +39,7 @@ def restore_version(user: User, contract: Contract, version: ContractVersion) ->
         uploaded_by_id=user.id,
         origin="restored",
         source_version_id=version.id,
-        status="processing",
+        status=VersionStatus.PROCESSING,
     )
     contract.versions.append(restored)
     contract.updated_at = utcnow()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..core.extensions import db
-from .status import ContractStatus
+from .status import ContractStatus, VersionStatus
 
 #: How a contract relates to its parent.
 RELATIONS = ("amendment", "supplement", "renewal", "termination", "subcontract")
@@ -198,8 +198,8 @@ class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
     source_version_id: Mapped[int | None] = mapped_column(ForeignKey("contract_versions.id"))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: Processing state: processing → indexed | failed (with the reason).
-    status: Mapped[str] = mapped_column(String(20), default="processing")
+    #: Processing state (VersionStatus): processing → indexed | failed (with the reason).
+    status: Mapped[str] = mapped_column(String(20), default=VersionStatus.PROCESSING)
     status_detail: Mapped[str | None] = mapped_column(Text)
 
     contract: Mapped[Contract] = relationship(back_populates="versions")

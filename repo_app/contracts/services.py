@@ -31,6 +31,7 @@ from . import access
 from .models import Contract, ContractParty, ContractType, ContractVersion, Counterparty, Department, Tag
 from .retention import refuse_if_held
 from .schemas import ContractMetadata
+from .status import VersionStatus
 
 _CHUNK = 1024 * 1024
 
@@ -290,7 +291,7 @@ def _new_version(
         original_filename=clean_filename(upload.filename),
         uploaded_by_id=user.id,
         origin="uploaded",
-        status="processing",
+        status=VersionStatus.PROCESSING,
     )
     contract.versions.append(version)
     return version

@@ -1,4 +1,5 @@
-"""The statuses a contract can have (the lifecycle feature decides how it moves between them)."""
+"""The statuses a contract can have (the lifecycle feature decides how it moves between them),
+and those of a version's text extraction and indexing (the search feature's pipeline)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ class ContractStatus(StrEnum):
     RENEWED = "renewed"
     TERMINATED = "terminated"
     ARCHIVED = "archived"
+
+
+class VersionStatus(StrEnum):
+    """Where a version's processing stands: processing → indexed | failed (with the reason)."""
+
+    PROCESSING = "processing"
+    INDEXED = "indexed"
+    FAILED = "failed"
 
 
 STATUS_LABELS: dict[ContractStatus, LazyString] = {

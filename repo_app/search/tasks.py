@@ -9,6 +9,7 @@ from huey import crontab
 from sqlalchemy import select
 
 from ..contracts.models import ContractVersion
+from ..contracts.status import VersionStatus
 from ..core.clock import utcnow
 from ..core.extensions import db
 from ..core.jobs.queue import enqueue, job
@@ -37,7 +38,7 @@ def requeue_stuck() -> int:
     ids = list(
         db.session.scalars(
             select(ContractVersion.id).where(
-                ContractVersion.status == pipeline.PROCESSING, ContractVersion.created_at < cutoff
+                ContractVersion.status == VersionStatus.PROCESSING, ContractVersion.created_at < cutoff
             )
         )
     )

@@ -31,6 +31,7 @@ from ..auth.services import password_matches
 from ..contracts import access
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.services import discard_on_rollback, next_version_number
+from ..contracts.status import VersionStatus
 from ..core import registry, signals, uow
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
@@ -213,7 +214,7 @@ def _store_signed(
         uploaded_by_id=user.id,
         origin="signed",
         source_version_id=source.id,
-        status="processing",
+        status=VersionStatus.PROCESSING,
     )
     contract.versions.append(version)
     contract.updated_at = utcnow()
