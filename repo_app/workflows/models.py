@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
@@ -105,6 +106,38 @@ class RoutingRule(db.Model):  # type: ignore[name-defined,misc]
 # --- running approvals -------------------------------------------------------------------------
 
 
+class ApprovalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+    #: A new version restarted the approval.
+    SUPERSEDED = "superseded"
+
+
+class StepStatus(StrEnum):
+    WAITING = "waiting"
+    ACTIVE = "active"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    #: The approval ended before this level finished.
+    CLOSED = "closed"
+
+
+class AssignmentStatus(StrEnum):
+    #: The approver's level is not active yet.
+    WAITING = "waiting"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    DELEGATED = "delegated"
+    #: The step or the approval ended without this approver's decision.
+    CLOSED = "closed"
+
+
 class Approval(db.Model):  # type: ignore[name-defined,misc]
     """One submission of a contract: the route it took and where it stands.
 
@@ -119,7 +152,7 @@ class Approval(db.Model):  # type: ignore[name-defined,misc]
     #: The version submitted (None when the contract has no file).
     version_id: Mapped[int | None] = mapped_column(ForeignKey("contract_versions.id"))
     version_number: Mapped[int | None]
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ApprovalStatus.PENDING, index=True)
     workflow_names: Mapped[str] = mapped_column(String(400))
     #: Why this route: every rule with its checks (see routing.explain).
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -141,7 +174,7 @@ class Approval(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def current_step(self) -> ApprovalStep | None:
-        return next((step for step in self.steps if step.status == "active"), None)
+        return next((step for step in self.steps if step.status == StepStatus.ACTIVE), None)
 
 
 class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
@@ -159,7 +192,7 @@ class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
     source: Mapped[str] = mapped_column(String(120))
     sla_hours: Mapped[int | None]
     escalate_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(10), default="waiting", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=StepStatus.WAITING, index=True)
     activated_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
@@ -191,7 +224,7 @@ class ApprovalAssignment(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("approval_steps.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=AssignmentStatus.PENDING, index=True)
     source: Mapped[str] = mapped_column(String(12), default="workflow")
     #: Who handed this on (delegation) or added it.
     origin_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
