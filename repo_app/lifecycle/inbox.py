@@ -18,7 +18,7 @@ from ..contracts.status import ContractStatus
 from ..core.extensions import db
 from ..core.tasks import Task
 from ..notifications.links import path_for
-from ..notifications.models import SentReminder
+from ..notifications.models import ReminderStatus, SentReminder
 from . import states
 from .models import ContractTerms, Milestone
 
@@ -63,7 +63,7 @@ def _notice_for(user: User, today: date) -> Any:
     reminded = exists().where(
         SentReminder.contract_id == Contract.id,
         SentReminder.rule.like("notice:%"),
-        SentReminder.status == "sent",
+        SentReminder.status == ReminderStatus.SENT,
         SentReminder.occurrence >= today.isoformat(),
     )
     return (

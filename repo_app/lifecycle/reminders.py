@@ -28,7 +28,7 @@ from ..contracts.models import Contract
 from ..core import clock, uow
 from ..core.extensions import db, settings
 from ..notifications.links import path_for
-from ..notifications.models import SentReminder
+from ..notifications.models import ReminderStatus, SentReminder
 from ..notifications.once import insert_once
 from ..notifications.services import notify
 from . import states
@@ -185,7 +185,7 @@ def _milestones(after: date, until: date) -> Iterator[Occurrence]:
                 )
 
 
-def claim(item: Occurrence, status: str = "sent") -> bool:
+def claim(item: Occurrence, status: ReminderStatus = ReminderStatus.SENT) -> bool:
     """Insert the ledger row; False when another run (or worker) has it already."""
     return insert_once(
         SentReminder,
@@ -226,7 +226,7 @@ def send_due_reminders() -> int:
         latest = chain[-1]
         try:
             for older in chain[:-1]:
-                claim(older, "superseded")
+                claim(older, ReminderStatus.SUPERSEDED)
             if claim(latest):
                 _send(latest)
                 sent += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
@@ -67,6 +68,15 @@ class WebhookEndpoint(db.Model):  # type: ignore[name-defined,misc]
         return "*" in names or event in names or f"{event.split('.')[0]}.*" in names
 
 
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    #: Claimed by a worker that is sending it.
+    SENDING = "sending"
+    SENT = "sent"
+    #: Given up after the last attempt (admins can retry).
+    FAILED = "failed"
+
+
 class Delivery(db.Model):  # type: ignore[name-defined,misc]
     """The outbox: one e-mail or webhook call, written in the transaction of its cause and
     sent after the commit; failures are retried with backoff.
@@ -84,7 +94,7 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     endpoint_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
@@ -95,6 +105,13 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
 
     endpoint: Mapped[WebhookEndpoint | None] = relationship(lazy="joined")
     user = relationship("User", lazy="joined")
+
+
+class ReminderStatus(StrEnum):
+    """What became of a claimed reminder occurrence (see :class:`SentReminder`)."""
+
+    SENT = "sent"
+    SUPERSEDED = "superseded"
 
 
 class SentReminder(db.Model):  # type: ignore[name-defined,misc]
@@ -116,7 +133,7 @@ class SentReminder(db.Model):  # type: ignore[name-defined,misc]
     #: changed date makes new occurrences.
     occurrence: Mapped[str] = mapped_column(String(40))
     due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default="sent")
+    status: Mapped[str] = mapped_column(String(12), default=ReminderStatus.SENT)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

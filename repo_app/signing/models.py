@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -35,6 +36,12 @@ class Seal(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SigningRequestStatus(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
 class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
     """Signers named in order; each signs the version the previous one produced."""
 
@@ -45,8 +52,8 @@ class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     level: Mapped[str] = mapped_column(String(8), default="B-B")
     message: Mapped[str | None] = mapped_column(Text)
-    #: open, completed or cancelled
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    #: SigningRequestStatus: open, completed or cancelled
+    status: Mapped[str] = mapped_column(String(12), default=SigningRequestStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
 
@@ -57,7 +64,7 @@ class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def current_signer(self) -> SigningRequestSigner | None:
-        if self.status != "open":
+        if self.status != SigningRequestStatus.OPEN:
             return None
         return next((signer for signer in self.signers if signer.signed_at is None), None)
 

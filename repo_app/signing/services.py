@@ -40,7 +40,7 @@ from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, Val
 from ..core.extensions import blob_store, db, settings
 from ..core.fonts import configured_font_path
 from . import keys, turns
-from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
+from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner, SigningRequestStatus
 from .turns import open_requests
 from .validation import bytes_of, validate_version, worst_indication
 
@@ -248,7 +248,7 @@ def _advance_requests(user: User, contract: Contract, version: ContractVersion) 
             current.signed_version_id = version.id
             advanced.append(signing_request)
             if signing_request.current_signer is None:
-                signing_request.status = "completed"
+                signing_request.status = SigningRequestStatus.COMPLETED
                 signing_request.completed_at = utcnow()
                 record("signing_request.complete", actor=user, contract_id=contract.id, request_id=signing_request.id)
     return advanced
@@ -342,9 +342,9 @@ def create_request(
 
 
 def cancel_request(user: User, signing_request: SigningRequest) -> None:
-    if signing_request.status != "open":
+    if signing_request.status != SigningRequestStatus.OPEN:
         return
-    signing_request.status = "cancelled"
+    signing_request.status = SigningRequestStatus.CANCELLED
     record("signing_request.cancel", actor=user, contract_id=signing_request.contract_id, request_id=signing_request.id)
 
 
