@@ -20,6 +20,7 @@ from flask import Flask
 from storage import StorageConfigError
 
 from . import create_app
+from .auth.roles import Role
 from .core import uow
 from .core.errors import PactumError
 from .core.settings import ConfigError
@@ -311,8 +312,8 @@ def users() -> None:
 @click.argument("email")
 @click.option(
     "--role",
-    type=click.Choice(["admin", "manager", "editor", "signer", "viewer", "auditor"]),
-    default="viewer",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.VIEWER.value,
     show_default=True,
 )
 @click.option("--name", "display_name", help="Display name (defaults to the e-mail's local part).")

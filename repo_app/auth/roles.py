@@ -18,6 +18,14 @@ class Role(enum.StrEnum):
     AUDITOR = "auditor"
 
 
+def is_role(name: str) -> bool:
+    """Whether ``name`` (from a form, the API, a setting or the database) names a role."""
+    return name in _ROLE_NAMES
+
+
+_ROLE_NAMES = frozenset(role.value for role in Role)
+
+
 class Permission(enum.StrEnum):
     CONTRACT_READ = "contract.read"
     CONTRACT_CREATE = "contract.create"

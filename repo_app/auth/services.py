@@ -17,7 +17,7 @@ from ..core.clock import utcnow
 from ..core.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
 from ..core.extensions import db, settings
 from .models import ApiToken, LoginAttempt, User
-from .roles import Role
+from .roles import is_role
 
 TOKEN_PREFIX = "pt_"
 _hasher = PasswordHasher()
@@ -50,7 +50,7 @@ def create_user(
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise ValidationFailed(_("%(email)s is not an e-mail address.", email=email))
-    if role not in {r.value for r in Role}:
+    if not is_role(role):
         raise ValidationFailed(_("Unknown role %(role)s.", role=role))
     validate_password(password)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:

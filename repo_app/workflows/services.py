@@ -115,7 +115,7 @@ def department_managers(contract: Contract, exclude: set[int]) -> list[User]:
         managers = [
             user
             for user in _active_users(
-                select(User).where(User.role == Role.MANAGER.value, User.department_id == department_id)
+                select(User).where(User.role == Role.MANAGER, User.department_id == department_id)
             )
             if user.id not in exclude
         ]
