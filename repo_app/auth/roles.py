@@ -32,6 +32,8 @@ class Permission(enum.StrEnum):
     CONTRACT_EDIT = "contract.edit"
     CONTRACT_DELETE = "contract.delete"
     CONTRACT_SIGN = "contract.sign"
+    #: Record a contract signed outside Pactum as in force straight from draft.
+    CONTRACT_REGISTER = "contract.register"
     #: Change a contract's access list.
     CONTRACT_SHARE = "contract.share"
     TRASH_MANAGE = "trash.manage"
@@ -46,12 +48,19 @@ _WRITE = _READ | {Permission.CONTRACT_CREATE, Permission.CONTRACT_EDIT, Permissi
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.MANAGER: frozenset(_WRITE | {Permission.CONTRACT_DELETE, Permission.CONTRACT_SIGN}),
+    Role.MANAGER: frozenset(
+        _WRITE | {Permission.CONTRACT_DELETE, Permission.CONTRACT_SIGN, Permission.CONTRACT_REGISTER}
+    ),
     Role.EDITOR: frozenset(_WRITE),
     Role.SIGNER: frozenset(_READ | {Permission.CONTRACT_SIGN}),
     Role.VIEWER: frozenset(_READ),
     Role.AUDITOR: frozenset(_READ | {Permission.AUDIT_READ}),
 }
+
+
+def roles_with(permission: Permission) -> frozenset[Role]:
+    """The roles whose permissions include ``permission``."""
+    return frozenset(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
 
 
 def role_allows(role: str, permission: Permission) -> bool:

@@ -83,7 +83,13 @@ def interested(contract: Contract) -> list[User]:
 
 
 def allowed(user: User, contract: Contract, row: states.Transition) -> bool:
-    return user.active and user.role in row.roles and (row.level or "manage") in access.contract_levels(user, contract)
+    """Whether ``user`` may make the move of ``row`` (a manual or action row) on ``contract``:
+    their role has the row's permission and their access level on the contract suffices."""
+    return (
+        row.permission is not None
+        and user.can(row.permission)
+        and (row.level or "manage") in access.contract_levels(user, contract)
+    )
 
 
 def manual_moves(user: User, contract: Contract) -> list[states.Transition]:
@@ -103,7 +109,7 @@ def transition(
 ) -> states.Transition:
     """Move ``contract`` to ``to_status`` if the table allows it for ``via`` (and ``user``).
 
-    ``via`` is manual (a person, checked against the row's roles and level), action (a
+    ``via`` is manual (a person, checked against the row's permission and level), action (a
     person through a dedicated operation), system (another operation) or schedule (the
     periodic job; ``user`` is None). Audited, notified and signalled (``status_changed``).
     """

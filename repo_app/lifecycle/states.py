@@ -3,7 +3,7 @@
 Each row says how a move may happen:
 
 * ``manual``   a person asks for it (UI, API) and needs the access level on the contract and
-               one of the roles listed;
+               the row's permission (which roles have it: ``auth.roles.ROLE_PERMISSIONS``);
 * ``action``   a person, but only through a dedicated operation that records more than a
                status (terminate: date, reason, agreement);
 * ``system``   another operation makes it (a submission, an approval decision, a renewal
@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..auth.roles import Permission, Role, roles_with
 from ..contracts.status import STATUS_LABELS, ContractStatus
 
 __all__ = ["STATUS_LABELS", "ContractStatus", "STATUSES", "Transition", "Trigger", "find", "manual_targets"]
@@ -57,9 +58,8 @@ class Trigger(StrEnum):
 
 MANUAL, ACTION, SYSTEM, SCHEDULE = Trigger.MANUAL, Trigger.ACTION, Trigger.SYSTEM, Trigger.SCHEDULE
 
-_WRITERS = frozenset({"admin", "manager", "editor"})
-_SIGNERS = frozenset({"admin", "manager", "signer"})
-_MANAGERS = frozenset({"admin", "manager"})
+# Short names of the permissions the table asks for.
+_EDIT, _SIGN, _REGISTER = Permission.CONTRACT_EDIT, Permission.CONTRACT_SIGN, Permission.CONTRACT_REGISTER
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,15 @@ class Transition:
     trigger: Trigger
     #: Access-list level needed on the contract (manual and action rows).
     level: str | None = None
-    #: Roles that may (manual and action rows).
-    roles: frozenset[str] = frozenset()
+    #: The permission a person needs (manual and action rows).
+    permission: Permission | None = None
     #: What the move means, shown on buttons and in the docs.
     label: str = ""
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles that have the row's permission (none for system and schedule rows)."""
+        return roles_with(self.permission) if self.permission is not None else frozenset()
 
 
 def _rows() -> tuple[Transition, ...]:
@@ -80,28 +85,28 @@ def _rows() -> tuple[Transition, ...]:
         Transition(DRAFT, IN_APPROVAL, SYSTEM, label="submitted for approval"),
         Transition(IN_APPROVAL, APPROVED, SYSTEM, label="every level approved"),
         Transition(IN_APPROVAL, DRAFT, SYSTEM, label="rejected, returned or withdrawn"),
-        Transition(APPROVED, DRAFT, MANUAL, "edit", _WRITERS, "reopen for changes"),
-        Transition(APPROVED, SIGNING, MANUAL, "edit", _WRITERS, "start signing"),
+        Transition(APPROVED, DRAFT, MANUAL, "edit", _EDIT, "reopen for changes"),
+        Transition(APPROVED, SIGNING, MANUAL, "edit", _EDIT, "start signing"),
         Transition(APPROVED, SIGNING, SYSTEM, label="a signing request was sent"),
-        Transition(SIGNING, APPROVED, MANUAL, "edit", _WRITERS, "cancel signing"),
-        Transition(SIGNING, IN_FORCE, MANUAL, "sign", _SIGNERS, "record as signed and in force"),
+        Transition(SIGNING, APPROVED, MANUAL, "edit", _EDIT, "cancel signing"),
+        Transition(SIGNING, IN_FORCE, MANUAL, "sign", _SIGN, "record as signed and in force"),
         Transition(SIGNING, IN_FORCE, SYSTEM, label="signed by every party"),
         Transition(SIGNING, IN_FORCE, SCHEDULE, label="signed, and the effective date came"),
-        Transition(DRAFT, IN_FORCE, MANUAL, "manage", _MANAGERS, "register a contract signed outside Pactum"),
+        Transition(DRAFT, IN_FORCE, MANUAL, "manage", _REGISTER, "register a contract signed outside Pactum"),
         Transition(IN_FORCE, EXPIRING_SOON, SCHEDULE, label="expiry is near"),
         Transition(IN_FORCE, EXPIRED, SCHEDULE, label="the expiry date passed"),
         Transition(EXPIRING_SOON, EXPIRED, SCHEDULE, label="the expiry date passed"),
         Transition(EXPIRING_SOON, IN_FORCE, SCHEDULE, label="expiry moved later or auto-renewed"),
         Transition(EXPIRED, IN_FORCE, SCHEDULE, label="expiry moved later or auto-renewed"),
         Transition(EXPIRED, EXPIRING_SOON, SCHEDULE, label="expiry moved later"),
-        Transition(DRAFT, ARCHIVED, MANUAL, "manage", _WRITERS, "abandon the draft"),
+        Transition(DRAFT, ARCHIVED, MANUAL, "manage", _EDIT, "abandon the draft"),
     ]
     for source in (IN_FORCE, EXPIRING_SOON, EXPIRED):
         rows.append(Transition(source, RENEWED, SYSTEM, label="the renewal contract took effect"))
     for source in (SIGNING, IN_FORCE, EXPIRING_SOON):
-        rows.append(Transition(source, TERMINATED, ACTION, "manage", _WRITERS, "terminate"))
+        rows.append(Transition(source, TERMINATED, ACTION, "manage", _EDIT, "terminate"))
     for source in (EXPIRED, RENEWED, TERMINATED):
-        rows.append(Transition(source, ARCHIVED, MANUAL, "manage", _WRITERS, "archive"))
+        rows.append(Transition(source, ARCHIVED, MANUAL, "manage", _EDIT, "archive"))
     return tuple(rows)
 
 
