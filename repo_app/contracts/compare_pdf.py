@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from indexer.compare import Comparison, DiffOperation, MovedFrom
 
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.fonts import register_pdf_font
 
 _INSERTED = '<font color="#15803d"><u>{}</u></font>'
@@ -75,7 +75,7 @@ def render_comparison_pdf(title: str, old_number: int, new_number: int, comparis
         story.append(
             Paragraph(escape(_("Changed clauses: %(names)s", names="、".join(comparison.changed_clauses))), small)
         )
-    story.append(Paragraph(escape(_("Generated %(when)s UTC by Pactum", when=f"{utcnow():%Y-%m-%d %H:%M}")), small))
+    story.append(Paragraph(escape(_("Generated %(when)s UTC by Pactum", when=f"{clock.now():%Y-%m-%d %H:%M}")), small))
     story.append(Spacer(1, 6 * mm))
     story.extend(Paragraph(paragraph, base) for paragraph in _inline_markup(comparison))
     buffer = io.BytesIO()

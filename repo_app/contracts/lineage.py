@@ -11,9 +11,8 @@ from indexer.compare import Comparison, compare_texts, segmented_tokens
 
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..core import signals
+from ..core import clock, signals
 from ..core.audit import record
-from ..core.clock import utcnow
 from ..core.errors import Conflict, Forbidden, ValidationFailed
 from ..core.extensions import db
 from . import access
@@ -42,7 +41,7 @@ def restore_version(user: User, contract: Contract, version: ContractVersion) ->
         status=VersionStatus.PROCESSING,
     )
     contract.versions.append(restored)
-    contract.updated_at = utcnow()
+    contract.updated_at = clock.now()
     db.session.flush()
     record(
         "version.restore",

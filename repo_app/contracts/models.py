@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.extensions import db
 from .status import ContractStatus, VersionStatus
 
@@ -115,8 +115,8 @@ class Contract(db.Model):  # type: ignore[name-defined,misc]
     confidential: Mapped[bool] = mapped_column(default=False)
     #: What members of the contract's department may do (None: nothing by membership).
     department_level: Mapped[str | None] = mapped_column(String(10), default="read")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     #: Set when the contract is in the trash.
     deleted_at: Mapped[datetime | None] = mapped_column(index=True)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -163,7 +163,7 @@ class ContractGrant(db.Model):  # type: ignore[name-defined,misc]
     #: read, comment, edit, sign or manage.
     level: Mapped[str] = mapped_column(String(10))
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class PurgedConfidentialContract(db.Model):  # type: ignore[name-defined,misc]
@@ -173,7 +173,7 @@ class PurgedConfidentialContract(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "purged_confidential_contracts"
 
     contract_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    purged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    purged_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
@@ -197,7 +197,7 @@ class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
     origin: Mapped[str] = mapped_column(String(20), default="uploaded")
     source_version_id: Mapped[int | None] = mapped_column(ForeignKey("contract_versions.id"))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     #: Processing state (VersionStatus): processing → indexed | failed (with the reason).
     status: Mapped[str] = mapped_column(String(20), default=VersionStatus.PROCESSING)
     status_detail: Mapped[str | None] = mapped_column(Text)
@@ -227,7 +227,7 @@ class VersionText(db.Model):  # type: ignore[name-defined,misc]
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Metadata found in the text (dates, amounts, parties, number) for the user to accept.
     suggestions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    extracted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    extracted_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     version: Mapped[ContractVersion] = relationship(
         backref=db.backref("extracted", uselist=False, lazy="select", passive_deletes=True)

@@ -21,9 +21,8 @@ from storage import BlobTooLarge, StoredBlob
 
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..core import signals, uow
+from ..core import clock, signals, uow
 from ..core.audit import record
-from ..core.clock import utcnow
 from ..core.errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.pagination import Page, paginate
@@ -80,7 +79,7 @@ def add_version(user: User, contract: Contract, upload: IncomingFile) -> Contrac
     with _stored(upload, contract=contract) as (file_format, blob):
         number = next_version_number(contract)
         version = _new_version(contract, user, upload, file_format, blob, number=number)
-        contract.updated_at = utcnow()
+        contract.updated_at = clock.now()
         db.session.flush()
         record(
             "version.create",
@@ -122,7 +121,7 @@ def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) 
     after = metadata_snapshot(contract)
     changes = {key: {"old": before[key], "new": after[key]} for key in after if before[key] != after[key]}
     if changes:
-        contract.updated_at = utcnow()
+        contract.updated_at = clock.now()
         record("contract.update", actor=user, contract_id=contract.id, changes=changes)
         signals.send(signals.metadata_changed, contract=contract, user=user, changes=changes)
     return contract
@@ -131,7 +130,7 @@ def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) 
 def move_to_trash(user: User, contract: Contract) -> None:
     access.require(user, Permission.CONTRACT_DELETE)
     refuse_if_held(contract)
-    contract.deleted_at = utcnow()
+    contract.deleted_at = clock.now()
     contract.deleted_by_id = user.id
     record("contract.trash", actor=user, contract_id=contract.id, title=contract.title)
     signals.send(signals.contract_removed, contract=contract, user=user, action="trash")

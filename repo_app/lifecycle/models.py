@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.extensions import db
 
 MILESTONE_KINDS = ("delivery", "acceptance", "payment", "other")
@@ -53,7 +53,7 @@ class Milestone(db.Model):  # type: ignore[name-defined,misc]
     remind_days: Mapped[str] = mapped_column(String(60), default="7,0")
     done_at: Mapped[datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     owner = relationship("User", foreign_keys=[owner_id], lazy="joined")
@@ -72,7 +72,7 @@ class ContractWatcher(db.Model):  # type: ignore[name-defined,misc]
 
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class SchedulerState(db.Model):  # type: ignore[name-defined,misc]

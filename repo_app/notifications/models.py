@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.extensions import db
 
 #: Delivery channels besides the in-app list (which every notification goes to).
@@ -29,7 +29,7 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Where the notification leads (a path inside Pactum).
     url: Mapped[str] = mapped_column(String(400))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
     read_at: Mapped[datetime | None]
 
 
@@ -44,7 +44,7 @@ class NotificationPreference(db.Model):  # type: ignore[name-defined,misc]
     email_status: Mapped[bool] = mapped_column(default=True)
     #: Reminders and status changes come once a day in one e-mail instead of one by one.
     daily_digest: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
 
 class WebhookEndpoint(db.Model):  # type: ignore[name-defined,misc]
@@ -60,7 +60,7 @@ class WebhookEndpoint(db.Model):  # type: ignore[name-defined,misc]
     #: Comma-separated event names (e.g. "reminder.expiry,approval.requested"), "*" for all.
     events: Mapped[str] = mapped_column(String(500), default="*")
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     def wants(self, event: str) -> bool:
@@ -96,11 +96,11 @@ class Delivery(db.Model):  # type: ignore[name-defined,misc]
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=clock.now)
     claimed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     response_status: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     sent_at: Mapped[datetime | None]
 
     endpoint: Mapped[WebhookEndpoint | None] = relationship(lazy="joined")
@@ -134,7 +134,7 @@ class SentReminder(db.Model):  # type: ignore[name-defined,misc]
     occurrence: Mapped[str] = mapped_column(String(40))
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default=ReminderStatus.SENT)
-    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class SentDigest(db.Model):  # type: ignore[name-defined,misc]
@@ -144,5 +144,5 @@ class SentDigest(db.Model):  # type: ignore[name-defined,misc]
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(default=clock.now)
     count: Mapped[int] = mapped_column(default=0)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..contracts.models import ContractVersion
 from ..contracts.status import VersionStatus
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.extensions import db
 from ..core.jobs.queue import enqueue, job
 from . import indexing, pipeline
@@ -34,7 +34,7 @@ def register_jobs(app: Flask) -> None:
 
 
 def requeue_stuck() -> int:
-    cutoff = utcnow() - STUCK_AFTER
+    cutoff = clock.now() - STUCK_AFTER
     ids = list(
         db.session.scalars(
             select(ContractVersion.id).where(

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.extensions import db
 
 
@@ -21,7 +21,7 @@ class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]
     #: Number of signatures and the worst indication among them, for lists and badges.
     signature_count: Mapped[int] = mapped_column(default=0)
     overall: Mapped[str | None] = mapped_column(String(20))
-    validated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    validated_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class Seal(db.Model):  # type: ignore[name-defined,misc]
@@ -33,7 +33,7 @@ class Seal(db.Model):  # type: ignore[name-defined,misc]
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     blob_key: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class SigningRequestStatus(StrEnum):
@@ -54,7 +54,7 @@ class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
     message: Mapped[str | None] = mapped_column(Text)
     #: SigningRequestStatus: open, completed or cancelled
     status: Mapped[str] = mapped_column(String(12), default=SigningRequestStatus.OPEN)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     completed_at: Mapped[datetime | None]
 
     signers: Mapped[list[SigningRequestSigner]] = relationship(

@@ -32,10 +32,9 @@ from ..contracts import access
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.services import discard_on_rollback, next_version_number
 from ..contracts.status import VersionStatus
-from ..core import registry, signals, uow
+from ..core import clock, registry, signals, uow
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
-from ..core.clock import utcnow
 from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.fonts import configured_font_path
@@ -133,7 +132,7 @@ def _reauthenticated(user: User, request: SignRequest) -> bool:
 def _refuse_while_guessing(user: User) -> None:
     """After as many wrong passwords or codes as a log-in may fail, within the same window, no
     more tries: a six-digit code must not be guessable by trying them all."""
-    since = utcnow() - timedelta(minutes=settings().login_window_minutes)
+    since = clock.now() - timedelta(minutes=settings().login_window_minutes)
     failures = db.session.scalar(
         select(func.count(AuditEvent.id)).where(
             AuditEvent.action == "contract.sign_refused", AuditEvent.actor_id == user.id, AuditEvent.at >= since
@@ -217,7 +216,7 @@ def _store_signed(
         status=VersionStatus.PROCESSING,
     )
     contract.versions.append(version)
-    contract.updated_at = utcnow()
+    contract.updated_at = clock.now()
     db.session.flush()
     record(
         "contract.sign",
@@ -244,12 +243,12 @@ def _advance_requests(user: User, contract: Contract, version: ContractVersion) 
     for signing_request in open_requests(contract):
         current = signing_request.current_signer
         if current is not None and current.user_id == user.id:
-            current.signed_at = utcnow()
+            current.signed_at = clock.now()
             current.signed_version_id = version.id
             advanced.append(signing_request)
             if signing_request.current_signer is None:
                 signing_request.status = SigningRequestStatus.COMPLETED
-                signing_request.completed_at = utcnow()
+                signing_request.completed_at = clock.now()
                 record("signing_request.complete", actor=user, contract_id=contract.id, request_id=signing_request.id)
     return advanced
 

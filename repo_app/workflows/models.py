@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.extensions import db
 
 #: How a level completes: every approver approves, or the first approval suffices.
@@ -34,7 +34,7 @@ class Workflow(db.Model):  # type: ignore[name-defined,misc]
     #: Used when no "select" rule matches.
     is_default: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     levels: Mapped[list[WorkflowLevel]] = relationship(
         back_populates="workflow", lazy="selectin", order_by="WorkflowLevel.position", cascade="all, delete-orphan"
@@ -157,7 +157,7 @@ class Approval(db.Model):  # type: ignore[name-defined,misc]
     #: Why this route: every rule with its checks (see routing.explain).
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(default=clock.now)
     completed_at: Mapped[datetime | None]
     comment: Mapped[str | None] = mapped_column(Text)
     #: The approval this one replaced after a new version.
@@ -228,7 +228,7 @@ class ApprovalAssignment(db.Model):  # type: ignore[name-defined,misc]
     source: Mapped[str] = mapped_column(String(12), default="workflow")
     #: Who handed this on (delegation) or added it.
     origin_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     decided_at: Mapped[datetime | None]
 
     step: Mapped[ApprovalStep] = relationship(back_populates="assignments", lazy="joined")
@@ -254,7 +254,7 @@ class ApprovalDecision(db.Model):  # type: ignore[name-defined,misc]
     version_number: Mapped[int | None]
     #: The other person of a delegation, an added approver or an escalation.
     target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
     target_user = relationship("User", foreign_keys=[target_user_id], lazy="joined")
