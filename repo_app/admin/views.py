@@ -4,10 +4,11 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth import services as auth_services
 from ..auth.forms import UserForm, role_choices
+from ..auth.login import login_required
 from ..auth.models import Group
 from ..auth.roles import Permission, Role
 from ..contracts import access

@@ -7,11 +7,11 @@ from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
-from ..core.extensions import db
+from ..core.extensions import Model, db
 from .roles import Permission, role_allows
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ group_members = Table(
 )
 
 
-class Group(db.Model):  # type: ignore[name-defined,misc]
+class Group(Model):
     """A named set of users that contracts can be shared with (e.g. 项目组, Deal team)."""
 
     __tablename__ = "groups"
@@ -54,7 +54,7 @@ class Group(db.Model):  # type: ignore[name-defined,misc]
     members: Mapped[list[User]] = relationship(secondary=group_members, lazy="selectin", order_by="User.email")
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(Model):
     """A personal API token. Only a SHA-256 of the secret is kept; the secret is shown once."""
 
     __tablename__ = "api_tokens"
@@ -72,7 +72,7 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
+class LoginAttempt(Model):
     """Failed log-ins, counted per e-mail and per IP to throttle password guessing."""
 
     __tablename__ = "login_attempts"
@@ -83,7 +83,7 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
 
 
-class Authenticator(db.Model):  # type: ignore[name-defined,misc]
+class Authenticator(Model):
     """A user's authenticator app: its TOTP key, encrypted with a key derived from the app's
     secret key. Usable once ``confirmed_at`` is set (the user has typed a code from it)."""
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from ..core import clock, uow
 from ..core.audit import record
@@ -104,7 +104,9 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    db.session.execute(LoginAttempt.__table__.delete().where(LoginAttempt.email == email))
+    db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.email == email).execution_options(synchronize_session=False)
+    )
     user.last_login_at = clock.now()
     record("auth.login", actor=user)
     return user

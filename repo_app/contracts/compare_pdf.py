@@ -35,6 +35,8 @@ def _marked(text: str, markup: str) -> str:
 
 
 def _op_markup(op: DiffOperation | MovedFrom) -> str:
+    if isinstance(op, MovedFrom):
+        return op.before + _marked(op.old_text, _MOVED_FROM.format(label=escape(_("Moved from here")))) + op.after
     if op.op == "equal":
         return escape(op.new_text)
     if op.op == "move" and op.edits:  # one paragraph: its word changes marked inside the move's colour
@@ -42,8 +44,6 @@ def _op_markup(op: DiffOperation | MovedFrom) -> str:
         return _MOVED_HERE.format(label=escape(_("Moved here"))).format(inner)
     if op.op == "move":
         return _marked(op.new_text, _MOVED_HERE.format(label=escape(_("Moved here"))))
-    if isinstance(op, MovedFrom):
-        return op.before + _marked(op.old_text, _MOVED_FROM.format(label=escape(_("Moved from here")))) + op.after
     return _marked(op.old_text, _DELETED) + _marked(op.new_text, _INSERTED)
 
 

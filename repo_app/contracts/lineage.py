@@ -92,7 +92,7 @@ class Family:
 
 def family(user: User, contract: Contract) -> Family:
     """The related contracts ``user`` may see: the chain of parents and the direct children."""
-    ancestors = []
+    ancestors: list[Contract] = []
     parent = contract.parent
     while parent is not None and len(ancestors) < 20:
         if access.may(user, parent, Permission.CONTRACT_READ) and parent.deleted_at is None:

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
-from ..core.extensions import db
+from ..core.extensions import Model, db
 from .status import ContractStatus, VersionStatus
 
 #: How a contract relates to its parent.
@@ -34,7 +34,7 @@ contract_tags = Table(
 )
 
 
-class Department(db.Model):  # type: ignore[name-defined,misc]
+class Department(Model):
     """A unit of the organisation; departments form a tree through ``parent_id``."""
 
     __tablename__ = "departments"
@@ -46,7 +46,7 @@ class Department(db.Model):  # type: ignore[name-defined,misc]
     parent: Mapped[Department | None] = relationship(remote_side=[id], lazy="joined", join_depth=8)
 
 
-class ContractType(db.Model):  # type: ignore[name-defined,misc]
+class ContractType(Model):
     """The configurable list of contract types (采购, 销售, 服务 …)."""
 
     __tablename__ = "contract_types"
@@ -62,21 +62,21 @@ class ContractType(db.Model):  # type: ignore[name-defined,misc]
         return self.name_zh if language.startswith("zh") else self.name_en
 
 
-class Tag(db.Model):  # type: ignore[name-defined,misc]
+class Tag(Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
 
 
-class Counterparty(db.Model):  # type: ignore[name-defined,misc]
+class Counterparty(Model):
     __tablename__ = "counterparties"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)
 
 
-class ContractParty(db.Model):  # type: ignore[name-defined,misc]
+class ContractParty(Model):
     """A counterparty's place in one contract, in the order the user gave."""
 
     __tablename__ = "contract_parties"
@@ -88,7 +88,7 @@ class ContractParty(db.Model):  # type: ignore[name-defined,misc]
     counterparty: Mapped[Counterparty] = relationship(lazy="joined")
 
 
-class Contract(db.Model):  # type: ignore[name-defined,misc]
+class Contract(Model):
     __tablename__ = "contracts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,7 +149,7 @@ class Contract(db.Model):  # type: ignore[name-defined,misc]
         return self.versions[-1] if self.versions else None
 
 
-class ContractGrant(db.Model):  # type: ignore[name-defined,misc]
+class ContractGrant(Model):
     """One entry of a contract's access list: a user, department or group and a level."""
 
     __tablename__ = "contract_grants"
@@ -166,7 +166,7 @@ class ContractGrant(db.Model):  # type: ignore[name-defined,misc]
     granted_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class PurgedConfidentialContract(db.Model):  # type: ignore[name-defined,misc]
+class PurgedConfidentialContract(Model):
     """A confidential contract deleted for good. Its audit events stay (the trail is never
     shortened) but, with the contract and its access list gone, only admins may read them."""
 
@@ -176,7 +176,7 @@ class PurgedConfidentialContract(db.Model):  # type: ignore[name-defined,misc]
     purged_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
+class ContractVersion(Model):
     """One stored file of a contract. Versions are never modified or overwritten."""
 
     __tablename__ = "contract_versions"
@@ -206,7 +206,7 @@ class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
     uploaded_by = relationship("User", foreign_keys=[uploaded_by_id], lazy="joined")
 
 
-class VersionText(db.Model):  # type: ignore[name-defined,misc]
+class VersionText(Model):
     """The text extracted from one version and how it was obtained.
 
     Kept so that the search index (derived data) can be rebuilt without extracting or

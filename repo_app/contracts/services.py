@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from indexer import FileFormat, FormatRejected, RejectionReason, detect_format
 from storage import BlobTooLarge, StoredBlob
@@ -41,6 +42,12 @@ class IncomingFile:
 
     stream: BinaryIO
     filename: str
+
+    @classmethod
+    def of(cls, upload: FileStorage) -> IncomingFile:
+        """A file sent in a form or a multipart request. Werkzeug types its stream as IO[bytes];
+        it is a binary file (a BytesIO or a spooled temporary file)."""
+        return cls(stream=cast(BinaryIO, upload.stream), filename=upload.filename or "upload")
 
 
 def clean_filename(name: str | None) -> str:

@@ -9,12 +9,12 @@ from sqlalchemy import Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
-from ..core.extensions import db
+from ..core.extensions import Model
 
 MILESTONE_KINDS = ("delivery", "acceptance", "payment", "other")
 
 
-class ContractTerms(db.Model):  # type: ignore[name-defined,misc]
+class ContractTerms(Model):
     """Auto-renewal terms, notice and termination of one contract."""
 
     __tablename__ = "contract_terms"
@@ -37,7 +37,7 @@ class ContractTerms(db.Model):  # type: ignore[name-defined,misc]
     status_changed_at: Mapped[datetime | None]
 
 
-class Milestone(db.Model):  # type: ignore[name-defined,misc]
+class Milestone(Model):
     """A dated obligation of a contract (delivery, acceptance, payment …) with an owner."""
 
     __tablename__ = "contract_milestones"
@@ -65,7 +65,7 @@ class Milestone(db.Model):  # type: ignore[name-defined,misc]
         return parse_offsets(self.remind_days, allow_zero=True)
 
 
-class ContractWatcher(db.Model):  # type: ignore[name-defined,misc]
+class ContractWatcher(Model):
     """A user who follows a contract and receives its reminders and status changes."""
 
     __tablename__ = "contract_watchers"
@@ -75,7 +75,7 @@ class ContractWatcher(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class SchedulerState(db.Model):  # type: ignore[name-defined,misc]
+class SchedulerState(Model):
     """When a periodic job last completed, so the next run catches up on what it missed."""
 
     __tablename__ = "scheduler_state"

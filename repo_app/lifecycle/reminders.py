@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from ..auth.models import User
 from ..contracts.models import Contract
 from ..core import clock, uow
-from ..core.extensions import db, settings
+from ..core.extensions import db, rows_updated, settings
 from ..notifications.links import path_for
 from ..notifications.models import ReminderStatus, SentReminder
 from ..notifications.once import insert_once
@@ -73,14 +73,14 @@ def _last_run() -> datetime | None:
 
 def _mark_run(at: datetime) -> None:
     """Move the watermark forward (never back, whatever order workers finish in)."""
-    changed = db.session.execute(
+    changed = rows_updated(
         update(SchedulerState)
         .where(
             SchedulerState.name == JOB_NAME, (SchedulerState.last_run_at.is_(None)) | (SchedulerState.last_run_at < at)
         )
         .values(last_run_at=at)
         .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    )
     if not changed:
         insert_once(SchedulerState, name=JOB_NAME, last_run_at=at)  # the first run ever
 

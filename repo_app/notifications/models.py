@@ -10,13 +10,13 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
-from ..core.extensions import db
+from ..core.extensions import Model
 
 #: Delivery channels besides the in-app list (which every notification goes to).
 CHANNELS = ("email", "webhook")
 
 
-class Notification(db.Model):  # type: ignore[name-defined,misc]
+class Notification(Model):
     """One message to one user. The text is rendered when shown, in the reader's language."""
 
     __tablename__ = "notifications"
@@ -33,7 +33,7 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
     read_at: Mapped[datetime | None]
 
 
-class NotificationPreference(db.Model):  # type: ignore[name-defined,misc]
+class NotificationPreference(Model):
     """What a user wants by e-mail. Missing row: the defaults of the columns."""
 
     __tablename__ = "notification_preferences"
@@ -47,7 +47,7 @@ class NotificationPreference(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
 
-class WebhookEndpoint(db.Model):  # type: ignore[name-defined,misc]
+class WebhookEndpoint(Model):
     """An HTTP endpoint (an SMS, DingTalk or WeCom gateway …) that receives events as JSON."""
 
     __tablename__ = "webhook_endpoints"
@@ -77,7 +77,7 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"
 
 
-class Delivery(db.Model):  # type: ignore[name-defined,misc]
+class Delivery(Model):
     """The outbox: one e-mail or webhook call, written in the transaction of its cause and
     sent after the commit; failures are retried with backoff.
 
@@ -114,7 +114,7 @@ class ReminderStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
-class SentReminder(db.Model):  # type: ignore[name-defined,misc]
+class SentReminder(Model):
     """The ledger that makes every reminder go out once: one row per (contract, rule,
     occurrence), enforced by the database, whichever worker gets there first.
 
@@ -137,7 +137,7 @@ class SentReminder(db.Model):  # type: ignore[name-defined,misc]
     sent_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class SentDigest(db.Model):  # type: ignore[name-defined,misc]
+class SentDigest(Model):
     """One daily digest per user and day, whichever worker sends it."""
 
     __tablename__ = "sent_digests"

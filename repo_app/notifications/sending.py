@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from ..core import clock, uow
-from ..core.extensions import db
+from ..core.extensions import db, rows_updated
 from . import email, webhooks
 from .delivery import BACKOFF_SECONDS, MAX_ATTEMPTS, STALE_CLAIM, DeliveryFailed
 from .models import Delivery, DeliveryStatus
@@ -21,12 +21,12 @@ log = logging.getLogger(__name__)
 
 def _claim(delivery_id: int) -> bool:
     now = clock.now()
-    claimed = db.session.execute(
+    claimed = rows_updated(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
         .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    )
     uow.commit()  # the claim must be visible to other workers before anything is sent
     return bool(claimed)
 

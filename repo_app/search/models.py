@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core import clock
-from ..core.extensions import db
+from ..core.extensions import Model
 
 
-class SavedSearch(db.Model):  # type: ignore[name-defined,misc]
+class SavedSearch(Model):
     """A query with its filters, kept under a name; personal, or shared with everyone of a role."""
 
     __tablename__ = "saved_searches"

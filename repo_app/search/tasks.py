@@ -12,7 +12,7 @@ from ..contracts.models import ContractVersion
 from ..contracts.status import VersionStatus
 from ..core import clock
 from ..core.extensions import db
-from ..core.jobs.queue import enqueue, job
+from ..core.jobs.queue import enqueue, job, periodic
 from . import indexing, pipeline
 
 PROCESS_VERSION = "process_version"
@@ -25,12 +25,7 @@ STUCK_AFTER = timedelta(minutes=15)
 def register_jobs(app: Flask) -> None:
     job(app, PROCESS_VERSION, on_give_up=pipeline.give_up)(pipeline.process_version)
     job(app, REFRESH_CONTRACTS)(indexing.refresh_contracts)
-    queue = app.extensions["pactum.queue"]
-
-    @queue.periodic_task(crontab(minute="*/10"), name="requeue_stuck_versions")
-    def requeue_stuck_versions() -> None:
-        with app.app_context():
-            requeue_stuck()
+    periodic(app, "requeue_stuck_versions", crontab(minute="*/10"), requeue_stuck)
 
 
 def requeue_stuck() -> int:

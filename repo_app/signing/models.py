@@ -8,10 +8,10 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
-from ..core.extensions import db
+from ..core.extensions import Model
 
 
-class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]
+class SignatureValidation(Model):
     """The latest validation report of a version's signatures (the auditor's report as JSON)."""
 
     __tablename__ = "signature_validations"
@@ -24,7 +24,7 @@ class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]
     validated_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class Seal(db.Model):  # type: ignore[name-defined,misc]
+class Seal(Model):
     """A seal (公章) or handwritten-signature image (PNG) a user may stamp visible signatures with."""
 
     __tablename__ = "seals"
@@ -42,7 +42,7 @@ class SigningRequestStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
+class SigningRequest(Model):
     """Signers named in order; each signs the version the previous one produced."""
 
     __tablename__ = "signing_requests"
@@ -69,7 +69,7 @@ class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
         return next((signer for signer in self.signers if signer.signed_at is None), None)
 
 
-class SigningRequestSigner(db.Model):  # type: ignore[name-defined,misc]
+class SigningRequestSigner(Model):
     __tablename__ = "signing_request_signers"
     __table_args__ = (UniqueConstraint("request_id", "position", name="uq_signing_request_signers_position"),)
 

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
-from ..core.extensions import db
+from ..core.extensions import Model
 
 #: How a level completes: every approver approves, or the first approval suffices.
 MODES = ("all", "any")
@@ -25,7 +25,7 @@ RULE_ACTIONS = ("select", "append")
 # --- definitions ------------------------------------------------------------------------------
 
 
-class Workflow(db.Model):  # type: ignore[name-defined,misc]
+class Workflow(Model):
     __tablename__ = "workflows"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +41,7 @@ class Workflow(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-class WorkflowLevel(db.Model):  # type: ignore[name-defined,misc]
+class WorkflowLevel(Model):
     __tablename__ = "workflow_levels"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +60,7 @@ class WorkflowLevel(db.Model):  # type: ignore[name-defined,misc]
     escalate_to = relationship("User", foreign_keys=[escalate_to_id], lazy="joined")
 
 
-class LevelApprover(db.Model):  # type: ignore[name-defined,misc]
+class LevelApprover(Model):
     __tablename__ = "workflow_level_approvers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class LevelApprover(db.Model):  # type: ignore[name-defined,misc]
     user = relationship("User", lazy="joined")
 
 
-class RoutingRule(db.Model):  # type: ignore[name-defined,misc]
+class RoutingRule(Model):
     """Chooses (``select``) or adds to (``append``) the workflow of a submitted contract.
 
     Rules are evaluated by ``position``. Every condition that is set must hold. The first
@@ -138,7 +138,7 @@ class AssignmentStatus(StrEnum):
     CLOSED = "closed"
 
 
-class Approval(db.Model):  # type: ignore[name-defined,misc]
+class Approval(Model):
     """One submission of a contract: the route it took and where it stands.
 
     status: pending → approved | rejected | returned | withdrawn | superseded (a new version
@@ -177,7 +177,7 @@ class Approval(db.Model):  # type: ignore[name-defined,misc]
         return next((step for step in self.steps if step.status == StepStatus.ACTIVE), None)
 
 
-class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
+class ApprovalStep(Model):
     """One level of a running approval. status: waiting → active → approved (or closed)."""
 
     __tablename__ = "approval_steps"
@@ -211,7 +211,7 @@ class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
         return self.activated_at + timedelta(hours=self.sla_hours)
 
 
-class ApprovalAssignment(db.Model):  # type: ignore[name-defined,misc]
+class ApprovalAssignment(Model):
     """One approver at one step.
 
     status: pending → approved | rejected | returned | delegated | closed (the step or the
@@ -236,7 +236,7 @@ class ApprovalAssignment(db.Model):  # type: ignore[name-defined,misc]
     origin_user = relationship("User", foreign_keys=[origin_user_id], lazy="joined")
 
 
-class ApprovalDecision(db.Model):  # type: ignore[name-defined,misc]
+class ApprovalDecision(Model):
     """Every act on an approval: who, when, what, the opinion text and the version it was about.
 
     decision: submit, approve, reject, return, delegate, add_approver, escalate, withdraw,

@@ -22,7 +22,7 @@ from ..contracts.status import ContractStatus, status_label
 from ..core import clock, signals, uow
 from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..core.extensions import db, settings
+from ..core.extensions import db, rows_updated, settings
 from ..lifecycle import services as lifecycle
 from ..lifecycle import states
 from ..lifecycle.states import Trigger
@@ -547,12 +547,12 @@ def escalate_overdue() -> int:
         due = step.due_at
         if due is None or due > now:
             continue
-        claimed = db.session.execute(
+        claimed = rows_updated(
             update(ApprovalStep)
             .where(ApprovalStep.id == step.id, ApprovalStep.escalated_at.is_(None))
             .values(escalated_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
+        )
         if not claimed:  # another worker escalated it
             continue
         db.session.refresh(step)

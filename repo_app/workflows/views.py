@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
+from ..auth.login import login_required
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import ContractType, Department

@@ -7,12 +7,12 @@ from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
-from ..extensions import db
+from ..extensions import Model
 
 GENESIS_HASH = "0" * 64
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class AuditEvent(Model):
     """One security-relevant event. Rows are only ever inserted.
 
     ``hash`` covers the event's content and ``prev_hash`` (the previous event's hash), so the
@@ -39,7 +39,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditHead(db.Model):  # type: ignore[name-defined,misc]
+class AuditHead(Model):
     """The chain's newest link, in one row.
 
     Writers update this row before reading it, which serialises them (a row lock on
@@ -54,7 +54,7 @@ class AuditHead(db.Model):  # type: ignore[name-defined,misc]
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
 
 
-class AuditAnchor(db.Model):  # type: ignore[name-defined,misc]
+class AuditAnchor(Model):
     """An RFC 3161 timestamp of the chain's head at one moment (``pactum audit anchor``).
 
     The token's message imprint is the head event's ``hash`` (itself the SHA-256 of the link),
