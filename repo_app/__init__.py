@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, has_request_context, request, session
+from flask.json.provider import DefaultJSONProvider
 
 from .core.settings import SUPPORTED_LANGUAGES, Settings, ensure_secret_key, load_settings
 
@@ -71,8 +72,12 @@ def _configure_flask(app: Flask, settings: Settings) -> None:
         BABEL_DEFAULT_LOCALE=settings.default_language,
         BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
     )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = _JSONProvider(app)
+
+
+class _JSONProvider(DefaultJSONProvider):
+    ensure_ascii = False  # Chinese stays readable
+    sort_keys = False
 
 
 def _engine_options(url: str) -> dict[str, Any]:

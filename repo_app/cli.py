@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from flask import Flask
@@ -20,6 +20,7 @@ from flask import Flask
 from storage import StorageConfigError
 
 from . import create_app
+from .auth.roles import Role
 from .core import uow
 from .core.errors import PactumError
 from .core.settings import ConfigError
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .audit.anchors import AnchorReport
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
 
@@ -311,8 +312,8 @@ def users() -> None:
 @click.argument("email")
 @click.option(
     "--role",
-    type=click.Choice(["admin", "manager", "editor", "signer", "viewer", "auditor"]),
-    default="viewer",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.VIEWER.value,
     show_default=True,
 )
 @click.option("--name", "display_name", help="Display name (defaults to the e-mail's local part).")

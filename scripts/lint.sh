@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quality gates, run with the project's virtualenv (scripts/bootstrap.sh --test makes it):
-#   ruff check, ruff format --check, mypy on the libraries (strict in setup.cfg) and, when a
-#   .importlinter file exists, the import contracts (lint-imports).
+#   ruff check, ruff format --check, mypy on the libraries, the app and the demo tool (strict, see
+#   setup.cfg) and, when a .importlinter file exists, the import contracts (lint-imports).
 # Stops at the first gate that fails and says which one. scripts/test.sh runs it before pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +26,8 @@ gate "ruff check" "fix the problems above (many are fixed by '$BIN/ruff check --
   "$BIN/ruff" check .
 gate "ruff format" "run '$BIN/ruff format .' and commit the result" \
   "$BIN/ruff" format --check .
-gate "mypy" "fix the type errors above (storage, indexer and signer are checked strictly)" \
-  "$BIN/mypy" storage indexer signer
+gate "mypy" "fix the type errors above (everything is checked strictly; see setup.cfg)" \
+  "$BIN/mypy" storage indexer signer repo_app demo
 if [[ -f .importlinter ]]; then
   [[ -x $BIN/lint-imports ]] || fail "$BIN/lint-imports not found: run scripts/bootstrap.sh --test first"
   gate "import contracts" "an import breaks a contract in .importlinter (see above)" \

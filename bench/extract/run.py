@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +110,7 @@ def format_rows(corpus: Path, folder: Path) -> list[tuple[str, str, Path, Extrac
 def bench_formats(corpus: Path, folder: Path) -> str:
     lines = ["| input | extractor | pages | OCR pages | seconds |", "|---|---|---:|---:|---:|"]
     for label, kind, path, options, runs in format_rows(corpus, folder):
-        seconds, result = timed(lambda p=path, k=kind, o=options: extract(p, MEDIA[k], o), runs)
+        seconds, result = timed(partial(extract, path, MEDIA[kind], options), runs)
         assert isinstance(result, Extraction)
         lines.append(f"| {label} | {result.extractor} | {result.page_count} | {result.ocr_pages} | {seconds:.3f} |")
     return "\n".join(lines)
@@ -126,8 +127,8 @@ def bench_ocr_threads(corpus: Path) -> str:
         image = encode_for_ocr(page.render(scale=200 / 72, grayscale=True).to_pil())
         page.close()
         document.close()
-        single, _ = timed(lambda i=image: run_tesseract(i, "chi_sim+eng", 200, Deadline(600), thread_limit=1), 1)
-        default, _ = timed(lambda i=image: run_tesseract(i, "chi_sim+eng", 200, Deadline(600), thread_limit=None), 1)
+        single, _ = timed(partial(run_tesseract, image, "chi_sim+eng", 200, Deadline(600), thread_limit=1), 1)
+        default, _ = timed(partial(run_tesseract, image, "chi_sim+eng", 200, Deadline(600), thread_limit=None), 1)
         lines.append(f"| {name} | {single:.2f} s | {default:.2f} s |")
     return "\n".join(lines)
 
@@ -207,13 +208,13 @@ def bench_engines(corpus: Path, folder: Path, with_libreoffice: bool) -> str:
         kind = path.suffix[1:]
         cells = []
         runs: list[tuple[Callable[[], object], int]] = [
-            (lambda p=path, k=kind: extract(p, MEDIA[k]), 3),
-            (lambda p=path: _tika_in_process(p), 3),
+            (partial(extract, path, MEDIA[kind]), 3),
+            (partial(_tika_in_process, path), 3),
         ]
         if with_libreoffice:
-            runs.append((lambda p=path: _libreoffice(p, folder), 1))
+            runs.append((partial(_libreoffice, path, folder), 1))
         for action, count in runs:
-            seconds, result = timed(lambda a=action: _try(a), count)
+            seconds, result = timed(partial(_try, action), count)
             cells.append(f"{seconds:.2f} s, {_describe(result, path)}")
         if not with_libreoffice:
             cells.append("not run")

@@ -75,7 +75,9 @@ def _pyhanko_signer(key: FileSigningKey) -> signers.SimpleSigner:
     return signers.SimpleSigner(
         signing_cert=to_asn1_certificate(key.certificate),
         signing_key=asn1_keys.PrivateKeyInfo.load(der),
-        cert_registry=SimpleCertificateStore.from_certs([to_asn1_certificate(key.certificate), *chain]),
+        cert_registry=SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
+            [to_asn1_certificate(key.certificate), *chain]
+        ),
     )
 
 
@@ -99,7 +101,7 @@ def _pyhanko_sign(data: bytes, simple: signers.SimpleSigner, key: FileSigningKey
         if lt
         else None,
     )
-    stamper = RequestsHTTPTimeStamper(tsa, timeout=10) if level != "B-B" else None
+    stamper = RequestsHTTPTimeStamper(tsa, timeout=10) if level != "B-B" else None  # type: ignore[no-untyped-call]
     pdf_signer = signers.PdfSigner(meta, simple, timestamper=stamper, new_field_spec=SigFieldSpec("Signature1"))
     out = io.BytesIO()
     pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data), strict=False), output=out)

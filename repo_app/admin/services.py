@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..auth.models import Group, User
-from ..auth.roles import Permission, Role
+from ..auth.roles import Permission, Role, is_role
 from ..contracts import access
 from ..contracts.models import Contract, ContractType, Department
 from ..core.audit import record
@@ -29,22 +29,22 @@ def get_user(actor: User, user_id: int) -> User:
 
 def _active_admins() -> int:
     return int(
-        db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN.value, User.active.is_(True))) or 0
+        db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True))) or 0
     )
 
 
 def _refuse_removing_last_admin(user: User) -> None:
-    if user.role == Role.ADMIN.value and user.active and _active_admins() <= 1:
+    if user.role == Role.ADMIN and user.active and _active_admins() <= 1:
         raise ValidationFailed(_("Pactum needs at least one active administrator."))
 
 
 def change_role(actor: User, user: User, role: str) -> None:
     access.require(actor, Permission.USER_ADMIN)
-    if role not in {item.value for item in Role}:
+    if not is_role(role):
         raise ValidationFailed(_("Unknown role %(role)s.", role=role))
     if role == user.role:
         return
-    if role != Role.ADMIN.value:
+    if role != Role.ADMIN:
         _refuse_removing_last_admin(user)
     record("user.role_change", target_user=user.id, old=user.role, new=role)
     user.role = role

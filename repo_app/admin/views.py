@@ -4,12 +4,13 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth import services as auth_services
 from ..auth.forms import UserForm, role_choices
+from ..auth.login import login_required
 from ..auth.models import Group
-from ..auth.roles import Permission
+from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import Department
 from ..core.errors import NotFound, PactumError
@@ -26,7 +27,7 @@ def users() -> Any:
     if form.validate_on_submit():
         try:
             user = auth_services.create_user(
-                form.email.data or "", form.password.data or "", form.role.data or "viewer", form.display_name.data
+                form.email.data or "", form.password.data or "", form.role.data or Role.VIEWER, form.display_name.data
             )
         except PactumError as error:
             db.session.rollback()

@@ -15,9 +15,10 @@ from sqlalchemy import Select, select
 
 from ..auth.roles import Permission
 from ..contracts.access import readable_contract_rows, require
+from ..core import clock
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
-from ..core.clock import isoformat_utc, utcnow
+from ..core.clock import isoformat_utc
 from ..core.errors import ValidationFailed
 from ..core.extensions import db
 
@@ -159,7 +160,7 @@ def export_pdf(user: Any, criteria: AuditFilter, filters: Mapping[str, str]) -> 
     header = TrailHeader(
         filter_lines=describe_filter(criteria),
         generated_by=getattr(user, "email", None),
-        generated_at=f"{utcnow():%Y-%m-%d %H:%M} UTC",
+        generated_at=f"{clock.now():%Y-%m-%d %H:%M} UTC",
         shown=min(len(events), PDF_MAX_EVENTS),
         truncated=len(events) > PDF_MAX_EVENTS,
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, render_template, request, stream_with_context
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
+from ..core import clock
+from ..core.audit import record
 from ..core.audit.chain import verify
-from ..core.clock import utcnow
 from ..core.pagination import page_arguments, paginate
 from . import services
 from .anchors import verify_anchors
@@ -26,9 +28,9 @@ def trail() -> Any:
 def export_csv() -> Any:
     criteria = services.parse_filter(request.args)
     query = services.events_query(current_user, criteria)
-    services.record("audit.export", format="csv", filters=request.args.to_dict())
+    record("audit.export", format="csv", filters=request.args.to_dict())
     rows = services.csv_rows(services.in_batches(query))
-    filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
+    filename = f"pactum-audit-{clock.now():%Y%m%d-%H%M%S}.csv"
     return Response(
         stream_with_context(rows),
         mimetype="text/csv",
@@ -40,7 +42,7 @@ def export_csv() -> Any:
 def export_pdf() -> Any:
     criteria = services.parse_filter(request.args)
     pdf = services.export_pdf(current_user, criteria, request.args.to_dict())
-    filename = f"pactum-audit-{utcnow():%Y%m%d-%H%M%S}.pdf"
+    filename = f"pactum-audit-{clock.now():%Y%m%d-%H%M%S}.pdf"
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
@@ -51,7 +53,7 @@ def check_chain() -> Any:
     services.events_query(current_user, services.AuditFilter())  # permission check
     checked, problem = verify()
     anchors = verify_anchors()
-    services.record(
+    record(
         "audit.verify",
         checked=checked,
         intact=problem is None,

@@ -15,8 +15,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..core import clock
 from ..core.audit import record
-from ..core.clock import utcnow
 from ..core.errors import Conflict, ValidationFailed
 from ..core.extensions import db, settings
 from . import totp
@@ -68,7 +68,7 @@ def start_setup(user: User) -> str:
     if entry is None:
         db.session.add(Authenticator(user_id=user.id, secret_encrypted=encrypted))
     else:
-        entry.secret_encrypted, entry.created_at, entry.last_step = encrypted, utcnow(), None
+        entry.secret_encrypted, entry.created_at, entry.last_step = encrypted, clock.now(), None
     return secret
 
 
@@ -91,7 +91,7 @@ def confirm_setup(user: User, code: str) -> None:
     step = totp.matching_step(_secret(entry), code)
     if step is None:
         raise ValidationFailed(_("That code is not right. Check the time on your phone and try the current code."))
-    entry.confirmed_at, entry.last_step = utcnow(), step
+    entry.confirmed_at, entry.last_step = clock.now(), step
     record("auth.authenticator_added", actor=user)
 
 

@@ -6,12 +6,12 @@ from flask_login import UserMixin
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
-from ..core.extensions import db
+from ..core import clock
+from ..core.extensions import Model, db
 from .roles import Permission, role_allows
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,7 +22,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     language: Mapped[str | None] = mapped_column(String(10))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_login_at: Mapped[datetime | None]
 
     department = relationship("Department", lazy="joined")
@@ -44,7 +44,7 @@ group_members = Table(
 )
 
 
-class Group(db.Model):  # type: ignore[name-defined,misc]
+class Group(Model):
     """A named set of users that contracts can be shared with (e.g. 项目组, Deal team)."""
 
     __tablename__ = "groups"
@@ -54,7 +54,7 @@ class Group(db.Model):  # type: ignore[name-defined,misc]
     members: Mapped[list[User]] = relationship(secondary=group_members, lazy="selectin", order_by="User.email")
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(Model):
     """A personal API token. Only a SHA-256 of the secret is kept; the secret is shown once."""
 
     __tablename__ = "api_tokens"
@@ -65,14 +65,14 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: The first characters of the token, so users can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
+class LoginAttempt(Model):
     """Failed log-ins, counted per e-mail and per IP to throttle password guessing."""
 
     __tablename__ = "login_attempts"
@@ -80,10 +80,10 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
 
 
-class Authenticator(db.Model):  # type: ignore[name-defined,misc]
+class Authenticator(Model):
     """A user's authenticator app: its TOTP key, encrypted with a key derived from the app's
     secret key. Usable once ``confirmed_at`` is set (the user has typed a code from it)."""
 
@@ -91,7 +91,7 @@ class Authenticator(db.Model):  # type: ignore[name-defined,misc]
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     secret_encrypted: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     confirmed_at: Mapped[datetime | None]
     #: The time step of the last code accepted: a code is good once.
     last_step: Mapped[int | None]

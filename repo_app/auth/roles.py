@@ -18,12 +18,22 @@ class Role(enum.StrEnum):
     AUDITOR = "auditor"
 
 
+def is_role(name: str) -> bool:
+    """Whether ``name`` (from a form, the API, a setting or the database) names a role."""
+    return name in _ROLE_NAMES
+
+
+_ROLE_NAMES = frozenset(role.value for role in Role)
+
+
 class Permission(enum.StrEnum):
     CONTRACT_READ = "contract.read"
     CONTRACT_CREATE = "contract.create"
     CONTRACT_EDIT = "contract.edit"
     CONTRACT_DELETE = "contract.delete"
     CONTRACT_SIGN = "contract.sign"
+    #: Record a contract signed outside Pactum as in force straight from draft.
+    CONTRACT_REGISTER = "contract.register"
     #: Change a contract's access list.
     CONTRACT_SHARE = "contract.share"
     TRASH_MANAGE = "trash.manage"
@@ -38,12 +48,19 @@ _WRITE = _READ | {Permission.CONTRACT_CREATE, Permission.CONTRACT_EDIT, Permissi
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.MANAGER: frozenset(_WRITE | {Permission.CONTRACT_DELETE, Permission.CONTRACT_SIGN}),
+    Role.MANAGER: frozenset(
+        _WRITE | {Permission.CONTRACT_DELETE, Permission.CONTRACT_SIGN, Permission.CONTRACT_REGISTER}
+    ),
     Role.EDITOR: frozenset(_WRITE),
     Role.SIGNER: frozenset(_READ | {Permission.CONTRACT_SIGN}),
     Role.VIEWER: frozenset(_READ),
     Role.AUDITOR: frozenset(_READ | {Permission.AUDIT_READ}),
 }
+
+
+def roles_with(permission: Permission) -> frozenset[Role]:
+    """The roles whose permissions include ``permission``."""
+    return frozenset(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
 
 
 def role_allows(role: str, permission: Permission) -> bool:

@@ -9,15 +9,14 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
-from ..core import uow
+from ..core import clock, uow
 from ..core.audit import record
-from ..core.clock import utcnow
 from ..core.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
 from ..core.extensions import db, settings
 from .models import ApiToken, LoginAttempt, User
-from .roles import Role
+from .roles import is_role
 
 TOKEN_PREFIX = "pt_"
 _hasher = PasswordHasher()
@@ -50,7 +49,7 @@ def create_user(
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise ValidationFailed(_("%(email)s is not an e-mail address.", email=email))
-    if role not in {r.value for r in Role}:
+    if not is_role(role):
         raise ValidationFailed(_("Unknown role %(role)s.", role=role))
     validate_password(password)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -74,7 +73,7 @@ def get_user_by_email(email: str) -> User | None:
 
 
 def _recent_failures(email: str, ip: str) -> int:
-    since = utcnow() - timedelta(minutes=settings().login_window_minutes)
+    since = clock.now() - timedelta(minutes=settings().login_window_minutes)
     count = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
             LoginAttempt.at >= since, or_(LoginAttempt.email == email, LoginAttempt.ip == ip)
@@ -105,8 +104,10 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    db.session.execute(LoginAttempt.__table__.delete().where(LoginAttempt.email == email))
-    user.last_login_at = utcnow()
+    db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.email == email).execution_options(synchronize_session=False)
+    )
+    user.last_login_at = clock.now()
     record("auth.login", actor=user)
     return user
 
@@ -132,7 +133,7 @@ def user_for_token(secret: str) -> User | None:
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    now = utcnow()
+    now = clock.now()
     # Only touch the row once a minute: a busy integration should not write on every call.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         token.last_used_at = now
@@ -144,7 +145,7 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
     if token is None or token.user_id != user.id:
         raise NotFound(_("No such token."))
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = clock.now()
         record("token.revoke", token_id=token.id, name=token.name)
     return token
 

@@ -24,6 +24,19 @@ def bearer_token(req: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+def load_user(user_id: str) -> User | None:
+    """The user of a session (Flask-Login calls this with the id it stored)."""
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def unauthorized() -> Any:
+    """What a guarded view answers when nobody is logged in."""
+    if wants_json():
+        return error_response(401, "unauthenticated", _("Log in or send an API token (Authorization: Bearer …)."))
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     login_manager.init_app(app)
@@ -31,16 +44,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
-
-    @login_manager.unauthorized_handler
-    def unauthorized() -> Any:
-        if wants_json():
-            return error_response(401, "unauthenticated", _("Log in or send an API token (Authorization: Bearer …)."))
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
 
     @app.before_request
     def authenticate_request() -> Any:

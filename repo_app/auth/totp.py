@@ -39,6 +39,8 @@ def code_at(secret: str, step: int, digits: int = DIGITS) -> str:
 
 
 def current_step(now: float | None = None) -> int:
+    # The system clock, not the app's: the codes come from an authenticator app, which knows
+    # only the real time.
     return int((time.time() if now is None else now) // STEP_SECONDS)
 
 

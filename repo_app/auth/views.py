@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from ..core.audit import record
 from ..core.errors import TooManyRequests
@@ -14,6 +14,7 @@ from ..core.forms import ConfirmForm
 from ..core.settings import SUPPORTED_LANGUAGES
 from . import authenticator, services
 from .forms import AuthenticatorCodeForm, AuthenticatorRemoveForm, LoginForm, RevokeTokenForm, TokenForm
+from .login import login_required
 
 
 def _safe_next(target: str | None, fallback: str) -> str:

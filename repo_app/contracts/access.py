@@ -78,7 +78,7 @@ def descendants_or_self(department_id: int) -> set[int]:
 
 
 def _is_manager(user: User) -> bool:
-    return user.role == Role.MANAGER.value and user.department_id is not None
+    return user.role == Role.MANAGER and user.department_id is not None
 
 
 # --- levels on one contract ------------------------------------------------------------
@@ -88,7 +88,7 @@ def contract_levels(user: User, contract: Contract) -> frozenset[str]:
     """Everything the access list lets ``user`` do to ``contract`` (before role limits)."""
     if not user.active:
         return frozenset()
-    if user.role == Role.ADMIN.value:
+    if user.role == Role.ADMIN:
         return ALL_LEVELS
     levels: set[str] = set()
     if contract.owner_id == user.id:
@@ -103,7 +103,7 @@ def contract_levels(user: User, contract: Contract) -> frozenset[str]:
 
 def _membership_levels(user: User, contract: Contract) -> set[str]:
     levels: set[str] = set()
-    if user.role == Role.AUDITOR.value:
+    if user.role == Role.AUDITOR:
         levels |= LEVEL_INCLUDES["read"]
     if contract.department is None or user.department_id is None:
         return levels
@@ -134,10 +134,10 @@ def may(user: User, contract: Contract, permission: Permission) -> bool:
 
 def _visibility_clause(user: User) -> ColumnElement[bool]:
     """SQL for "``user`` may read this contract", mirroring :func:`contract_levels`."""
-    if user.role == Role.ADMIN.value:
+    if user.role == Role.ADMIN:
         return true()
     open_to_membership: list[ColumnElement[bool]] = []
-    if user.role == Role.AUDITOR.value:
+    if user.role == Role.AUDITOR:
         open_to_membership.append(true())
     if user.department_id is not None:
         open_to_membership.append(
@@ -186,7 +186,7 @@ def readable_contract_rows(user: User, contract_id: ContractIdColumn) -> ColumnE
     """
     if not user.active:
         return false()
-    if user.role == Role.ADMIN.value:
+    if user.role == Role.ADMIN:
         return true()
     exists = select(Contract.id).where(Contract.id == contract_id).exists()
     was_confidential = (

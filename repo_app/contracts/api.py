@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Response, jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..core.audit import record
 from ..core.errors import ValidationFailed
@@ -21,7 +22,7 @@ def _incoming_file() -> services.IncomingFile:
     upload = request.files.get("file")
     if upload is None:
         raise ValidationFailed(_("Send the file in the multipart field 'file'."))
-    return services.IncomingFile(stream=upload.stream, filename=upload.filename or "upload")
+    return services.IncomingFile.of(upload)
 
 
 def _created(payload: dict[str, Any], location: str) -> tuple[Response, int, dict[str, str]]:

@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from indexer.compare import Comparison, DiffOperation, MovedFrom
 
-from ..core.clock import utcnow
+from ..core import clock
 from ..core.fonts import register_pdf_font
 
 _INSERTED = '<font color="#15803d"><u>{}</u></font>'
@@ -35,6 +35,8 @@ def _marked(text: str, markup: str) -> str:
 
 
 def _op_markup(op: DiffOperation | MovedFrom) -> str:
+    if isinstance(op, MovedFrom):
+        return op.before + _marked(op.old_text, _MOVED_FROM.format(label=escape(_("Moved from here")))) + op.after
     if op.op == "equal":
         return escape(op.new_text)
     if op.op == "move" and op.edits:  # one paragraph: its word changes marked inside the move's colour
@@ -42,8 +44,6 @@ def _op_markup(op: DiffOperation | MovedFrom) -> str:
         return _MOVED_HERE.format(label=escape(_("Moved here"))).format(inner)
     if op.op == "move":
         return _marked(op.new_text, _MOVED_HERE.format(label=escape(_("Moved here"))))
-    if isinstance(op, MovedFrom):
-        return op.before + _marked(op.old_text, _MOVED_FROM.format(label=escape(_("Moved from here")))) + op.after
     return _marked(op.old_text, _DELETED) + _marked(op.new_text, _INSERTED)
 
 
@@ -75,7 +75,7 @@ def render_comparison_pdf(title: str, old_number: int, new_number: int, comparis
         story.append(
             Paragraph(escape(_("Changed clauses: %(names)s", names="、".join(comparison.changed_clauses))), small)
         )
-    story.append(Paragraph(escape(_("Generated %(when)s UTC by Pactum", when=f"{utcnow():%Y-%m-%d %H:%M}")), small))
+    story.append(Paragraph(escape(_("Generated %(when)s UTC by Pactum", when=f"{clock.now():%Y-%m-%d %H:%M}")), small))
     story.append(Spacer(1, 6 * mm))
     story.extend(Paragraph(paragraph, base) for paragraph in _inline_markup(comparison))
     buffer = io.BytesIO()

@@ -11,14 +11,14 @@ from indexer.compare import Comparison, compare_texts, segmented_tokens
 
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..core import signals
+from ..core import clock, signals
 from ..core.audit import record
-from ..core.clock import utcnow
 from ..core.errors import Conflict, Forbidden, ValidationFailed
 from ..core.extensions import db
 from . import access
 from .models import RELATIONS, Contract, ContractVersion, VersionText
 from .services import next_version_number
+from .status import VersionStatus
 
 
 def restore_version(user: User, contract: Contract, version: ContractVersion) -> ContractVersion:
@@ -38,10 +38,10 @@ def restore_version(user: User, contract: Contract, version: ContractVersion) ->
         uploaded_by_id=user.id,
         origin="restored",
         source_version_id=version.id,
-        status="processing",
+        status=VersionStatus.PROCESSING,
     )
     contract.versions.append(restored)
-    contract.updated_at = utcnow()
+    contract.updated_at = clock.now()
     db.session.flush()
     record(
         "version.restore",
@@ -92,7 +92,7 @@ class Family:
 
 def family(user: User, contract: Contract) -> Family:
     """The related contracts ``user`` may see: the chain of parents and the direct children."""
-    ancestors = []
+    ancestors: list[Contract] = []
     parent = contract.parent
     while parent is not None and len(ancestors) < 20:
         if access.may(user, parent, Permission.CONTRACT_READ) and parent.deleted_at is None:

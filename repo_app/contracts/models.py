@@ -19,8 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
-from ..core.extensions import db
+from ..core import clock
+from ..core.extensions import Model, db
+from .status import ContractStatus, VersionStatus
 
 #: How a contract relates to its parent.
 RELATIONS = ("amendment", "supplement", "renewal", "termination", "subcontract")
@@ -33,7 +34,7 @@ contract_tags = Table(
 )
 
 
-class Department(db.Model):  # type: ignore[name-defined,misc]
+class Department(Model):
     """A unit of the organisation; departments form a tree through ``parent_id``."""
 
     __tablename__ = "departments"
@@ -45,7 +46,7 @@ class Department(db.Model):  # type: ignore[name-defined,misc]
     parent: Mapped[Department | None] = relationship(remote_side=[id], lazy="joined", join_depth=8)
 
 
-class ContractType(db.Model):  # type: ignore[name-defined,misc]
+class ContractType(Model):
     """The configurable list of contract types (采购, 销售, 服务 …)."""
 
     __tablename__ = "contract_types"
@@ -61,21 +62,21 @@ class ContractType(db.Model):  # type: ignore[name-defined,misc]
         return self.name_zh if language.startswith("zh") else self.name_en
 
 
-class Tag(db.Model):  # type: ignore[name-defined,misc]
+class Tag(Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
 
 
-class Counterparty(db.Model):  # type: ignore[name-defined,misc]
+class Counterparty(Model):
     __tablename__ = "counterparties"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)
 
 
-class ContractParty(db.Model):  # type: ignore[name-defined,misc]
+class ContractParty(Model):
     """A counterparty's place in one contract, in the order the user gave."""
 
     __tablename__ = "contract_parties"
@@ -87,7 +88,7 @@ class ContractParty(db.Model):  # type: ignore[name-defined,misc]
     counterparty: Mapped[Counterparty] = relationship(lazy="joined")
 
 
-class Contract(db.Model):  # type: ignore[name-defined,misc]
+class Contract(Model):
     __tablename__ = "contracts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,7 +103,7 @@ class Contract(db.Model):  # type: ignore[name-defined,misc]
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: Lifecycle status; the lifecycle issue adds the transitions.
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=ContractStatus.DRAFT)
     description: Mapped[str | None] = mapped_column(Text)
     #: The contract this one amends, renews, terminates or belongs to (see RELATIONS).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
@@ -114,8 +115,8 @@ class Contract(db.Model):  # type: ignore[name-defined,misc]
     confidential: Mapped[bool] = mapped_column(default=False)
     #: What members of the contract's department may do (None: nothing by membership).
     department_level: Mapped[str | None] = mapped_column(String(10), default="read")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     #: Set when the contract is in the trash.
     deleted_at: Mapped[datetime | None] = mapped_column(index=True)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -148,7 +149,7 @@ class Contract(db.Model):  # type: ignore[name-defined,misc]
         return self.versions[-1] if self.versions else None
 
 
-class ContractGrant(db.Model):  # type: ignore[name-defined,misc]
+class ContractGrant(Model):
     """One entry of a contract's access list: a user, department or group and a level."""
 
     __tablename__ = "contract_grants"
@@ -162,20 +163,20 @@ class ContractGrant(db.Model):  # type: ignore[name-defined,misc]
     #: read, comment, edit, sign or manage.
     level: Mapped[str] = mapped_column(String(10))
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class PurgedConfidentialContract(db.Model):  # type: ignore[name-defined,misc]
+class PurgedConfidentialContract(Model):
     """A confidential contract deleted for good. Its audit events stay (the trail is never
     shortened) but, with the contract and its access list gone, only admins may read them."""
 
     __tablename__ = "purged_confidential_contracts"
 
     contract_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    purged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    purged_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
+class ContractVersion(Model):
     """One stored file of a contract. Versions are never modified or overwritten."""
 
     __tablename__ = "contract_versions"
@@ -196,16 +197,16 @@ class ContractVersion(db.Model):  # type: ignore[name-defined,misc]
     origin: Mapped[str] = mapped_column(String(20), default="uploaded")
     source_version_id: Mapped[int | None] = mapped_column(ForeignKey("contract_versions.id"))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: Processing state: processing → indexed | failed (with the reason).
-    status: Mapped[str] = mapped_column(String(20), default="processing")
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    #: Processing state (VersionStatus): processing → indexed | failed (with the reason).
+    status: Mapped[str] = mapped_column(String(20), default=VersionStatus.PROCESSING)
     status_detail: Mapped[str | None] = mapped_column(Text)
 
     contract: Mapped[Contract] = relationship(back_populates="versions")
     uploaded_by = relationship("User", foreign_keys=[uploaded_by_id], lazy="joined")
 
 
-class VersionText(db.Model):  # type: ignore[name-defined,misc]
+class VersionText(Model):
     """The text extracted from one version and how it was obtained.
 
     Kept so that the search index (derived data) can be rebuilt without extracting or
@@ -226,7 +227,7 @@ class VersionText(db.Model):  # type: ignore[name-defined,misc]
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Metadata found in the text (dates, amounts, parties, number) for the user to accept.
     suggestions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    extracted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    extracted_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     version: Mapped[ContractVersion] = relationship(
         backref=db.backref("extracted", uselist=False, lazy="select", passive_deletes=True)

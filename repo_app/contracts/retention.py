@@ -9,9 +9,8 @@ from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..core import signals, uow
+from ..core import clock, signals, uow
 from ..core.audit import record
-from ..core.clock import utcnow
 from ..core.errors import Conflict, ValidationFailed
 from ..core.extensions import blob_store, db
 from . import access
@@ -83,7 +82,7 @@ def purge(user: User, contract: Contract, *, today: date | None = None) -> int:
         raise Conflict(_("Only contracts in the trash can be purged."))
     refuse_if_held(contract)
     keep_until = retained_until(contract)
-    if keep_until is not None and (today or utcnow().date()) <= keep_until:
+    if keep_until is not None and (today or clock.now().date()) <= keep_until:
         raise Conflict(_("The retention rule keeps this contract until %(day)s.", day=keep_until.isoformat()))
     keys = {version.blob_key for version in contract.versions}
     contract_id, title = contract.id, contract.title

@@ -11,19 +11,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from indexer import FileFormat, FormatRejected, RejectionReason, detect_format
 from storage import BlobTooLarge, StoredBlob
 
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..core import signals, uow
+from ..core import clock, signals, uow
 from ..core.audit import record
-from ..core.clock import utcnow
 from ..core.errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.pagination import Page, paginate
@@ -31,6 +31,7 @@ from . import access
 from .models import Contract, ContractParty, ContractType, ContractVersion, Counterparty, Department, Tag
 from .retention import refuse_if_held
 from .schemas import ContractMetadata
+from .status import VersionStatus
 
 _CHUNK = 1024 * 1024
 
@@ -41,6 +42,12 @@ class IncomingFile:
 
     stream: BinaryIO
     filename: str
+
+    @classmethod
+    def of(cls, upload: FileStorage) -> IncomingFile:
+        """A file sent in a form or a multipart request. Werkzeug types its stream as IO[bytes];
+        it is a binary file (a BytesIO or a spooled temporary file)."""
+        return cls(stream=cast(BinaryIO, upload.stream), filename=upload.filename or "upload")
 
 
 def clean_filename(name: str | None) -> str:
@@ -79,7 +86,7 @@ def add_version(user: User, contract: Contract, upload: IncomingFile) -> Contrac
     with _stored(upload, contract=contract) as (file_format, blob):
         number = next_version_number(contract)
         version = _new_version(contract, user, upload, file_format, blob, number=number)
-        contract.updated_at = utcnow()
+        contract.updated_at = clock.now()
         db.session.flush()
         record(
             "version.create",
@@ -121,7 +128,7 @@ def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) 
     after = metadata_snapshot(contract)
     changes = {key: {"old": before[key], "new": after[key]} for key in after if before[key] != after[key]}
     if changes:
-        contract.updated_at = utcnow()
+        contract.updated_at = clock.now()
         record("contract.update", actor=user, contract_id=contract.id, changes=changes)
         signals.send(signals.metadata_changed, contract=contract, user=user, changes=changes)
     return contract
@@ -130,7 +137,7 @@ def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) 
 def move_to_trash(user: User, contract: Contract) -> None:
     access.require(user, Permission.CONTRACT_DELETE)
     refuse_if_held(contract)
-    contract.deleted_at = utcnow()
+    contract.deleted_at = clock.now()
     contract.deleted_by_id = user.id
     record("contract.trash", actor=user, contract_id=contract.id, title=contract.title)
     signals.send(signals.contract_removed, contract=contract, user=user, action="trash")
@@ -290,7 +297,7 @@ def _new_version(
         original_filename=clean_filename(upload.filename),
         uploaded_by_id=user.id,
         origin="uploaded",
-        status="processing",
+        status=VersionStatus.PROCESSING,
     )
     contract.versions.append(version)
     return version

@@ -1,10 +1,12 @@
-"""The statuses a contract can have (the lifecycle feature decides how it moves between them)."""
+"""The statuses a contract can have (the lifecycle feature decides how it moves between them),
+and those of a version's text extraction and indexing (the search feature's pipeline)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 
 class ContractStatus(StrEnum):
@@ -20,7 +22,15 @@ class ContractStatus(StrEnum):
     ARCHIVED = "archived"
 
 
-STATUS_LABELS = {
+class VersionStatus(StrEnum):
+    """Where a version's processing stands: processing → indexed | failed (with the reason)."""
+
+    PROCESSING = "processing"
+    INDEXED = "indexed"
+    FAILED = "failed"
+
+
+STATUS_LABELS: dict[ContractStatus, LazyString] = {
     ContractStatus.DRAFT: _l("Draft"),
     ContractStatus.IN_APPROVAL: _l("In approval"),
     ContractStatus.APPROVED: _l("Approved"),
@@ -32,3 +42,11 @@ STATUS_LABELS = {
     ContractStatus.TERMINATED: _l("Terminated"),
     ContractStatus.ARCHIVED: _l("Archived"),
 }
+
+
+def status_label(status: str) -> str:
+    """The translated name of a contract status; a value that is not one is shown as it is."""
+    try:
+        return str(STATUS_LABELS[ContractStatus(status)])
+    except ValueError:
+        return status

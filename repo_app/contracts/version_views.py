@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..core.errors import PactumError, ValidationFailed
 from ..core.forms import ConfirmForm

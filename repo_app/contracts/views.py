@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from indexer.search import highlight_terms
 
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..core.audit import record
 from ..core.errors import PactumError
@@ -76,7 +77,7 @@ def upload_version(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     form = VersionUploadForm()
     if form.validate_on_submit():
-        incoming = services.IncomingFile(form.file.data.stream, form.file.data.filename or "upload")
+        incoming = services.IncomingFile.of(form.file.data)
         try:
             version = services.add_version(current_user, contract, incoming)
         except PactumError as error:

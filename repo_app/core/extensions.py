@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from flask import Flask, current_app
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Update
 from sqlalchemy.orm import DeclarativeBase
 
 from storage import BlobStore, open_blob_store
@@ -28,9 +30,22 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # db.Model is made at run time from Base's body (plus Flask-SQLAlchemy's table-name and
+    # bind-key mixins), so mypy reads the models' columns through SQLAlchemy's own types.
+    Model = Base
+else:
+    #: The base class of every model.
+    Model = db.Model
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def rows_updated(statement: Update) -> int:
+    """Run an UPDATE in the session; how many rows it changed (a claim is won when that is 1)."""
+    result = cast(CursorResult[Any], db.session.execute(statement))  # what an UPDATE returns
+    return result.rowcount
 
 
 def init_storage(app: Flask, settings: Settings) -> None:

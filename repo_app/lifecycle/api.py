@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import jsonify, request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..contracts import access
 from ..contracts.schemas import contract_to_dict
 from ..core.errors import ValidationFailed

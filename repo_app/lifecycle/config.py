@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..auth.roles import is_role
 from ..core.settings import ConfigError, Settings
 
 
@@ -53,12 +54,5 @@ def validate(settings: Settings) -> None:
         raise ConfigError(f"PACTUM_TIMEZONE {settings.timezone!r} is not a known time zone.") from None
     if settings.smtp_url and not settings.smtp_url.startswith(("smtp://", "smtps://")):
         raise ConfigError("PACTUM_SMTP_URL must start with smtp:// or smtps://.")
-    if settings.reminder_role and settings.reminder_role not in {
-        "admin",
-        "manager",
-        "editor",
-        "signer",
-        "viewer",
-        "auditor",
-    }:
+    if settings.reminder_role and not is_role(settings.reminder_role):
         raise ConfigError(f"PACTUM_REMINDER_ROLE {settings.reminder_role!r} is not a role.")

@@ -14,17 +14,16 @@ from sqlalchemy.sql.expression import ScalarSelect
 
 from ..auth.models import User
 from ..contracts.models import Contract
+from ..contracts.status import ContractStatus
 from ..core.extensions import db
 from ..core.tasks import Task
 from ..notifications.links import path_for
-from ..notifications.models import SentReminder
+from ..notifications.models import ReminderStatus, SentReminder
 from . import states
 from .models import ContractTerms, Milestone
 
 #: Milestones show up this many days before they are due.
 MILESTONE_HORIZON = timedelta(days=7)
-
-_OPEN = (states.TERMINATED, states.ARCHIVED, states.RENEWED)
 
 
 def _milestones_for(user: User, today: date) -> Any:
@@ -33,7 +32,7 @@ def _milestones_for(user: User, today: date) -> Any:
         .join(Contract, Contract.id == Milestone.contract_id)
         .where(
             Contract.deleted_at.is_(None),
-            Contract.status.not_in(_OPEN),
+            Contract.status.not_in(states.FINAL),
             Milestone.done_at.is_(None),
             Milestone.due_date <= today + MILESTONE_HORIZON,
             or_(Milestone.owner_id == user.id, and_(Milestone.owner_id.is_(None), Contract.owner_id == user.id)),
@@ -54,7 +53,7 @@ def _expiring_for(user: User) -> Any:
     return select(Contract).where(
         Contract.owner_id == user.id,
         Contract.deleted_at.is_(None),
-        Contract.status == states.EXPIRING_SOON,
+        Contract.status == ContractStatus.EXPIRING_SOON,
         ~renewing,
         ~auto,
     )
@@ -64,7 +63,7 @@ def _notice_for(user: User, today: date) -> Any:
     reminded = exists().where(
         SentReminder.contract_id == Contract.id,
         SentReminder.rule.like("notice:%"),
-        SentReminder.status == "sent",
+        SentReminder.status == ReminderStatus.SENT,
         SentReminder.occurrence >= today.isoformat(),
     )
     return (
@@ -73,7 +72,7 @@ def _notice_for(user: User, today: date) -> Any:
         .where(
             Contract.owner_id == user.id,
             Contract.deleted_at.is_(None),
-            Contract.status.in_((states.IN_FORCE, states.EXPIRING_SOON)),
+            Contract.status.in_(states.ACTIVE),
             ContractTerms.auto_renew.is_(True),
             ContractTerms.notice_given_on.is_(None),
             reminded,

@@ -8,13 +8,13 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
-from ..core.extensions import db
+from ..core import clock
+from ..core.extensions import Model
 
 MILESTONE_KINDS = ("delivery", "acceptance", "payment", "other")
 
 
-class ContractTerms(db.Model):  # type: ignore[name-defined,misc]
+class ContractTerms(Model):
     """Auto-renewal terms, notice and termination of one contract."""
 
     __tablename__ = "contract_terms"
@@ -37,7 +37,7 @@ class ContractTerms(db.Model):  # type: ignore[name-defined,misc]
     status_changed_at: Mapped[datetime | None]
 
 
-class Milestone(db.Model):  # type: ignore[name-defined,misc]
+class Milestone(Model):
     """A dated obligation of a contract (delivery, acceptance, payment …) with an owner."""
 
     __tablename__ = "contract_milestones"
@@ -53,7 +53,7 @@ class Milestone(db.Model):  # type: ignore[name-defined,misc]
     remind_days: Mapped[str] = mapped_column(String(60), default="7,0")
     done_at: Mapped[datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     owner = relationship("User", foreign_keys=[owner_id], lazy="joined")
@@ -65,17 +65,17 @@ class Milestone(db.Model):  # type: ignore[name-defined,misc]
         return parse_offsets(self.remind_days, allow_zero=True)
 
 
-class ContractWatcher(db.Model):  # type: ignore[name-defined,misc]
+class ContractWatcher(Model):
     """A user who follows a contract and receives its reminders and status changes."""
 
     __tablename__ = "contract_watchers"
 
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class SchedulerState(db.Model):  # type: ignore[name-defined,misc]
+class SchedulerState(Model):
     """When a periodic job last completed, so the next run catches up on what it missed."""
 
     __tablename__ = "scheduler_state"

@@ -14,10 +14,12 @@ from flask_login import current_user
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
+from ..contracts.status import ContractStatus, status_label
 from ..core import clock, registry
 from ..core.extensions import db
 from . import services, states
 from .models import MILESTONE_KINDS, ContractTerms
+from .states import Trigger
 
 PanelPart = Callable[[Contract, bool], dict[str, Any]]
 #: Each part takes the contract and whether the user may edit it.
@@ -29,17 +31,17 @@ def panel(contract: Contract) -> dict[str, Any]:
     terms = db.session.get(ContractTerms, contract.id)
     can_edit = access.may(user, contract, Permission.CONTRACT_EDIT) and contract.deleted_at is None
     can_manage = access.may(user, contract, Permission.CONTRACT_SHARE) and contract.deleted_at is None
-    terminate_row = states.find(contract.status, states.TERMINATED, states.ACTION)
+    terminate_row = states.find(contract.status, ContractStatus.TERMINATED, Trigger.ACTION)
     values = {
         "today": clock.today(),
-        "status_label": states.STATUS_LABELS.get(contract.status, contract.status),
+        "status_label": status_label(contract.status),
         "moves": [
             row
             for row in services.manual_moves(user, contract)
-            if row.target != states.IN_FORCE or row.source != states.SIGNING
+            if row.target != ContractStatus.IN_FORCE or row.source != ContractStatus.SIGNING
         ],
         "can_record_signed": any(
-            row.source == states.SIGNING and row.target == states.IN_FORCE
+            row.source == ContractStatus.SIGNING and row.target == ContractStatus.IN_FORCE
             for row in services.manual_moves(user, contract)
         ),
         "terms": terms,
@@ -47,12 +49,12 @@ def panel(contract: Contract) -> dict[str, Any]:
         "milestones": services.milestones(contract),
         "milestone_kinds": MILESTONE_KINDS,
         "watching": services.is_watching(user, contract),
-        "can_submit": can_edit and contract.status == states.DRAFT,
+        "can_submit": can_edit and contract.status == ContractStatus.DRAFT,
         "can_edit": can_edit,
         "can_manage": can_manage,
         "can_renew": user.can(Permission.CONTRACT_CREATE)
         and contract.deleted_at is None
-        and contract.status in (states.IN_FORCE, states.EXPIRING_SOON, states.EXPIRED),
+        and contract.status in states.DATED,
         "can_terminate": terminate_row is not None
         and services.allowed(user, contract, terminate_row)
         and contract.deleted_at is None,

@@ -26,9 +26,9 @@ from sqlalchemy import select, update
 from ..auth.models import User
 from ..contracts.models import Contract
 from ..core import clock, uow
-from ..core.extensions import db, settings
+from ..core.extensions import db, rows_updated, settings
 from ..notifications.links import path_for
-from ..notifications.models import SentReminder
+from ..notifications.models import ReminderStatus, SentReminder
 from ..notifications.once import insert_once
 from ..notifications.services import notify
 from . import states
@@ -41,8 +41,6 @@ log = logging.getLogger(__name__)
 JOB_NAME = "reminders"
 #: On the very first run there is no previous run: look back this far.
 FIRST_RUN_LOOKBACK = timedelta(days=1)
-_REMINDED = (states.IN_FORCE, states.EXPIRING_SOON)
-_MILESTONE_CLOSED = (states.TERMINATED, states.ARCHIVED, states.RENEWED)
 
 
 @dataclass
@@ -75,14 +73,14 @@ def _last_run() -> datetime | None:
 
 def _mark_run(at: datetime) -> None:
     """Move the watermark forward (never back, whatever order workers finish in)."""
-    changed = db.session.execute(
+    changed = rows_updated(
         update(SchedulerState)
         .where(
             SchedulerState.name == JOB_NAME, (SchedulerState.last_run_at.is_(None)) | (SchedulerState.last_run_at < at)
         )
         .values(last_run_at=at)
         .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    )
     if not changed:
         insert_once(SchedulerState, name=JOB_NAME, last_run_at=at)  # the first run ever
 
@@ -103,7 +101,7 @@ def _expiry(after: date, until: date) -> Iterator[Occurrence]:
             .outerjoin(ContractTerms, ContractTerms.contract_id == Contract.id)
             .where(
                 Contract.deleted_at.is_(None),
-                Contract.status.in_(_REMINDED),
+                Contract.status.in_(states.ACTIVE),
                 Contract.expiry_date > after + timedelta(days=offset),
                 Contract.expiry_date <= until + timedelta(days=offset),
             )
@@ -132,7 +130,7 @@ def _notice(after: date, until: date) -> Iterator[Occurrence]:
         .join(ContractTerms, ContractTerms.contract_id == Contract.id)
         .where(
             Contract.deleted_at.is_(None),
-            Contract.status.in_(_REMINDED),
+            Contract.status.in_(states.ACTIVE),
             ContractTerms.auto_renew.is_(True),
             ContractTerms.notice_given_on.is_(None),
             Contract.expiry_date.is_not(None),
@@ -161,7 +159,7 @@ def _milestones(after: date, until: date) -> Iterator[Occurrence]:
         .join(Contract, Contract.id == Milestone.contract_id)
         .where(
             Contract.deleted_at.is_(None),
-            Contract.status.not_in(_MILESTONE_CLOSED),
+            Contract.status.not_in(states.FINAL),
             Milestone.done_at.is_(None),
             Milestone.due_date > after,
         )
@@ -187,7 +185,7 @@ def _milestones(after: date, until: date) -> Iterator[Occurrence]:
                 )
 
 
-def claim(item: Occurrence, status: str = "sent") -> bool:
+def claim(item: Occurrence, status: ReminderStatus = ReminderStatus.SENT) -> bool:
     """Insert the ledger row; False when another run (or worker) has it already."""
     return insert_once(
         SentReminder,
@@ -228,7 +226,7 @@ def send_due_reminders() -> int:
         latest = chain[-1]
         try:
             for older in chain[:-1]:
-                claim(older, "superseded")
+                claim(older, ReminderStatus.SUPERSEDED)
             if claim(latest):
                 _send(latest)
                 sent += 1

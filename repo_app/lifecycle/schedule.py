@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, or_, select
 
 from ..contracts.models import Contract
+from ..contracts.status import ContractStatus
 from ..core import clock, uow
 from ..core.audit import record
 from ..core.extensions import db, settings
@@ -21,19 +22,20 @@ from ..notifications.links import path_for
 from ..notifications.services import notify
 from . import services, states
 from .models import ContractTerms
+from .states import Trigger
 
 log = logging.getLogger(__name__)
 
 
-def target_status(contract: Contract, today: date, soon_days: int) -> str:
+def target_status(contract: Contract, today: date, soon_days: int) -> ContractStatus:
     """Where a contract in force (or around it) belongs on ``today`` by its expiry date."""
     if contract.expiry_date is None:
-        return states.IN_FORCE
+        return ContractStatus.IN_FORCE
     if contract.expiry_date < today:
-        return states.EXPIRED
+        return ContractStatus.EXPIRED
     if contract.expiry_date - timedelta(days=soon_days) <= today:
-        return states.EXPIRING_SOON
-    return states.IN_FORCE
+        return ContractStatus.EXPIRING_SOON
+    return ContractStatus.IN_FORCE
 
 
 def _candidates(today: date, soon: date) -> list[int]:
@@ -45,17 +47,17 @@ def _candidates(today: date, soon: date) -> list[int]:
             Contract.deleted_at.is_(None),
             or_(
                 and_(
-                    Contract.status == states.SIGNING,
+                    Contract.status == ContractStatus.SIGNING,
                     Contract.signed_date.is_not(None),
                     Contract.signed_date <= today,
                     starts,
                 ),
-                and_(Contract.status == states.IN_FORCE, Contract.expiry_date <= soon),
+                and_(Contract.status == ContractStatus.IN_FORCE, Contract.expiry_date <= soon),
                 and_(
-                    Contract.status == states.EXPIRING_SOON,
+                    Contract.status == ContractStatus.EXPIRING_SOON,
                     or_(Contract.expiry_date.is_(None), Contract.expiry_date < today, Contract.expiry_date > soon),
                 ),
-                and_(Contract.status == states.EXPIRED, Contract.expiry_date >= today),
+                and_(Contract.status == ContractStatus.EXPIRED, Contract.expiry_date >= today),
             ),
         )
         .order_by(Contract.id)
@@ -88,14 +90,14 @@ def _apply_one(contract_id: int, today: date, soon_days: int) -> int:
     if contract is None:
         return 0
     moves = 0
-    if contract.status == states.SIGNING:
-        services.transition(None, contract, states.IN_FORCE, via=states.SCHEDULE)
+    if contract.status == ContractStatus.SIGNING:
+        services.transition(None, contract, ContractStatus.IN_FORCE, via=Trigger.SCHEDULE)
         moves += 1
-    if contract.status in (states.IN_FORCE, states.EXPIRING_SOON, states.EXPIRED):
+    if contract.status in states.DATED:
         renewed = _auto_renew(contract, today)
         target = target_status(contract, today, soon_days)
         if target != contract.status:
-            services.transition(None, contract, target, via=states.SCHEDULE)
+            services.transition(None, contract, target, via=Trigger.SCHEDULE)
             moves += 1
         if renewed and not moves:
             moves = 1  # the expiry date changed, the status did not

@@ -19,6 +19,7 @@ from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.lineage import set_parent
 from ..contracts.models import Contract, ContractParty
+from ..contracts.status import ContractStatus, status_label
 from ..core import clock, signals
 from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -27,6 +28,7 @@ from ..notifications.links import path_for
 from ..notifications.services import notify
 from . import states
 from .models import MILESTONE_KINDS, ContractTerms, ContractWatcher, Milestone
+from .states import Trigger
 
 # --- terms ------------------------------------------------------------------------------------
 
@@ -81,7 +83,13 @@ def interested(contract: Contract) -> list[User]:
 
 
 def allowed(user: User, contract: Contract, row: states.Transition) -> bool:
-    return user.active and user.role in row.roles and (row.level or "manage") in access.contract_levels(user, contract)
+    """Whether ``user`` may make the move of ``row`` (a manual or action row) on ``contract``:
+    their role has the row's permission and their access level on the contract suffices."""
+    return (
+        row.permission is not None
+        and user.can(row.permission)
+        and (row.level or "manage") in access.contract_levels(user, contract)
+    )
 
 
 def manual_moves(user: User, contract: Contract) -> list[states.Transition]:
@@ -97,17 +105,17 @@ def transition(
     to_status: str,
     reason: str | None = None,
     *,
-    via: str = states.MANUAL,
+    via: Trigger = Trigger.MANUAL,
 ) -> states.Transition:
     """Move ``contract`` to ``to_status`` if the table allows it for ``via`` (and ``user``).
 
-    ``via`` is manual (a person, checked against the row's roles and level), action (a
+    ``via`` is manual (a person, checked against the row's permission and level), action (a
     person through a dedicated operation), system (another operation) or schedule (the
     periodic job; ``user`` is None). Audited, notified and signalled (``status_changed``).
     """
     if to_status not in states.STATUSES:
         raise ValidationFailed(_("Unknown status %(status)s.", status=to_status))
-    source = contract.status or states.DRAFT
+    source = contract.status or ContractStatus.DRAFT
     if contract.deleted_at is not None:
         raise Conflict(_("The contract is in the trash."))
     row = states.find(source, to_status, via)
@@ -115,19 +123,19 @@ def transition(
         raise Conflict(
             _(
                 "A contract cannot go from %(old)s to %(new)s this way.",
-                old=states.STATUS_LABELS.get(source, source),
-                new=states.STATUS_LABELS[to_status],
+                old=status_label(source),
+                new=status_label(to_status),
             ),
             old=source,
             new=to_status,
         )
-    if via in (states.MANUAL, states.ACTION):
+    if via in (Trigger.MANUAL, Trigger.ACTION):
         if user is None or not allowed(user, contract, row):
             raise Forbidden(
                 _(
                     "You may not move this contract from %(old)s to %(new)s.",
-                    old=states.STATUS_LABELS.get(source, source),
-                    new=states.STATUS_LABELS[to_status],
+                    old=status_label(source),
+                    new=status_label(to_status),
                 )
             )
     reason = (reason or "").strip() or None
@@ -146,42 +154,42 @@ def transition(
         url=path_for("contracts.detail", contract_id=contract.id),
         params={"old": source, "new": to_status, "reason": reason or ""},
     )
-    if to_status == states.IN_FORCE and contract.relation == "renewal" and contract.parent is not None:
+    if to_status == ContractStatus.IN_FORCE and contract.relation == "renewal" and contract.parent is not None:
         parent = contract.parent
-        if states.find(parent.status, states.RENEWED, states.SYSTEM) and parent.deleted_at is None:
+        if states.find(parent.status, ContractStatus.RENEWED, Trigger.SYSTEM) and parent.deleted_at is None:
             transition(
                 user,
                 parent,
-                states.RENEWED,
+                ContractStatus.RENEWED,
                 _("Renewed by contract %(id)d.", id=contract.id),
-                via=states.SYSTEM,
+                via=Trigger.SYSTEM,
             )
     signals.send(signals.status_changed, contract=contract, user=user, old=source, new=to_status, via=via)
     return row
 
 
 def mark_signed(
-    user: User | None, contract: Contract, signed_on: date | None = None, *, via: str = states.SYSTEM
+    user: User | None, contract: Contract, signed_on: date | None = None, *, via: Trigger = Trigger.SYSTEM
 ) -> None:
     """Signing finished (the signing feature calls this): record the signing date and put the
     contract in force when its effective date has come (else the schedule does it then)."""
     if contract.signed_date is None:
         contract.signed_date = signed_on or clock.today()
     starts = contract.effective_date or contract.signed_date
-    if contract.status == states.APPROVED:
-        transition(user, contract, states.SIGNING, via=states.SYSTEM)
-    if contract.status == states.SIGNING and starts <= clock.today():
-        transition(user, contract, states.IN_FORCE, via=via)
+    if contract.status == ContractStatus.APPROVED:
+        transition(user, contract, ContractStatus.SIGNING, via=Trigger.SYSTEM)
+    if contract.status == ContractStatus.SIGNING and starts <= clock.today():
+        transition(user, contract, ContractStatus.IN_FORCE, via=via)
 
 
 def record_signed(user: User, contract: Contract, signed_on: date, reason: str | None = None) -> None:
     """A person records a signature made outside Pactum (paper): signing → in force."""
-    row = states.find(contract.status, states.IN_FORCE, states.MANUAL)
+    row = states.find(contract.status, ContractStatus.IN_FORCE, Trigger.MANUAL)
     if row is None or not allowed(user, contract, row):
-        transition(user, contract, states.IN_FORCE, reason)  # raises the right error
+        transition(user, contract, ContractStatus.IN_FORCE, reason)  # raises the right error
         return
     contract.signed_date = signed_on
-    transition(user, contract, states.IN_FORCE, reason)
+    transition(user, contract, ContractStatus.IN_FORCE, reason)
 
 
 # --- auto-renewal terms and notice ------------------------------------------------------------
@@ -248,7 +256,7 @@ def renew(user: User, contract: Contract, *, title: str | None = None) -> Contra
     "renewed". The new one starts with no file: upload the renewal agreement to it.
     """
     access.require(user, Permission.CONTRACT_CREATE)
-    if contract.status not in (states.IN_FORCE, states.EXPIRING_SOON, states.EXPIRED):
+    if contract.status not in states.DATED:
         raise Conflict(_("Only a contract in force, expiring soon or expired can be renewed."))
     old = contract
     span = (old.expiry_date - old.effective_date) if old.effective_date and old.expiry_date else None
@@ -266,7 +274,7 @@ def renew(user: User, contract: Contract, *, title: str | None = None) -> Contra
         description=old.description,
         confidential=old.confidential,
         department_level=old.department_level,
-        status=states.DRAFT,
+        status=ContractStatus.DRAFT,
         created_at=clock.now(),
         updated_at=clock.now(),
     )
@@ -295,12 +303,12 @@ def terminate(
     """End the contract early: the date, the reason and, if any, the termination agreement."""
     if not (reason or "").strip():
         raise ValidationFailed(_("Give the reason for the termination."))
-    row = states.find(contract.status, states.TERMINATED, states.ACTION)
+    row = states.find(contract.status, ContractStatus.TERMINATED, Trigger.ACTION)
     if row is None:
         raise Conflict(
             _(
                 "A contract cannot be terminated while it is %(status)s.",
-                status=states.STATUS_LABELS.get(contract.status, contract.status),
+                status=status_label(contract.status),
             )
         )
     if not allowed(user, contract, row):
@@ -314,7 +322,7 @@ def terminate(
     terms = terms_of(contract)
     terms.terminated_on, terms.termination_reason = on, reason.strip()
     terms.termination_agreement_id, terms.terminated_by_id = agreement_id, user.id
-    transition(user, contract, states.TERMINATED, reason, via=states.ACTION)
+    transition(user, contract, ContractStatus.TERMINATED, reason, via=Trigger.ACTION)
     record(
         "contract.terminate",
         actor=user,

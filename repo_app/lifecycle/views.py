@@ -7,14 +7,16 @@ from typing import Any
 
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
+from ..contracts.status import status_label
 from ..core import clock, forms
 from ..core.form_actions import run_form_action
-from . import services, states
+from . import services
 
 
 def _back(contract: Contract, anchor: str = "lifecycle") -> Any:
@@ -27,7 +29,7 @@ def change_status(contract_id: int) -> Any:
     target = request.form.get("status", "")
     run_form_action(
         lambda: services.transition(current_user, contract, target, forms.text(request.form, "reason")),
-        _("Status changed to %(status)s.", status=states.STATUS_LABELS.get(target, target)),
+        _("Status changed to %(status)s.", status=status_label(target)),
     )
     return _back(contract)
 

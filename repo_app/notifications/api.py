@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..core.pagination import page_arguments
 from . import services
 

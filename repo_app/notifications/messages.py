@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..contracts.status import STATUS_LABELS
+from ..contracts.status import status_label
 
 #: Preference category of each kind family (see NotificationPreference).
 CATEGORIES = {"approval": "approvals", "signing": "approvals", "reminder": "reminders", "contract": "status"}
@@ -43,8 +43,7 @@ class Rendered:
 
 
 def _status(value: Any) -> str:
-    label = STATUS_LABELS.get(str(value))
-    return str(label) if label is not None else str(value)
+    return status_label(str(value))
 
 
 def _requested(p: dict[str, Any]) -> Rendered:

@@ -11,22 +11,22 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from ..core import clock, uow
-from ..core.extensions import db
+from ..core.extensions import db, rows_updated
 from . import email, webhooks
 from .delivery import BACKOFF_SECONDS, MAX_ATTEMPTS, STALE_CLAIM, DeliveryFailed
-from .models import Delivery
+from .models import Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
 
 def _claim(delivery_id: int) -> bool:
     now = clock.now()
-    claimed = db.session.execute(
+    claimed = rows_updated(
         update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status == "pending", Delivery.next_attempt_at <= now)
-        .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
+        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
+        .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    )
     uow.commit()  # the claim must be visible to other workers before anything is sent
     return bool(claimed)
 
@@ -45,13 +45,13 @@ def deliver(delivery_id: int) -> str:
         item.response_status = error.status
         item.last_error = str(error)[:2000]
         if error.permanent or item.attempts >= MAX_ATTEMPTS:
-            item.status = "failed"
+            item.status = DeliveryStatus.FAILED
         else:
-            item.status = "pending"
+            item.status = DeliveryStatus.PENDING
             item.next_attempt_at = clock.now() + timedelta(seconds=BACKOFF_SECONDS[item.attempts - 1])
         log.warning("delivery %s (%s) failed, attempt %s: %s", item.id, item.channel, item.attempts, error)
     else:
-        item.status, item.response_status, item.last_error = "sent", status, None
+        item.status, item.response_status, item.last_error = DeliveryStatus.SENT, status, None
         item.sent_at = clock.now()
     uow.commit()  # each delivery is a unit of work of its own
     return item.status
@@ -71,15 +71,15 @@ def deliver_due(limit: int = 200) -> int:
     now = clock.now()
     db.session.execute(
         update(Delivery)
-        .where(Delivery.status == "sending", Delivery.claimed_at < now - STALE_CLAIM)
-        .values(status="pending")
+        .where(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - STALE_CLAIM)
+        .values(status=DeliveryStatus.PENDING)
         .execution_options(synchronize_session=False)
     )
     uow.commit()  # each delivery is a unit of work of its own
     ids = list(
         db.session.scalars(
             select(Delivery.id)
-            .where(Delivery.status == "pending", Delivery.next_attempt_at <= now)
+            .where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
             .order_by(Delivery.id)
             .limit(limit)
         )

@@ -19,7 +19,7 @@ from ..auth.models import User
 from ..contracts.models import Contract
 from ..core import clock
 from ..core.errors import NotFound
-from ..core.extensions import db, settings
+from ..core.extensions import db, rows_updated, settings
 from ..core.pagination import Page, paginate
 from . import delivery, messages
 from .links import external
@@ -182,8 +182,7 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
         if db.session.get(Notification, notification_id) is None:
             raise NotFound(_("No such notification."))
         query = query.where(Notification.id == notification_id)
-    changed = db.session.execute(query.values(read_at=clock.now())).rowcount  # type: ignore[attr-defined]
-    return int(changed or 0)
+    return rows_updated(query.values(read_at=clock.now()))
 
 
 def open_notification(user: User, notification_id: int) -> Notification:

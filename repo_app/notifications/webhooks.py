@@ -35,7 +35,7 @@ from ..core.extensions import db, settings
 from ..core.pagination import Page, paginate
 from . import delivery
 from .delivery import DeliveryFailed
-from .models import Delivery, WebhookEndpoint
+from .models import Delivery, DeliveryStatus, WebhookEndpoint
 
 SIGNATURE_HEADER = "X-Pactum-Signature"
 
@@ -181,7 +181,7 @@ def delivery_log(user: User, page: int, per_page: int, endpoint_id: int | None =
 def retry(user: User, item: Delivery) -> None:
     """Send a failed delivery again now (admins)."""
     require(user, Permission.USER_ADMIN)
-    if item.status in ("failed", "pending"):
-        item.status, item.next_attempt_at = "pending", clock.now()
+    if item.status in (DeliveryStatus.FAILED, DeliveryStatus.PENDING):
+        item.status, item.next_attempt_at = DeliveryStatus.PENDING, clock.now()
         record("delivery.retry", actor=user, delivery_id=item.id)
         delivery.queue_after_commit(item.id)

@@ -6,12 +6,14 @@ from typing import Any
 
 from flask import jsonify, request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.schemas import contract_to_dict
 from ..contracts.services import find_version
+from ..contracts.status import VersionStatus
 from ..core.audit import record
 from ..core.errors import ValidationFailed
 from . import events, services
@@ -39,9 +41,9 @@ def reprocess(contract_id: int, number: str) -> Any:
     """Run extraction and indexing again (e.g. after a failure); admins only."""
     contract = access.get_contract(current_user, contract_id, Permission.PROCESSING_RETRY)
     version = find_version(contract, number)
-    if version.status == "processing":
+    if version.status == VersionStatus.PROCESSING:
         raise ValidationFailed(_("This version is being processed already."))
-    version.status, version.status_detail = "processing", None
+    version.status, version.status_detail = VersionStatus.PROCESSING, None
     record("version.reprocess", contract_id=contract.id, version_id=version.id)
     events.process_after_commit(version.id)
 

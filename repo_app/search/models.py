@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.clock import utcnow
-from ..core.extensions import db
+from ..core import clock
+from ..core.extensions import Model
 
 
-class SavedSearch(db.Model):  # type: ignore[name-defined,misc]
+class SavedSearch(Model):
     """A query with its filters, kept under a name; personal, or shared with everyone of a role."""
 
     __tablename__ = "saved_searches"
@@ -20,4 +20,4 @@ class SavedSearch(db.Model):  # type: ignore[name-defined,misc]
     #: The search page's query string (q, filters, sort), replayed as it was saved.
     query_string: Mapped[str] = mapped_column(Text)
     shared_with_role: Mapped[str | None] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)

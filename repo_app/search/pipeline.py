@@ -15,6 +15,7 @@ from indexer.extract import Extraction, ExtractionFailed, ExtractOptions, extrac
 from indexer.terms import Suggestions, suggest_metadata
 
 from ..contracts.models import ContractVersion, VersionText
+from ..contracts.status import VersionStatus
 from ..core.extensions import blob_store, db, settings
 from ..core.jobs.queue import RetryTask
 from ..signing.models import SignatureValidation
@@ -22,8 +23,6 @@ from ..signing.validation import validate_version
 from . import indexing
 
 log = logging.getLogger(__name__)
-
-PROCESSING, INDEXED, FAILED = "processing", "indexed", "failed"
 
 
 def extract_options() -> ExtractOptions:
@@ -48,7 +47,7 @@ def process_version(version_id: int) -> None:
     # Into the index first, then "indexed" (committed when the job ends): whoever sees that
     # status can find the text.
     indexing.refresh_contract(version.contract_id)
-    version.status, version.status_detail = INDEXED, None
+    version.status, version.status_detail = VersionStatus.INDEXED, None
     if db.session.get(SignatureValidation, version.id) is None:
         validate_version(version)  # PDFs signed elsewhere get their report on upload
 
@@ -61,7 +60,7 @@ def give_up(version_id: int, error: Exception) -> None:
 
 
 def _mark_failed(version: ContractVersion, reason: str) -> None:
-    version.status, version.status_detail = FAILED, reason[:2000]
+    version.status, version.status_detail = VersionStatus.FAILED, reason[:2000]
     log.warning("version %s failed: %s", version.id, reason)
 
 

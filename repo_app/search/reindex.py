@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from sqlalchemy import func, select
 
@@ -18,12 +18,22 @@ from ..core.extensions import db, settings
 from .indexing import all_documents, backend
 
 
+class Progress(Protocol):
+    """What shows the progress of a rebuild (``click.progressbar`` does)."""
+
+    def update(self, n_steps: int, /) -> object: ...
+
+
 def _checkpoint_file() -> Path:
     return settings().data_dir / "reindex.checkpoint"
 
 
 def rebuild_index(
-    *, batch_size: int, in_place: bool, resume: bool, progress: Callable[[int], Any] | None = None
+    *,
+    batch_size: int,
+    in_place: bool,
+    resume: bool,
+    progress: Callable[[int], AbstractContextManager[Progress]] | None = None,
 ) -> int:
     """Index every live contract; returns how many.
 
@@ -40,7 +50,7 @@ def rebuild_index(
         )
         or 0
     )
-    bar = progress(total) if progress else nullcontext()
+    bar: AbstractContextManager[Progress | None] = progress(total) if progress else nullcontext()
     done = 0
     target = nullcontext(backend()) if in_place else backend().rebuild()
     documents = chain.from_iterable(all_documents(batch_size, after=start_after))
@@ -50,7 +60,7 @@ def rebuild_index(
             done += len(batch)
             if in_place:
                 _write_checkpoint(batch[-1].doc.id)
-            if progress:
+            if shown is not None:
                 shown.update(len(batch))
     _checkpoint_file().unlink(missing_ok=True)
     return done

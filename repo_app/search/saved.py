@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 
 from ..auth.models import User
-from ..auth.roles import Role
+from ..auth.roles import is_role
 from ..core.audit import record
 from ..core.errors import NotFound, ValidationFailed
 from ..core.extensions import db
@@ -48,7 +48,7 @@ def save(user: User, name: str, args: MultiDict[str, str], shared_with_role: str
     name = name.strip()
     if not name:
         raise ValidationFailed(_("Give the search a name."))
-    if shared_with_role and shared_with_role not in {role.value for role in Role}:
+    if shared_with_role and not is_role(shared_with_role):
         raise ValidationFailed(_("Unknown role %(role)s.", role=shared_with_role))
     pairs = [(key, value) for key in KEPT for value in args.getlist(key) if value]
     saved = SavedSearch(

@@ -9,9 +9,10 @@ from huey import crontab
 from sqlalchemy import select
 
 from ..contracts.models import ContractVersion
-from ..core.clock import utcnow
+from ..contracts.status import VersionStatus
+from ..core import clock
 from ..core.extensions import db
-from ..core.jobs.queue import enqueue, job
+from ..core.jobs.queue import enqueue, job, periodic
 from . import indexing, pipeline
 
 PROCESS_VERSION = "process_version"
@@ -24,20 +25,15 @@ STUCK_AFTER = timedelta(minutes=15)
 def register_jobs(app: Flask) -> None:
     job(app, PROCESS_VERSION, on_give_up=pipeline.give_up)(pipeline.process_version)
     job(app, REFRESH_CONTRACTS)(indexing.refresh_contracts)
-    queue = app.extensions["pactum.queue"]
-
-    @queue.periodic_task(crontab(minute="*/10"), name="requeue_stuck_versions")
-    def requeue_stuck_versions() -> None:
-        with app.app_context():
-            requeue_stuck()
+    periodic(app, "requeue_stuck_versions", crontab(minute="*/10"), requeue_stuck)
 
 
 def requeue_stuck() -> int:
-    cutoff = utcnow() - STUCK_AFTER
+    cutoff = clock.now() - STUCK_AFTER
     ids = list(
         db.session.scalars(
             select(ContractVersion.id).where(
-                ContractVersion.status == pipeline.PROCESSING, ContractVersion.created_at < cutoff
+                ContractVersion.status == VersionStatus.PROCESSING, ContractVersion.created_at < cutoff
             )
         )
     )

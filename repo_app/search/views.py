@@ -7,8 +7,9 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..auth.roles import Role
 from ..core.errors import PactumError
 from ..core.forms import ConfirmForm
@@ -54,7 +55,7 @@ def save_search() -> Any:
             flash(failure.message, "danger")
         else:
             flash(_("Search saved."), "success")
-    query = {key: request.form.getlist(key) for key in saved.KEPT if request.form.get(key)}
+    query: dict[str, Any] = {key: request.form.getlist(key) for key in saved.KEPT if request.form.get(key)}
     return redirect(url_for("search.search_page", **query))
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from flask import Response, jsonify, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.schemas import version_to_dict

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
-from ..core.extensions import db
+from ..core import clock
+from ..core.extensions import Model
 
 
-class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]
+class SignatureValidation(Model):
     """The latest validation report of a version's signatures (the auditor's report as JSON)."""
 
     __tablename__ = "signature_validations"
@@ -20,10 +21,10 @@ class SignatureValidation(db.Model):  # type: ignore[name-defined,misc]
     #: Number of signatures and the worst indication among them, for lists and badges.
     signature_count: Mapped[int] = mapped_column(default=0)
     overall: Mapped[str | None] = mapped_column(String(20))
-    validated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    validated_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class Seal(db.Model):  # type: ignore[name-defined,misc]
+class Seal(Model):
     """A seal (公章) or handwritten-signature image (PNG) a user may stamp visible signatures with."""
 
     __tablename__ = "seals"
@@ -32,10 +33,16 @@ class Seal(db.Model):  # type: ignore[name-defined,misc]
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     blob_key: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
-class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
+class SigningRequestStatus(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class SigningRequest(Model):
     """Signers named in order; each signs the version the previous one produced."""
 
     __tablename__ = "signing_requests"
@@ -45,9 +52,9 @@ class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     level: Mapped[str] = mapped_column(String(8), default="B-B")
     message: Mapped[str | None] = mapped_column(Text)
-    #: open, completed or cancelled
-    status: Mapped[str] = mapped_column(String(12), default="open")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: SigningRequestStatus: open, completed or cancelled
+    status: Mapped[str] = mapped_column(String(12), default=SigningRequestStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     completed_at: Mapped[datetime | None]
 
     signers: Mapped[list[SigningRequestSigner]] = relationship(
@@ -57,12 +64,12 @@ class SigningRequest(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def current_signer(self) -> SigningRequestSigner | None:
-        if self.status != "open":
+        if self.status != SigningRequestStatus.OPEN:
             return None
         return next((signer for signer in self.signers if signer.signed_at is None), None)
 
 
-class SigningRequestSigner(db.Model):  # type: ignore[name-defined,misc]
+class SigningRequestSigner(Model):
     __tablename__ = "signing_request_signers"
     __table_args__ = (UniqueConstraint("request_id", "position", name="uq_signing_request_signers_position"),)
 

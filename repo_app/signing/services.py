@@ -7,13 +7,15 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar, get_args
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from signer import (
     Appearance,
+    CertifyLevel,
+    PadesLevel,
     RevocationFetching,
     SignerError,
     SigningRefused,
@@ -23,6 +25,7 @@ from signer import (
     sign_pdf,
     validate_pdf,
 )
+from signer.report_pdf import Language
 
 from ..auth import authenticator
 from ..auth.models import User
@@ -31,21 +34,21 @@ from ..auth.services import password_matches
 from ..contracts import access
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.services import discard_on_rollback, next_version_number
-from ..core import registry, signals, uow
+from ..contracts.status import VersionStatus
+from ..core import clock, registry, signals, uow
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
-from ..core.clock import utcnow
 from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.fonts import configured_font_path
 from . import keys, turns
-from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
+from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner, SigningRequestStatus
 from .turns import open_requests
 from .validation import bytes_of, validate_version, worst_indication
 
 PDF = "application/pdf"
-LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
-CERTIFY = ("no_changes", "form_filling", "annotations")
+LEVELS: tuple[PadesLevel, ...] = get_args(PadesLevel)
+CERTIFY: tuple[CertifyLevel, ...] = get_args(CertifyLevel)
 
 
 class SigningFailed(PactumError):
@@ -60,13 +63,13 @@ class ReauthenticationFailed(PactumError):
 
 @dataclass(frozen=True)
 class SignRequest:
-    level: str = "B-B"
+    level: PadesLevel = "B-B"
     reason: str | None = None
     location: str | None = None
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
     seal_id: int | None = None
-    certify: str | None = None
+    certify: CertifyLevel | None = None
     password: str = ""
     #: A code from the signer's authenticator app, instead of the password.
     otp: str = ""
@@ -76,11 +79,11 @@ def parse_sign_request(body: Any) -> SignRequest:
     """The JSON body of POST …/sign, checked field by field."""
     if not isinstance(body, dict):
         raise ValidationFailed(_("Send the signing options as a JSON object."))
-    level = body.get("level", "B-B")
-    if level not in LEVELS:
+    level = _one_of(body.get("level", "B-B"), LEVELS)
+    if level is None:
         raise ValidationFailed(_("level must be one of: %(levels)s", levels=", ".join(LEVELS)))
-    certify = body.get("certify") or None
-    if certify not in (None, *CERTIFY):
+    certify = _one_of(body.get("certify"), CERTIFY)
+    if certify is None and body.get("certify"):
         raise ValidationFailed(_("certify must be false or one of: %(names)s", names=", ".join(CERTIFY)))
     appearance = body.get("appearance")
     page = box = seal_id = None
@@ -105,6 +108,14 @@ def parse_sign_request(body: Any) -> SignRequest:
         password=str(body.get("password") or ""),
         otp=str(body.get("otp") or ""),
     )
+
+
+Choice = TypeVar("Choice", bound=str)
+
+
+def _one_of(value: object, choices: tuple[Choice, ...]) -> Choice | None:
+    """The one of ``choices`` that ``value`` equals, or None."""
+    return next((choice for choice in choices if choice == value), None)
 
 
 def _text(body: dict[str, Any], name: str) -> str | None:
@@ -132,7 +143,7 @@ def _reauthenticated(user: User, request: SignRequest) -> bool:
 def _refuse_while_guessing(user: User) -> None:
     """After as many wrong passwords or codes as a log-in may fail, within the same window, no
     more tries: a six-digit code must not be guessable by trying them all."""
-    since = utcnow() - timedelta(minutes=settings().login_window_minutes)
+    since = clock.now() - timedelta(minutes=settings().login_window_minutes)
     failures = db.session.scalar(
         select(func.count(AuditEvent.id)).where(
             AuditEvent.action == "contract.sign_refused", AuditEvent.actor_id == user.id, AuditEvent.at >= since
@@ -173,9 +184,9 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
     options = SignOptions(
         level=request.level,
         reason=request.reason,
-        location=request.location,  # type: ignore[arg-type]
+        location=request.location,
         appearance=appearance,
-        certify=request.certify,  # type: ignore[arg-type]
+        certify=request.certify,
         tsa_url=settings().tsa_url or None,
         # B-LT/B-LTA gather revocation data for the TSA's chain too: its root
         # comes from the configured trust store.
@@ -213,10 +224,10 @@ def _store_signed(
         uploaded_by_id=user.id,
         origin="signed",
         source_version_id=source.id,
-        status="processing",
+        status=VersionStatus.PROCESSING,
     )
     contract.versions.append(version)
-    contract.updated_at = utcnow()
+    contract.updated_at = clock.now()
     db.session.flush()
     record(
         "contract.sign",
@@ -243,12 +254,12 @@ def _advance_requests(user: User, contract: Contract, version: ContractVersion) 
     for signing_request in open_requests(contract):
         current = signing_request.current_signer
         if current is not None and current.user_id == user.id:
-            current.signed_at = utcnow()
+            current.signed_at = clock.now()
             current.signed_version_id = version.id
             advanced.append(signing_request)
             if signing_request.current_signer is None:
-                signing_request.status = "completed"
-                signing_request.completed_at = utcnow()
+                signing_request.status = SigningRequestStatus.COMPLETED
+                signing_request.completed_at = clock.now()
                 record("signing_request.complete", actor=user, contract_id=contract.id, request_id=signing_request.id)
     return advanced
 
@@ -292,7 +303,7 @@ def report_pdf(user: User, contract: Contract, version: ContractVersion, languag
     record(
         "signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf", language=language
     )
-    report_language = "zh" if language.startswith("zh") else "en"
+    report_language: Language = "zh" if language.startswith("zh") else "en"
     return render_report_pdf(report, report_language, keys.organisation_key(), font_path=configured_font_path())
 
 
@@ -341,9 +352,9 @@ def create_request(
 
 
 def cancel_request(user: User, signing_request: SigningRequest) -> None:
-    if signing_request.status != "open":
+    if signing_request.status != SigningRequestStatus.OPEN:
         return
-    signing_request.status = "cancelled"
+    signing_request.status = SigningRequestStatus.CANCELLED
     record("signing_request.cancel", actor=user, contract_id=signing_request.contract_id, request_id=signing_request.id)
 
 

@@ -14,20 +14,24 @@ from sqlalchemy.sql.expression import ScalarSelect
 
 from ..auth.models import User
 from ..contracts.models import Contract
+from ..contracts.status import ContractStatus
 from ..core.extensions import db
 from ..core.tasks import Task
 from ..lifecycle import states
 from ..lifecycle.services import mark_signed, transition
+from ..lifecycle.states import Trigger
 from ..notifications.links import path_for
 from ..notifications.services import notify
-from .models import SigningRequest, SigningRequestSigner
+from .models import SigningRequest, SigningRequestSigner, SigningRequestStatus
 
 
 def open_requests(contract: Contract) -> list[SigningRequest]:
     """The contract's signing requests still waiting for a signature."""
     return list(
         db.session.scalars(
-            select(SigningRequest).where(SigningRequest.contract_id == contract.id, SigningRequest.status == "open")
+            select(SigningRequest).where(
+                SigningRequest.contract_id == contract.id, SigningRequest.status == SigningRequestStatus.OPEN
+            )
         )
     )
 
@@ -35,8 +39,8 @@ def open_requests(contract: Contract) -> list[SigningRequest]:
 def request_created(user: User, signing_request: SigningRequest) -> None:
     """A signing request was sent: the contract is now being signed and the first signer hears."""
     contract = signing_request.contract
-    if states.find(contract.status, states.SIGNING, states.SYSTEM) is not None:
-        transition(user, contract, states.SIGNING, via=states.SYSTEM)
+    if states.find(contract.status, ContractStatus.SIGNING, Trigger.SYSTEM) is not None:
+        transition(user, contract, ContractStatus.SIGNING, via=Trigger.SYSTEM)
     _notify_current_signer(signing_request, user)
 
 
@@ -46,7 +50,7 @@ def signature_added(user: User, contract: Contract, advanced: list[SigningReques
     left open (or for a signature made without one), the contract is recorded as signed, which
     puts it in force when its effective date has come."""
     for signing_request in advanced:
-        if signing_request.status == "completed":
+        if signing_request.status == SigningRequestStatus.COMPLETED:
             _notify(signing_request, [_creator(signing_request), contract.owner], "signing.completed", user)
         else:
             _notify_current_signer(signing_request, user)
@@ -95,7 +99,7 @@ def waiting_for_query(user: User) -> Any:
         .join(mine, mine.request_id == SigningRequest.id)
         .join(Contract, Contract.id == SigningRequest.contract_id)
         .where(
-            SigningRequest.status == "open",
+            SigningRequest.status == SigningRequestStatus.OPEN,
             mine.user_id == user.id,
             mine.signed_at.is_(None),
             ~earlier_unsigned,

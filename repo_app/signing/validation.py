@@ -32,7 +32,11 @@ def worst_indication(report: dict[str, Any]) -> str | None:
 
 
 def validate_version(version: ContractVersion) -> SignatureValidation | None:
-    """Validate a PDF version's signatures and keep the report; None when it has none."""
+    """Validate a PDF version's signatures and keep the report; None when it has none.
+
+    The system clock, not the app's: the signer library validates certificates and timestamps
+    as of the real time (a time given to it would be reported as a validation time chosen by
+    the caller), so the report and its row say when that was."""
     if version.media_type != PDF:
         return None
     data = bytes_of(version)

@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth import authenticator
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..core.errors import PactumError

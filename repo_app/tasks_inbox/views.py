@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..core import clock
 from . import providers
 

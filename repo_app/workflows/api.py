@@ -6,12 +6,13 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
+from ..contracts.status import ContractStatus
 from ..core.errors import NotFound, ValidationFailed
-from ..lifecycle import states
 from . import routing, services
 
 
@@ -38,7 +39,7 @@ def _state(contract: Any) -> dict[str, Any]:
 def approval_state(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id)
     state = _state(contract)
-    if contract.status == states.DRAFT and access.may(current_user, contract, Permission.CONTRACT_EDIT):
+    if contract.status == ContractStatus.DRAFT and access.may(current_user, contract, Permission.CONTRACT_EDIT):
         state["route_preview"] = routing.evaluate(contract).to_dict()
     return jsonify(state)
 

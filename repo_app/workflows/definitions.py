@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..auth.models import User
-from ..auth.roles import Permission, Role
+from ..auth.roles import Permission, is_role
 from ..contracts.access import require
 from ..contracts.models import ContractType, Department
 from ..core.audit import record
@@ -90,7 +90,7 @@ def parse_approvers(users: str | None, role: str | None, department_manager: boo
         if email.strip()
     ]
     if role:
-        if role not in {item.value for item in Role}:
+        if not is_role(role):
             raise ValidationFailed(_("Unknown role %(role)s.", role=role))
         approvers.append(LevelApprover(kind="role", role=role))
     if department_manager:

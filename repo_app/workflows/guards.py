@@ -15,6 +15,7 @@ from ..core.errors import Conflict
 from ..core.extensions import db
 from ..lifecycle import states
 from . import routing
+from .models import ApprovalStatus
 from .services import latest_approval, restart_for_new_version, version_is_approved
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,10 @@ def require_approval(contract: Contract, version: ContractVersion) -> None:
 
     latest = latest_approval(contract)
     if latest is None:
-        if contract.status in (states.DRAFT, states.IN_APPROVAL) and routing.evaluate(contract).workflows:
+        if contract.status in states.BEFORE_APPROVAL and routing.evaluate(contract).workflows:
             raise Conflict(_("This contract needs approval before it is signed: submit it for approval first."))
         return
-    if latest.status == "pending":
+    if latest.status == ApprovalStatus.PENDING:
         raise Conflict(_("The approval of this contract is still running; sign it once it is approved."))
     if not any(version_is_approved(contract, candidate) for candidate in _approval_candidates(version)):
         raise Conflict(

@@ -16,7 +16,7 @@ from ..core import clock
 from ..core.extensions import db
 from ..core.tasks import Task
 from ..notifications.links import path_for
-from .models import Approval, ApprovalAssignment, ApprovalStep
+from .models import Approval, ApprovalAssignment, ApprovalStatus, ApprovalStep, AssignmentStatus, StepStatus
 
 
 def _pending_for(user: User) -> Any:
@@ -27,9 +27,9 @@ def _pending_for(user: User) -> Any:
         .join(Contract, Contract.id == Approval.contract_id)
         .where(
             ApprovalAssignment.user_id == user.id,
-            ApprovalAssignment.status == "pending",
-            ApprovalStep.status == "active",
-            Approval.status == "pending",
+            ApprovalAssignment.status == AssignmentStatus.PENDING,
+            ApprovalStep.status == StepStatus.ACTIVE,
+            Approval.status == ApprovalStatus.PENDING,
             Contract.deleted_at.is_(None),
         )
     )

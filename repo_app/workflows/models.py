@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.clock import utcnow
-from ..core.extensions import db
+from ..core import clock
+from ..core.extensions import Model
 
 #: How a level completes: every approver approves, or the first approval suffices.
 MODES = ("all", "any")
@@ -24,7 +25,7 @@ RULE_ACTIONS = ("select", "append")
 # --- definitions ------------------------------------------------------------------------------
 
 
-class Workflow(db.Model):  # type: ignore[name-defined,misc]
+class Workflow(Model):
     __tablename__ = "workflows"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,14 +34,14 @@ class Workflow(db.Model):  # type: ignore[name-defined,misc]
     #: Used when no "select" rule matches.
     is_default: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     levels: Mapped[list[WorkflowLevel]] = relationship(
         back_populates="workflow", lazy="selectin", order_by="WorkflowLevel.position", cascade="all, delete-orphan"
     )
 
 
-class WorkflowLevel(db.Model):  # type: ignore[name-defined,misc]
+class WorkflowLevel(Model):
     __tablename__ = "workflow_levels"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +60,7 @@ class WorkflowLevel(db.Model):  # type: ignore[name-defined,misc]
     escalate_to = relationship("User", foreign_keys=[escalate_to_id], lazy="joined")
 
 
-class LevelApprover(db.Model):  # type: ignore[name-defined,misc]
+class LevelApprover(Model):
     __tablename__ = "workflow_level_approvers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,7 +72,7 @@ class LevelApprover(db.Model):  # type: ignore[name-defined,misc]
     user = relationship("User", lazy="joined")
 
 
-class RoutingRule(db.Model):  # type: ignore[name-defined,misc]
+class RoutingRule(Model):
     """Chooses (``select``) or adds to (``append``) the workflow of a submitted contract.
 
     Rules are evaluated by ``position``. Every condition that is set must hold. The first
@@ -105,7 +106,39 @@ class RoutingRule(db.Model):  # type: ignore[name-defined,misc]
 # --- running approvals -------------------------------------------------------------------------
 
 
-class Approval(db.Model):  # type: ignore[name-defined,misc]
+class ApprovalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+    #: A new version restarted the approval.
+    SUPERSEDED = "superseded"
+
+
+class StepStatus(StrEnum):
+    WAITING = "waiting"
+    ACTIVE = "active"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    #: The approval ended before this level finished.
+    CLOSED = "closed"
+
+
+class AssignmentStatus(StrEnum):
+    #: The approver's level is not active yet.
+    WAITING = "waiting"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+    DELEGATED = "delegated"
+    #: The step or the approval ended without this approver's decision.
+    CLOSED = "closed"
+
+
+class Approval(Model):
     """One submission of a contract: the route it took and where it stands.
 
     status: pending → approved | rejected | returned | withdrawn | superseded (a new version
@@ -119,12 +152,12 @@ class Approval(db.Model):  # type: ignore[name-defined,misc]
     #: The version submitted (None when the contract has no file).
     version_id: Mapped[int | None] = mapped_column(ForeignKey("contract_versions.id"))
     version_number: Mapped[int | None]
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ApprovalStatus.PENDING, index=True)
     workflow_names: Mapped[str] = mapped_column(String(400))
     #: Why this route: every rule with its checks (see routing.explain).
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(default=clock.now)
     completed_at: Mapped[datetime | None]
     comment: Mapped[str | None] = mapped_column(Text)
     #: The approval this one replaced after a new version.
@@ -141,10 +174,10 @@ class Approval(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def current_step(self) -> ApprovalStep | None:
-        return next((step for step in self.steps if step.status == "active"), None)
+        return next((step for step in self.steps if step.status == StepStatus.ACTIVE), None)
 
 
-class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
+class ApprovalStep(Model):
     """One level of a running approval. status: waiting → active → approved (or closed)."""
 
     __tablename__ = "approval_steps"
@@ -159,7 +192,7 @@ class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
     source: Mapped[str] = mapped_column(String(120))
     sla_hours: Mapped[int | None]
     escalate_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(10), default="waiting", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=StepStatus.WAITING, index=True)
     activated_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
@@ -178,7 +211,7 @@ class ApprovalStep(db.Model):  # type: ignore[name-defined,misc]
         return self.activated_at + timedelta(hours=self.sla_hours)
 
 
-class ApprovalAssignment(db.Model):  # type: ignore[name-defined,misc]
+class ApprovalAssignment(Model):
     """One approver at one step.
 
     status: pending → approved | rejected | returned | delegated | closed (the step or the
@@ -191,11 +224,11 @@ class ApprovalAssignment(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("approval_steps.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=AssignmentStatus.PENDING, index=True)
     source: Mapped[str] = mapped_column(String(12), default="workflow")
     #: Who handed this on (delegation) or added it.
     origin_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     decided_at: Mapped[datetime | None]
 
     step: Mapped[ApprovalStep] = relationship(back_populates="assignments", lazy="joined")
@@ -203,7 +236,7 @@ class ApprovalAssignment(db.Model):  # type: ignore[name-defined,misc]
     origin_user = relationship("User", foreign_keys=[origin_user_id], lazy="joined")
 
 
-class ApprovalDecision(db.Model):  # type: ignore[name-defined,misc]
+class ApprovalDecision(Model):
     """Every act on an approval: who, when, what, the opinion text and the version it was about.
 
     decision: submit, approve, reject, return, delegate, add_approver, escalate, withdraw,
@@ -221,7 +254,7 @@ class ApprovalDecision(db.Model):  # type: ignore[name-defined,misc]
     version_number: Mapped[int | None]
     #: The other person of a delegation, an added approver or an escalation.
     target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
     target_user = relationship("User", foreign_keys=[target_user_id], lazy="joined")

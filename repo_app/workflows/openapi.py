@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..lifecycle.states import STATUSES
+from .models import ApprovalStatus, AssignmentStatus, StepStatus
 from .services import DECISIONS
 
 _ERROR = {"$ref": "#/components/responses/Error"}
@@ -148,7 +149,7 @@ def schemas() -> dict[str, Any]:
             "user": person,
             "status": {
                 "type": "string",
-                "enum": ["waiting", "pending", "approved", "rejected", "returned", "delegated", "closed"],
+                "enum": list(AssignmentStatus),
             },
             "source": {"type": "string", "enum": ["workflow", "delegated", "added", "escalation"]},
             "from": person,
@@ -162,7 +163,7 @@ def schemas() -> dict[str, Any]:
             "name": {"type": "string"},
             "mode": {"type": "string", "enum": ["all", "any"]},
             "source": {"type": "string", "description": "The workflow the level came from"},
-            "status": {"type": "string", "enum": ["waiting", "active", "approved", "rejected", "returned", "closed"]},
+            "status": {"type": "string", "enum": list(StepStatus)},
             "sla_hours": {"type": ["integer", "null"]},
             "due_at": text,
             "activated_at": text,
@@ -190,7 +191,7 @@ def schemas() -> dict[str, Any]:
             "contract_id": {"type": "integer"},
             "status": {
                 "type": "string",
-                "enum": ["pending", "approved", "rejected", "returned", "withdrawn", "superseded"],
+                "enum": list(ApprovalStatus),
             },
             "version": {"type": ["integer", "null"], "description": "The version number under approval"},
             "workflows": {"type": "string"},

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..contracts.models import Contract
 from . import services
+from .models import ApprovalStatus
 
 
 def approval_part(contract: Contract, can_edit: bool) -> dict[str, Any]:
@@ -18,7 +19,7 @@ def approval_part(contract: Contract, can_edit: bool) -> dict[str, Any]:
         "approval": latest,
         "my_assignment": services.my_assignment(user, latest) if latest is not None else None,
         "can_withdraw": latest is not None
-        and latest.status == "pending"
+        and latest.status == ApprovalStatus.PENDING
         and (latest.submitted_by_id == user.id or can_edit),
         "latest_version_approved": services.version_is_approved(contract, version) if version else None,
     }

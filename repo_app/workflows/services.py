@@ -18,16 +18,28 @@ from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import Contract, ContractGrant, ContractVersion
+from ..contracts.status import ContractStatus, status_label
 from ..core import clock, signals, uow
 from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..core.extensions import db, settings
+from ..core.extensions import db, rows_updated, settings
 from ..lifecycle import services as lifecycle
 from ..lifecycle import states
+from ..lifecycle.states import Trigger
 from ..notifications.links import path_for
 from ..notifications.services import notify
 from . import routing
-from .models import Approval, ApprovalAssignment, ApprovalDecision, ApprovalStep, LevelApprover, WorkflowLevel
+from .models import (
+    Approval,
+    ApprovalAssignment,
+    ApprovalDecision,
+    ApprovalStatus,
+    ApprovalStep,
+    AssignmentStatus,
+    LevelApprover,
+    StepStatus,
+    WorkflowLevel,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +64,9 @@ def version_is_approved(contract: Contract, version: ContractVersion | None) -> 
     )
     return (
         latest is not None
-        and latest.status == "approved"
+        and latest.status == ApprovalStatus.APPROVED
         and latest.version_id == version.id
-        and contract.status not in (states.DRAFT, states.IN_APPROVAL)
+        and contract.status not in states.BEFORE_APPROVAL
     )
 
 
@@ -65,7 +77,9 @@ def latest_approval(contract: Contract) -> Approval | None:
 
 
 def pending_approval(contract: Contract) -> Approval | None:
-    return db.session.scalar(select(Approval).where(Approval.contract_id == contract.id, Approval.status == "pending"))
+    return db.session.scalar(
+        select(Approval).where(Approval.contract_id == contract.id, Approval.status == ApprovalStatus.PENDING)
+    )
 
 
 def get_approval(user: User, approval_id: int) -> Approval:
@@ -80,9 +94,11 @@ def get_approval(user: User, approval_id: int) -> Approval:
 def my_assignment(user: User, approval: Approval) -> ApprovalAssignment | None:
     """``user``'s pending assignment at the approval's current level, if any."""
     step = approval.current_step
-    if approval.status != "pending" or step is None:
+    if approval.status != ApprovalStatus.PENDING or step is None:
         return None
-    return next((item for item in step.assignments if item.user_id == user.id and item.status == "pending"), None)
+    return next(
+        (item for item in step.assignments if item.user_id == user.id and item.status == AssignmentStatus.PENDING), None
+    )
 
 
 # --- resolving approvers ----------------------------------------------------------------------
@@ -99,7 +115,7 @@ def department_managers(contract: Contract, exclude: set[int]) -> list[User]:
         managers = [
             user
             for user in _active_users(
-                select(User).where(User.role == Role.MANAGER.value, User.department_id == department_id)
+                select(User).where(User.role == Role.MANAGER, User.department_id == department_id)
             )
             if user.id not in exclude
         ]
@@ -184,15 +200,15 @@ def submit(user: User, contract: Contract, comment: str | None = None) -> Approv
     """Send a draft for approval along the route the rules choose."""
     if not access.may(user, contract, Permission.CONTRACT_EDIT):
         raise Forbidden(_("You may not submit this contract for approval."))
-    if contract.status != states.DRAFT:
+    if contract.status != ContractStatus.DRAFT:
         raise Conflict(
             _(
                 "Only a draft can be submitted for approval (this one is %(status)s).",
-                status=states.STATUS_LABELS.get(contract.status, contract.status),
+                status=status_label(contract.status),
             )
         )
     approval = _start(user, contract, submitter=user, comment=comment)
-    lifecycle.transition(user, contract, states.IN_APPROVAL, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.IN_APPROVAL, via=Trigger.SYSTEM)
     return approval
 
 
@@ -209,7 +225,7 @@ def _start(
         contract_id=contract.id,
         version_id=version.id if version else None,
         version_number=version.number if version else None,
-        status="pending",
+        status=ApprovalStatus.PENDING,
         workflow_names=" + ".join(flow.name for flow in route.workflows)[:400],
         routing=route.to_dict(),
         submitted_by_id=submitter.id,
@@ -226,10 +242,10 @@ def _start(
             source=source,
             sla_hours=level.sla_hours,
             escalate_to_id=level.escalate_to_id,
-            status="waiting",
+            status=StepStatus.WAITING,
         )
         step.assignments = [
-            ApprovalAssignment(user_id=person.id, status="waiting", source="workflow", created_at=now)
+            ApprovalAssignment(user_id=person.id, status=AssignmentStatus.WAITING, source="workflow", created_at=now)
             for person in people
         ]
         approval.steps.append(step)
@@ -249,12 +265,12 @@ def _start(
 
 
 def _activate(approval: Approval, step: ApprovalStep, actor: User | None) -> None:
-    step.status, step.activated_at = "active", clock.now()
+    step.status, step.activated_at = StepStatus.ACTIVE, clock.now()
     contract = approval.contract
     people = []
     for item in step.assignments:
-        if item.status == "waiting":
-            item.status = "pending"
+        if item.status == AssignmentStatus.WAITING:
+            item.status = AssignmentStatus.PENDING
             people.append(item.user)
             _ensure_can_read(item.user, contract, actor)
     _request(approval, step, people)
@@ -350,7 +366,7 @@ def _check_decision(user: User, approval: Approval, decision: str, version_numbe
     """The user's open assignment at the current level, or the reason the decision is refused."""
     if decision not in DECISIONS:
         raise ValidationFailed(_("decision must be one of: %(names)s", names=", ".join(DECISIONS)))
-    if approval.status != "pending":
+    if approval.status != ApprovalStatus.PENDING:
         raise Conflict(_("This approval is closed (%(status)s).", status=approval.status))
     assignment = my_assignment(user, approval)
     if assignment is None:
@@ -368,9 +384,9 @@ def _check_decision(user: User, approval: Approval, decision: str, version_numbe
 
 def _approve(user: User, approval: Approval, assignment: ApprovalAssignment, comment: str | None) -> None:
     step = assignment.step
-    assignment.status, assignment.decided_at = "approved", clock.now()
+    assignment.status, assignment.decided_at = AssignmentStatus.APPROVED, clock.now()
     _log(approval, user, "approve", comment, step)
-    if step.mode == "any" or all(item.status != "pending" for item in step.assignments):
+    if step.mode == "any" or all(item.status != AssignmentStatus.PENDING for item in step.assignments):
         _finish_step(approval, step, user)
 
 
@@ -379,12 +395,12 @@ def _reject_or_return(
 ) -> None:
     """The contract goes back to draft; submitter and owner hear why."""
     step, contract, now = assignment.step, approval.contract, clock.now()
-    outcome = "rejected" if decision == "reject" else "returned"
-    assignment.status, assignment.decided_at = outcome, now
+    outcome = ApprovalStatus.REJECTED if decision == "reject" else ApprovalStatus.RETURNED
+    assignment.status, assignment.decided_at = AssignmentStatus(outcome), now
     _log(approval, user, decision, comment, step)
-    step.status, step.completed_at = outcome, now
+    step.status, step.completed_at = StepStatus(outcome), now
     _close(approval, outcome)
-    lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.DRAFT, comment, via=Trigger.SYSTEM)
     notify(
         f"approval.{outcome}",
         [approval.submitted_by, contract.owner],
@@ -408,16 +424,18 @@ def _hand_on(
     target = _user_by_email(target_email)
     if target.id == user.id:
         raise ValidationFailed(_("Choose someone other than yourself."))
-    if any(item.user_id == target.id and item.status == "pending" for item in step.assignments):
+    if any(item.user_id == target.id and item.status == AssignmentStatus.PENDING for item in step.assignments):
         raise Conflict(_("%(email)s is already an approver at this level.", email=target.email))
     if target.id == approval.submitted_by_id:
         raise ValidationFailed(_("The person who submitted the contract cannot approve it."))
     now = clock.now()
     if decision == "delegate":
-        assignment.status, assignment.decided_at = "delegated", now
+        assignment.status, assignment.decided_at = AssignmentStatus.DELEGATED, now
     source = "delegated" if decision == "delegate" else "added"
     step.assignments.append(
-        ApprovalAssignment(user_id=target.id, status="pending", source=source, origin_user_id=user.id, created_at=now)
+        ApprovalAssignment(
+            user_id=target.id, status=AssignmentStatus.PENDING, source=source, origin_user_id=user.id, created_at=now
+        )
     )
     _ensure_can_read(target, approval.contract, user)
     _log(approval, user, decision, comment, step, target)
@@ -429,17 +447,17 @@ def _hand_on(
 
 def _finish_step(approval: Approval, step: ApprovalStep, user: User) -> None:
     now = clock.now()
-    step.status, step.completed_at = "approved", now
+    step.status, step.completed_at = StepStatus.APPROVED, now
     for item in step.assignments:
-        if item.status == "pending":
-            item.status = "closed"
-    following = next((later for later in approval.steps if later.status == "waiting"), None)
+        if item.status == AssignmentStatus.PENDING:
+            item.status = AssignmentStatus.CLOSED
+    following = next((later for later in approval.steps if later.status == StepStatus.WAITING), None)
     if following is not None:
         _activate(approval, following, user)
         return
-    approval.status, approval.completed_at = "approved", now
+    approval.status, approval.completed_at = ApprovalStatus.APPROVED, now
     contract = approval.contract
-    lifecycle.transition(user, contract, states.APPROVED, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.APPROVED, via=Trigger.SYSTEM)
     record(
         "approval.complete",
         actor=user,
@@ -457,26 +475,26 @@ def _finish_step(approval: Approval, step: ApprovalStep, user: User) -> None:
     )
 
 
-def _close(approval: Approval, status: str) -> None:
+def _close(approval: Approval, status: ApprovalStatus) -> None:
     approval.status, approval.completed_at = status, clock.now()
     for step in approval.steps:
-        if step.status in ("waiting", "active"):
-            step.status = "closed"
+        if step.status in (StepStatus.WAITING, StepStatus.ACTIVE):
+            step.status = StepStatus.CLOSED
         for item in step.assignments:
-            if item.status in ("waiting", "pending"):
-                item.status = "closed"
+            if item.status in (AssignmentStatus.WAITING, AssignmentStatus.PENDING):
+                item.status = AssignmentStatus.CLOSED
 
 
 def withdraw(user: User, approval: Approval, comment: str | None = None) -> Approval:
     """The submitter (or anyone who may edit the contract) takes the contract back to draft."""
     contract = approval.contract
-    if approval.status != "pending":
+    if approval.status != ApprovalStatus.PENDING:
         raise Conflict(_("This approval is closed (%(status)s).", status=approval.status))
     if user.id != approval.submitted_by_id and not access.may(user, contract, Permission.CONTRACT_EDIT):
         raise Forbidden(_("Only the submitter or an editor of the contract may withdraw it."))
-    _close(approval, "withdrawn")
+    _close(approval, ApprovalStatus.WITHDRAWN)
     _log(approval, user, "withdraw", comment)
-    lifecycle.transition(user, contract, states.DRAFT, comment, via=states.SYSTEM)
+    lifecycle.transition(user, contract, ContractStatus.DRAFT, comment, via=Trigger.SYSTEM)
     record("approval.withdraw", actor=user, contract_id=contract.id, approval_id=approval.id, comment=comment)
     return approval
 
@@ -489,7 +507,7 @@ def restart_for_new_version(user: User, contract: Contract, version: ContractVer
     running = pending_approval(contract)
     if running is None or running.version_id == version.id:
         return None
-    _close(running, "superseded")
+    _close(running, ApprovalStatus.SUPERSEDED)
     _log(running, user, "restart", _("Version %(n)d was uploaded.", n=version.number))
     record(
         "approval.supersede",
@@ -504,7 +522,7 @@ def restart_for_new_version(user: User, contract: Contract, version: ContractVer
         fresh = _start(user, contract, submitter=running.submitted_by, comment=running.comment, restarted_from=running)
     except (ValidationFailed, Conflict) as error:
         # The new route has no approvers: back to draft, and the submitter is told why.
-        lifecycle.transition(user, contract, states.DRAFT, error.message, via=states.SYSTEM)
+        lifecycle.transition(user, contract, ContractStatus.DRAFT, error.message, via=Trigger.SYSTEM)
         fresh = None
     return fresh
 
@@ -518,7 +536,7 @@ def escalate_overdue() -> int:
     steps = list(
         db.session.scalars(
             select(ApprovalStep).where(
-                ApprovalStep.status == "active",
+                ApprovalStep.status == StepStatus.ACTIVE,
                 ApprovalStep.sla_hours.is_not(None),
                 ApprovalStep.escalated_at.is_(None),
             )
@@ -529,25 +547,27 @@ def escalate_overdue() -> int:
         due = step.due_at
         if due is None or due > now:
             continue
-        claimed = db.session.execute(
+        claimed = rows_updated(
             update(ApprovalStep)
             .where(ApprovalStep.id == step.id, ApprovalStep.escalated_at.is_(None))
             .values(escalated_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
+        )
         if not claimed:  # another worker escalated it
             continue
         db.session.refresh(step)
         approval = step.approval
-        people = [item.user for item in step.assignments if item.status == "pending"]
+        people = [item.user for item in step.assignments if item.status == AssignmentStatus.PENDING]
         target = db.session.get(User, step.escalate_to_id) if step.escalate_to_id else None
         if (
             target is not None
             and target.active
-            and all(item.user_id != target.id or item.status != "pending" for item in step.assignments)
+            and all(item.user_id != target.id or item.status != AssignmentStatus.PENDING for item in step.assignments)
         ):
             step.assignments.append(
-                ApprovalAssignment(user_id=target.id, status="pending", source="escalation", created_at=now)
+                ApprovalAssignment(
+                    user_id=target.id, status=AssignmentStatus.PENDING, source="escalation", created_at=now
+                )
             )
             _ensure_can_read(target, approval.contract, None)
         _log(approval, None, "escalate", None, step, target)

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
+from ..auth.login import login_required
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import ContractType, Department
@@ -18,7 +19,7 @@ from ..core.errors import NotFound
 from ..core.extensions import db
 from ..core.form_actions import run_form_action
 from . import definitions, routing, services
-from .models import MODES, RULE_ACTIONS
+from .models import MODES, RULE_ACTIONS, ApprovalStatus
 
 # --- approvals ----------------------------------------------------------------------------------
 
@@ -44,7 +45,7 @@ def decide_page(approval_id: int) -> Any:
         approval=approval,
         contract=contract,
         mine=services.my_assignment(current_user, approval),
-        can_withdraw=approval.status == "pending"
+        can_withdraw=approval.status == ApprovalStatus.PENDING
         and (
             approval.submitted_by_id == current_user.id or access.may(current_user, contract, Permission.CONTRACT_EDIT)
         ),

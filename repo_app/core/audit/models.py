@@ -6,13 +6,13 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..clock import utcnow
-from ..extensions import db
+from .. import clock
+from ..extensions import Model
 
 GENESIS_HASH = "0" * 64
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class AuditEvent(Model):
     """One security-relevant event. Rows are only ever inserted.
 
     ``hash`` covers the event's content and ``prev_hash`` (the previous event's hash), so the
@@ -25,7 +25,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Position in the chain: 1, 2, 3 … without gaps.
     seq: Mapped[int] = mapped_column(unique=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: Kept as text too, so the trail still names the actor if the account goes.
     actor_email: Mapped[str | None] = mapped_column(String(254))
@@ -39,7 +39,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditHead(db.Model):  # type: ignore[name-defined,misc]
+class AuditHead(Model):
     """The chain's newest link, in one row.
 
     Writers update this row before reading it, which serialises them (a row lock on
@@ -54,7 +54,7 @@ class AuditHead(db.Model):  # type: ignore[name-defined,misc]
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
 
 
-class AuditAnchor(db.Model):  # type: ignore[name-defined,misc]
+class AuditAnchor(Model):
     """An RFC 3161 timestamp of the chain's head at one moment (``pactum audit anchor``).
 
     The token's message imprint is the head event's ``hash`` (itself the SHA-256 of the link),
@@ -73,7 +73,7 @@ class AuditAnchor(db.Model):  # type: ignore[name-defined,misc]
     tsa_url: Mapped[str] = mapped_column(String(500))
     #: The time in the token (naive UTC), copied out for listing.
     timestamped_at: Mapped[datetime]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     #: The organisation's day of a daily anchor made by the periodic job (one per day); empty
     #: for anchors made on the command line.
     scheduled_day: Mapped[date | None] = mapped_column(Date, unique=True)

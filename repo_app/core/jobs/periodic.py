@@ -17,7 +17,7 @@ from flask import Flask
 from huey import crontab
 
 from .. import registry, uow
-from .queue import job
+from .queue import job, periodic
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,4 @@ def tick() -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     job(app, TICK, retries=0)(tick)
-    queue = app.extensions["pactum.queue"]
-
-    @queue.periodic_task(crontab(minute="*"), name="periodic_tick")
-    def periodic_tick() -> None:
-        with app.app_context():
-            tick()
+    periodic(app, "periodic_tick", crontab(minute="*"), tick)

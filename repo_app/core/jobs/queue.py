@@ -4,6 +4,7 @@ build identical queues from the same settings; jobs carry ids only and run in an
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app
@@ -76,6 +77,19 @@ def job(
     return register
 
 
+def periodic(app: Flask, name: str, schedule: Callable[[datetime], bool], function: Callable[[], object]) -> None:
+    """Run ``function`` inside an app context of ``app`` whenever ``schedule`` (a
+    ``huey.crontab``) says so, in the worker that runs the queue's scheduler."""
+    queue: Huey = app.extensions["pactum.queue"]
+
+    def run() -> None:
+        with app.app_context():
+            function()
+
+    run.__name__ = name
+    queue.periodic_task(schedule, name=name)(run)
+
+
 def _last_attempt(task: Any, error: Exception) -> bool:
     if isinstance(error, RetryTask):
         return False
@@ -92,4 +106,4 @@ def queue() -> Huey:
     return value
 
 
-__all__ = ["RetryTask", "build_queue", "enqueue", "init_queue", "job", "queue"]
+__all__ = ["RetryTask", "build_queue", "enqueue", "init_queue", "job", "periodic", "queue"]
