@@ -18,12 +18,12 @@ class Role(enum.StrEnum):
     AUDITOR = "auditor"
 
 
+_ROLE_NAMES = frozenset(role.value for role in Role)
+
+
 def is_role(name: str) -> bool:
     """Whether ``name`` (from a form, the API, a setting or the database) names a role."""
     return name in _ROLE_NAMES
-
-
-_ROLE_NAMES = frozenset(role.value for role in Role)
 
 
 class Permission(enum.StrEnum):

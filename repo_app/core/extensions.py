@@ -43,7 +43,8 @@ babel = Babel()
 
 
 def rows_updated(statement: Update) -> int:
-    """Run an UPDATE in the session; how many rows it changed (a claim is won when that is 1)."""
+    """Run an UPDATE in the session; how many rows it changed (a conditional UPDATE that
+    changed none lost its claim to another worker)."""
     result = cast(CursorResult[Any], db.session.execute(statement))  # what an UPDATE returns
     return result.rowcount
 
