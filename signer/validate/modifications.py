@@ -11,6 +11,7 @@ from pyhanko.sign.validation import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from .. import _forensics
+from .._pdfobjects import array_entry, text_entry
 from ..report import CertificationName, ChangeKind, Coverage
 from .context import DocumentContext
 from .integrity import IntegrityFacts
@@ -37,11 +38,10 @@ def changes_of(level: ModificationLevel | None) -> ChangeKind:
 
 
 def _is_certification(esig: EmbeddedPdfSignature) -> bool:
-    try:
-        refs = esig.sig_object.get("/Reference", [])
-        return any(r.get_object().get("/TransformMethod") == "/DocMDP" for r in refs)
-    except (KeyError, AttributeError, TypeError):
-        return False
+    """Whether the signature dictionary carries a DocMDP transform (``/Reference`` may be
+    an indirect array, and each element an indirect dictionary)."""
+    references = array_entry(esig.sig_object, "/Reference")
+    return any(text_entry(ref, "/TransformMethod") == "/DocMDP" for ref in references)
 
 
 def certification_of(esig: EmbeddedPdfSignature) -> CertificationName | None:

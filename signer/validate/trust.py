@@ -10,7 +10,7 @@ from pyhanko_certvalidator.path import ValidationPath
 from ..report import ChainEntry
 from .certificates import rfc4514_name, serial_hex
 from .context import DocumentContext
-from .verdict import Findings
+from .verdict import NO_SIGNING_CERTIFICATE, Findings, plain_subindication
 
 __all__ = ["check_chain"]
 
@@ -60,12 +60,18 @@ def _chain(
 
 def check_chain(
     ctx: DocumentContext,
-    signer_cert: asn1_x509.Certificate,
+    signer_cert: asn1_x509.Certificate | None,
     embedded: Iterable[asn1_x509.Certificate],
     path: ValidationPath | None,
     findings: Findings,
 ) -> tuple[ChainEntry, ...]:
-    """The signer's chain; warn when it does not reach a trust anchor."""
+    """The signer's chain; warn when it does not reach a trust anchor. Without the
+    signer's certificate there is no chain, and the verdict is at best
+    INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND."""
+    if signer_cert is None:
+        findings.downgrade(NO_SIGNING_CERTIFICATE)
+        findings.warn(plain_subindication(NO_SIGNING_CERTIFICATE[1]) or "")
+        return ()
     chain = _chain(signer_cert, path, embedded, ctx.anchors)
     if not any(c.trust_anchor for c in chain):
         findings.warn("The signer's certificate does not lead to a trusted root certificate.")
