@@ -119,7 +119,7 @@ def _unreadable_structure(exc: Exception) -> str:
     """The sentence for a document whose structure defeats validation (e.g. a circular form tree)."""
     if isinstance(exc, PdfError):
         return f"the PDF's form structure cannot be read: {exc}"
-    return f"the PDF's structure cannot be read ({type(exc).__name__}: {exc})"
+    return f"the PDF's structure cannot be read: {str(exc) or type(exc).__name__}"
 
 
 def _validation_moment(trust: TrustSettings, at: dt.datetime | None) -> dt.datetime | None:
