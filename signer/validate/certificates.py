@@ -55,7 +55,8 @@ def _x509_certificates(signed_data: cms.SignedData) -> tuple[asn1_x509.Certifica
 
 
 def rfc4514_name(name: asn1_x509.Name) -> str:
-    """RFC 4514 form of a name (``CN=...,O=...,C=...``)."""
+    """RFC 4514 form of a name (``CN=...,O=...,C=...``); asn1crypto's form when that fails,
+    and a placeholder for a name that cannot be parsed at all (a damaged certificate)."""
     try:
         rdns: list[x509.RelativeDistinguishedName] = []
         for rdn in name.chosen:
@@ -69,7 +70,14 @@ def rfc4514_name(name: asn1_x509.Name) -> str:
             )
         return x509.Name(rdns).rfc4514_string({x509.NameOID.EMAIL_ADDRESS: "emailAddress"})
     except (ValueError, TypeError, KeyError):
+        return _human_friendly(name)
+
+
+def _human_friendly(name: asn1_x509.Name) -> str:
+    try:
         return str(name.human_friendly)
+    except (ValueError, TypeError, KeyError):  # also UnicodeDecodeError
+        return "(unreadable name)"
 
 
 def common_name(name: asn1_x509.Name) -> str:

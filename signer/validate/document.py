@@ -21,7 +21,7 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from .. import _forensics
 from .._loop import outside_event_loop
-from .._pdfobjects import text_entry
+from .._pdfobjects import resolved, text_entry
 from ..errors import ValidationError
 from ..keys import to_asn1_certificate
 from ..report import DocumentInfo, DocumentTimestampReport, SignatureReport, ValidationReport
@@ -73,7 +73,9 @@ def _sort_fields(reader: PdfFileReader) -> tuple[list[_SignatureField], list[Emb
     sig_fields: list[_SignatureField] = []
     ts_sigs: list[EmbeddedPdfSignature] = []
     for fq_name, sig_obj, field_ref in enumerate_sig_fields(reader, filled_status=True):
-        field_dict = field_ref.get_object() if isinstance(field_ref, generic.IndirectObject) else field_ref  # type: ignore[no-untyped-call]
+        field_dict = resolved(field_ref)
+        if not isinstance(field_dict, generic.DictionaryObject):
+            continue  # pyHanko lists field dictionaries only
         if text_entry(sig_obj, "/Type") != "/DocTimeStamp":
             sig_fields.append((fq_name, field_dict))
             continue
@@ -147,9 +149,15 @@ def validate_pdf(
     """Validate every signature and document timestamp in ``data``.
 
     ``at`` validates as of a past (or future) moment; default
-    ``trust.validation_time`` or now. Signature problems are reported, never
-    raised; :class:`~signer.errors.ValidationError` means the file itself could
-    not be read (not a PDF, encrypted with an unknown password, bad trust store).
+    ``trust.validation_time`` or now.
+
+    Whatever ``data`` holds, this returns a report or raises
+    :class:`~signer.errors.ValidationError`, never anything else: the file itself
+    could not be read (not a PDF, encrypted with an unknown password, a structure
+    so damaged that its signature fields or DSS cannot be read), or the trust
+    store is bad. Signature problems are reported, never raised: an error while
+    one signature or document timestamp is checked becomes its own result, at
+    best INDETERMINATE, with the reason among its warnings.
     """
     when = _validation_moment(trust, at)
     anchors_pyca = trust.anchors()

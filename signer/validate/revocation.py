@@ -193,8 +193,13 @@ def _status_in(
 
 
 def declares_revinfo(cert: asn1_x509.Certificate) -> bool:
-    """Whether the certificate names an OCSP responder or a CRL distribution point."""
-    return bool(cert.ocsp_urls or cert.crl_distribution_points)
+    """Whether the certificate names an OCSP responder or a CRL distribution point. One
+    whose extensions cannot be parsed counts as naming one: its status is unknown, not
+    "not applicable"."""
+    try:
+        return bool(cert.ocsp_urls or cert.crl_distribution_points)
+    except ValueError:  # asn1crypto parses extensions lazily
+        return True
 
 
 def dss_covers(evidence: DocumentEvidence, cert: asn1_x509.Certificate) -> bool:

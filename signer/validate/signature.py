@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.validation import EmbeddedPdfSignature
 from pyhanko.sign.validation.errors import SignatureValidationError
@@ -103,17 +104,19 @@ async def _validate_readable(
     path = status.validation_path if status is not None else None
     chain = check_chain(ctx, certificates.signer, certificates.others, path, findings)
     timestamp = await check_signature_timestamp(ctx, esig, status, findings)
+    signing_time = _claimed_signing_time(esig, status, findings)
     fetched = result.validation_objects if result is not None else ()
     revocation = check_revocation(ctx.evidence, esig, certificates.signer, fetched, path is not None, findings)
 
     pades_level = check_pades_level(ctx, esig, certificates.signer, doc_ts_revisions, findings)
+    certification = certification_of(esig, findings)
     _explain_verdict_first(findings)
     level = facts.modification_level
     return SignatureReport(
         field=esig.fq_name,
         signer=certificate_info(certificates.signer) if certificates.signer is not None else None,
         chain=chain,
-        signing_time=_signing_time(esig, status),
+        signing_time=signing_time,
         timestamp=timestamp,
         integrity=integrity,
         coverage=coverage,
@@ -125,7 +128,7 @@ async def _validate_readable(
         warnings=tuple(dict.fromkeys(findings.warnings)),
         reason=claims.reason,
         location=claims.location,
-        certification=certification_of(esig),
+        certification=certification,
     )
 
 
@@ -137,9 +140,16 @@ def _explain_verdict_first(findings: Findings) -> None:
         findings.warnings.insert(0, plain)
 
 
-def _signing_time(esig: EmbeddedPdfSignature, status: StandardCMSSignatureStatus | None) -> dt.datetime | None:
-    """The signing time the signer claims (not proven; the timestamp is)."""
-    return (status.signer_reported_dt if status is not None else None) or esig.self_reported_timestamp
+def _claimed_signing_time(
+    esig: EmbeddedPdfSignature, status: StandardCMSSignatureStatus | None, findings: Findings
+) -> dt.datetime | None:
+    """The signing time the signer claims (not proven; the timestamp is). A claim that
+    cannot be read (e.g. a /M that is no date) is left out, with a warning."""
+    try:
+        return (status.signer_reported_dt if status is not None else None) or esig.self_reported_timestamp
+    except (ValueError, PdfError):
+        findings.warn("The signing time the signer claims cannot be read.")
+        return None
 
 
 def _detail(exc: BaseException) -> str:

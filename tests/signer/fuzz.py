@@ -13,6 +13,8 @@ Mutations (the first one names the case in the counts):
 * ``flip_bytes`` — XOR 1-8 bytes, half of them inside PDF syntax (names,
   brackets, ``obj``/``R`` tokens), the others anywhere;
 * ``truncate`` — cut the file anywhere, or just around a ``%%EOF``;
+* ``cms_bytes`` — flip bytes in, or cut short, the DER of a signature's CMS and
+  write it back over the same ``/Contents`` (the file around it stays intact);
 * ``remove_object`` — blank an ``N G obj … endobj`` with spaces (offsets stay
   valid, the object is gone) or cut it out (every later offset is off);
 * ``make_indirect`` — move a direct array or dictionary into an object of its
@@ -29,6 +31,7 @@ A fifth of the cases get a second mutation on top.
 from __future__ import annotations
 
 import io
+import json
 import random
 import re
 import time
@@ -41,7 +44,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from signer import SigningKey, SignOptions, TrustSettings, ValidationError, sign_pdf, validate_pdf
+from signer import SigningKey, SignOptions, TrustSettings, ValidationError, ValidationReport, sign_pdf, validate_pdf
 from tests.signer.attacks import fill_text_field
 from tests.signer.malformed import (
     make_entry_indirect,
@@ -64,8 +67,10 @@ INTERESTING_KEYS = frozenset(
     }
 )  # fmt: skip
 _SYNTAX = re.compile(rb"/[A-Za-z]+|\[|\]|<<|>>|\d+ \d+ R|\d+ \d+ obj|endobj|startxref|xref|trailer")
+_CONTENTS = re.compile(rb"/Contents\s*<([0-9a-fA-F]{200,})>")
 _OBJECT = re.compile(rb"\d+ \d+ obj\b.*?endobj", re.S)
 _MAX_SLOTS = 3000
+_STOPPED = re.compile(r"could not be checked completely")
 
 
 # ---------------------------------------------------------------------------
@@ -90,6 +95,23 @@ def truncate(rng: random.Random, data: bytes) -> bytes:
     if eofs and rng.random() < 0.5:
         return data[: max(0, rng.choice(eofs) + rng.randint(-64, 8))]
     return data[: rng.randrange(len(data))]
+
+
+def cms_bytes(rng: random.Random, data: bytes) -> bytes:
+    """Damage the DER of a signature's CMS (flip bytes, or cut it short) and write it back
+    hex-encoded over the same ``/Contents``, so the file around it stays intact."""
+    gaps = list(_CONTENTS.finditer(data))
+    if not gaps:
+        return flip_bytes(rng, data)
+    gap = rng.choice(gaps)
+    der = bytearray(bytes.fromhex(gap.group(1).decode()).rstrip(b"\0") or b"\0")
+    if rng.random() < 0.25:
+        der = der[: rng.randrange(len(der))]
+    else:
+        for _ in range(rng.randint(1, 4)):
+            der[rng.randrange(len(der))] ^= rng.randint(1, 255)
+    new_hex = der.hex().encode().ljust(len(gap.group(1)), b"0")
+    return data[: gap.start(1)] + new_hex + data[gap.end(1) :]
 
 
 def remove_object(rng: random.Random, data: bytes) -> bytes:
@@ -231,6 +253,7 @@ MUTATIONS: dict[str, Mutation] = {
     "flip_bytes": flip_bytes,
     "truncate": truncate,
     "remove_object": remove_object,
+    "cms_bytes": cms_bytes,
     "make_indirect": _updated(_make_indirect),
     "array_to_dict": _updated(_array_to_dict),
     "retype": _updated(_retype),
@@ -269,6 +292,7 @@ class FuzzResult:
     cases: int = 0
     reports: int = 0
     refused: int = 0  # ValidationError: "not a readable PDF"
+    stopped: Counter[str] = field(default_factory=Counter)  # reasons of checks stopped by an error
     escaped: list[Escape] = field(default_factory=list)
     per_mutation: Counter[str] = field(default_factory=Counter)
     escaped_per_mutation: Counter[str] = field(default_factory=Counter)
@@ -290,6 +314,8 @@ class FuzzResult:
             f"slowest case: #{self.slowest[1]} {self.slowest[0]:.2f} s; "
             f"making the cases: {self.mutation_seconds:.1f} s",
         ]
+        lines.append(f"signatures or timestamps whose checks an error stopped: {sum(self.stopped.values())}")
+        lines += [f"  {n} × {reason}" for reason, n in self.stopped.most_common(10)]
         lines += [f"  escaped {e.describe()}" for e in self.escaped]
         return "\n".join(lines)
 
@@ -297,6 +323,7 @@ class FuzzResult:
         self.cases += other.cases
         self.reports += other.reports
         self.refused += other.refused
+        self.stopped.update(other.stopped)
         self.escaped += other.escaped
         self.per_mutation.update(other.per_mutation)
         self.escaped_per_mutation.update(other.escaped_per_mutation)
@@ -328,14 +355,23 @@ def _where(exc: BaseException) -> str:
     return f"{'/'.join(frame.filename.split('/')[-2:])}:{frame.lineno} {frame.name}"
 
 
+def _stopped_checks(report: ValidationReport) -> Iterator[str]:
+    """The reasons of the signatures and timestamps whose checks an error stopped (not a
+    crash, but worth knowing: each is an INDETERMINATE the file may not deserve)."""
+    for item in (*report.signatures, *report.document_timestamps):
+        yield from (w for w in item.warnings if _STOPPED.search(w))
+
+
 def run_case(case: Case, trust: TrustSettings, result: FuzzResult) -> None:
     """Validate one case and count what came out."""
     result.cases += 1
     result.per_mutation[case.mutations[0]] += 1
     started = time.perf_counter()
     try:
-        validate_pdf(case.data, trust)
+        report = validate_pdf(case.data, trust)
+        json.dumps(report.to_dict())  # what the app sends
         result.reports += 1
+        result.stopped.update(_stopped_checks(report))
     except ValidationError:
         result.refused += 1
     except Exception as exc:  # noqa: BLE001 - that is what we are looking for
