@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.validation import EmbeddedPdfSignature
+
+from ._pdfobjects import array_entry, catalog, dict_entry, entry, raw_array_items, resolved, text_entry
 
 __all__ = [
     "PLAIN_SUBINDICATION",
@@ -63,9 +65,13 @@ PLAIN_SUBINDICATION: dict[str, str] = {
     "REVOCATION_OUT_OF_BOUNDS_NO_POE": "The revocation data is too old or too new to be used.",
     "NO_POE": "Nothing proves when the signature was made.",
     "TIMESTAMP_ORDER_FAILURE": "The timestamps in the signature are in an impossible order.",
-    "NO_SIGNING_CERTIFICATE_FOUND": "The signer's certificate is missing.",
+    "NO_SIGNING_CERTIFICATE_FOUND": "The signature does not contain the signer's certificate (or not the one "
+    "it names), so the signer cannot be identified.",
     "GENERIC": "The signature could not be validated.",
 }
+
+# Page trees larger than this are not walked further (a hostile file may claim any size).
+_MAX_PAGES = 100_000
 
 _STARTXREF = re.compile(rb"startxref\s+\d+\s+%%EOF", re.S)
 
@@ -95,104 +101,116 @@ class OverlayFinding:
 def _walk_fields(
     fields: Iterable[generic.PdfObject], prefix: str, seen: set[int]
 ) -> Iterator[tuple[str, generic.DictionaryObject, bool, generic.PdfObject]]:
-    """Yield ``(fully qualified name, field dict, is_signature_field, reference)``."""
+    """Yield ``(fully qualified name, field dict, is_signature_field, reference)`` for
+    every field under ``fields`` (the elements as written: references are kept, because
+    a field is compared with its earlier version by object number)."""
     for ref in fields:
-        obj = ref.get_object()  # type: ignore[no-untyped-call]
+        obj = resolved(ref)
         if not isinstance(obj, generic.DictionaryObject) or id(obj) in seen:
             continue
         seen.add(id(obj))
-        name = str(obj.get("/T", ""))
+        name = text_entry(obj, "/T") or ""
         fq = f"{prefix}.{name}" if prefix and name else (name or prefix)
-        ft = obj.get("/FT")
-        kids = obj.get("/Kids")
         if "/T" in obj:
-            yield fq, obj, ft == "/Sig", ref
-        if isinstance(kids, generic.ArrayObject):
-            yield from _walk_fields(kids, fq, seen)
+            yield fq, obj, text_entry(obj, "/FT") == "/Sig", ref
+        yield from _walk_fields(raw_array_items(entry(obj, "/Kids")), fq, seen)
+
+
+def _stream_bytes(stream: generic.PdfObject | None) -> bytes:
+    """A stream's bytes as stored (not decoded: comparing them needs no filter to work)."""
+    if not isinstance(stream, generic.StreamObject):
+        return b""
+    try:
+        return stream.encoded_data
+    except PdfError:
+        return b""
 
 
 def _appearance_bytes(field_dict: generic.DictionaryObject) -> bytes:
+    """The normal appearance streams of a field's widgets, all states, in a fixed order."""
     out = b""
     for widget in _widgets(field_dict):
-        try:
-            normal = widget["/AP"]["/N"]
-        except KeyError:
-            continue
+        normal = entry(dict_entry(widget, "/AP"), "/N")
         if isinstance(normal, generic.StreamObject):
-            out += normal.data
+            out += _stream_bytes(normal)
         elif isinstance(normal, generic.DictionaryObject):
-            for state in sorted(normal):
-                stream = normal[state]
-                if isinstance(stream, generic.StreamObject):
-                    out += stream.data
+            out += b"".join(_stream_bytes(entry(normal, state)) for state in sorted(normal))
     return out
+
+
+def _changed_since(old: HistoricalResolver, ref: generic.PdfObject, field_dict: generic.DictionaryObject) -> bool:
+    """Whether a field's value or appearance differs from the signed revision's; a field
+    that cannot be compared (direct, new, or unreadable then) counts as changed."""
+    if not isinstance(ref, generic.IndirectObject):
+        return True
+    try:
+        before = resolved(old(ref.reference))
+    except Exception:  # noqa: BLE001 - did not exist yet
+        return True
+    if not isinstance(before, generic.DictionaryObject):
+        return True
+    return str(entry(before, "/V")) != str(entry(field_dict, "/V")) or _appearance_bytes(before) != _appearance_bytes(
+        field_dict
+    )
 
 
 def changed_fields(reader: PdfFileReader, revision: int) -> list[tuple[str, generic.DictionaryObject]]:
     """Non-signature fields whose value or appearance differ from ``revision``."""
     try:
-        acroform = reader.root["/AcroForm"]
-        fields = list(_walk_fields(acroform.get("/Fields", []), "", set()))
         old = reader.get_historical_resolver(revision)
-    except (KeyError, PdfError, AttributeError):
+    except (PdfError, ValueError, IndexError):
         return []
-    out = []
-    for fq, fd, is_sig, ref in fields:
-        if is_sig:
-            continue
-        if not isinstance(ref, generic.IndirectObject):
-            out.append((fq, fd))  # direct field dicts: be conservative
-            continue
-        try:
-            before = old(ref.reference)
-        except Exception:  # noqa: BLE001 - did not exist yet
-            out.append((fq, fd))
-            continue
-        if not isinstance(before, generic.DictionaryObject):
-            out.append((fq, fd))
-            continue
-        if str(before.get("/V")) != str(fd.get("/V")) or _appearance_bytes(before) != _appearance_bytes(fd):
-            out.append((fq, fd))
-    return out
+    acroform = dict_entry(catalog(reader), "/AcroForm")
+    fields = _walk_fields(raw_array_items(entry(acroform, "/Fields")), "", set())
+    return [(fq, fd) for fq, fd, is_sig, ref in fields if not is_sig and _changed_since(old, ref, fd)]
 
 
 def _widgets(field_dict: generic.DictionaryObject) -> list[generic.DictionaryObject]:
-    out = []
-    if "/Rect" in field_dict:
-        out.append(field_dict)
-    for kid in field_dict.get("/Kids", []) or []:
-        k = kid.get_object()
-        if isinstance(k, generic.DictionaryObject) and "/T" not in k and "/Rect" in k:
-            out.append(k)
+    """The widget annotations of a field: itself when it has a /Rect, and its kids that are
+    widgets rather than fields."""
+    out = [field_dict] if "/Rect" in field_dict else []
+    for kid in array_entry(field_dict, "/Kids"):
+        if isinstance(kid, generic.DictionaryObject) and "/T" not in kid and "/Rect" in kid:
+            out.append(kid)
     return out
 
 
 def _pages(reader: PdfFileReader) -> list[generic.DictionaryObject]:
+    """The pages in document order (depth first through the page tree, cycles and
+    non-dictionaries skipped)."""
     pages: list[generic.DictionaryObject] = []
     seen: set[int] = set()
-
-    def walk(node: generic.DictionaryObject) -> None:
-        if id(node) in seen or len(pages) > 100000:
-            return
+    pending: list[generic.PdfObject | None] = [entry(catalog(reader), "/Pages")]
+    while pending and len(pages) <= _MAX_PAGES:
+        node = pending.pop()
+        if not isinstance(node, generic.DictionaryObject) or id(node) in seen:
+            continue
         seen.add(id(node))
-        if node.get("/Type") == "/Pages" or "/Kids" in node:
-            for kid in node.get("/Kids", []):
-                k = kid.get_object()
-                if isinstance(k, generic.DictionaryObject):
-                    walk(k)
+        if text_entry(node, "/Type") == "/Pages" or "/Kids" in node:
+            pending.extend(reversed(array_entry(node, "/Kids")))
         else:
             pages.append(node)
-
-    walk(reader.root["/Pages"])
     return pages
 
 
 def _page_of(widget: generic.DictionaryObject, pages: list[generic.DictionaryObject]) -> int | None:
+    """The index of the page whose /Annots lists ``widget``."""
     for i, page in enumerate(pages):
-        for annot in page.get("/Annots", []) or []:
-            if annot.get_object() is widget:
-                return i
+        if any(annot is widget for annot in array_entry(page, "/Annots")):
+            return i
     return None
+
+
+def _rect(widget: generic.DictionaryObject) -> tuple[float, float, float, float] | None:
+    """The widget's /Rect normalised to (left, bottom, right, top); None if it is not four numbers."""
+    values = array_entry(widget, "/Rect")
+    if len(values) != 4:
+        return None
+    try:
+        x1, y1, x2, y2 = (float(v) for v in values)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
 
 
 def _signed_revision_bytes(data: bytes, esig: EmbeddedPdfSignature) -> bytes:
@@ -230,6 +248,33 @@ def _content_under(pdf: bytes, page_ix: int, rect: tuple[float, float, float, fl
         doc.close()
 
 
+def _content_covered_by(
+    signed_pdf: bytes, widgets: Iterable[generic.DictionaryObject], pages: list[generic.DictionaryObject]
+) -> str | None:
+    """The signed content the first of ``widgets`` that lies over any covers (None: none does)."""
+    for widget in widgets:
+        page_ix = _page_of(widget, pages)
+        rect = _rect(widget)
+        if page_ix is None or rect is None:
+            continue
+        try:
+            covered = _content_under(signed_pdf, page_ix, rect)
+        except Exception:  # noqa: BLE001 - cannot check: say so, and distrust
+            covered = "content that could not be inspected"
+        if covered:
+            return covered
+    return None
+
+
+def _filled_field_warning(fq: str, covered: str | None) -> str:
+    if covered:
+        return (
+            f"Form field “{fq}” was filled in after signing and lies over {covered} "
+            "(a “shadow” attack can hide or replace signed content this way)."
+        )
+    return f"Form field “{fq}” was filled in after signing; its value is not covered by this signature."
+
+
 def overlay_findings(data: bytes, reader: PdfFileReader, esig: EmbeddedPdfSignature) -> OverlayFinding:
     """Flag non-signature fields filled after ``esig`` that cover signed content."""
     targets = changed_fields(reader, esig.signed_revision)
@@ -237,33 +282,8 @@ def overlay_findings(data: bytes, reader: PdfFileReader, esig: EmbeddedPdfSignat
         return OverlayFinding(False)
     pages = _pages(reader)
     signed_pdf = _signed_revision_bytes(data, esig)
-    warnings: list[str] = []
-    suspicious = False
-    for fq, fd in targets:
-        covered: str | None = None
-        for widget in _widgets(fd):
-            page_ix = _page_of(widget, pages)
-            try:
-                x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
-            except (KeyError, ValueError, TypeError):
-                continue
-            rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-            if page_ix is None:
-                continue
-            try:
-                covered = _content_under(signed_pdf, page_ix, rect)
-            except Exception:  # noqa: BLE001 - cannot check: say so, and distrust
-                covered = "content that could not be inspected"
-            if covered:
-                break
-        if covered:
-            suspicious = True
-            warnings.append(
-                f"Form field “{fq}” was filled in after signing and lies over {covered} "
-                "(a “shadow” attack can hide or replace signed content this way)."
-            )
-        else:
-            warnings.append(
-                f"Form field “{fq}” was filled in after signing; its value is not covered by this signature."
-            )
-    return OverlayFinding(suspicious, tuple(warnings))
+    covered = [(fq, _content_covered_by(signed_pdf, _widgets(fd), pages)) for fq, fd in targets]
+    return OverlayFinding(
+        suspicious=any(what for _, what in covered),
+        warnings=tuple(_filled_field_warning(fq, what) for fq, what in covered),
+    )

@@ -112,6 +112,8 @@ _SUB_ZH: dict[str, str] = {
     "SIG_CONSTRAINTS_FAILURE": "签名后文件被以不允许的方式修改：显示的内容可能不是所签署的内容。",
     "CERTIFICATE_CHAIN_GENERAL_FAILURE": "证书链无法验证。",
     "NO_POE": "没有证据证明签名的时间。",
+    "NO_SIGNING_CERTIFICATE_FOUND": "签名中没有签署人的证书（或不是签名所指明的证书），无法确定签署人。",
+    "GENERIC": "签名无法完整验证，不能认定为有效。",
 }
 
 

@@ -23,9 +23,15 @@ later revision changes what was signed      INDETERMINATE     SIG_CONSTRAINTS_FA
 (modification level OTHER, shadow attacks,
 DocMDP/FieldMDP violation, form field
 filled over signed content)
+the CMS lacks the signer's certificate      INDETERMINATE     NO_SIGNING_CERTIFICATE_FOUND
+any other error while checking it           INDETERMINATE     GENERIC (or pyHanko's)
 ==========================================  ================  =======================
 
 A finding never makes a verdict better: TOTAL_FAILED stays TOTAL_FAILED.
+``validate_pdf`` raises nothing but :class:`~signer.errors.ValidationError`
+(the document as a whole cannot be read); PDF objects are read through
+:mod:`signer._pdfobjects`, which follows indirect references and tolerates
+values of the wrong type.
 
 The package, in the order a signature goes through it:
 

@@ -153,16 +153,19 @@ async def _verdict(
 
 
 async def check_ades(
-    ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisions: Sequence[int]
-) -> tuple[AdESResult | None, Findings]:
-    """The ETSI verdict on a signature, with pyHanko's reasons as warnings when it did not pass.
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisions: Sequence[int], findings: Findings
+) -> AdESResult | None:
+    """The ETSI verdict on a signature (the first check: it sets the verdict the others may
+    only make worse), with pyHanko's reasons as warnings when it did not pass.
 
     A process that could not run at all is a FORMAT_FAILURE.
     """
     run = await _run_collecting_details(ctx, esig, doc_ts_revisions)
     if run.result is None:
-        return None, Findings(FORMAT_FAILURE, [f"The signature could not be validated: {run.error}"])
-    findings = Findings(await _verdict(ctx, esig, run.result, run.details))
+        findings.downgrade(FORMAT_FAILURE)
+        findings.warn(f"The signature could not be validated: {run.error}")
+        return None
+    findings.downgrade(await _verdict(ctx, esig, run.result, run.details))
     if findings.verdict[0] != "TOTAL_PASSED":
         findings.warnings.extend(d for d in run.details[:3] if not d.startswith("Failed to get control time"))
-    return run.result, findings
+    return run.result

@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from pyhanko.sign.general import CMSExtractionError
+from pyhanko.sign.validation import EmbeddedPdfSignature
+from pyhanko.sign.validation.errors import SignatureValidationError
 
 from ..report import CertificateInfo
 
-__all__ = ["certificate_info", "common_name", "rfc4514_name", "serial_hex"]
+__all__ = [
+    "EmbeddedCertificates",
+    "certificate_info",
+    "common_name",
+    "embedded_certificates",
+    "rfc4514_name",
+    "serial_hex",
+]
+
+
+@dataclass(frozen=True)
+class EmbeddedCertificates:
+    """The certificates a signature's CMS carries.
+
+    ``signer`` is None when the CMS holds no certificate matching its signer info, or
+    one that is not the certificate the signed attributes name: the signer cannot be
+    identified (EN 319 102-1 NO_SIGNING_CERTIFICATE_FOUND), and a certificate slipped
+    in must not be shown as the signer's.
+    """
+
+    signer: asn1_x509.Certificate | None
+    others: tuple[asn1_x509.Certificate, ...]
+
+
+def embedded_certificates(esig: EmbeddedPdfSignature) -> EmbeddedCertificates:
+    """The signer's certificate and the others; never raises (pyHanko raises when the
+    signer's certificate is missing)."""
+    try:
+        return EmbeddedCertificates(esig.signer_cert, tuple(esig.other_embedded_certs))
+    except (SignatureValidationError, CMSExtractionError, ValueError, KeyError, TypeError):
+        return EmbeddedCertificates(None, _x509_certificates(esig.signed_data))
+
+
+def _x509_certificates(signed_data: cms.SignedData) -> tuple[asn1_x509.Certificate, ...]:
+    """Every X.509 certificate in the CMS ``certificates`` set (none if it cannot be parsed)."""
+    try:
+        return tuple(c.chosen.untag() for c in signed_data["certificates"] or () if c.name == "certificate")
+    except (ValueError, KeyError, TypeError):
+        return ()
 
 
 def rfc4514_name(name: asn1_x509.Name) -> str:
-    """RFC 4514 form of a name (``CN=...,O=...,C=...``)."""
+    """RFC 4514 form of a name (``CN=...,O=...,C=...``); asn1crypto's form when that fails,
+    and a placeholder for a name that cannot be parsed at all (a damaged certificate)."""
     try:
         rdns: list[x509.RelativeDistinguishedName] = []
         for rdn in name.chosen:
@@ -25,7 +70,14 @@ def rfc4514_name(name: asn1_x509.Name) -> str:
             )
         return x509.Name(rdns).rfc4514_string({x509.NameOID.EMAIL_ADDRESS: "emailAddress"})
     except (ValueError, TypeError, KeyError):
+        return _human_friendly(name)
+
+
+def _human_friendly(name: asn1_x509.Name) -> str:
+    try:
         return str(name.human_friendly)
+    except (ValueError, TypeError, KeyError):  # also UnicodeDecodeError
+        return "(unreadable name)"
 
 
 def common_name(name: asn1_x509.Name) -> str:

@@ -7,18 +7,21 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
+from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.crypt import AuthStatus
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import EmbeddedPdfSignature
+from pyhanko.sign.validation.policy_decl import PdfSignatureValidationSpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from .. import _forensics
 from .._loop import outside_event_loop
+from .._pdfobjects import resolved, text_entry
 from ..errors import ValidationError
 from ..keys import to_asn1_certificate
 from ..report import DocumentInfo, DocumentTimestampReport, SignatureReport, ValidationReport
@@ -63,14 +66,6 @@ def _open_one(data: bytes) -> PdfFileReader:
     return reader
 
 
-def _signature_type(sig_obj: Any) -> Any:
-    """``/Type`` of a signature dictionary (``/DocTimeStamp`` for document timestamps)."""
-    try:
-        return sig_obj.get_object().get("/Type")
-    except (AttributeError, PdfError):
-        return None
-
-
 def _sort_fields(reader: PdfFileReader) -> tuple[list[_SignatureField], list[EmbeddedPdfSignature]]:
     """The filled signature fields, split into signatures and document timestamps
     (those in revision order). A document timestamp that cannot even be read is
@@ -78,8 +73,10 @@ def _sort_fields(reader: PdfFileReader) -> tuple[list[_SignatureField], list[Emb
     sig_fields: list[_SignatureField] = []
     ts_sigs: list[EmbeddedPdfSignature] = []
     for fq_name, sig_obj, field_ref in enumerate_sig_fields(reader, filled_status=True):
-        field_dict = field_ref.get_object() if isinstance(field_ref, generic.IndirectObject) else field_ref  # type: ignore[no-untyped-call]
-        if _signature_type(sig_obj) != "/DocTimeStamp":
+        field_dict = resolved(field_ref)
+        if not isinstance(field_dict, generic.DictionaryObject):
+            continue  # pyHanko lists field dictionaries only
+        if text_entry(sig_obj, "/Type") != "/DocTimeStamp":
             sig_fields.append((fq_name, field_dict))
             continue
         try:
@@ -96,6 +93,35 @@ async def _validate_all(ctx: DocumentContext) -> tuple[list[SignatureReport], li
     signatures = [await validate_signature(ctx, name, fd, ts_revisions) for name, fd in sig_fields]
     timestamps = [await validate_doc_timestamp(ctx, e) for e in ts_sigs]
     return signatures, timestamps
+
+
+def _validate_document(
+    data: bytes,
+    anchors: tuple[asn1_x509.Certificate, ...],
+    spec: PdfSignatureValidationSpec,
+    timing: ValidationTimingInfo,
+) -> tuple[list[SignatureReport], list[DocumentTimestampReport], DocumentContext]:
+    """Open the PDF and validate what it holds. Each signature reports its own problems;
+    what raises here concerns the whole document (its signature fields, its DSS)."""
+    reader, total_revisions = _open(data)
+    ctx = DocumentContext(
+        data=data,
+        reader=reader,
+        anchors=anchors,
+        spec=spec,
+        timing=timing,
+        evidence=read_dss(reader),
+        total_revisions=total_revisions,
+    )
+    signatures, timestamps = asyncio.run(_validate_all(ctx))
+    return signatures, timestamps, ctx
+
+
+def _unreadable_structure(exc: Exception) -> str:
+    """The sentence for a document whose structure defeats validation (e.g. a circular form tree)."""
+    if isinstance(exc, PdfError):
+        return f"the PDF's form structure cannot be read: {exc}"
+    return f"the PDF's structure cannot be read: {str(exc) or type(exc).__name__}"
 
 
 def _validation_moment(trust: TrustSettings, at: dt.datetime | None) -> dt.datetime | None:
@@ -123,27 +149,26 @@ def validate_pdf(
     """Validate every signature and document timestamp in ``data``.
 
     ``at`` validates as of a past (or future) moment; default
-    ``trust.validation_time`` or now. Signature problems are reported, never
-    raised; :class:`~signer.errors.ValidationError` means the file itself could
-    not be read (not a PDF, encrypted with an unknown password, bad trust store).
+    ``trust.validation_time`` or now.
+
+    Whatever ``data`` holds, this returns a report or raises
+    :class:`~signer.errors.ValidationError`, never anything else: the file itself
+    could not be read (not a PDF, encrypted with an unknown password, a structure
+    so damaged that its signature fields or DSS cannot be read), or the trust
+    store is bad. Signature problems are reported, never raised: an error while
+    one signature or document timestamp is checked becomes its own result, at
+    best INDETERMINATE, with the reason among its warnings.
     """
     when = _validation_moment(trust, at)
     anchors_pyca = trust.anchors()
     anchors = tuple(to_asn1_certificate(c) for c in anchors_pyca)
-    reader, total_revisions = _open(data)
-    ctx = DocumentContext(
-        data=data,
-        reader=reader,
-        anchors=anchors,
-        spec=build_spec(trust, anchors),
-        timing=_timing(when),
-        evidence=read_dss(reader),
-        total_revisions=total_revisions,
-    )
+    spec = build_spec(trust, anchors)
     try:
-        signatures, timestamps = asyncio.run(_validate_all(ctx))
-    except PdfError as exc:  # e.g. a circular form tree: nothing can be said
-        raise ValidationError(f"the PDF's form structure cannot be read: {exc}") from None
+        signatures, timestamps, ctx = _validate_document(data, anchors, spec, _timing(when))
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - hostile input: a sentence, never a crash
+        raise ValidationError(_unreadable_structure(exc)) from None
     return ValidationReport(
         document=DocumentInfo(sha256=hashlib.sha256(data).hexdigest(), filename=filename),
         validated_at=ctx.timing.validation_time,

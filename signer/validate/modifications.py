@@ -4,13 +4,16 @@ policy lets through, bytes appended without a cross-reference section)."""
 
 from __future__ import annotations
 
+from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.diff_analysis.policy_api import DiffResult, SuspiciousModification
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import EmbeddedPdfSignature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from .. import _forensics
+from .._pdfobjects import array_entry, text_entry
 from ..report import CertificationName, ChangeKind, Coverage
 from .context import DocumentContext
 from .integrity import IntegrityFacts
@@ -37,19 +40,30 @@ def changes_of(level: ModificationLevel | None) -> ChangeKind:
 
 
 def _is_certification(esig: EmbeddedPdfSignature) -> bool:
+    """Whether the signature dictionary carries a DocMDP transform (``/Reference`` may be
+    an indirect array, and each element an indirect dictionary)."""
+    references = array_entry(esig.sig_object, "/Reference")
+    return any(text_entry(ref, "/TransformMethod") == "/DocMDP" for ref in references)
+
+
+def _docmdp_level(esig: EmbeddedPdfSignature) -> MDPPerm | None:
+    """pyHanko's DocMDP level of the signature; None when it has none or it cannot be read."""
     try:
-        refs = esig.sig_object.get("/Reference", [])
-        return any(r.get_object().get("/TransformMethod") == "/DocMDP" for r in refs)
-    except (KeyError, AttributeError, TypeError):
-        return False
+        return esig.docmdp_level
+    except (SignatureValidationError, PdfError, TypeError, ValueError, KeyError):
+        return None
 
 
-def certification_of(esig: EmbeddedPdfSignature) -> CertificationName | None:
-    """The later changes a certification (DocMDP) signature allows; None for other signatures."""
+def certification_of(esig: EmbeddedPdfSignature, findings: Findings) -> CertificationName | None:
+    """The later changes a certification (DocMDP) signature allows; None for other signatures,
+    and, with a warning, for a certification whose permissions cannot be read."""
     if not _is_certification(esig):
         return None
-    level = esig.docmdp_level
-    return _CERTIFICATION.get(level) if level is not None else None
+    level = _docmdp_level(esig)
+    if level is None:
+        findings.warn("The permissions of this certification signature (DocMDP) cannot be read.")
+        return None
+    return _CERTIFICATION.get(level)
 
 
 def check_modifications(
@@ -119,9 +133,8 @@ def _check_docmdp(esig: EmbeddedPdfSignature, facts: IntegrityFacts, changes: Ch
     if facts.docmdp_ok is not False:
         return
     findings.downgrade(NOT_ALLOWED_CHANGE)
-    if esig.docmdp_level is not None:
-        findings.warn(
-            f"Changes made after signing exceed what this signature permits (DocMDP level {esig.docmdp_level.value})."
-        )
+    level = _docmdp_level(esig)
+    if level is not None:
+        findings.warn(f"Changes made after signing exceed what this signature permits (DocMDP level {level.value}).")
     elif changes != "other":
         findings.warn("Changes made after signing exceed what this signature permits.")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import EmbeddedPdfSignature
 
+from .._pdfobjects import text_entry
 from ..report import PadesLevelName
 from .context import DocumentContext
 from .revocation import dss_covers
@@ -28,15 +30,15 @@ def _dss_in_revision(reader: PdfFileReader, revision: int) -> bool:
 def _pades_level(
     ctx: DocumentContext,
     esig: EmbeddedPdfSignature,
+    signer_cert: asn1_x509.Certificate | None,
     doc_ts_revisions: Sequence[int],
 ) -> PadesLevelName | None:
-    subfilter = esig.sig_object.get("/SubFilter")
-    if subfilter != "/ETSI.CAdES.detached":
+    if text_entry(esig.sig_object, "/SubFilter") != "/ETSI.CAdES.detached":
         return None
     later_ts = [r for r in doc_ts_revisions if r > esig.signed_revision]
     if not (has_signature_timestamp(esig) or later_ts):
         return "B-B"
-    if not dss_covers(ctx.evidence, esig.signer_cert):
+    if signer_cert is None or not dss_covers(ctx.evidence, signer_cert):
         return "B-T"
     if any(_dss_in_revision(ctx.reader, r) for r in later_ts):
         return "B-LTA"
@@ -44,10 +46,15 @@ def _pades_level(
 
 
 def check_pades_level(
-    ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisions: Sequence[int], findings: Findings
+    ctx: DocumentContext,
+    esig: EmbeddedPdfSignature,
+    signer_cert: asn1_x509.Certificate | None,
+    doc_ts_revisions: Sequence[int],
+    findings: Findings,
 ) -> PadesLevelName | None:
-    """The PAdES level; a legacy PKCS#7 signature has none, which is worth a warning."""
-    pades = _pades_level(ctx, esig, doc_ts_revisions)
+    """The PAdES level; a legacy PKCS#7 signature has none, which is worth a warning.
+    Without the signer's certificate, the DSS cannot be shown to cover it: B-T at most."""
+    pades = _pades_level(ctx, esig, signer_cert, doc_ts_revisions)
     if pades is None:
         findings.warn("Legacy PKCS#7 signature (adbe.pkcs7.detached), not a PAdES signature.")
     return pades

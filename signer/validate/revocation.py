@@ -23,6 +23,7 @@ from pyhanko.sign.validation.policy_decl import LocalKnowledge
 from pyhanko_certvalidator.ltv.poe import ValidationObjectType
 from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
+from .._pdfobjects import array_entry, catalog, dict_entry
 from ..report import RevocationInfo
 from .verdict import Findings
 
@@ -57,9 +58,8 @@ class DocumentEvidence:
 
 def read_dss(reader: PdfFileReader) -> DocumentEvidence:
     """Read the DSS of the latest revision (certificates, OCSP responses, CRLs)."""
-    try:
-        dss = reader.root["/DSS"]
-    except KeyError:
+    dss = dict_entry(catalog(reader), "/DSS")
+    if dss is None:
         return DocumentEvidence((), (), (), False)
     return DocumentEvidence(
         ocsps=_parse_each(_dss_streams(dss, "/OCSPs"), ocsp.OCSPResponse.load),
@@ -69,16 +69,17 @@ def read_dss(reader: PdfFileReader) -> DocumentEvidence:
     )
 
 
-def _dss_streams(dss: Any, key: str) -> list[bytes]:
-    """Contents of the streams listed under ``key`` in the DSS; a damaged list ends the reading."""
+def _dss_streams(dss: generic.DictionaryObject, key: str) -> list[bytes]:
+    """Contents of the streams listed under ``key`` in the DSS; a stream that cannot be
+    decoded is skipped."""
     out = []
-    try:
-        for ref in dss.get(key, []):
-            stream = ref.get_object()
-            if isinstance(stream, generic.StreamObject):
-                out.append(stream.data)
-    except (PdfError, ValueError, TypeError, AttributeError):
-        pass
+    for stream in array_entry(dss, key):
+        if not isinstance(stream, generic.StreamObject):
+            continue
+        try:
+            out.append(stream.data)
+        except (PdfError, ValueError, TypeError):
+            continue
     return out
 
 
@@ -192,8 +193,13 @@ def _status_in(
 
 
 def declares_revinfo(cert: asn1_x509.Certificate) -> bool:
-    """Whether the certificate names an OCSP responder or a CRL distribution point."""
-    return bool(cert.ocsp_urls or cert.crl_distribution_points)
+    """Whether the certificate names an OCSP responder or a CRL distribution point. One
+    whose extensions cannot be parsed counts as naming one: its status is unknown, not
+    "not applicable"."""
+    try:
+        return bool(cert.ocsp_urls or cert.crl_distribution_points)
+    except ValueError:  # asn1crypto parses extensions lazily
+        return True
 
 
 def dss_covers(evidence: DocumentEvidence, cert: asn1_x509.Certificate) -> bool:
@@ -242,16 +248,19 @@ def _revocation_info(
 def check_revocation(
     evidence: DocumentEvidence,
     esig: EmbeddedPdfSignature,
+    signer_cert: asn1_x509.Certificate | None,
     fetched: Iterable[Any],
     path_validated: bool,
     findings: Findings,
 ) -> RevocationInfo:
-    """Revocation status of the signer's certificate; a revocation the AdES run missed
-    turns a passed verdict into INDETERMINATE/REVOKED_NO_POE."""
+    """Revocation status of the signer's certificate (``unknown`` without one); a revocation
+    the AdES run missed turns a passed verdict into INDETERMINATE/REVOKED_NO_POE."""
+    if signer_cert is None:
+        return RevocationInfo("unknown", False)
     sig_ocsps, sig_crls = _signature_revinfo(esig)
     sub_indication = findings.verdict[1]
     revocation = _revocation_info(
-        esig.signer_cert,
+        signer_cert,
         evidence,
         sig_ocsps,
         sig_crls,
@@ -262,7 +271,7 @@ def check_revocation(
     if revocation.status == "revoked":
         findings.downgrade(("INDETERMINATE", "REVOKED_NO_POE"))  # changes a TOTAL_PASSED verdict only
     if revocation.status == "unknown":
-        if declares_revinfo(esig.signer_cert):
+        if declares_revinfo(signer_cert):
             findings.warn("The revocation status of the signer's certificate could not be checked.")
         else:
             findings.warn("The signer's certificate names no revocation service (OCSP/CRL).")

@@ -8,19 +8,22 @@ what earlier checks found, and the warnings keep the order of the checks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.validation import EmbeddedPdfSignature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import StandardCMSSignatureStatus
 
 from .. import _forensics
+from .._pdfobjects import entry, text_entry
 from ..report import Coverage, Integrity, RevocationInfo, SignatureReport
 from .ades import check_ades
-from .certificates import certificate_info
+from .certificates import certificate_info, embedded_certificates
 from .context import DocumentContext
 from .integrity import check_byte_range, check_integrity, integrity_facts
 from .modifications import certification_of, check_modifications
@@ -28,11 +31,22 @@ from .pades import check_pades_level
 from .revocation import check_revocation
 from .timestamps import check_signature_timestamp
 from .trust import check_chain
-from .verdict import Findings, plain_subindication
+from .verdict import PASSED, UNFINISHED, Findings, Verdict, plain_subindication, verdict_of
+
+_T = TypeVar("_T")
 
 __all__ = ["validate_signature"]
 
 _SUPPORTED_SUBFILTERS = ("/ETSI.CAdES.detached", "/adbe.pkcs7.detached")
+_MAX_DETAIL = 300
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """What the signature dictionary says about the signing, unverified."""
+
+    reason: str | None
+    location: str | None
 
 
 async def validate_signature(
@@ -41,20 +55,29 @@ async def validate_signature(
     field_dict: generic.DictionaryObject,
     doc_ts_revisions: Sequence[int],
 ) -> SignatureReport:
-    """Validate the signature in one filled ``/Sig`` field; problems are reported, never raised."""
-    sig_obj = field_dict.get("/V")
-    reason = _text(sig_obj, "/Reason")
-    location = _text(sig_obj, "/Location")
+    """Validate the signature in one filled ``/Sig`` field; problems are reported, never raised.
+
+    A signature that cannot even be read is TOTAL_FAILED/FORMAT_FAILURE. Any other
+    error while it is checked (a hostile or damaged file can make any check fail)
+    ends its checks: what was found so far is kept and the verdict is at best
+    INDETERMINATE, with the reason among the warnings.
+    """
+    sig_obj = entry(field_dict, "/V")
+    claims = _Claims(reason=text_entry(sig_obj, "/Reason"), location=text_entry(sig_obj, "/Location"))
     try:
         esig = _read_signature(ctx, field_dict, fq_name)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
-        return _broken_signature(fq_name, reason, location, f"The signature could not be read: {exc}")
-    return await _validate_readable(ctx, esig, doc_ts_revisions, reason, location)
+        return _broken_signature(fq_name, claims, f"The signature could not be read: {_detail(exc)}")
+    findings = Findings(PASSED)
+    try:
+        return await _validate_readable(ctx, esig, doc_ts_revisions, claims, findings)
+    except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
+        return _unfinished_signature(ctx, esig, claims, findings, exc)
 
 
 def _read_signature(ctx: DocumentContext, field_dict: generic.DictionaryObject, fq_name: str) -> EmbeddedPdfSignature:
     esig = EmbeddedPdfSignature(ctx.reader, field_dict, fq_name)
-    subfilter = esig.sig_object.get("/SubFilter")
+    subfilter = text_entry(esig.sig_object, "/SubFilter")
     if subfilter not in _SUPPORTED_SUBFILTERS:
         raise SignatureValidationError(f"unsupported signature format (SubFilter {subfilter})")
     return esig
@@ -64,11 +87,11 @@ async def _validate_readable(
     ctx: DocumentContext,
     esig: EmbeddedPdfSignature,
     doc_ts_revisions: Sequence[int],
-    reason: str | None,
-    location: str | None,
+    claims: _Claims,
+    findings: Findings,
 ) -> SignatureReport:
-    signer_cert = esig.signer_cert  # read before any check, as the old single function did
-    result, findings = await check_ades(ctx, esig, doc_ts_revisions)
+    certificates = embedded_certificates(esig)
+    result = await check_ades(ctx, esig, doc_ts_revisions, findings)
     status: StandardCMSSignatureStatus | None = result.api_status if result is not None else None
 
     # -- integrity and coverage, then what changed after signing -----------------
@@ -79,19 +102,21 @@ async def _validate_readable(
 
     # -- trust, time, revocation ------------------------------------------------
     path = status.validation_path if status is not None else None
-    chain = check_chain(ctx, signer_cert, esig.other_embedded_certs, path, findings)
+    chain = check_chain(ctx, certificates.signer, certificates.others, path, findings)
     timestamp = await check_signature_timestamp(ctx, esig, status, findings)
+    signing_time = _claimed_signing_time(esig, status, findings)
     fetched = result.validation_objects if result is not None else ()
-    revocation = check_revocation(ctx.evidence, esig, fetched, path is not None, findings)
+    revocation = check_revocation(ctx.evidence, esig, certificates.signer, fetched, path is not None, findings)
 
+    pades_level = check_pades_level(ctx, esig, certificates.signer, doc_ts_revisions, findings)
+    certification = certification_of(esig, findings)
     _explain_verdict_first(findings)
-    pades_level = check_pades_level(ctx, esig, doc_ts_revisions, findings)
     level = facts.modification_level
     return SignatureReport(
         field=esig.fq_name,
-        signer=certificate_info(signer_cert),
+        signer=certificate_info(certificates.signer) if certificates.signer is not None else None,
         chain=chain,
-        signing_time=_signing_time(esig, status),
+        signing_time=signing_time,
         timestamp=timestamp,
         integrity=integrity,
         coverage=coverage,
@@ -101,33 +126,88 @@ async def _validate_readable(
         indication=findings.verdict[0],
         sub_indication=findings.verdict[1],
         warnings=tuple(dict.fromkeys(findings.warnings)),
-        reason=reason,
-        location=location,
-        certification=certification_of(esig),
+        reason=claims.reason,
+        location=claims.location,
+        certification=certification,
     )
 
 
 def _explain_verdict_first(findings: Findings) -> None:
-    """The sub-indication in plain words leads the warnings."""
+    """The sub-indication in plain words leads the warnings (called once, after the last
+    check that may change the verdict)."""
     plain = plain_subindication(findings.verdict[1])
     if plain:
         findings.warnings.insert(0, plain)
 
 
-def _signing_time(esig: EmbeddedPdfSignature, status: StandardCMSSignatureStatus | None) -> dt.datetime | None:
-    """The signing time the signer claims (not proven; the timestamp is)."""
-    return (status.signer_reported_dt if status is not None else None) or esig.self_reported_timestamp
-
-
-def _text(obj: Any, key: str) -> str | None:
+def _claimed_signing_time(
+    esig: EmbeddedPdfSignature, status: StandardCMSSignatureStatus | None, findings: Findings
+) -> dt.datetime | None:
+    """The signing time the signer claims (not proven; the timestamp is). A claim that
+    cannot be read (e.g. a /M that is no date) is left out, with a warning."""
     try:
-        value = obj.get_object().get(key) if obj is not None else None
-    except (AttributeError, PdfError):
+        return (status.signer_reported_dt if status is not None else None) or esig.self_reported_timestamp
+    except (ValueError, PdfError):
+        findings.warn("The signing time the signer claims cannot be read.")
         return None
-    return str(value) if value is not None else None
 
 
-def _broken_signature(field: str, reason: str | None, location: str | None, message: str) -> SignatureReport:
+def _detail(exc: BaseException) -> str:
+    """An exception as a short phrase for a warning."""
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
+
+
+def _verdict_of_error(exc: BaseException) -> Verdict:
+    """pyHanko names the ETSI sub-indication of some of its errors (e.g. a signer
+    certificate that is missing); every other error leaves the signature INDETERMINATE/GENERIC."""
+    sub = exc.ades_subindication if isinstance(exc, SignatureValidationError) else None
+    if isinstance(sub, (AdESFailure, AdESIndeterminate)):
+        return verdict_of(sub)
+    return UNFINISHED
+
+
+def _or_none(read: Callable[[], _T]) -> _T | None:
+    """``read()``, or None when it raises: the report of a signature whose checks failed
+    gathers what it can without failing again."""
+    try:
+        return read()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _unfinished_signature(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, claims: _Claims, findings: Findings, exc: Exception
+) -> SignatureReport:
+    """The report of a signature whose checks stopped on an error: the verdict found so far,
+    made at least INDETERMINATE, the digest compared once more, the rest unknown."""
+    findings.downgrade(_verdict_of_error(exc))
+    integrity = check_integrity(esig, None, findings)
+    findings.warn(f"The signature could not be checked completely ({_detail(exc)}); it cannot be accepted as valid.")
+    _explain_verdict_first(findings)
+    signer = _or_none(lambda: embedded_certificates(esig).signer)
+    later = _or_none(lambda: ctx.revisions_after(esig.signed_revision))
+    return SignatureReport(
+        field=esig.fq_name,
+        signer=_or_none(lambda: certificate_info(signer)) if signer is not None else None,
+        chain=(),
+        signing_time=None,
+        timestamp=None,
+        integrity=integrity,
+        coverage=Coverage(whole_document=False, later_revisions=later or 0, changes="other"),
+        modification_level=None,
+        revocation=RevocationInfo("unknown", False),
+        pades_level=None,
+        indication=findings.verdict[0],
+        sub_indication=findings.verdict[1],
+        warnings=tuple(dict.fromkeys(findings.warnings)),
+        reason=claims.reason,
+        location=claims.location,
+        certification=None,
+    )
+
+
+def _broken_signature(field: str, claims: _Claims, message: str) -> SignatureReport:
     return SignatureReport(
         field=field,
         signer=None,
@@ -142,7 +222,7 @@ def _broken_signature(field: str, reason: str | None, location: str | None, mess
         indication="TOTAL_FAILED",
         sub_indication="FORMAT_FAILURE",
         warnings=(_forensics.PLAIN_SUBINDICATION["FORMAT_FAILURE"], message),
-        reason=reason,
-        location=location,
+        reason=claims.reason,
+        location=claims.location,
         certification=None,
     )

@@ -20,7 +20,16 @@ from .context import DocumentContext
 from .integrity import covers_one_revision
 from .modifications import changes_of
 from .revocation import local_knowledge
-from .verdict import FORMAT_FAILURE, HASH_FAILURE, INDICATION, NOT_ALLOWED_CHANGE, PASSED, Findings
+from .verdict import (
+    FORMAT_FAILURE,
+    HASH_FAILURE,
+    INDICATION,
+    NOT_ALLOWED_CHANGE,
+    PASSED,
+    UNFINISHED,
+    Findings,
+    Verdict,
+)
 
 __all__ = ["check_signature_timestamp", "has_signature_timestamp", "validate_doc_timestamp"]
 
@@ -99,13 +108,32 @@ async def check_signature_timestamp(
 
 
 async def validate_doc_timestamp(ctx: DocumentContext, esig: EmbeddedPdfSignature) -> DocumentTimestampReport:
+    """Validate one document timestamp; problems are reported, never raised.
+
+    A timestamp pyHanko cannot validate is TOTAL_FAILED/FORMAT_FAILURE; an error while
+    its result is read makes it INDETERMINATE/GENERIC, with the reason.
+    """
     later = ctx.revisions_after(esig.signed_revision)
     try:
         st: DocumentTimestampStatus = await async_validate_pdf_timestamp(
             esig, validation_context=_timestamp_context(ctx), diff_policy=ctx.spec.diff_policy
         )
     except Exception as exc:  # noqa: BLE001
-        return _unreadable_doc_timestamp(esig, later, exc)
+        return _failed_doc_timestamp(
+            esig, later, FORMAT_FAILURE, f"The document timestamp could not be validated: {exc}"
+        )
+    try:
+        return _doc_timestamp_report(esig, st, later)
+    except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
+        return _failed_doc_timestamp(
+            esig, later, UNFINISHED, f"The document timestamp could not be checked completely: {exc}"
+        )
+
+
+def _doc_timestamp_report(
+    esig: EmbeddedPdfSignature, st: DocumentTimestampStatus, later: int
+) -> DocumentTimestampReport:
+    """The report of a document timestamp from pyHanko's status."""
     findings = _token_findings(st)
     changes = changes_of(st.modification_level)
     if not covers_one_revision(st.coverage):
@@ -142,15 +170,17 @@ def _token_findings(st: DocumentTimestampStatus) -> Findings:
     return Findings(PASSED)
 
 
-def _unreadable_doc_timestamp(esig: EmbeddedPdfSignature, later: int, exc: Exception) -> DocumentTimestampReport:
+def _failed_doc_timestamp(
+    esig: EmbeddedPdfSignature, later: int, verdict: Verdict, message: str
+) -> DocumentTimestampReport:
     return DocumentTimestampReport(
         field=esig.field_name,
         authority=None,
         time=None,
         valid=False,
-        indication="TOTAL_FAILED",
-        sub_indication="FORMAT_FAILURE",
+        indication=verdict[0],
+        sub_indication=verdict[1],
         later_revisions=later,
         changes="other",
-        warnings=(f"The document timestamp could not be validated: {exc}",),
+        warnings=(message,),
     )

@@ -10,7 +10,7 @@ from pyhanko_certvalidator.path import ValidationPath
 from ..report import ChainEntry
 from .certificates import rfc4514_name, serial_hex
 from .context import DocumentContext
-from .verdict import Findings
+from .verdict import NO_SIGNING_CERTIFICATE, Findings, plain_subindication
 
 __all__ = ["check_chain"]
 
@@ -22,6 +22,15 @@ def _path_certificates(path: ValidationPath) -> list[asn1_x509.Certificate]:
     return certs
 
 
+def _same_name(a: asn1_x509.Name, b: asn1_x509.Name) -> bool:
+    """Name equality; a name that cannot be parsed equals nothing. The certificates in a
+    CMS are not covered by its signature: anyone may have damaged them."""
+    try:
+        return bool(a == b)
+    except ValueError:  # asn1crypto parses lazily (also UnicodeDecodeError)
+        return False
+
+
 def _embedded_issuers(
     leaf: asn1_x509.Certificate, embedded: Iterable[asn1_x509.Certificate]
 ) -> list[asn1_x509.Certificate]:
@@ -29,13 +38,18 @@ def _embedded_issuers(
     pool = list(embedded)
     certs = [leaf]
     current = leaf
-    while current.issuer != current.subject:
-        nxt = next((c for c in pool if c.subject == current.issuer and c not in certs), None)
+    while not _same_name(current.issuer, current.subject):
+        nxt = next((c for c in pool if _is_new(c, certs) and _same_name(c.subject, current.issuer)), None)
         if nxt is None:
             break
         certs.append(nxt)
         current = nxt
     return certs
+
+
+def _is_new(cert: asn1_x509.Certificate, certs: list[asn1_x509.Certificate]) -> bool:
+    """Not one of ``certs`` (by identity: comparing would parse a possibly damaged certificate)."""
+    return all(cert is not c for c in certs)
 
 
 def _chain(
@@ -60,12 +74,18 @@ def _chain(
 
 def check_chain(
     ctx: DocumentContext,
-    signer_cert: asn1_x509.Certificate,
+    signer_cert: asn1_x509.Certificate | None,
     embedded: Iterable[asn1_x509.Certificate],
     path: ValidationPath | None,
     findings: Findings,
 ) -> tuple[ChainEntry, ...]:
-    """The signer's chain; warn when it does not reach a trust anchor."""
+    """The signer's chain; warn when it does not reach a trust anchor. Without the
+    signer's certificate there is no chain, and the verdict is at best
+    INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND."""
+    if signer_cert is None:
+        findings.downgrade(NO_SIGNING_CERTIFICATE)
+        findings.warn(plain_subindication(NO_SIGNING_CERTIFICATE[1]) or "")
+        return ()
     chain = _chain(signer_cert, path, embedded, ctx.anchors)
     if not any(c.trust_anchor for c in chain):
         findings.warn("The signer's certificate does not lead to a trusted root certificate.")

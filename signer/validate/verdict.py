@@ -20,7 +20,9 @@ __all__ = [
     "HASH_FAILURE",
     "INDICATION",
     "NOT_ALLOWED_CHANGE",
+    "NO_SIGNING_CERTIFICATE",
     "PASSED",
+    "UNFINISHED",
     "Findings",
     "Verdict",
     "plain_subindication",
@@ -34,6 +36,9 @@ PASSED: Verdict = ("TOTAL_PASSED", None)
 FORMAT_FAILURE: Verdict = ("TOTAL_FAILED", "FORMAT_FAILURE")
 HASH_FAILURE: Verdict = ("TOTAL_FAILED", "HASH_FAILURE")
 NOT_ALLOWED_CHANGE: Verdict = ("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE")
+NO_SIGNING_CERTIFICATE: Verdict = ("INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND")
+# A check that could not finish: EN 319 102-1's catch-all sub-indication of INDETERMINATE.
+UNFINISHED: Verdict = ("INDETERMINATE", "GENERIC")
 
 INDICATION: dict[AdESStatus, Indication] = {
     AdESStatus.PASSED: "TOTAL_PASSED",
