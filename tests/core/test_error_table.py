@@ -24,7 +24,7 @@ from signer.errors import KeyUnavailable, SignerError, SigningRefused
 from signer.errors import ValidationError as SignerValidationError
 from storage import BlobNotFound, BlobTooLarge, StorageError, StorageUnavailable
 from tests.conftest import bearer
-from tests.samples import pdf_bytes
+from tests.samples import docx_bytes, pdf_bytes
 
 #: One instance of every library exception the table answers, with the answer expected.
 CASES: list[tuple[Exception, int, str]] = [
@@ -137,3 +137,18 @@ def test_unreachable_s3_answers_503_and_stores_nothing(app_config: dict[str, Any
     assert "127.0.0.1" in error["message"]
     listed = unreachable.test_client().get("/api/v1/contracts", headers=bearer(admin_token))
     assert listed.get_json()["total"] == 0
+
+
+def test_a_signature_report_pdf_of_a_word_version_is_refused_not_a_500(client: FlaskClient, admin_token: str) -> None:
+    created = client.post(
+        "/api/v1/contracts",
+        data={"file": (io.BytesIO(docx_bytes("word contract")), "contract.docx")},
+        headers=bearer(admin_token),
+    )
+    assert created.status_code == 201
+    contract_id = created.get_json()["id"]
+    response = client.get(
+        f"/api/v1/contracts/{contract_id}/versions/1/signatures?format=pdf", headers=bearer(admin_token)
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "unreadable_pdf"
