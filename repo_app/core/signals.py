@@ -26,8 +26,6 @@ _pactum = Namespace()
 contract_created = _pactum.signal("contract-created")
 #: A version was added to an existing contract (upload or signing). ``contract``, ``version``, ``user``.
 version_added = _pactum.signal("version-added")
-#: A version's text was extracted and indexed (or failed). ``version``.
-version_processed = _pactum.signal("version-processed")
 #: Title, parties, dates, amounts, tags or other metadata changed. ``contract``, ``user``, ``changes``.
 metadata_changed = _pactum.signal("metadata-changed")
 #: Who may read the contract changed (department, confidentiality, access list). ``contract``, ``user``.
