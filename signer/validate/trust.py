@@ -22,12 +22,13 @@ def _path_certificates(path: ValidationPath) -> list[asn1_x509.Certificate]:
     return certs
 
 
-def _same_name(a: asn1_x509.Name, b: asn1_x509.Name) -> bool:
-    """Name equality; a name that cannot be parsed equals nothing. The certificates in a
-    CMS are not covered by its signature: anyone may have damaged them."""
+def _issued(issuer: asn1_x509.Certificate, cert: asn1_x509.Certificate) -> bool:
+    """Whether ``issuer``'s subject is ``cert``'s issuer. A certificate that cannot be parsed
+    issued nothing: the certificates in a CMS are not covered by its signature, anyone may
+    have damaged them."""
     try:
-        return bool(a == b)
-    except ValueError:  # asn1crypto parses lazily (also UnicodeDecodeError)
+        return bool(issuer.subject == cert.issuer)
+    except ValueError:  # asn1crypto parses lazily, also on reading .subject (and UnicodeDecodeError)
         return False
 
 
@@ -38,8 +39,8 @@ def _embedded_issuers(
     pool = list(embedded)
     certs = [leaf]
     current = leaf
-    while not _same_name(current.issuer, current.subject):
-        nxt = next((c for c in pool if _is_new(c, certs) and _same_name(c.subject, current.issuer)), None)
+    while not _issued(current, current):  # up to a self-issued certificate
+        nxt = next((c for c in pool if _is_new(c, certs) and _issued(c, current)), None)
         if nxt is None:
             break
         certs.append(nxt)

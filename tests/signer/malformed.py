@@ -8,6 +8,8 @@
   (EN 319 102-1 NO_SIGNING_CERTIFICATE_FOUND): the signed bytes are untouched and
   the new CMS is padded to the length of the old ``/Contents``, so only the
   missing certificate is wrong with the file.
+* A CMS whose issuing-CA certificate cannot be parsed (found by the fuzzer: the
+  certificates of a CMS are not signed, anyone may damage them).
 """
 
 from __future__ import annotations
@@ -79,3 +81,22 @@ def without_signer_certificate(signed: bytes) -> bytes:
     assert len(new_hex) <= len(hex_contents)
     patched = b"<" + new_hex.ljust(len(hex_contents), b"0") + b">"
     return signed[: br[1]] + patched + signed[br[2] :]
+
+
+def with_unparsable_intermediate(signed: bytes) -> bytes:
+    """The last signature's CMS with the subject name of the signer's issuing CA made
+    unparsable (its tag changed, DER lengths unchanged). The CMS signature does not cover
+    its certificates, so anyone can do this to a signed file; the signer's chain then
+    cannot be built."""
+    br = byte_range(signed, -1)
+    hex_contents = signed[br[1] + 1 : br[2] - 1]
+    der = bytes.fromhex(hex_contents.decode())
+    signed_data = cms.ContentInfo.load(der, strict=False)["content"]
+    issuer_name = signed_data["signer_infos"][0]["sid"].chosen["issuer"]
+    other = next(c.chosen for c in signed_data["certificates"] if c.chosen.subject == issuer_name)
+    cert_der, subject = other.dump(), other.subject.dump()
+    assert subject[0] == 0x30  # the Name is a SEQUENCE: make it [CONTEXT 15], which no Name is
+    damaged_cert = cert_der.replace(subject, b"\xaf" + subject[1:], 1)
+    assert der.count(cert_der) == 1 and damaged_cert != cert_der
+    new_hex = der.replace(cert_der, damaged_cert).hex().encode()
+    return signed[: br[1] + 1] + new_hex + signed[br[2] - 1 :]

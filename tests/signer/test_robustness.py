@@ -121,6 +121,15 @@ def test_missing_signer_certificate_and_altered_content(
     assert _verdict(sig) == ("TOTAL_FAILED", "HASH_FAILURE")
 
 
+def test_unparsable_certificate_in_the_cms(contract_pdf: bytes, alice: FileSigningKey, trust: TrustSettings) -> None:
+    """The CMS certificates are not signed: a damaged one ends the chain, not the checks."""
+    sig = _only_signature(malformed.with_unparsable_intermediate(sign_pdf(contract_pdf, alice)), trust)
+    assert sig.indication == "INDETERMINATE"
+    assert not any("could not be checked completely" in w for w in sig.warnings), sig.warnings
+    assert [c.subject for c in sig.chain] == [sig.signer.subject if sig.signer else None]
+    assert any("does not lead to a trusted root" in w for w in sig.warnings)
+
+
 # -- any other error: the signature's INDETERMINATE result, or a ValidationError -----------
 
 
