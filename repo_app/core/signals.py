@@ -22,9 +22,11 @@ from flask import Flask, current_app
 
 _pactum = Namespace()
 
-#: A contract and its first version were stored. ``contract``, ``version``, ``user``.
+#: A contract was created: ``contract``, ``version`` (its first version, or None for a renewal
+#: created without a file), ``user``.
 contract_created = _pactum.signal("contract-created")
-#: A version was added to an existing contract (upload or signing). ``contract``, ``version``, ``user``.
+#: A version was uploaded to, or restored in, an existing contract (signing sends ``signed``).
+#: ``contract``, ``version``, ``user``.
 version_added = _pactum.signal("version-added")
 #: Title, parties, dates, amounts, tags or other metadata changed. ``contract``, ``user``, ``changes``.
 metadata_changed = _pactum.signal("metadata-changed")
@@ -32,7 +34,8 @@ metadata_changed = _pactum.signal("metadata-changed")
 access_changed = _pactum.signal("access-changed")
 #: The contract moved from one status to another. ``contract``, ``user``, ``old``, ``new``, ``via``.
 status_changed = _pactum.signal("status-changed")
-#: The contract went to the trash, came back, or was purged. ``contract``, ``user``, ``action``.
+#: The contract went to the trash, came back, or is purged: ``contract``, ``user``, ``action``
+#: ("trash", "restore", "purging" just before its rows are deleted, "purge" after).
 contract_removed = _pactum.signal("contract-removed")
 #: A signature was added to a version. ``contract``, ``version``, ``user``, ``requests`` (the
 #: signing requests this signature was a turn of).
