@@ -152,12 +152,14 @@ LIBRARY_ERRORS: tuple[LibraryError, ...] = (
 )
 
 
+_ROWS = {row.exception: row for row in LIBRARY_ERRORS}
+
+
 def library_error_answer(error: Exception) -> LibraryError:
     """The table row of ``error``'s nearest listed class."""
-    rows = {row.exception: row for row in LIBRARY_ERRORS}
     for cls in type(error).__mro__:
-        if cls in rows:
-            return rows[cls]
+        if cls in _ROWS:
+            return _ROWS[cls]
     raise LookupError(f"{type(error).__name__} is not a library error of the table")
 
 

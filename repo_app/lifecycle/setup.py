@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..contracts.status import STATUS_LABELS
 from ..core import registry
 from ..core.api import add_route
 from ..core.jobs.periodic import STEPS, Step
@@ -15,7 +16,6 @@ from .config import validate
 from .inbox import ReminderTasks
 from .reminders import send_due_reminders
 from .schedule import apply_dates
-from .states import STATUS_LABELS
 
 
 def init_app(app: Flask) -> None:

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..auth.roles import Permission, Role, roles_with
-from ..contracts.status import STATUS_LABELS, ContractStatus
-
-__all__ = ["STATUS_LABELS", "ContractStatus", "STATUSES", "Transition", "Trigger", "find", "manual_targets"]
+from ..contracts.status import ContractStatus
 
 # Short names for the table below (code elsewhere says ContractStatus.DRAFT).
 DRAFT = ContractStatus.DRAFT
