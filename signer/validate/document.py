@@ -10,21 +10,19 @@ import io
 from typing import TypeAlias
 
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.crypt import AuthStatus
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation import EmbeddedPdfSignature
 from pyhanko.sign.validation.policy_decl import PdfSignatureValidationSpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from .. import _forensics
 from .._loop import outside_event_loop
-from .._pdfobjects import resolved, text_entry
 from ..errors import ValidationError
 from ..keys import to_asn1_certificate
 from ..report import DocumentInfo, DocumentTimestampReport, SignatureReport, ValidationReport
+from .classify import ClassifiedField, FieldKind, classify_fields, first_signer_view
 from .context import DocumentContext
 from .revocation import read_dss
 from .settings import TrustSettings, build_spec, trust_summary
@@ -33,7 +31,7 @@ from .timestamps import validate_doc_timestamp
 
 __all__ = ["validate_pdf"]
 
-_SignatureField: TypeAlias = tuple[str, generic.DictionaryObject]
+_Timestamp: TypeAlias = tuple[EmbeddedPdfSignature, tuple[str, ...]]
 
 
 def _open(data: bytes) -> tuple[PdfFileReader, int]:
@@ -66,32 +64,35 @@ def _open_one(data: bytes) -> PdfFileReader:
     return reader
 
 
-def _sort_fields(reader: PdfFileReader) -> tuple[list[_SignatureField], list[EmbeddedPdfSignature]]:
-    """The filled signature fields, split into signatures and document timestamps
-    (those in revision order). A document timestamp that cannot even be read is
-    validated as a signature, which reports it as broken."""
-    sig_fields: list[_SignatureField] = []
-    ts_sigs: list[EmbeddedPdfSignature] = []
-    for fq_name, sig_obj, field_ref in enumerate_sig_fields(reader, filled_status=True):
-        field_dict = resolved(field_ref)
-        if not isinstance(field_dict, generic.DictionaryObject):
-            continue  # pyHanko lists field dictionaries only
-        if text_entry(sig_obj, "/Type") != "/DocTimeStamp":
-            sig_fields.append((fq_name, field_dict))
+def _sort_fields(
+    reader: PdfFileReader, fields: list[ClassifiedField]
+) -> tuple[list[ClassifiedField], list[_Timestamp]]:
+    """The classified fields split into signatures and document timestamps (those in
+    revision order). A document timestamp that cannot even be read is validated as a
+    signature, which reports it as broken."""
+    sig_fields: list[ClassifiedField] = []
+    ts_sigs: list[_Timestamp] = []
+    for classified in fields:
+        if classified.kind is FieldKind.SIGNATURE:
+            sig_fields.append(classified)
             continue
         try:
-            ts_sigs.append(EmbeddedPdfSignature(reader, field_dict, fq_name))
+            esig = EmbeddedPdfSignature(reader, classified.field_dict, classified.name)
         except Exception:  # noqa: BLE001 - reported as a broken signature below
-            sig_fields.append((fq_name, field_dict))
-    ts_sigs.sort(key=lambda e: e.signed_revision)
+            sig_fields.append(classified)
+            continue
+        ts_sigs.append((esig, classified.notes))
+    ts_sigs.sort(key=lambda e: e[0].signed_revision)
     return sig_fields, ts_sigs
 
 
-async def _validate_all(ctx: DocumentContext) -> tuple[list[SignatureReport], list[DocumentTimestampReport]]:
-    sig_fields, ts_sigs = _sort_fields(ctx.reader)
-    ts_revisions = [e.signed_revision for e in ts_sigs]
-    signatures = [await validate_signature(ctx, name, fd, ts_revisions) for name, fd in sig_fields]
-    timestamps = [await validate_doc_timestamp(ctx, e) for e in ts_sigs]
+async def _validate_all(
+    ctx: DocumentContext, notes: dict[str, tuple[str, ...]]
+) -> tuple[list[SignatureReport], list[DocumentTimestampReport]]:
+    sig_fields, ts_sigs = _sort_fields(ctx.reader, classify_fields(ctx.reader, notes))
+    ts_revisions = [e.signed_revision for e, _ in ts_sigs]
+    signatures = [await validate_signature(ctx, f.name, f.field_dict, ts_revisions, f.notes) for f in sig_fields]
+    timestamps = [await validate_doc_timestamp(ctx, e, ts_notes) for e, ts_notes in ts_sigs]
     return signatures, timestamps
 
 
@@ -104,8 +105,11 @@ def _validate_document(
     """Open the PDF and validate what it holds. Each signature reports its own problems;
     what raises here concerns the whole document (its signature fields, its DSS)."""
     reader, total_revisions = _open(data)
+    view, notes = first_signer_view(data, reader)
+    if notes:
+        reader, total_revisions = _open(view)
     ctx = DocumentContext(
-        data=data,
+        data=view,
         reader=reader,
         anchors=anchors,
         spec=spec,
@@ -113,7 +117,7 @@ def _validate_document(
         evidence=read_dss(reader),
         total_revisions=total_revisions,
     )
-    signatures, timestamps = asyncio.run(_validate_all(ctx))
+    signatures, timestamps = asyncio.run(_validate_all(ctx, notes))
     return signatures, timestamps, ctx
 
 

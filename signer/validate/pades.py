@@ -18,6 +18,9 @@ from .verdict import Findings
 
 __all__ = ["check_pades_level"]
 
+# PBAD.PAdES: the Brazilian profile of PAdES, structured like ETSI.CAdES.detached.
+_PADES_SUBFILTERS = ("/ETSI.CAdES.detached", "/PBAD.PAdES")
+
 
 def _dss_in_revision(reader: PdfFileReader, revision: int) -> bool:
     try:
@@ -33,7 +36,7 @@ def _pades_level(
     signer_cert: asn1_x509.Certificate | None,
     doc_ts_revisions: Sequence[int],
 ) -> PadesLevelName | None:
-    if text_entry(esig.sig_object, "/SubFilter") != "/ETSI.CAdES.detached":
+    if text_entry(esig.sig_object, "/SubFilter") not in _PADES_SUBFILTERS:
         return None
     later_ts = [r for r in doc_ts_revisions if r > esig.signed_revision]
     if not (has_signature_timestamp(esig) or later_ts):
@@ -52,9 +55,11 @@ def check_pades_level(
     doc_ts_revisions: Sequence[int],
     findings: Findings,
 ) -> PadesLevelName | None:
-    """The PAdES level; a legacy PKCS#7 signature has none, which is worth a warning.
+    """The PAdES level; a legacy PKCS#7 signature (adbe.pkcs7.detached or .sha1) has none,
+    which is worth a warning.
     Without the signer's certificate, the DSS cannot be shown to cover it: B-T at most."""
     pades = _pades_level(ctx, esig, signer_cert, doc_ts_revisions)
     if pades is None:
-        findings.warn("Legacy PKCS#7 signature (adbe.pkcs7.detached), not a PAdES signature.")
+        subfilter = (text_entry(esig.sig_object, "/SubFilter") or "").lstrip("/")
+        findings.warn(f"Legacy PKCS#7 signature ({subfilter}), not a PAdES signature.")
     return pades

@@ -7,10 +7,11 @@ what earlier checks found, and the warnings keep the order of the checks.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
@@ -25,7 +26,10 @@ from ..report import Coverage, Integrity, RevocationInfo, SignatureReport
 from .ades import check_ades
 from .certificates import certificate_info, embedded_certificates
 from .context import DocumentContext
-from .integrity import check_byte_range, check_integrity, integrity_facts
+from .coverage import ends_at_eof_marker
+from .encoding import check_signed_attribute_order
+from .integrity import IntegrityFacts, check_byte_range, check_integrity, integrity_facts
+from .legacy import SHA1_SUBFILTER, check_sha1_signature
 from .modifications import certification_of, check_modifications
 from .pades import check_pades_level
 from .revocation import check_revocation
@@ -37,7 +41,9 @@ _T = TypeVar("_T")
 
 __all__ = ["validate_signature"]
 
-_SUPPORTED_SUBFILTERS = ("/ETSI.CAdES.detached", "/adbe.pkcs7.detached")
+# Detached CMS signatures, validated by pyHanko's ETSI process (PBAD.PAdES: the Brazilian
+# profile of PAdES, the same structure as ETSI.CAdES.detached).
+_DETACHED_SUBFILTERS = ("/ETSI.CAdES.detached", "/adbe.pkcs7.detached", "/PBAD.PAdES")
 _MAX_DETAIL = 300
 
 
@@ -54,33 +60,45 @@ async def validate_signature(
     fq_name: str,
     field_dict: generic.DictionaryObject,
     doc_ts_revisions: Sequence[int],
+    notes: Sequence[str] = (),
 ) -> SignatureReport:
     """Validate the signature in one filled ``/Sig`` field; problems are reported, never raised.
+    ``notes``: what the classification of the field found, reported among the warnings.
 
-    A signature that cannot even be read is TOTAL_FAILED/FORMAT_FAILURE. Any other
+    A signature in a format (SubFilter) this validator does not know is INDETERMINATE/GENERIC:
+    it can be neither accepted nor rejected. A signature that cannot even be read is
+    TOTAL_FAILED/FORMAT_FAILURE. Any other
     error while it is checked (a hostile or damaged file can make any check fail)
     ends its checks: what was found so far is kept and the verdict is at best
     INDETERMINATE, with the reason among the warnings.
     """
     sig_obj = entry(field_dict, "/V")
     claims = _Claims(reason=text_entry(sig_obj, "/Reason"), location=text_entry(sig_obj, "/Location"))
+    subfilter = text_entry(sig_obj, "/SubFilter")
+    if subfilter not in (*_DETACHED_SUBFILTERS, SHA1_SUBFILTER):
+        return _unsupported_signature(fq_name, claims, subfilter, notes)
     try:
-        esig = _read_signature(ctx, field_dict, fq_name)
+        esig = EmbeddedPdfSignature(ctx.reader, field_dict, fq_name)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
         return _broken_signature(fq_name, claims, f"The signature could not be read: {_detail(exc)}")
-    findings = Findings(PASSED)
+    findings = Findings(PASSED, list(notes))
     try:
         return await _validate_readable(ctx, esig, doc_ts_revisions, claims, findings)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
         return _unfinished_signature(ctx, esig, claims, findings, exc)
 
 
-def _read_signature(ctx: DocumentContext, field_dict: generic.DictionaryObject, fq_name: str) -> EmbeddedPdfSignature:
-    esig = EmbeddedPdfSignature(ctx.reader, field_dict, fq_name)
-    subfilter = text_entry(esig.sig_object, "/SubFilter")
-    if subfilter not in _SUPPORTED_SUBFILTERS:
-        raise SignatureValidationError(f"unsupported signature format (SubFilter {subfilter})")
-    return esig
+async def _first_check(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisions: Sequence[int], findings: Findings
+) -> tuple[StandardCMSSignatureStatus | None, tuple[Any, ...]]:
+    """The check that sets the verdict (pyHanko's status and the revocation data it fetched):
+    the ETSI process for detached signatures, the CMS checks for ``adbe.pkcs7.sha1``."""
+    if text_entry(esig.sig_object, "/SubFilter") == SHA1_SUBFILTER:
+        return await check_sha1_signature(ctx, esig, findings), ()
+    result = await check_ades(ctx, esig, doc_ts_revisions, findings)
+    if result is None:
+        return None, ()
+    return result.api_status, tuple(result.validation_objects)
 
 
 async def _validate_readable(
@@ -91,13 +109,13 @@ async def _validate_readable(
     findings: Findings,
 ) -> SignatureReport:
     certificates = embedded_certificates(esig)
-    result = await check_ades(ctx, esig, doc_ts_revisions, findings)
-    status: StandardCMSSignatureStatus | None = result.api_status if result is not None else None
+    status, fetched = await _first_check(ctx, esig, doc_ts_revisions, findings)
+    check_signed_attribute_order(esig, findings)
 
     # -- integrity and coverage, then what changed after signing -----------------
     facts = integrity_facts(esig)
     integrity = check_integrity(esig, status, findings)
-    check_byte_range(facts, findings)
+    _check_coverage(ctx, esig, facts, findings)
     coverage = check_modifications(ctx, esig, facts, findings)
 
     # -- trust, time, revocation ------------------------------------------------
@@ -105,7 +123,6 @@ async def _validate_readable(
     chain = check_chain(ctx, certificates.signer, certificates.others, path, findings)
     timestamp = await check_signature_timestamp(ctx, esig, status, findings)
     signing_time = _claimed_signing_time(esig, status, findings)
-    fetched = result.validation_objects if result is not None else ()
     revocation = check_revocation(ctx.evidence, esig, certificates.signer, fetched, path is not None, findings)
 
     pades_level = check_pades_level(ctx, esig, certificates.signer, doc_ts_revisions, findings)
@@ -130,6 +147,20 @@ async def _validate_readable(
         location=claims.location,
         certification=certification,
     )
+
+
+def _check_coverage(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, facts: IntegrityFacts, findings: Findings
+) -> None:
+    """The byte range: signature wrapping fails, a range that only leaves out the line end
+    after its revision's %%EOF (see :mod:`.coverage`) is reported."""
+    if ends_at_eof_marker(ctx.data, esig, facts):
+        findings.warn(
+            "The signed byte range ends at its revision's %%EOF marker but leaves out the line end after it "
+            "(a coverage pyHanko calls nonstandard); the bytes after it are a later revision."
+        )
+        return
+    check_byte_range(facts, findings)
 
 
 def _explain_verdict_first(findings: Findings) -> None:
@@ -204,6 +235,21 @@ def _unfinished_signature(
         reason=claims.reason,
         location=claims.location,
         certification=None,
+    )
+
+
+def _unsupported_signature(field: str, claims: _Claims, subfilter: str | None, notes: Sequence[str]) -> SignatureReport:
+    """A signature in a format this validator does not know: neither accepted nor rejected."""
+    named = f"its SubFilter is {subfilter}" if subfilter else "it names no SubFilter"
+    message = (
+        f"The signature is in a format this validator does not support ({named}); "
+        "it was not checked and can be neither accepted nor rejected."
+    )
+    return dataclasses.replace(
+        _broken_signature(field, claims, message),
+        indication=UNFINISHED[0],
+        sub_indication=UNFINISHED[1],
+        warnings=(*notes, message),
     )
 
 

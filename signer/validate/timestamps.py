@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.validation import EmbeddedPdfSignature, generic_cms
-from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_timestamp
 from pyhanko.sign.validation.policy_decl import SignatureValidationSpec, bootstrap_validation_data_handlers
 from pyhanko.sign.validation.status import (
     DocumentTimestampStatus,
@@ -20,18 +19,14 @@ from .context import DocumentContext
 from .integrity import covers_one_revision
 from .modifications import changes_of
 from .revocation import local_knowledge
-from .verdict import (
-    FORMAT_FAILURE,
-    HASH_FAILURE,
-    INDICATION,
-    NOT_ALLOWED_CHANGE,
-    PASSED,
-    UNFINISHED,
-    Findings,
-    Verdict,
-)
+from .verdict import FORMAT_FAILURE, NOT_ALLOWED_CHANGE, UNFINISHED, Findings, Verdict, verdict_of_status
 
-__all__ = ["check_signature_timestamp", "has_signature_timestamp", "validate_doc_timestamp"]
+__all__ = [
+    "check_signature_timestamp",
+    "has_signature_timestamp",
+    "validate_doc_timestamp",
+    "validation_context",
+]
 
 
 def has_signature_timestamp(esig: EmbeddedPdfSignature) -> bool:
@@ -42,8 +37,9 @@ def has_signature_timestamp(esig: EmbeddedPdfSignature) -> bool:
         return False
 
 
-def _timestamp_context(ctx: DocumentContext) -> Any:
-    """A validation context for timestamp tokens that knows the DSS contents."""
+def validation_context(ctx: DocumentContext) -> Any:
+    """A validation context that knows the DSS contents (for timestamp tokens and for
+    signatures validated without pyHanko's ETSI process)."""
     spec = ctx.spec.signature_validation_spec
     ts_spec = SignatureValidationSpec(
         cert_validation_policy=spec.cert_validation_policy,
@@ -65,7 +61,7 @@ async def _signature_timestamp(ctx: DocumentContext, esig: EmbeddedPdfSignature)
         return None
     try:
         info = await generic_cms.collect_timing_info(
-            esig.signer_info, _timestamp_context(ctx), raw_digest=esig.compute_digest
+            esig.signer_info, validation_context(ctx), raw_digest=esig.compute_digest
         )
     except Exception:  # noqa: BLE001
         return None
@@ -107,34 +103,50 @@ async def check_signature_timestamp(
 # ---------------------------------------------------------------------------
 
 
-async def validate_doc_timestamp(ctx: DocumentContext, esig: EmbeddedPdfSignature) -> DocumentTimestampReport:
-    """Validate one document timestamp; problems are reported, never raised.
+async def _doc_timestamp_status(ctx: DocumentContext, esig: EmbeddedPdfSignature) -> DocumentTimestampStatus:
+    """pyHanko's checks of a document timestamp (coverage and later changes, then the token:
+    its imprint over the byte ranges, its signature, the TSA's certificate path).
 
-    A timestamp pyHanko cannot validate is TOTAL_FAILED/FORMAT_FAILURE; an error while
+    Composed here rather than through pyHanko's ``async_validate_pdf_timestamp``, which
+    refuses a dictionary whose ``/Type`` is not ``/DocTimeStamp``: the field was classified
+    as a timestamp from its SubFilter and its token (:mod:`.classify`)."""
+    esig.compute_integrity_info(diff_policy=ctx.spec.diff_policy)  # type: ignore[no-untyped-call]
+    token_status = await generic_cms.validate_tst_signed_data(
+        esig.signed_data, validation_context(ctx), esig.compute_digest
+    )
+    return DocumentTimestampStatus(coverage=esig.coverage, diff_result=esig.diff_result, **token_status)
+
+
+async def validate_doc_timestamp(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, notes: Sequence[str] = ()
+) -> DocumentTimestampReport:
+    """Validate one document timestamp; problems are reported, never raised. ``notes``:
+    what the classification found odd about the field, reported first.
+
+    A timestamp that cannot be validated is TOTAL_FAILED/FORMAT_FAILURE; an error while
     its result is read makes it INDETERMINATE/GENERIC, with the reason.
     """
     later = ctx.revisions_after(esig.signed_revision)
     try:
-        st: DocumentTimestampStatus = await async_validate_pdf_timestamp(
-            esig, validation_context=_timestamp_context(ctx), diff_policy=ctx.spec.diff_policy
-        )
+        st = await _doc_timestamp_status(ctx, esig)
     except Exception as exc:  # noqa: BLE001
         return _failed_doc_timestamp(
-            esig, later, FORMAT_FAILURE, f"The document timestamp could not be validated: {exc}"
+            esig, later, FORMAT_FAILURE, (*notes, f"The document timestamp could not be validated: {exc}")
         )
     try:
-        return _doc_timestamp_report(esig, st, later)
+        return _doc_timestamp_report(esig, st, later, notes)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
         return _failed_doc_timestamp(
-            esig, later, UNFINISHED, f"The document timestamp could not be checked completely: {exc}"
+            esig, later, UNFINISHED, (*notes, f"The document timestamp could not be checked completely: {exc}")
         )
 
 
 def _doc_timestamp_report(
-    esig: EmbeddedPdfSignature, st: DocumentTimestampStatus, later: int
+    esig: EmbeddedPdfSignature, st: DocumentTimestampStatus, later: int, notes: Sequence[str]
 ) -> DocumentTimestampReport:
     """The report of a document timestamp from pyHanko's status."""
     findings = _token_findings(st)
+    findings.warnings[:0] = notes
     changes = changes_of(st.modification_level)
     if not covers_one_revision(st.coverage):
         findings.downgrade(FORMAT_FAILURE)
@@ -157,21 +169,14 @@ def _doc_timestamp_report(
 
 def _token_findings(st: DocumentTimestampStatus) -> Findings:
     """The verdict on the timestamp token itself: digest, signature value, trust."""
-    if not st.intact:
-        return Findings(HASH_FAILURE)
-    if not st.valid:
-        return Findings(("TOTAL_FAILED", "SIG_CRYPTO_FAILURE"))
-    if not st.trusted:
-        indic = st.trust_problem_indic or AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND
-        return Findings(
-            (INDICATION[indic.status], str(indic.standard_name)),
-            ["The timestamp authority's certificate is not trusted or could not be checked."],
-        )
-    return Findings(PASSED)
+    findings = Findings(verdict_of_status(st))
+    if st.intact and st.valid and not st.trusted:
+        findings.warn("The timestamp authority's certificate is not trusted or could not be checked.")
+    return findings
 
 
 def _failed_doc_timestamp(
-    esig: EmbeddedPdfSignature, later: int, verdict: Verdict, message: str
+    esig: EmbeddedPdfSignature, later: int, verdict: Verdict, messages: tuple[str, ...]
 ) -> DocumentTimestampReport:
     return DocumentTimestampReport(
         field=esig.field_name,
@@ -182,5 +187,5 @@ def _failed_doc_timestamp(
         sub_indication=verdict[1],
         later_revisions=later,
         changes="other",
-        warnings=(message,),
+        warnings=messages,
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from pyhanko.sign.ades.report import AdESStatus, AdESSubIndic
+from pyhanko.sign.ades.report import AdESIndeterminate, AdESStatus, AdESSubIndic
+from pyhanko.sign.validation.status import SignatureStatus
 
 from .. import _forensics
 from ..report import Indication
@@ -22,11 +23,13 @@ __all__ = [
     "NOT_ALLOWED_CHANGE",
     "NO_SIGNING_CERTIFICATE",
     "PASSED",
+    "SIG_CRYPTO_FAILURE",
     "UNFINISHED",
     "Findings",
     "Verdict",
     "plain_subindication",
     "verdict_of",
+    "verdict_of_status",
     "worse",
 ]
 
@@ -35,6 +38,7 @@ Verdict: TypeAlias = tuple[Indication, str | None]
 PASSED: Verdict = ("TOTAL_PASSED", None)
 FORMAT_FAILURE: Verdict = ("TOTAL_FAILED", "FORMAT_FAILURE")
 HASH_FAILURE: Verdict = ("TOTAL_FAILED", "HASH_FAILURE")
+SIG_CRYPTO_FAILURE: Verdict = ("TOTAL_FAILED", "SIG_CRYPTO_FAILURE")
 NOT_ALLOWED_CHANGE: Verdict = ("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE")
 NO_SIGNING_CERTIFICATE: Verdict = ("INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND")
 # A check that could not finish: EN 319 102-1's catch-all sub-indication of INDETERMINATE.
@@ -79,3 +83,16 @@ class Findings:
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
+
+
+def verdict_of_status(status: SignatureStatus) -> Verdict:
+    """The verdict on a CMS signature from pyHanko's checks of it alone (outside the ETSI
+    process): digest, signature value, then the signer's certificate path."""
+    if not status.intact:
+        return HASH_FAILURE
+    if not status.valid:
+        return SIG_CRYPTO_FAILURE
+    if not status.trusted:
+        problem = status.trust_problem_indic or AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND
+        return INDICATION[problem.status], str(problem.standard_name)
+    return PASSED

@@ -1,0 +1,247 @@
+"""Builders for signed PDFs of the classes real-world validators disagree on.
+
+Each builder starts from a file signed (or timestamped) by pyHanko, changes the
+signature dictionary in place (same length, so every offset stays) and then
+writes a new CMS over the new byte ranges: the result is a sound file of the
+class, not a damaged one. The CMS is built here with asn1crypto, so its shape
+(SignerInfos, order of the signed attributes, encapsulated content) is ours:
+
+* document timestamps whose dictionary says ``/Type /Sig`` or has no ``/Type``;
+* ``/adbe.pkcs7.sha1``: the CMS encapsulates the SHA-1 digest of the byte ranges;
+* ``/PBAD.PAdES`` and an invented SubFilter over a detached CMS;
+* a CMS with two SignerInfos (two signers over the same bytes);
+* a field name with periods in its ``/T``;
+* signed attributes stored (and signed) out of DER order;
+* a signed file with line ends appended after the signed revision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from asn1crypto import algos, cms, tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import timestamps
+from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+
+from signer import FileSigningKey, SignOptions, sign_pdf
+from signer.keys import to_asn1_certificate
+from signer.timestamp import request_timestamp
+from tests.signer.support import byte_range, make_contract_pdf
+
+CmsBuilder = Callable[[bytes], bytes]
+
+
+# ---------------------------------------------------------------------------
+# rewriting the last signature of a file
+# ---------------------------------------------------------------------------
+
+
+def signed_bytes(pdf: bytes, which: int = -1) -> bytes:
+    """The bytes the ``/ByteRange`` of a signature covers."""
+    a, b, c, d = byte_range(pdf, which)
+    return pdf[a : a + b] + pdf[c : c + d]
+
+
+def reforge(pdf: bytes, replacements: list[tuple[bytes, bytes]], build_cms: CmsBuilder) -> bytes:
+    """The last signature of ``pdf`` with its signed bytes edited (each ``old`` occurs once in
+    the signed part; ``new`` is padded with spaces to its length) and a new CMS from
+    ``build_cms(signed bytes)`` in its ``/Contents``."""
+    br = byte_range(pdf, -1)
+    head, tail = pdf[: br[1]], pdf[br[2] :]
+    for old, new in replacements:
+        assert len(new) <= len(old) and (head + tail).count(old) == 1, old
+        padded = new.ljust(len(old), b" ")
+        head, tail = head.replace(old, padded), tail.replace(old, padded)
+    gap = br[2] - br[1] - 2
+    new_hex = build_cms(head + tail).hex().encode()
+    assert len(new_hex) <= gap, "the new CMS does not fit in /Contents"
+    return head + b"<" + new_hex.ljust(gap, b"0") + b">" + tail
+
+
+# ---------------------------------------------------------------------------
+# CMS built by hand
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CmsSigner:
+    """One signer of a hand-built CMS (EC key, SHA-256)."""
+
+    key: FileSigningKey
+
+    @property
+    def certificate(self) -> asn1_x509.Certificate:
+        return to_asn1_certificate(self.key.certificate)
+
+    def chain(self) -> list[asn1_x509.Certificate]:
+        return [self.certificate, *(to_asn1_certificate(c) for c in self.key.chain)]
+
+    def signed_attributes(self, content_digest: bytes, content_type: str = "data") -> list[cms.CMSAttribute]:
+        cert_hash = hashlib.sha256(self.certificate.dump()).digest()
+        return [
+            cms.CMSAttribute({"type": "content_type", "values": [content_type]}),
+            cms.CMSAttribute({"type": "signing_time", "values": [cms.Time({"utc_time": dt.datetime.now(dt.UTC)})]}),
+            cms.CMSAttribute({"type": "message_digest", "values": [content_digest]}),
+            cms.CMSAttribute(
+                {
+                    "type": "signing_certificate_v2",
+                    "values": [tsp.SigningCertificateV2({"certs": [{"cert_hash": cert_hash}]})],
+                }
+            ),
+        ]
+
+    def signer_info(self, attributes: list[cms.CMSAttribute]) -> cms.SignerInfo:
+        """A SignerInfo whose signature is over ``attributes`` in the order given (asn1crypto
+        sorts a SET OF it builds, so the SET is written by hand and parsed, which keeps it)."""
+        elements = b"".join(a.dump() for a in attributes)
+        signed_attrs = cms.CMSAttributes.load(b"\x31" + _der_length(len(elements)) + elements)
+        private_key = self.key.private_key
+        assert isinstance(private_key, ec.EllipticCurvePrivateKey)
+        signature = private_key.sign(signed_attrs.dump(), ec.ECDSA(hashes.SHA256()))
+        cert = self.certificate
+        return cms.SignerInfo(
+            {
+                "version": "v1",
+                "sid": cms.SignerIdentifier(
+                    {"issuer_and_serial_number": {"issuer": cert.issuer, "serial_number": cert.serial_number}}
+                ),
+                "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+                "signed_attrs": signed_attrs,
+                "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}),
+                "signature": signature,
+            }
+        )
+
+
+def _der_length(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    octets = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(octets)]) + octets
+
+
+def der_sorted(attributes: list[cms.CMSAttribute]) -> list[cms.CMSAttribute]:
+    """The attributes in DER order of a SET OF (by their encodings)."""
+    return sorted(attributes, key=lambda a: a.dump())
+
+
+def signed_data(
+    signer_infos: list[cms.SignerInfo], certificates: list[asn1_x509.Certificate], content: bytes | None = None
+) -> bytes:
+    """A CMS SignedData (detached unless ``content`` is given) as DER."""
+    unique = {c.dump(): c for c in certificates}
+    encap: dict[str, object] = {"content_type": "data"}
+    if content is not None:
+        encap["content"] = content
+    sd = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
+            "encap_content_info": encap,
+            "certificates": list(unique.values()),
+            "signer_infos": signer_infos,
+        }
+    )
+    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump())
+
+
+def detached_cms(
+    *signers: CmsSigner, attribute_order: Callable[[list[cms.CMSAttribute]], list[cms.CMSAttribute]] = der_sorted
+) -> CmsBuilder:
+    """A builder of a detached CMS over the signed bytes, one SignerInfo per signer."""
+
+    def build(data: bytes) -> bytes:
+        digest = hashlib.sha256(data).digest()
+        infos = [s.signer_info(attribute_order(s.signed_attributes(digest))) for s in signers]
+        return signed_data(infos, [c for s in signers for c in s.chain()])
+
+    return build
+
+
+def sha1_cms(signer: CmsSigner) -> CmsBuilder:
+    """``adbe.pkcs7.sha1``: the CMS encapsulates the SHA-1 digest of the signed bytes."""
+
+    def build(data: bytes) -> bytes:
+        encapsulated = hashlib.sha1(data).digest()  # noqa: S324 - the format demands SHA-1
+        attrs = der_sorted(signer.signed_attributes(hashlib.sha256(encapsulated).digest()))
+        return signed_data([signer.signer_info(attrs)], signer.chain(), content=encapsulated)
+
+    return build
+
+
+def timestamp_token(tsa_url: str) -> CmsBuilder:
+    """A fresh RFC 3161 token over the SHA-256 of the signed bytes."""
+    return lambda data: request_timestamp(hashlib.sha256(data).digest(), tsa_url)
+
+
+# ---------------------------------------------------------------------------
+# the files
+# ---------------------------------------------------------------------------
+
+_SUBFILTER = b"/SubFilter /ETSI.CAdES.detached"
+_DOC_TS_TYPE = b"/Type /DocTimeStamp"
+
+
+def signed_contract(key: FileSigningKey, field_name: str = "Signature1") -> bytes:
+    return sign_pdf(make_contract_pdf(1), key, SignOptions(field_name=field_name))
+
+
+def doc_timestamped(pdf: bytes, tsa_url: str) -> bytes:
+    """``pdf`` with a document timestamp appended (pyHanko)."""
+    w = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    stamper = PdfTimeStamper(timestamps.HTTPTimeStamper(tsa_url))
+    out = stamper.timestamp_pdf(w, "sha256", in_place=False)  # type: ignore[no-untyped-call]
+    return bytes(out.getvalue())
+
+
+def doc_timestamp_typed(pdf: bytes, tsa_url: str, type_entry: bytes) -> bytes:
+    """A document timestamp whose dictionary says ``type_entry`` (e.g. ``/Type /Sig``, or
+    ``b""`` for no /Type) instead of ``/Type /DocTimeStamp``; the token covers the change."""
+    return reforge(doc_timestamped(pdf, tsa_url), [(_DOC_TS_TYPE, type_entry)], timestamp_token(tsa_url))
+
+
+def with_subfilter(key: FileSigningKey, subfilter: bytes) -> bytes:
+    """A detached CMS signature whose dictionary names ``subfilter``."""
+    return reforge(signed_contract(key), [(_SUBFILTER, b"/SubFilter " + subfilter)], detached_cms(CmsSigner(key)))
+
+
+def sha1_signed(key: FileSigningKey) -> bytes:
+    return reforge(signed_contract(key), [(_SUBFILTER, b"/SubFilter /adbe.pkcs7.sha1")], sha1_cms(CmsSigner(key)))
+
+
+def two_signer_infos(first: FileSigningKey, second: FileSigningKey) -> bytes:
+    """Two SignerInfos in one CMS, both over the same bytes."""
+    return reforge(signed_contract(first), [], detached_cms(CmsSigner(first), CmsSigner(second)))
+
+
+def periods_in_name(key: FileSigningKey) -> bytes:
+    """A signature field whose own ``/T`` holds periods (``Sig.2024.01``)."""
+    return reforge(
+        signed_contract(key, "SigA2024B01"), [(b"(SigA2024B01)", b"(Sig.2024.01)")], detached_cms(CmsSigner(key))
+    )
+
+
+def _not_der_order(attributes: list[cms.CMSAttribute]) -> list[cms.CMSAttribute]:
+    ordered = der_sorted(attributes)
+    reversed_order = list(reversed(ordered))
+    assert [a.dump() for a in reversed_order] != [a.dump() for a in ordered]
+    return reversed_order
+
+
+def unsorted_signed_attributes(key: FileSigningKey) -> bytes:
+    """Signed attributes stored, and signed, out of DER order (RFC 5652 5.4 signs their DER)."""
+    return reforge(signed_contract(key), [], detached_cms(CmsSigner(key), attribute_order=_not_der_order))
+
+
+def with_trailing_line_ends(pdf: bytes) -> bytes:
+    """A signed file with line ends appended after the signed revision (as some mail and
+    upload paths do): the signature no longer ends the file."""
+    return pdf + b"\r\n\r\n"
