@@ -26,7 +26,7 @@ from ..report import Coverage, Integrity, RevocationInfo, SignatureReport
 from .ades import check_ades
 from .certificates import certificate_info, embedded_certificates
 from .context import DocumentContext
-from .coverage import ends_at_eof_marker
+from .coverage import revision_ending_the_range
 from .encoding import check_signed_attribute_order
 from .integrity import IntegrityFacts, check_byte_range, check_integrity, integrity_facts
 from .legacy import SHA1_SUBFILTER, check_sha1_signature
@@ -35,7 +35,7 @@ from .pades import check_pades_level
 from .revocation import check_revocation
 from .timestamps import check_signature_timestamp
 from .trust import check_chain
-from .verdict import PASSED, UNFINISHED, Findings, Verdict, plain_subindication, verdict_of
+from .verdict import NOT_ALLOWED_CHANGE, PASSED, UNFINISHED, Findings, Verdict, plain_subindication, verdict_of
 
 _T = TypeVar("_T")
 
@@ -75,10 +75,10 @@ async def validate_signature(
     sig_obj = entry(field_dict, "/V")
     claims = _Claims(reason=text_entry(sig_obj, "/Reason"), location=text_entry(sig_obj, "/Location"))
     subfilter = text_entry(sig_obj, "/SubFilter")
-    if subfilter not in (*_DETACHED_SUBFILTERS, SHA1_SUBFILTER):
+    if subfilter is not None and subfilter not in (*_DETACHED_SUBFILTERS, SHA1_SUBFILTER):
         return _unsupported_signature(fq_name, claims, subfilter, notes)
     try:
-        esig = EmbeddedPdfSignature(ctx.reader, field_dict, fq_name)
+        esig = _read_signature(ctx, field_dict, fq_name)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
         return _broken_signature(fq_name, claims, f"The signature could not be read: {_detail(exc)}")
     findings = Findings(PASSED, list(notes))
@@ -86,6 +86,15 @@ async def validate_signature(
         return await _validate_readable(ctx, esig, doc_ts_revisions, claims, findings)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
         return _unfinished_signature(ctx, esig, claims, findings, exc)
+
+
+def _read_signature(ctx: DocumentContext, field_dict: generic.DictionaryObject, fq_name: str) -> EmbeddedPdfSignature:
+    """The signature, or an error when it cannot be read (a dictionary that cannot be read
+    at all names no SubFilter either)."""
+    esig = EmbeddedPdfSignature(ctx.reader, field_dict, fq_name)
+    if text_entry(esig.sig_object, "/SubFilter") is None:
+        raise SignatureValidationError("the signature dictionary names no SubFilter")
+    return esig
 
 
 async def _first_check(
@@ -152,15 +161,18 @@ async def _validate_readable(
 def _check_coverage(
     ctx: DocumentContext, esig: EmbeddedPdfSignature, facts: IntegrityFacts, findings: Findings
 ) -> None:
-    """The byte range: signature wrapping fails, a range that only leaves out the line end
-    after its revision's %%EOF (see :mod:`.coverage`) is reported."""
-    if ends_at_eof_marker(ctx.data, esig, facts):
-        findings.warn(
-            "The signed byte range ends at its revision's %%EOF marker but leaves out the line end after it "
-            "(a coverage pyHanko calls nonstandard); the bytes after it are a later revision."
-        )
+    """The byte range: signature wrapping fails; a range that ends with an earlier revision
+    than its dictionary's (see :mod:`.coverage`) cannot be accepted, and says why."""
+    covered = revision_ending_the_range(ctx.data, esig, facts)
+    if covered is None:
+        check_byte_range(facts, findings)
         return
-    check_byte_range(facts, findings)
+    findings.downgrade(NOT_ALLOWED_CHANGE)
+    findings.warn(
+        f"The signature covers revision {covered + 1} completely, but its signature dictionary was written "
+        f"again in revision {esig.signed_revision + 1} (a coverage pyHanko calls nonstandard): the changes "
+        "made together with that rewrite cannot be reviewed, so the signature cannot be accepted as valid."
+    )
 
 
 def _explain_verdict_first(findings: Findings) -> None:
@@ -238,11 +250,10 @@ def _unfinished_signature(
     )
 
 
-def _unsupported_signature(field: str, claims: _Claims, subfilter: str | None, notes: Sequence[str]) -> SignatureReport:
+def _unsupported_signature(field: str, claims: _Claims, subfilter: str, notes: Sequence[str]) -> SignatureReport:
     """A signature in a format this validator does not know: neither accepted nor rejected."""
-    named = f"its SubFilter is {subfilter}" if subfilter else "it names no SubFilter"
     message = (
-        f"The signature is in a format this validator does not support ({named}); "
+        f"The signature is in a format this validator does not support (its SubFilter is {subfilter}); "
         "it was not checked and can be neither accepted nor rejected."
     )
     return dataclasses.replace(

@@ -12,7 +12,7 @@ class, not a damaged one. The CMS is built here with asn1crypto, so its shape
 * a CMS with two SignerInfos (two signers over the same bytes);
 * a field name with periods in its ``/T``;
 * signed attributes stored (and signed) out of DER order;
-* a signed file with line ends appended after the signed revision.
+* a signature dictionary written again in a later revision (nonstandard coverage).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from asn1crypto import algos, cms, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import timestamps
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
@@ -241,7 +242,15 @@ def unsorted_signed_attributes(key: FileSigningKey) -> bytes:
     return reforge(signed_contract(key), [], detached_cms(CmsSigner(key), attribute_order=_not_der_order))
 
 
-def with_trailing_line_ends(pdf: bytes) -> bytes:
-    """A signed file with line ends appended after the signed revision (as some mail and
-    upload paths do): the signature no longer ends the file."""
-    return pdf + b"\r\n\r\n"
+def signature_dictionary_rewritten(key: FileSigningKey) -> bytes:
+    """A signed file whose signature dictionary is written again, unchanged, in a later
+    incremental update that also changes the document information (some tools re-save the
+    dictionary): pyHanko's CONTIGUOUS_BLOCK_FROM_START coverage, without any wrapping."""
+    signed = signed_contract(key)
+    w = IncrementalPdfFileWriter(io.BytesIO(signed))
+    field = w.root["/AcroForm"]["/Fields"][0].get_object()
+    w.mark_update(field.raw_get("/V"))
+    w.set_info(generic.DictionaryObject({generic.NameObject("/Author"): generic.TextStringObject("Archive")}))
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
