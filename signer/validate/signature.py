@@ -76,7 +76,7 @@ async def validate_signature(
     claims = _Claims(reason=text_entry(sig_obj, "/Reason"), location=text_entry(sig_obj, "/Location"))
     subfilter = text_entry(sig_obj, "/SubFilter")
     if subfilter is not None and subfilter not in (*_DETACHED_SUBFILTERS, SHA1_SUBFILTER):
-        return _unsupported_signature(fq_name, claims, subfilter, notes)
+        return _unsupported_signature(ctx, field_dict, _Field(fq_name, claims, notes), subfilter)
     try:
         esig = _read_signature(ctx, field_dict, fq_name)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
@@ -250,17 +250,43 @@ def _unfinished_signature(
     )
 
 
-def _unsupported_signature(field: str, claims: _Claims, subfilter: str, notes: Sequence[str]) -> SignatureReport:
-    """A signature in a format this validator does not know: neither accepted nor rejected."""
-    message = (
+@dataclass(frozen=True)
+class _Field:
+    """A signature field as the report names it: its name, claims and classification notes."""
+
+    name: str
+    claims: _Claims
+    notes: Sequence[str]
+
+
+def _has_message_digest(esig: EmbeddedPdfSignature) -> bool:
+    attrs = esig.signer_info["signed_attrs"]
+    return bool(attrs) and any(attr["type"].native == "message_digest" for attr in attrs)
+
+
+def _unsupported_signature(
+    ctx: DocumentContext, field_dict: generic.DictionaryObject, sig_field: _Field, subfilter: str
+) -> SignatureReport:
+    """A signature in a format this validator does not know: neither accepted nor rejected,
+    unless its CMS carries a message digest that the signed bytes do not match (whatever the
+    format, the bytes were then changed after signing: HASH_FAILURE)."""
+    findings = Findings(UNFINISHED)
+    esig = _or_none(lambda: EmbeddedPdfSignature(ctx.reader, field_dict, sig_field.name))
+    integrity = Integrity(False, False)
+    if esig is not None and _or_none(lambda: _has_message_digest(esig)):
+        integrity = check_integrity(esig, None, findings)
+    findings.warnings.extend(sig_field.notes)
+    findings.warn(
         f"The signature is in a format this validator does not support (its SubFilter is {subfilter}); "
-        "it was not checked and can be neither accepted nor rejected."
+        "it was not validated and can be neither accepted nor rejected."
     )
+    _explain_verdict_first(findings)
     return dataclasses.replace(
-        _broken_signature(field, claims, message),
-        indication=UNFINISHED[0],
-        sub_indication=UNFINISHED[1],
-        warnings=(*notes, message),
+        _broken_signature(sig_field.name, sig_field.claims, ""),
+        integrity=integrity,
+        indication=findings.verdict[0],
+        sub_indication=findings.verdict[1],
+        warnings=tuple(findings.warnings),
     )
 
 
