@@ -204,6 +204,12 @@ def constructed_cases(pki: TestPKI) -> Iterator[Case]:
         ("attack: constructed files tampered", "two SignerInfos, byte flipped", flip_signed_byte(two), rejected),
         (
             "attack: constructed files tampered",
+            "second SignerInfo over other bytes",
+            classes.two_signer_infos_second_elsewhere(alice, bob),
+            rejected,
+        ),
+        (
+            "attack: constructed files tampered",
             "SubFilter renamed after signing",
             base.replace(b"/ETSI.CAdES.detached", b"/ETSI.CAdES.detacheX"),
             rejected,

@@ -16,9 +16,11 @@ pyHanko AdESFailure.X (HASH_FAILURE,        TOTAL_FAILED      X
 SIG_CRYPTO_FAILURE, REVOKED, FORMAT_...)
 pyHanko AdESIndeterminate.X                 INDETERMINATE     X (NO_CERTIFICATE_CHAIN_
                                                               FOUND, TRY_LATER, ...)
-signature dict / CMS unreadable, unknown    TOTAL_FAILED      FORMAT_FAILURE
+signature dict / CMS unreadable, no         TOTAL_FAILED      FORMAT_FAILURE
 SubFilter, /ByteRange not covering the
-file as one revision (signature wrapping)
+file as one revision (signature wrapping),
+signed attributes not in DER order
+a SubFilter we do not know                  INDETERMINATE     GENERIC
 later revision changes what was signed      INDETERMINATE     SIG_CONSTRAINTS_FAILURE
 (modification level OTHER, shadow attacks,
 DocMDP/FieldMDP violation, form field
@@ -37,9 +39,15 @@ The package, in the order a signature goes through it:
 
 * :mod:`.document` — :func:`validate_pdf`: open the PDF, find the signatures
   and document timestamps, assemble the document's report;
+* :mod:`.classify` — what each filled field is (signature or document timestamp,
+  from its SubFilter and CMS content type, not only its /Type), and a CMS with
+  several SignerInfos reduced to its first;
 * :mod:`.signature` — one signature: the checks below in their order,
   assembled into its report;
 * :mod:`.ades` — the ETSI process run by pyHanko and its verdict;
+* :mod:`.legacy` — ``adbe.pkcs7.sha1`` signatures (CMS checks, no ETSI process);
+* :mod:`.encoding` — signed attributes that are not in DER order;
+* :mod:`.coverage` — nonstandard byte-range coverage that is not wrapping;
 * :mod:`.integrity` — digest, signature value, byte-range coverage;
 * :mod:`.modifications` — changes after signing: difference analysis, DocMDP,
   the forensics of :mod:`signer._forensics`;

@@ -14,24 +14,29 @@ Also here: a CMS with more than one SignerInfo. pyHanko (and PAdES, ETSI EN 319
 the same bytes. :func:`first_signer_view` gives the document with each such
 CMS reduced to its first SignerInfo: ``/Contents`` lies outside the signed
 byte range, so the signed bytes stay exactly as they are, and the first signer
-is validated like any other signature (the report says that the others were
-not).
+is validated like any other signature. The others are checked against the
+signed bytes (digest and signature value, not their certificates): the report
+names each with what was found, and one that does not hold fails the field.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 
 from asn1crypto import cms
+from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import generic_cms
 
 from .._pdfobjects import array_entry, entry, resolved, text_entry
 from .certificates import common_name
+from .verdict import HASH_FAILURE, NO_SIGNING_CERTIFICATE, PASSED, SIG_CRYPTO_FAILURE, Verdict, worse
 
-__all__ = ["ClassifiedField", "FieldKind", "classify_fields", "first_signer_view"]
+__all__ = ["ClassifiedField", "FieldFinding", "FieldKind", "classify_fields", "first_signer_view"]
 
 TIMESTAMP_SUBFILTER = "/ETSI.RFC3161"
 _DOC_TIMESTAMP_TYPE = "/DocTimeStamp"
@@ -43,13 +48,25 @@ class FieldKind(enum.Enum):
 
 
 @dataclass(frozen=True)
+class FieldFinding:
+    """What was found about a field before its validation: notes for its report, and the
+    best verdict it can still get."""
+
+    notes: tuple[str, ...] = ()
+    verdict: Verdict = PASSED
+
+    def plus(self, notes: tuple[str, ...]) -> FieldFinding:
+        return FieldFinding(self.notes + notes, self.verdict)
+
+
+@dataclass(frozen=True)
 class ClassifiedField:
     """One filled signature field: its name, dictionary, kind and what was odd about it."""
 
     name: str
     field_dict: generic.DictionaryObject
     kind: FieldKind
-    notes: tuple[str, ...] = field(default=())
+    found: FieldFinding = field(default_factory=FieldFinding)
 
 
 def _signed_data(sig_obj: object) -> cms.SignedData | None:
@@ -99,32 +116,22 @@ def _kind_and_notes(sig_obj: object) -> tuple[FieldKind, tuple[str, ...]]:
     return FieldKind.DOC_TIMESTAMP, tuple(notes)
 
 
-def classify_fields(reader: PdfFileReader, extra_notes: dict[str, tuple[str, ...]]) -> list[ClassifiedField]:
-    """Every filled signature field, classified (``extra_notes``: found earlier, by field name)."""
+def classify_fields(reader: PdfFileReader, earlier: dict[str, FieldFinding]) -> list[ClassifiedField]:
+    """Every filled signature field, classified (``earlier``: found before, by field name)."""
     classified: list[ClassifiedField] = []
     for fq_name, sig_obj, field_ref in enumerate_sig_fields(reader, filled_status=True):
         field_dict = resolved(field_ref)
         if not isinstance(field_dict, generic.DictionaryObject):
             continue  # pyHanko lists field dictionaries only
         kind, notes = _kind_and_notes(sig_obj)
-        classified.append(ClassifiedField(fq_name, field_dict, kind, extra_notes.get(fq_name, ()) + notes))
+        found = earlier.get(fq_name, FieldFinding()).plus(notes)
+        classified.append(ClassifiedField(fq_name, field_dict, kind, found))
     return classified
 
 
 # ---------------------------------------------------------------------------
 # more than one SignerInfo
 # ---------------------------------------------------------------------------
-
-
-def _signer_name(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> str:
-    """The common name of the certificate a SignerInfo names, else its issuer and serial."""
-    sid = signer_info["sid"].chosen
-    for choice in signed_data["certificates"] or ():
-        cert = choice.chosen
-        if choice.name == "certificate" and isinstance(sid, cms.IssuerAndSerialNumber):
-            if cert.issuer == sid["issuer"] and cert.serial_number == sid["serial_number"].native:
-                return common_name(cert.subject)
-    return "an unidentified signer"
 
 
 def _reduced_contents(signed_data: cms.SignedData, width: int) -> bytes | None:
@@ -148,21 +155,67 @@ def _contents_span(data: bytes, sig_obj: object) -> tuple[int, int] | None:
     return start + 1, end - 1
 
 
-def _multi_signer_note(signed_data: cms.SignedData) -> str:
+def _certificate_of(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> asn1_x509.Certificate | None:
+    sid = signer_info["sid"].chosen
+    if not isinstance(sid, cms.IssuerAndSerialNumber):
+        return None
+    for choice in signed_data["certificates"] or ():
+        cert = choice.chosen
+        if choice.name == "certificate" and cert.issuer == sid["issuer"]:
+            if cert.serial_number == sid["serial_number"].native:
+                return cert
+    return None
+
+
+def _signer_name(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> str:
+    """The common name of the certificate a SignerInfo names."""
+    cert = _certificate_of(signed_data, signer_info)
+    return common_name(cert.subject) if cert is not None else "an unidentified signer"
+
+
+def _integrity_of(signed_data: cms.SignedData, signer_info: cms.SignerInfo, signed: bytes) -> Verdict:
+    """Digest and signature value of one SignerInfo over the signed bytes (no trust checks)."""
+    cert = _certificate_of(signed_data, signer_info)
+    if cert is None:
+        return NO_SIGNING_CERTIFICATE
+    try:
+        digest = hashlib.new(str(signer_info["digest_algorithm"]["algorithm"].native), signed).digest()
+        intact, valid = generic_cms.validate_sig_integrity(signer_info, cert, "data", digest)
+    except Exception:  # noqa: BLE001 - an unusable SignerInfo counts as not verified
+        return SIG_CRYPTO_FAILURE
+    return PASSED if valid and intact else (HASH_FAILURE if not intact else SIG_CRYPTO_FAILURE)
+
+
+_SAYS = {PASSED: "matches the signed bytes", HASH_FAILURE: "does NOT match the signed bytes"}
+
+
+def _multi_signer_finding(signed_data: cms.SignedData, signed: bytes) -> FieldFinding:
+    """The note on a CMS of several SignerInfos: the first is validated in full, the others
+    against the signed bytes only; one that does not hold makes the field fail as it does."""
     infos = list(signed_data["signer_infos"])
-    names = ", ".join(_signer_name(signed_data, si) for si in infos)
-    return (
-        f"The signature's CMS holds {len(infos)} SignerInfos ({names}); PAdES expects one. "
-        f"The first ({_signer_name(signed_data, infos[0])}) is the signature validated here; "
-        "the others are not validated and not shown."
+    others = [(_signer_name(signed_data, si), _integrity_of(signed_data, si, signed)) for si in infos[1:]]
+    verdict = PASSED
+    for _, found in others:
+        verdict = worse(verdict, found)
+    checked = "; ".join(f"{name}: {_SAYS.get(found, 'cannot be verified')}" for name, found in others)
+    note = (
+        f"The signature's CMS holds {len(infos)} SignerInfos; PAdES expects one. The first "
+        f"({_signer_name(signed_data, infos[0])}) is the signature validated here; the others were "
+        f"checked against the signed bytes only, their certificates not validated ({checked})."
     )
+    return FieldFinding((note,), verdict)
 
 
-def first_signer_view(data: bytes, reader: PdfFileReader) -> tuple[bytes, dict[str, tuple[str, ...]]]:
-    """``data`` with every CMS of several SignerInfos reduced to its first one, and a note
-    for each field reduced (by field name). The signed bytes are not touched."""
+def _signed_part(data: bytes, span: tuple[int, int]) -> bytes:
+    """The bytes before and after the ``/Contents`` hex string (with its brackets)."""
+    return data[: span[0] - 1] + data[span[1] + 1 :]
+
+
+def first_signer_view(data: bytes, reader: PdfFileReader) -> tuple[bytes, dict[str, FieldFinding]]:
+    """``data`` with every CMS of several SignerInfos reduced to its first one, and what was
+    found about each field reduced (by field name). The signed bytes are not touched."""
     patched = bytearray(data)
-    notes: dict[str, tuple[str, ...]] = {}
+    found: dict[str, FieldFinding] = {}
     for fq_name, sig_obj, _ in enumerate_sig_fields(reader, filled_status=True):
         signed_data = _signed_data(sig_obj)
         span = _contents_span(data, sig_obj)
@@ -171,5 +224,5 @@ def first_signer_view(data: bytes, reader: PdfFileReader) -> tuple[bytes, dict[s
         contents = _reduced_contents(signed_data, span[1] - span[0])
         if contents is not None:
             patched[span[0] : span[1]] = contents
-            notes[fq_name] = (_multi_signer_note(signed_data),)
-    return bytes(patched), notes
+            found[fq_name] = _multi_signer_finding(signed_data, _signed_part(data, span))
+    return bytes(patched), found

@@ -22,7 +22,7 @@ from .._loop import outside_event_loop
 from ..errors import ValidationError
 from ..keys import to_asn1_certificate
 from ..report import DocumentInfo, DocumentTimestampReport, SignatureReport, ValidationReport
-from .classify import ClassifiedField, FieldKind, classify_fields, first_signer_view
+from .classify import ClassifiedField, FieldFinding, FieldKind, classify_fields, first_signer_view
 from .context import DocumentContext
 from .revocation import read_dss
 from .settings import TrustSettings, build_spec, trust_summary
@@ -81,17 +81,17 @@ def _sort_fields(
         except Exception:  # noqa: BLE001 - reported as a broken signature below
             sig_fields.append(classified)
             continue
-        ts_sigs.append((esig, classified.notes))
+        ts_sigs.append((esig, classified.found.notes))
     ts_sigs.sort(key=lambda e: e[0].signed_revision)
     return sig_fields, ts_sigs
 
 
 async def _validate_all(
-    ctx: DocumentContext, notes: dict[str, tuple[str, ...]]
+    ctx: DocumentContext, earlier: dict[str, FieldFinding]
 ) -> tuple[list[SignatureReport], list[DocumentTimestampReport]]:
-    sig_fields, ts_sigs = _sort_fields(ctx.reader, classify_fields(ctx.reader, notes))
+    sig_fields, ts_sigs = _sort_fields(ctx.reader, classify_fields(ctx.reader, earlier))
     ts_revisions = [e.signed_revision for e, _ in ts_sigs]
-    signatures = [await validate_signature(ctx, f.name, f.field_dict, ts_revisions, f.notes) for f in sig_fields]
+    signatures = [await validate_signature(ctx, f, ts_revisions) for f in sig_fields]
     timestamps = [await validate_doc_timestamp(ctx, e, ts_notes) for e, ts_notes in ts_sigs]
     return signatures, timestamps
 
@@ -105,8 +105,8 @@ def _validate_document(
     """Open the PDF and validate what it holds. Each signature reports its own problems;
     what raises here concerns the whole document (its signature fields, its DSS)."""
     reader, total_revisions = _open(data)
-    view, notes = first_signer_view(data, reader)
-    if notes:
+    view, earlier = first_signer_view(data, reader)
+    if earlier:
         reader, total_revisions = _open(view)
     ctx = DocumentContext(
         data=view,
@@ -117,7 +117,7 @@ def _validate_document(
         evidence=read_dss(reader),
         total_revisions=total_revisions,
     )
-    signatures, timestamps = asyncio.run(_validate_all(ctx, notes))
+    signatures, timestamps = asyncio.run(_validate_all(ctx, earlier))
     return signatures, timestamps, ctx
 
 

@@ -25,6 +25,7 @@ from .._pdfobjects import entry, text_entry
 from ..report import Coverage, Integrity, RevocationInfo, SignatureReport
 from .ades import check_ades
 from .certificates import certificate_info, embedded_certificates
+from .classify import ClassifiedField
 from .context import DocumentContext
 from .coverage import revision_ending_the_range
 from .encoding import check_signed_attribute_order
@@ -35,7 +36,7 @@ from .pades import check_pades_level
 from .revocation import check_revocation
 from .timestamps import check_signature_timestamp
 from .trust import check_chain
-from .verdict import NOT_ALLOWED_CHANGE, PASSED, UNFINISHED, Findings, Verdict, plain_subindication, verdict_of
+from .verdict import NOT_ALLOWED_CHANGE, UNFINISHED, Findings, Verdict, plain_subindication, verdict_of, worse
 
 _T = TypeVar("_T")
 
@@ -56,32 +57,28 @@ class _Claims:
 
 
 async def validate_signature(
-    ctx: DocumentContext,
-    fq_name: str,
-    field_dict: generic.DictionaryObject,
-    doc_ts_revisions: Sequence[int],
-    notes: Sequence[str] = (),
+    ctx: DocumentContext, classified: ClassifiedField, doc_ts_revisions: Sequence[int]
 ) -> SignatureReport:
     """Validate the signature in one filled ``/Sig`` field; problems are reported, never raised.
-    ``notes``: what the classification of the field found, reported among the warnings.
+    What the classification of the field found (:mod:`.classify`) starts its warnings and
+    bounds its verdict.
 
     A signature in a format (SubFilter) this validator does not know is INDETERMINATE/GENERIC:
     it can be neither accepted nor rejected. A signature that cannot even be read is
-    TOTAL_FAILED/FORMAT_FAILURE. Any other
-    error while it is checked (a hostile or damaged file can make any check fail)
-    ends its checks: what was found so far is kept and the verdict is at best
-    INDETERMINATE, with the reason among the warnings.
+    TOTAL_FAILED/FORMAT_FAILURE. Any other error while it is checked (a hostile or damaged
+    file can make any check fail) ends its checks: what was found so far is kept and the
+    verdict is at best INDETERMINATE, with the reason among the warnings.
     """
-    sig_obj = entry(field_dict, "/V")
+    sig_obj = entry(classified.field_dict, "/V")
     claims = _Claims(reason=text_entry(sig_obj, "/Reason"), location=text_entry(sig_obj, "/Location"))
     subfilter = text_entry(sig_obj, "/SubFilter")
     if subfilter is not None and subfilter not in (*_DETACHED_SUBFILTERS, SHA1_SUBFILTER):
-        return _unsupported_signature(ctx, field_dict, _Field(fq_name, claims, notes), subfilter)
+        return _unsupported_signature(ctx, classified, claims, subfilter)
     try:
-        esig = _read_signature(ctx, field_dict, fq_name)
+        esig = _read_signature(ctx, classified.field_dict, classified.name)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
-        return _broken_signature(fq_name, claims, f"The signature could not be read: {_detail(exc)}")
-    findings = Findings(PASSED, list(notes))
+        return _broken_signature(classified.name, claims, f"The signature could not be read: {_detail(exc)}")
+    findings = Findings(classified.found.verdict, list(classified.found.notes))
     try:
         return await _validate_readable(ctx, esig, doc_ts_revisions, claims, findings)
     except Exception as exc:  # noqa: BLE001 - hostile input: never crash, report
@@ -250,39 +247,30 @@ def _unfinished_signature(
     )
 
 
-@dataclass(frozen=True)
-class _Field:
-    """A signature field as the report names it: its name, claims and classification notes."""
-
-    name: str
-    claims: _Claims
-    notes: Sequence[str]
-
-
 def _has_message_digest(esig: EmbeddedPdfSignature) -> bool:
     attrs = esig.signer_info["signed_attrs"]
     return bool(attrs) and any(attr["type"].native == "message_digest" for attr in attrs)
 
 
 def _unsupported_signature(
-    ctx: DocumentContext, field_dict: generic.DictionaryObject, sig_field: _Field, subfilter: str
+    ctx: DocumentContext, classified: ClassifiedField, claims: _Claims, subfilter: str
 ) -> SignatureReport:
     """A signature in a format this validator does not know: neither accepted nor rejected,
     unless its CMS carries a message digest that the signed bytes do not match (whatever the
     format, the bytes were then changed after signing: HASH_FAILURE)."""
-    findings = Findings(UNFINISHED)
-    esig = _or_none(lambda: EmbeddedPdfSignature(ctx.reader, field_dict, sig_field.name))
+    findings = Findings(worse(UNFINISHED, classified.found.verdict))
+    esig = _or_none(lambda: EmbeddedPdfSignature(ctx.reader, classified.field_dict, classified.name))
     integrity = Integrity(False, False)
     if esig is not None and _or_none(lambda: _has_message_digest(esig)):
         integrity = check_integrity(esig, None, findings)
-    findings.warnings.extend(sig_field.notes)
+    findings.warnings.extend(classified.found.notes)
     findings.warn(
         f"The signature is in a format this validator does not support (its SubFilter is {subfilter}); "
         "it was not validated and can be neither accepted nor rejected."
     )
     _explain_verdict_first(findings)
     return dataclasses.replace(
-        _broken_signature(sig_field.name, sig_field.claims, ""),
+        _broken_signature(classified.name, claims, ""),
         integrity=integrity,
         indication=findings.verdict[0],
         sub_indication=findings.verdict[1],

@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from asn1crypto import algos, cms, tsp
 from asn1crypto import x509 as asn1_x509
+from asn1crypto.core import Asn1Value
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.pdf_utils import generic
@@ -102,8 +103,7 @@ class CmsSigner:
     def signer_info(self, attributes: list[cms.CMSAttribute]) -> cms.SignerInfo:
         """A SignerInfo whose signature is over ``attributes`` in the order given (asn1crypto
         sorts a SET OF it builds, so the SET is written by hand and parsed, which keeps it)."""
-        elements = b"".join(a.dump() for a in attributes)
-        signed_attrs = cms.CMSAttributes.load(b"\x31" + _der_length(len(elements)) + elements)
+        signed_attrs = cms.CMSAttributes.load(_set_of(attributes))
         private_key = self.key.private_key
         assert isinstance(private_key, ec.EllipticCurvePrivateKey)
         signature = private_key.sign(signed_attrs.dump(), ec.ECDSA(hashes.SHA256()))
@@ -129,6 +129,12 @@ def _der_length(n: int) -> bytes:
     return bytes([0x80 | len(octets)]) + octets
 
 
+def _set_of(elements: Sequence[Asn1Value]) -> bytes:
+    """A SET OF with its elements in the order given (asn1crypto would sort them)."""
+    body = b"".join(e.dump() for e in elements)
+    return b"\x31" + _der_length(len(body)) + body
+
+
 def der_sorted(attributes: list[cms.CMSAttribute]) -> list[cms.CMSAttribute]:
     """The attributes in DER order of a SET OF (by their encodings)."""
     return sorted(attributes, key=lambda a: a.dump())
@@ -137,7 +143,7 @@ def der_sorted(attributes: list[cms.CMSAttribute]) -> list[cms.CMSAttribute]:
 def signed_data(
     signer_infos: list[cms.SignerInfo], certificates: list[asn1_x509.Certificate], content: bytes | None = None
 ) -> bytes:
-    """A CMS SignedData (detached unless ``content`` is given) as DER."""
+    """A CMS SignedData (detached unless ``content`` is given), its SignerInfos in the order given."""
     unique = {c.dump(): c for c in certificates}
     encap: dict[str, object] = {"content_type": "data"}
     if content is not None:
@@ -148,7 +154,7 @@ def signed_data(
             "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
             "encap_content_info": encap,
             "certificates": list(unique.values()),
-            "signer_infos": signer_infos,
+            "signer_infos": cms.SignerInfos.load(_set_of(signer_infos)),
         }
     )
     return bytes(cms.ContentInfo({"content_type": "signed_data", "content": sd}).dump())
@@ -221,6 +227,18 @@ def sha1_signed(key: FileSigningKey) -> bytes:
 def two_signer_infos(first: FileSigningKey, second: FileSigningKey) -> bytes:
     """Two SignerInfos in one CMS, both over the same bytes."""
     return reforge(signed_contract(first), [], detached_cms(CmsSigner(first), CmsSigner(second)))
+
+
+def two_signer_infos_second_elsewhere(first: FileSigningKey, second: FileSigningKey) -> bytes:
+    """Two SignerInfos, the second (``second``) signing the digest of other bytes than the document's."""
+    signers = (CmsSigner(first), CmsSigner(second))
+
+    def build(data: bytes) -> bytes:
+        digests = (hashlib.sha256(data).digest(), hashlib.sha256(b"another document").digest())
+        infos = [s.signer_info(der_sorted(s.signed_attributes(d))) for s, d in zip(signers, digests, strict=True)]
+        return signed_data(infos, [c for s in signers for c in s.chain()])
+
+    return reforge(signed_contract(first), [], build)
 
 
 def periods_in_name(key: FileSigningKey) -> bytes:

@@ -91,10 +91,18 @@ def test_two_signer_infos_validate_the_first_and_say_so(
     sig = _only_signature(validate_pdf(classes.two_signer_infos(alice, bob), trust))
     _passed(sig)
     note = next(w for w in sig.warnings if "2 SignerInfos" in w)
-    assert "Zhang San" in note and "Bob Li" in note
-    assert sig.signer is not None
-    validated_first = note.split("The first (")[1].split(")")[0]
-    assert validated_first.split()[0] in sig.signer.subject
+    assert sig.signer is not None and "Zhang San" in sig.signer.subject
+    assert "The first (张三 Zhang San) is the signature validated here" in note
+    assert "Bob Li 李波: matches the signed bytes" in note
+
+
+def test_second_signer_info_over_other_bytes_fails_the_field(
+    alice: FileSigningKey, bob: FileSigningKey, trust: TrustSettings
+) -> None:
+    sig = _only_signature(validate_pdf(classes.two_signer_infos_second_elsewhere(alice, bob), trust))
+    assert (sig.indication, sig.sub_indication) == ("TOTAL_FAILED", "HASH_FAILURE")
+    assert sig.integrity.digest_matches  # the first signer's own digest is right
+    assert any("Bob Li 李波: does NOT match the signed bytes" in w for w in sig.warnings)
 
 
 def test_two_signer_infos_over_changed_bytes_fail(
