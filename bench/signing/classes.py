@@ -177,6 +177,18 @@ def constructed_cases(pki: TestPKI) -> Iterator[Case]:
     built: list[tuple[str, str, bytes, dict[str, Expectation]]] = [
         ("document timestamp, odd /Type", "/Type /Sig", typed_sig, ts_sound),
         ("document timestamp, odd /Type", "no /Type", classes.doc_timestamp_typed(base, pki.tsa_url, b""), ts_sound),
+        (
+            "document timestamp, odd /Type",
+            "/Type /Sig, invented SubFilter (token only)",
+            classes.timestamp_token_under_other_subfilter(base, pki.tsa_url),
+            ts_sound,
+        ),
+        (
+            "unsigned placeholder",
+            "prepared signature field",
+            classes.unsigned_placeholder(alice),
+            {ALL_SIGNATURES: "intact", "Pending": "undecided"},
+        ),
         ("other SubFilters", "adbe.pkcs7.sha1", sha1, sound),
         ("other SubFilters", "PBAD.PAdES", classes.with_subfilter(alice, b"/PBAD.PAdES"), sound),
         (

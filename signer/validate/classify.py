@@ -3,7 +3,9 @@
 A field is a *document timestamp* when its ``/SubFilter`` is ``/ETSI.RFC3161``,
 when its CMS encapsulates an RFC 3161 ``TSTInfo`` (eContentType id-ct-TSTInfo:
 the CMS is a timestamp token, whatever the dictionary says) or when its
-``/Type`` is ``/DocTimeStamp``; every other filled field is a *signature*.
+``/Type`` is ``/DocTimeStamp``; a value with neither ``/Contents`` nor
+``/ByteRange`` is an *unsigned placeholder* (a field prepared for a signature
+that was never made); every other filled field is a *signature*.
 Real-world files write document timestamps with ``/Type /Sig`` or no ``/Type``
 at all; validated as signatures they would fail (a timestamp token has no
 signer of the document), so the classification rests on the content, and the
@@ -45,6 +47,7 @@ _DOC_TIMESTAMP_TYPE = "/DocTimeStamp"
 class FieldKind(enum.Enum):
     SIGNATURE = "signature"
     DOC_TIMESTAMP = "document timestamp"
+    PLACEHOLDER = "unsigned placeholder"
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,15 @@ def _encapsulated_type(sig_obj: object) -> str | None:
         return None
 
 
+def _is_placeholder(sig_obj: object) -> bool:
+    """A signature dictionary prepared but never signed: neither ``/Contents`` nor ``/ByteRange``
+    (one of them alone missing is a broken signature, as an attacker may remove it)."""
+    return entry(sig_obj, "/Contents") is None and entry(sig_obj, "/ByteRange") is None
+
+
 def _kind_and_notes(sig_obj: object) -> tuple[FieldKind, tuple[str, ...]]:
+    if _is_placeholder(sig_obj):
+        return FieldKind.PLACEHOLDER, ()
     type_name = text_entry(sig_obj, "/Type")
     subfilter = text_entry(sig_obj, "/SubFilter")
     is_token = _encapsulated_type(sig_obj) == "tst_info"

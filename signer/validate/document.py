@@ -67,13 +67,13 @@ def _open_one(data: bytes) -> PdfFileReader:
 def _sort_fields(
     reader: PdfFileReader, fields: list[ClassifiedField]
 ) -> tuple[list[ClassifiedField], list[_Timestamp]]:
-    """The classified fields split into signatures and document timestamps (those in
-    revision order). A document timestamp that cannot even be read is validated as a
-    signature, which reports it as broken."""
+    """The classified fields split into signatures (unsigned placeholders are reported with
+    them) and document timestamps (those in revision order). A document timestamp that cannot
+    even be read is validated as a signature, which reports it as broken."""
     sig_fields: list[ClassifiedField] = []
     ts_sigs: list[_Timestamp] = []
     for classified in fields:
-        if classified.kind is FieldKind.SIGNATURE:
+        if classified.kind is not FieldKind.DOC_TIMESTAMP:
             sig_fields.append(classified)
             continue
         try:

@@ -25,7 +25,7 @@ from .._pdfobjects import entry, text_entry
 from ..report import Coverage, Integrity, RevocationInfo, SignatureReport
 from .ades import check_ades
 from .certificates import certificate_info, embedded_certificates
-from .classify import ClassifiedField
+from .classify import ClassifiedField, FieldKind
 from .context import DocumentContext
 from .coverage import revision_ending_the_range
 from .encoding import check_signed_attribute_order
@@ -71,6 +71,8 @@ async def validate_signature(
     """
     sig_obj = entry(classified.field_dict, "/V")
     claims = _Claims(reason=text_entry(sig_obj, "/Reason"), location=text_entry(sig_obj, "/Location"))
+    if classified.kind is FieldKind.PLACEHOLDER:
+        return _placeholder(classified, claims)
     subfilter = text_entry(sig_obj, "/SubFilter")
     if subfilter is not None and subfilter not in (*_DETACHED_SUBFILTERS, SHA1_SUBFILTER):
         return _unsupported_signature(ctx, classified, claims, subfilter)
@@ -244,6 +246,20 @@ def _unfinished_signature(
         reason=claims.reason,
         location=claims.location,
         certification=None,
+    )
+
+
+def _placeholder(classified: ClassifiedField, claims: _Claims) -> SignatureReport:
+    """A field prepared for a signature that was never made: reported, neither accepted nor failed."""
+    message = (
+        "This signature field holds a signature dictionary without /Contents and /ByteRange: "
+        "an unsigned placeholder, nothing in the document is signed by it."
+    )
+    return dataclasses.replace(
+        _broken_signature(classified.name, claims, ""),
+        indication=UNFINISHED[0],
+        sub_indication=UNFINISHED[1],
+        warnings=(*classified.found.notes, message),
     )
 
 

@@ -11,6 +11,7 @@ class, not a damaged one. The CMS is built here with asn1crypto, so its shape
 * ``/PBAD.PAdES`` and an invented SubFilter over a detached CMS;
 * a CMS with two SignerInfos (two signers over the same bytes);
 * a field name with periods in its ``/T``;
+* a field whose value was prepared for a signature but never signed;
 * signed attributes stored (and signed) out of DER order;
 * a signature dictionary written again in a later revision (nonstandard coverage).
 """
@@ -213,6 +214,39 @@ def doc_timestamp_typed(pdf: bytes, tsa_url: str, type_entry: bytes) -> bytes:
     """A document timestamp whose dictionary says ``type_entry`` (e.g. ``/Type /Sig``, or
     ``b""`` for no /Type) instead of ``/Type /DocTimeStamp``; the token covers the change."""
     return reforge(doc_timestamped(pdf, tsa_url), [(_DOC_TS_TYPE, type_entry)], timestamp_token(tsa_url))
+
+
+def timestamp_token_under_other_subfilter(pdf: bytes, tsa_url: str) -> bytes:
+    """A document timestamp whose dictionary says ``/Type /Sig`` and an invented SubFilter: only
+    its CMS (a timestamp token, eContentType id-ct-TSTInfo) tells what it is."""
+    replacements = [(_DOC_TS_TYPE, b"/Type /Sig"), (b"/SubFilter /ETSI.RFC3161", b"/SubFilter /x.stamp")]
+    return reforge(doc_timestamped(pdf, tsa_url), replacements, timestamp_token(tsa_url))
+
+
+def unsigned_placeholder(key: FileSigningKey) -> bytes:
+    """A signed contract plus a second field whose value is a signature dictionary that was
+    prepared but never signed (no /Contents, no /ByteRange)."""
+    w = IncrementalPdfFileWriter(io.BytesIO(signed_contract(key)))
+    value = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Sig"),
+            generic.NameObject("/Filter"): generic.NameObject("/Adobe.PPKLite"),
+            generic.NameObject("/SubFilter"): generic.NameObject("/ETSI.CAdES.detached"),
+        }
+    )
+    field = generic.DictionaryObject(
+        {
+            generic.NameObject("/FT"): generic.NameObject("/Sig"),
+            generic.NameObject("/T"): generic.TextStringObject("Pending"),
+            generic.NameObject("/V"): w.add_object(value),
+        }
+    )
+    form = w.root["/AcroForm"]
+    form["/Fields"].append(w.add_object(field))
+    w.update_container(form)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
 
 
 def with_subfilter(key: FileSigningKey, subfilter: bytes) -> bytes:

@@ -52,6 +52,26 @@ def test_document_timestamp_with_odd_type_still_detects_tampering(
     assert report.signatures[0].indication == "TOTAL_FAILED"
 
 
+def test_timestamp_token_is_recognised_by_its_content_type(
+    pki: TestPKI, alice: FileSigningKey, trust: TrustSettings
+) -> None:
+    data = classes.timestamp_token_under_other_subfilter(classes.signed_contract(alice), pki.tsa_url)
+    report = validate_pdf(data, trust)
+    assert [s.field for s in report.signatures] == ["Signature1"]
+    (timestamp,) = report.document_timestamps
+    _passed(timestamp)
+    assert any("CMS is a timestamp token although its SubFilter is /x.stamp" in w for w in timestamp.warnings)
+
+
+def test_unsigned_placeholder_is_reported_not_failed(alice: FileSigningKey, trust: TrustSettings) -> None:
+    report = validate_pdf(classes.unsigned_placeholder(alice), trust)
+    by_field = {s.field: s for s in report.signatures}
+    assert by_field["Signature1"].indication != "TOTAL_FAILED"
+    pending = by_field["Pending"]
+    assert (pending.indication, pending.sub_indication) == ("INDETERMINATE", "GENERIC")
+    assert any("unsigned placeholder" in w for w in pending.warnings)
+
+
 # -- SubFilters ---------------------------------------------------------------------
 
 
