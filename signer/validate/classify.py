@@ -78,7 +78,7 @@ def _signed_data(sig_obj: object) -> cms.SignedData | None:
     if not isinstance(contents, bytes):
         return None
     try:
-        content_info = cms.ContentInfo.load(bytes(contents).rstrip(b"\x00"))
+        content_info = cms.ContentInfo.load(bytes(contents))  # not strict: the zero padding is ignored
         if content_info["content_type"].native != "signed_data":
             return None
         signed_data = content_info["content"]
@@ -155,15 +155,25 @@ def _reduced_contents(signed_data: cms.SignedData, width: int) -> bytes | None:
     return hex_digits.ljust(width, b"0") if len(hex_digits) <= width else None
 
 
-def _contents_span(data: bytes, sig_obj: object) -> tuple[int, int] | None:
-    """Where the hex digits of ``/Contents`` lie in the file (between the two signed ranges)."""
+@dataclass(frozen=True)
+class _Placement:
+    """Where a signature's ``/Contents`` hex digits lie in the file, and the bytes it signs."""
+
+    hex_start: int
+    hex_end: int
+    signed: bytes
+
+
+def _placement(data: bytes, sig_obj: object) -> _Placement | None:
+    """None unless ``/ByteRange`` is two ranges around a ``<...>`` hex string."""
     numbers = [n for n in array_entry(sig_obj, "/ByteRange") if isinstance(n, int)]
-    if len(numbers) != 4:
+    if len(numbers) != 4 or min(numbers) < 0:
         return None
-    start, end = numbers[0] + numbers[1], numbers[2]
+    a, b, c, d = numbers
+    start, end = a + b, c
     if not (0 < start < end <= len(data)) or data[start : start + 1] != b"<" or data[end - 1 : end] != b">":
         return None
-    return start + 1, end - 1
+    return _Placement(start + 1, end - 1, data[a : a + b] + data[c : c + d])
 
 
 def _certificate_of(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> asn1_x509.Certificate | None:
@@ -217,9 +227,21 @@ def _multi_signer_finding(signed_data: cms.SignedData, signed: bytes) -> FieldFi
     return FieldFinding((note,), verdict)
 
 
-def _signed_part(data: bytes, span: tuple[int, int]) -> bytes:
-    """The bytes before and after the ``/Contents`` hex string (with its brackets)."""
-    return data[: span[0] - 1] + data[span[1] + 1 :]
+def _reduced_field(data: bytes, sig_obj: object) -> tuple[_Placement, bytes, FieldFinding] | None:
+    """For a CMS of several SignerInfos: where its ``/Contents`` lies, the reduced hex digits,
+    and what was found; None for any other field, or one too damaged to reduce (the
+    validation of the field then reports it)."""
+    try:
+        signed_data = _signed_data(sig_obj)
+        placement = _placement(data, sig_obj)
+        if signed_data is None or placement is None or len(signed_data["signer_infos"]) < 2:
+            return None
+        contents = _reduced_contents(signed_data, placement.hex_end - placement.hex_start)
+        if contents is None:
+            return None
+        return placement, contents, _multi_signer_finding(signed_data, placement.signed)
+    except Exception:  # noqa: BLE001 - hostile input: left to the field's own validation
+        return None
 
 
 def first_signer_view(data: bytes, reader: PdfFileReader) -> tuple[bytes, dict[str, FieldFinding]]:
@@ -228,12 +250,9 @@ def first_signer_view(data: bytes, reader: PdfFileReader) -> tuple[bytes, dict[s
     patched = bytearray(data)
     found: dict[str, FieldFinding] = {}
     for fq_name, sig_obj, _ in enumerate_sig_fields(reader, filled_status=True):
-        signed_data = _signed_data(sig_obj)
-        span = _contents_span(data, sig_obj)
-        if signed_data is None or span is None or len(signed_data["signer_infos"]) < 2:
-            continue
-        contents = _reduced_contents(signed_data, span[1] - span[0])
-        if contents is not None:
-            patched[span[0] : span[1]] = contents
-            found[fq_name] = _multi_signer_finding(signed_data, _signed_part(data, span))
+        reduced = _reduced_field(data, sig_obj)
+        if reduced is not None:
+            placement, contents, finding = reduced
+            patched[placement.hex_start : placement.hex_end] = contents
+            found[fq_name] = finding
     return bytes(patched), found

@@ -116,6 +116,16 @@ def test_two_signer_infos_validate_the_first_and_say_so(
     assert "Bob Li 李波: matches the signed bytes" in note
 
 
+def test_two_signer_infos_followed_by_a_later_revision(
+    pki: TestPKI, alice: FileSigningKey, bob: FileSigningKey, trust: TrustSettings
+) -> None:
+    """The other SignerInfos are checked over the byte range, not up to the end of the file."""
+    data = classes.doc_timestamped(classes.two_signer_infos(alice, bob), pki.tsa_url)
+    sig = validate_pdf(data, trust).signatures[0]
+    assert sig.indication != "TOTAL_FAILED"
+    assert any("Bob Li 李波: matches the signed bytes" in w for w in sig.warnings)
+
+
 def test_second_signer_info_over_other_bytes_fails_the_field(
     alice: FileSigningKey, bob: FileSigningKey, trust: TrustSettings
 ) -> None:
