@@ -36,7 +36,7 @@ from typing import Literal
 
 from signer import TrustSettings, validate_pdf
 from signer.report import ValidationReport
-from tests.signer import classes
+from tests.signer import attacks, classes
 from tests.signer.pki import TestPKI, start_test_pki
 from tests.signer.support import flip_signed_byte
 
@@ -218,6 +218,12 @@ def constructed_cases(pki: TestPKI) -> Iterator[Case]:
             "attack: constructed files tampered",
             "second SignerInfo over other bytes",
             classes.two_signer_infos_second_elsewhere(alice, bob),
+            rejected,
+        ),
+        (
+            "attack: constructed files tampered",
+            "object hidden in the /Contents gap",
+            attacks.swa_gap_injection(base),
             rejected,
         ),
         (

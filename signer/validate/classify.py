@@ -98,8 +98,11 @@ def _encapsulated_type(sig_obj: object) -> str | None:
 
 
 def _is_placeholder(sig_obj: object) -> bool:
-    """A signature dictionary prepared but never signed: neither ``/Contents`` nor ``/ByteRange``
-    (one of them alone missing is a broken signature, as an attacker may remove it)."""
+    """A signature dictionary prepared but never signed: a readable dictionary with neither
+    ``/Contents`` nor ``/ByteRange`` (one of them alone missing, or a dictionary that cannot be
+    read, is a broken signature: an attacker may remove an entry or damage the dictionary)."""
+    if not isinstance(resolved(sig_obj), generic.DictionaryObject):
+        return False
     return entry(sig_obj, "/Contents") is None and entry(sig_obj, "/ByteRange") is None
 
 
