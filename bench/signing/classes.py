@@ -190,6 +190,12 @@ def constructed_cases(pki: TestPKI) -> Iterator[Case]:
             {ALL_SIGNATURES: "intact", "Pending": "undecided"},
         ),
         ("other SubFilters", "adbe.pkcs7.sha1", sha1, sound),
+        (
+            "other SubFilters",
+            "adbe.pkcs7.sha1, signed with SHA-1",
+            classes.sha1_signed(alice, signer_digest="sha1"),
+            {ALL_SIGNATURES: "undecided"},
+        ),
         ("other SubFilters", "PBAD.PAdES", classes.with_subfilter(alice, b"/PBAD.PAdES"), sound),
         (
             "other SubFilters",

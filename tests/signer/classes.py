@@ -76,9 +76,13 @@ def reforge(pdf: bytes, replacements: list[tuple[bytes, bytes]], build_cms: CmsB
 
 @dataclass(frozen=True)
 class CmsSigner:
-    """One signer of a hand-built CMS (EC key, SHA-256)."""
+    """One signer of a hand-built CMS (EC key; SHA-256 unless ``digest`` says ``sha1``)."""
 
     key: FileSigningKey
+    digest: str = "sha256"
+
+    def hash(self, data: bytes) -> bytes:
+        return hashlib.new(self.digest, data).digest()
 
     @property
     def certificate(self) -> asn1_x509.Certificate:
@@ -107,7 +111,8 @@ class CmsSigner:
         signed_attrs = cms.CMSAttributes.load(_set_of(attributes))
         private_key = self.key.private_key
         assert isinstance(private_key, ec.EllipticCurvePrivateKey)
-        signature = private_key.sign(signed_attrs.dump(), ec.ECDSA(hashes.SHA256()))
+        algorithm = hashes.SHA1() if self.digest == "sha1" else hashes.SHA256()  # noqa: S303 - a legacy format
+        signature = private_key.sign(signed_attrs.dump(), ec.ECDSA(algorithm))
         cert = self.certificate
         return cms.SignerInfo(
             {
@@ -115,9 +120,9 @@ class CmsSigner:
                 "sid": cms.SignerIdentifier(
                     {"issuer_and_serial_number": {"issuer": cert.issuer, "serial_number": cert.serial_number}}
                 ),
-                "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+                "digest_algorithm": algos.DigestAlgorithm({"algorithm": self.digest}),
                 "signed_attrs": signed_attrs,
-                "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}),
+                "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": f"{self.digest}_ecdsa"}),
                 "signature": signature,
             }
         )
@@ -152,7 +157,10 @@ def signed_data(
     sd = cms.SignedData(
         {
             "version": "v1",
-            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
+            "digest_algorithms": [
+                algos.DigestAlgorithm({"algorithm": "sha256"}),
+                algos.DigestAlgorithm({"algorithm": "sha1"}),
+            ],
             "encap_content_info": encap,
             "certificates": list(unique.values()),
             "signer_infos": cms.SignerInfos.load(_set_of(signer_infos)),
@@ -179,7 +187,7 @@ def sha1_cms(signer: CmsSigner) -> CmsBuilder:
 
     def build(data: bytes) -> bytes:
         encapsulated = hashlib.sha1(data).digest()  # noqa: S324 - the format demands SHA-1
-        attrs = der_sorted(signer.signed_attributes(hashlib.sha256(encapsulated).digest()))
+        attrs = der_sorted(signer.signed_attributes(signer.hash(encapsulated)))
         return signed_data([signer.signer_info(attrs)], signer.chain(), content=encapsulated)
 
     return build
@@ -254,8 +262,10 @@ def with_subfilter(key: FileSigningKey, subfilter: bytes) -> bytes:
     return reforge(signed_contract(key), [(_SUBFILTER, b"/SubFilter " + subfilter)], detached_cms(CmsSigner(key)))
 
 
-def sha1_signed(key: FileSigningKey) -> bytes:
-    return reforge(signed_contract(key), [(_SUBFILTER, b"/SubFilter /adbe.pkcs7.sha1")], sha1_cms(CmsSigner(key)))
+def sha1_signed(key: FileSigningKey, signer_digest: str = "sha256") -> bytes:
+    """``adbe.pkcs7.sha1``; ``signer_digest="sha1"`` also signs with SHA-1, as old signers did."""
+    signer = CmsSigner(key, signer_digest)
+    return reforge(signed_contract(key), [(_SUBFILTER, b"/SubFilter /adbe.pkcs7.sha1")], sha1_cms(signer))
 
 
 def two_signer_infos(first: FileSigningKey, second: FileSigningKey) -> bytes:

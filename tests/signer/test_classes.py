@@ -83,6 +83,14 @@ def test_adbe_pkcs7_sha1_is_validated(alice: FileSigningKey, trust: TrustSetting
     assert any("adbe.pkcs7.sha1" in w and "SHA-1" in w for w in sig.warnings)
 
 
+def test_adbe_pkcs7_sha1_signed_with_sha1_is_not_failed(alice: FileSigningKey, trust: TrustSettings) -> None:
+    """Old signers also signed with SHA-1: the signature holds, but pyHanko's algorithm policy no
+    longer accepts SHA-1 for signatures, which EN 319 102-1 makes INDETERMINATE, not a failure."""
+    sig = _only_signature(validate_pdf(classes.sha1_signed(alice, signer_digest="sha1"), trust))
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE")
+    assert sig.integrity.digest_matches and sig.integrity.signature_valid
+
+
 def test_adbe_pkcs7_sha1_over_changed_bytes_is_hash_failure(alice: FileSigningKey, trust: TrustSettings) -> None:
     sig = _only_signature(validate_pdf(flip_signed_byte(classes.sha1_signed(alice)), trust))
     assert (sig.indication, sig.sub_indication) == ("TOTAL_FAILED", "HASH_FAILURE")
