@@ -31,6 +31,7 @@ from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.validation import EmbeddedPdfSignature
 
 from ._pdfobjects import array_entry, catalog, dict_entry, entry, raw_array_items, resolved, text_entry
+from .visual_diff import PDFIUM_LOCK
 
 __all__ = [
     "PLAIN_SUBINDICATION",
@@ -38,6 +39,7 @@ __all__ = [
     "changed_fields",
     "last_revision_end",
     "overlay_findings",
+    "signed_revision_bytes",
     "trailing_garbage",
 ]
 
@@ -213,13 +215,19 @@ def _rect(widget: generic.DictionaryObject) -> tuple[float, float, float, float]
     return (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
 
 
-def _signed_revision_bytes(data: bytes, esig: EmbeddedPdfSignature) -> bytes:
+def signed_revision_bytes(data: bytes, esig: EmbeddedPdfSignature) -> bytes:
+    """The file as it was signed: everything up to the end of the signed byte range."""
     br = [int(x) for x in esig.byte_range]
     return data[: br[2] + br[3]]
 
 
 def _content_under(pdf: bytes, page_ix: int, rect: tuple[float, float, float, float]) -> str | None:
     """Describe signed page content inside ``rect`` ("text …"/"an image"), or None."""
+    with PDFIUM_LOCK:
+        return _describe_content_under(pdf, page_ix, rect)
+
+
+def _describe_content_under(pdf: bytes, page_ix: int, rect: tuple[float, float, float, float]) -> str | None:
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
@@ -281,7 +289,7 @@ def overlay_findings(data: bytes, reader: PdfFileReader, esig: EmbeddedPdfSignat
     if not targets:
         return OverlayFinding(False)
     pages = _pages(reader)
-    signed_pdf = _signed_revision_bytes(data, esig)
+    signed_pdf = signed_revision_bytes(data, esig)
     covered = [(fq, _content_covered_by(signed_pdf, _widgets(fd), pages)) for fq, fd in targets]
     return OverlayFinding(
         suspicious=any(what for _, what in covered),
