@@ -74,7 +74,7 @@ def check_modifications(
     verdict INDETERMINATE/SIG_CONSTRAINTS_FAILURE."""
     later = ctx.revisions_after(esig.signed_revision)
     changes = changes_of(facts.modification_level) if facts.covers_one_revision else "other"
-    _warn_about_disallowed_diff(facts, changes, later, findings)
+    _warn_about_disallowed_diff(ctx, esig, facts, changes, findings)
     # -- extra forensics (shadow attacks the diff policy lets through) -------
     if later and isinstance(facts.diff, DiffResult) and changes in ("form_filling", "annotations"):
         changes = _check_overlays(ctx, esig, changes, findings)
@@ -90,9 +90,12 @@ def check_modifications(
     return Coverage(whole_document=whole, later_revisions=later, changes=changes)
 
 
-def _warn_about_disallowed_diff(facts: IntegrityFacts, changes: ChangeKind, later: int, findings: Findings) -> None:
+def _warn_about_disallowed_diff(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, facts: IntegrityFacts, changes: ChangeKind, findings: Findings
+) -> None:
+    later = ctx.revisions_after(esig.signed_revision)
     if isinstance(facts.diff, SuspiciousModification):
-        findings.warn(f"A later revision changes the document in a way that is not allowed: {facts.diff}.")
+        findings.warn(_forensics.describe_disallowed_change(ctx.reader, esig.signed_revision, str(facts.diff)))
     elif changes == "other" and later and facts.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         findings.warn("A later revision changes the document in a way that is not allowed.")
 

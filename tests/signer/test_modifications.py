@@ -110,3 +110,20 @@ def test_link_annotation_is_not_a_comment(contract_pdf: bytes, alice: FileSignin
     certified = sign_pdf(contract_pdf, alice, SignOptions(certify="annotations"))
     sig = validate_pdf(revisions.add_annotation(certified, "/Link"), trust).signatures[0]
     assert (sig.sub_indication, sig.coverage.changes) == ("SIG_CONSTRAINTS_FAILURE", "other")
+
+
+# -- what changed, in plain words ---------------------------------------------------------
+
+
+def test_changed_font_is_named(contract_pdf: bytes, alice: FileSigningKey, trust: TrustSettings) -> None:
+    prepared, attack = attacks.shadow_replace_font(contract_pdf)
+    sig = validate_pdf(attack(sign_pdf(prepared, alice)), trust).signatures[0]
+    assert any(w.startswith("A later revision changes a font used on page 1") for w in sig.warnings), sig.warnings
+    assert not any("Reference(" in w for w in sig.warnings)
+
+
+def test_replaced_page_content_is_named(contract_pdf: bytes, alice: FileSigningKey, trust: TrustSettings) -> None:
+    sig = validate_pdf(attacks.isa_replace_content(sign_pdf(contract_pdf, alice)), trust).signatures[0]
+    described = [w for w in sig.warnings if w.startswith("A later revision changes")]
+    assert described and "page 1" in described[0], sig.warnings
+    assert any(w.startswith("Page 1 looks different") for w in sig.warnings), sig.warnings
