@@ -304,6 +304,7 @@ def overlay_findings(data: bytes, reader: PdfFileReader, esig: EmbeddedPdfSignat
 
 _REFERENCE = re.compile(r"Reference\(idnum=(\d+), generation=\d+\)")
 _NAMED_AT_MOST = 6
+_NOT_ALLOWED = ": a change that is not allowed after this signature."
 
 
 class _Roles:
@@ -385,7 +386,7 @@ def describe_disallowed_change(reader: PdfFileReader, signed_revision: int, reas
         signed = reader.get_historical_resolver(signed_revision)
         roles = _object_roles(signed)
     except Exception:  # noqa: BLE001 - a damaged revision: name the objects by number
-        return f"A later revision changes or adds objects {_numbers(numbers)}: a change that is not allowed after this signature."
+        return f"A later revision changes or adds objects {_numbers(numbers)}{_NOT_ALLOWED}"
     named = list(dict.fromkeys(roles[n] for n in numbers if n in roles))
     parts = named[:_NAMED_AT_MOST]
     if len(named) > _NAMED_AT_MOST:
@@ -397,7 +398,7 @@ def describe_disallowed_change(reader: PdfFileReader, signed_revision: int, reas
     actions = [f"changes {_joined(parts)}"] if parts else []
     if new:
         actions.append(f"adds new objects ({_numbers(new)})")
-    return f"A later revision {' and '.join(actions)}: a change that is not allowed after this signature."
+    return f"A later revision {' and '.join(actions)}{_NOT_ALLOWED}"
 
 
 def _numbers(numbers: list[int]) -> str:
