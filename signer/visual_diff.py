@@ -54,7 +54,7 @@ class VisualLimits:
     dpi: float = 72.0
     max_side_px: int = 1600
     max_pages: int = 100
-    budget_seconds: float = 8.0
+    budget_seconds: float = 5.0
     grey_threshold: int = 64
     min_changed_pixels: int = 4
 
