@@ -303,6 +303,7 @@ def overlay_findings(data: bytes, reader: PdfFileReader, esig: EmbeddedPdfSignat
 # ---------------------------------------------------------------------------
 
 _REFERENCE = re.compile(r"Reference\(idnum=(\d+), generation=\d+\)")
+_LOCKED_FIELD = re.compile(r"because the form field (.+?) is locked")
 _NAMED_AT_MOST = 6
 _NOT_ALLOWED = ": a change that is not allowed after this signature."
 
@@ -379,6 +380,9 @@ def describe_disallowed_change(reader: PdfFileReader, signed_revision: int, reas
     page 1"), from the object numbers in pyHanko's reason and their role in the signed
     revision; objects that did not exist then are counted as new ones. Without object
     numbers, pyHanko's reason is given as it is."""
+    locked = _LOCKED_FIELD.search(reason)
+    if locked:
+        return f"A later revision changes form field “{locked.group(1)}”, which this signature locks (FieldMDP)."
     numbers = list(dict.fromkeys(int(n) for n in _REFERENCE.findall(reason)))
     if not numbers:
         return f"A later revision changes the document in a way that is not allowed: {reason.rstrip('.')}."

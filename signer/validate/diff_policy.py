@@ -37,6 +37,9 @@ from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader, RawPdfPa
 from pyhanko.sign.diff_analysis import (
     CatalogModificationRule,
     DocInfoRule,
+    FieldComparisonContext,
+    FieldComparisonSpec,
+    FormUpdate,
     FormUpdatingRule,
     GenericFieldModificationRule,
     MetadataUpdateRule,
@@ -61,7 +64,7 @@ from pyhanko.sign.fields import FieldMDPSpec, MDPPerm
 
 from .._pdfobjects import entry, raw_array_items, resolved, text_entry
 
-__all__ = ["PADES_DIFF_POLICY", "AnnotationRule", "PadesDiffPolicy", "ValidationDataRule"]
+__all__ = ["PADES_DIFF_POLICY", "AnnotationRule", "FieldValueRule", "PadesDiffPolicy", "ValidationDataRule"]
 
 _Versions: TypeAlias = tuple[generic.PdfObject | None, generic.PdfObject | None]
 
@@ -337,6 +340,78 @@ class AnnotationRule(QualifiedWhitelistRule):
 
 
 # ---------------------------------------------------------------------------
+# form fields: appearance streams rewritten in place
+# ---------------------------------------------------------------------------
+
+
+def _rewritten_after(old: HistoricalResolver, new: HistoricalResolver, ref: generic.Reference) -> bool:
+    """Whether a revision after ``old``, up to and including ``new``, writes object ``ref``."""
+    xrefs = new.reader.xrefs
+    return any(ref in xrefs.explicit_refs_in_revision(r) for r in range(old.revision + 1, new.revision + 1))
+
+
+class FieldValueRule(GenericFieldModificationRule):
+    """pyHanko's rule for filling in non-signature fields, with a correct test of whether
+    an appearance stream was rewritten in place.
+
+    pyHanko (``_allow_in_place_appearance_update``) takes a stream as rewritten unless
+    the *last* revision of the whole file that writes it is the signed one. A field
+    made before the signed revision (the usual case: the form exists, then it is
+    signed) thus counts as rewritten in every later revision, and when a signature
+    locks that field (FieldMDP), any later revision (a second signature, filling in
+    another field) is rejected as "the form field … is locked". Here a stream counts
+    as rewritten only when a revision between the signed one and the one under review
+    writes it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allow_in_place_appearance_stream_changes=False)
+
+    def check_form_field(
+        self, fq_name: str, spec: FieldComparisonSpec, context: FieldComparisonContext
+    ) -> Iterator[tuple[ModificationLevel, FormUpdate]]:
+        yield from super().check_form_field(fq_name, spec, context)
+        if spec.field_type == "/Sig" or not spec.new_field_ref or not spec.old_field_ref:
+            return
+        old_field, new_field = resolved(spec.old_field_ref), resolved(spec.new_field_ref)
+        if isinstance(old_field, generic.DictionaryObject) and isinstance(new_field, generic.DictionaryObject):
+            for update in _rewritten_appearances(context.old, context.new, old_field, new_field, fq_name):
+                yield ModificationLevel.FORM_FILLING, update
+
+
+def _rewritten_appearances(
+    old: HistoricalResolver,
+    new: HistoricalResolver,
+    old_field: generic.DictionaryObject,
+    new_field: generic.DictionaryObject,
+    fq_name: str,
+) -> Iterator[FormUpdate]:
+    """The appearance streams (/N, /R, /D) of a field that keep their object number but
+    were rewritten after ``old``, with the new objects they use. Each is cleared only
+    through this field's appearance dictionary (a relative context), so a stream also
+    used elsewhere stays unexplained. Fields with states (/AS) change state, not streams."""
+    if "/AS" in old_field or "/AP" not in old_field or "/AP" not in new_field:
+        return
+    old_ap_raw = old_field.raw_get("/AP")
+    old_ap, new_ap = resolved(old_ap_raw), resolved(new_field.raw_get("/AP"))
+    if not isinstance(old_ap, generic.DictionaryObject) or not isinstance(new_ap, generic.DictionaryObject):
+        return
+    for key in ("/N", "/R", "/D"):
+        stream = old_ap.raw_get(key) if key in old_ap else None
+        if not isinstance(stream, generic.IndirectObject) or key not in new_ap or new_ap.raw_get(key) != stream:
+            continue
+        if not _rewritten_after(old, new, stream.reference):
+            continue
+        holder = old_ap_raw if isinstance(old_ap_raw, generic.IndirectObject) else old_field.container_ref
+        if holder is None:
+            continue  # an appearance dictionary nobody holds: stays unexplained
+        path = RawPdfPath(key) if isinstance(old_ap_raw, generic.IndirectObject) else RawPdfPath("/AP", key)
+        yield FormUpdate(stream.reference, context_checked=RelativeContext(holder, path), field_name=fq_name)
+        for ref in new.collect_dependencies(stream, since_revision=old.revision + 1):
+            yield FormUpdate(ref, field_name=fq_name)
+
+
+# ---------------------------------------------------------------------------
 # the policy
 # ---------------------------------------------------------------------------
 
@@ -402,9 +477,10 @@ PADES_DIFF_POLICY = PadesDiffPolicy(
         field_rules=[
             SigFieldCreationRule(),  # type: ignore[no-untyped-call]
             SigFieldModificationRule(),
-            GenericFieldModificationRule(),
+            FieldValueRule(),
         ],
     ),
 )
 """The validator's difference policy: pyHanko's default rules, with
-:class:`ValidationDataRule` instead of ``DSSCompareRule`` and :class:`AnnotationRule` added."""
+:class:`ValidationDataRule` instead of ``DSSCompareRule``, :class:`FieldValueRule` instead of
+``GenericFieldModificationRule``, and :class:`AnnotationRule` added."""

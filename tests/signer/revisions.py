@@ -80,3 +80,15 @@ def add_annotation(signed: bytes, subtype: str = "/Square", page: int = 0) -> by
         page_dict[generic.NameObject("/Annots")] = generic.ArrayObject([ref])
     w.update_container(page_dict)
     return _write(w)
+
+
+def with_locking_signature_field(pdf: bytes, name: str, locked: list[str]) -> bytes:
+    """An empty signature field whose signature will lock the form fields ``locked``
+    (FieldMDP, ISO 32000-1 12.7.4.5: /Lock << /Action /Include /Fields [...] >>)."""
+    from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec, SigFieldSpec, append_signature_field
+
+    w = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    append_signature_field(
+        w, SigFieldSpec(name, field_mdp_spec=FieldMDPSpec(action=FieldMDPAction.INCLUDE, fields=locked))
+    )
+    return _write(w)

@@ -127,3 +127,25 @@ def test_replaced_page_content_is_named(contract_pdf: bytes, alice: FileSigningK
     described = [w for w in sig.warnings if w.startswith("A later revision changes")]
     assert described and "page 1" in described[0], sig.warnings
     assert any(w.startswith("Page 1 looks different") for w in sig.warnings), sig.warnings
+
+
+# -- FieldMDP: fields the signature locks ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def locking_signed(form_pdf: bytes, alice: FileSigningKey) -> bytes:
+    prepared = revisions.with_locking_signature_field(form_pdf, "Approval", ["amount_overlay"])
+    return sign_pdf(prepared, alice, SignOptions(field_name="Approval"))
+
+
+def test_filling_a_locked_field_is_flagged(locking_signed: bytes, trust: TrustSettings) -> None:
+    filled = attacks.fill_text_field(locking_signed, "amount_overlay", "see annex", opaque=False)
+    sig = validate_pdf(filled, trust).signatures[0]
+    assert sig.sub_indication == "SIG_CONSTRAINTS_FAILURE"
+    assert any("“amount_overlay”, which this signature locks" in w for w in sig.warnings), sig.warnings
+
+
+def test_filling_a_field_the_signature_leaves_open_is_allowed(locking_signed: bytes, trust: TrustSettings) -> None:
+    filled = attacks.fill_text_field(locking_signed, "remarks", "OK", opaque=False)
+    sig = validate_pdf(filled, trust).signatures[0]
+    assert (sig.indication, sig.coverage.changes) == ("TOTAL_PASSED", "form_filling"), sig.warnings
