@@ -261,7 +261,8 @@ def _page_refs(pdf: HistoricalResolver) -> list[generic.Reference]:
     """The page objects of one revision in document order (cycles and direct nodes skipped)."""
     pages: list[generic.Reference] = []
     seen: set[generic.Reference] = set()
-    pending: list[generic.PdfObject] = [pdf.root.raw_get("/Pages")]
+    root = pdf.root
+    pending: list[generic.PdfObject] = [root.raw_get("/Pages")] if "/Pages" in root else []
     while pending:
         node_ref = pending.pop()
         if not isinstance(node_ref, generic.IndirectObject) or node_ref.reference in seen:
