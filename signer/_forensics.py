@@ -31,13 +31,16 @@ from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.validation import EmbeddedPdfSignature
 
 from ._pdfobjects import array_entry, catalog, dict_entry, entry, raw_array_items, resolved, text_entry
+from .visual_diff import PDFIUM_LOCK
 
 __all__ = [
     "PLAIN_SUBINDICATION",
     "OverlayFinding",
     "changed_fields",
+    "describe_disallowed_change",
     "last_revision_end",
     "overlay_findings",
+    "signed_revision_bytes",
     "trailing_garbage",
 ]
 
@@ -213,13 +216,19 @@ def _rect(widget: generic.DictionaryObject) -> tuple[float, float, float, float]
     return (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
 
 
-def _signed_revision_bytes(data: bytes, esig: EmbeddedPdfSignature) -> bytes:
+def signed_revision_bytes(data: bytes, esig: EmbeddedPdfSignature) -> bytes:
+    """The file as it was signed: everything up to the end of the signed byte range."""
     br = [int(x) for x in esig.byte_range]
     return data[: br[2] + br[3]]
 
 
 def _content_under(pdf: bytes, page_ix: int, rect: tuple[float, float, float, float]) -> str | None:
     """Describe signed page content inside ``rect`` ("text …"/"an image"), or None."""
+    with PDFIUM_LOCK:
+        return _describe_content_under(pdf, page_ix, rect)
+
+
+def _describe_content_under(pdf: bytes, page_ix: int, rect: tuple[float, float, float, float]) -> str | None:
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
@@ -281,9 +290,125 @@ def overlay_findings(data: bytes, reader: PdfFileReader, esig: EmbeddedPdfSignat
     if not targets:
         return OverlayFinding(False)
     pages = _pages(reader)
-    signed_pdf = _signed_revision_bytes(data, esig)
+    signed_pdf = signed_revision_bytes(data, esig)
     covered = [(fq, _content_covered_by(signed_pdf, _widgets(fd), pages)) for fq, fd in targets]
     return OverlayFinding(
         suspicious=any(what for _, what in covered),
         warnings=tuple(_filled_field_warning(fq, what) for fq, what in covered),
     )
+
+
+# ---------------------------------------------------------------------------
+# what a disallowed change touched, in plain words
+# ---------------------------------------------------------------------------
+
+_REFERENCE = re.compile(r"Reference\(idnum=(\d+), generation=\d+\)")
+_LOCKED_FIELD = re.compile(r"because the form field (.+?) is locked")
+_NAMED_AT_MOST = 6
+_NOT_ALLOWED = ": a change that is not allowed after this signature."
+
+
+class _Roles:
+    """What the objects of one revision are, by object number ("the content of page 2")."""
+
+    def __init__(self) -> None:
+        self.by_number: dict[int, str] = {}
+
+    def note(self, value: object, role: str) -> None:
+        if isinstance(value, generic.IndirectObject):
+            self.by_number.setdefault(value.idnum, role)
+
+    def note_all(self, value: object, role: str) -> None:
+        """``value`` and, when it is an array or a dictionary, each reference in it."""
+        self.note(value, role)
+        container = resolved(value)
+        if isinstance(container, generic.ArrayObject):
+            items: list[generic.PdfObject] = list(list.__iter__(container))
+        elif isinstance(container, generic.DictionaryObject):
+            items = [container.raw_get(k) for k in container]
+        else:
+            return
+        for item in items:
+            self.note(item, role)
+
+    def page(self, ref: generic.PdfObject | None, number: int) -> None:
+        self.note(ref, f"page {number}")
+        page = resolved(ref)
+        self.note_all(entry_raw(page, "/Contents"), f"the content of page {number}")
+        self.note(entry_raw(page, "/Annots"), f"the annotations of page {number}")
+        resources = entry_raw(page, "/Resources")
+        self.note(resources, f"the resources of page {number}")
+        self.note_all(entry_raw(resources, "/Font"), f"a font used on page {number}")
+        self.note_all(entry_raw(resources, "/XObject"), f"an image or drawing on page {number}")
+
+
+def entry_raw(container: object, key: str) -> generic.PdfObject | None:
+    """The value of ``key`` as written (a reference stays a reference); None when absent."""
+    dictionary = resolved(container)
+    if not isinstance(dictionary, generic.DictionaryObject) or key not in dictionary:
+        return None
+    value: generic.PdfObject = dictionary.raw_get(key)
+    return value
+
+
+def _object_roles(pdf: HistoricalResolver) -> dict[int, str]:
+    roles = _Roles()
+    roles.note(pdf.trailer_view.raw_get("/Root") if "/Root" in pdf.trailer_view else None, "the document catalog")
+    pending: list[generic.PdfObject | None] = [entry_raw(catalog(pdf), "/Pages")]
+    seen: set[int] = set()
+    number = 0
+    while pending and number < _MAX_PAGES:
+        ref = pending.pop()
+        node = resolved(ref)
+        if not isinstance(node, generic.DictionaryObject) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if "/Kids" in node:
+            roles.note(ref, "the list of pages")
+            pending.extend(reversed(raw_array_items(entry(node, "/Kids"))))
+        else:
+            number += 1
+            roles.page(ref, number)
+    fields = _walk_fields(raw_array_items(entry(dict_entry(catalog(pdf), "/AcroForm"), "/Fields")), "", set())
+    for fq, _, _, ref in fields:
+        roles.note(ref, f"form field “{fq}”")
+    return roles.by_number
+
+
+def describe_disallowed_change(reader: PdfFileReader, signed_revision: int, reason: str) -> str:
+    """Name what a disallowed later change touched ("the content of page 1, a font used on
+    page 1"), from the object numbers in pyHanko's reason and their role in the signed
+    revision; objects that did not exist then are counted as new ones. Without object
+    numbers, pyHanko's reason is given as it is."""
+    locked = _LOCKED_FIELD.search(reason)
+    if locked:
+        return f"A later revision changes form field “{locked.group(1)}”, which this signature locks (FieldMDP)."
+    numbers = list(dict.fromkeys(int(n) for n in _REFERENCE.findall(reason)))
+    if not numbers:
+        return f"A later revision changes the document in a way that is not allowed: {reason.rstrip('.')}."
+    try:
+        signed = reader.get_historical_resolver(signed_revision)
+        roles = _object_roles(signed)
+    except Exception:  # noqa: BLE001 - a damaged revision: name the objects by number
+        return f"A later revision changes or adds objects {_numbers(numbers)}{_NOT_ALLOWED}"
+    named = list(dict.fromkeys(roles[n] for n in numbers if n in roles))
+    parts = named[:_NAMED_AT_MOST]
+    if len(named) > _NAMED_AT_MOST:
+        parts.append(f"{len(named) - _NAMED_AT_MOST} more parts")
+    unnamed = [n for n in numbers if n not in roles]
+    new = [n for n in unnamed if signed.is_ref_unassignable(generic.Reference(n, 0))]
+    if len(unnamed) > len(new):
+        parts.append(f"other objects ({_numbers([n for n in unnamed if n not in new])})")
+    actions = [f"changes {_joined(parts)}"] if parts else []
+    if new:
+        actions.append(f"adds new objects ({_numbers(new)})")
+    return f"A later revision {' and '.join(actions)}{_NOT_ALLOWED}"
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:_NAMED_AT_MOST])
+    return shown + (", …" if len(numbers) > _NAMED_AT_MOST else "")
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -24,7 +24,8 @@ a SubFilter we do not know                  INDETERMINATE     GENERIC
 later revision changes what was signed      INDETERMINATE     SIG_CONSTRAINTS_FAILURE
 (modification level OTHER, shadow attacks,
 DocMDP/FieldMDP violation, form field
-filled over signed content)
+filled over signed content, a page that
+looks different from the signed revision)
 the CMS lacks the signer's certificate      INDETERMINATE     NO_SIGNING_CERTIFICATE_FOUND
 any other error while checking it           INDETERMINATE     GENERIC (or pyHanko's)
 ==========================================  ================  =======================
@@ -50,7 +51,11 @@ The package, in the order a signature goes through it:
 * :mod:`.coverage` — nonstandard byte-range coverage that is not wrapping;
 * :mod:`.integrity` — digest, signature value, byte-range coverage;
 * :mod:`.modifications` — changes after signing: difference analysis, DocMDP,
-  the forensics of :mod:`signer._forensics`;
+  the forensics of :mod:`signer._forensics`, the page comparison of
+  :mod:`signer.visual_diff`;
+* :mod:`.diff_policy` — the difference policy: pyHanko's, with what PAdES always
+  allows (DSS/VRI updates), comments at the ANNOTATIONS level, and pyHanko's crashes
+  turned into findings;
 * :mod:`.trust` and :mod:`.certificates` — the certificate path and how
   certificates are named in the report;
 * :mod:`.timestamps` — signature timestamps and document timestamps;

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.policy_decl import PdfSignatureValidationSpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
+from ..visual_diff import PageRenders
 from .revocation import DocumentEvidence
 
 __all__ = ["DocumentContext"]
@@ -16,7 +17,11 @@ __all__ = ["DocumentContext"]
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """One PDF being validated, with the policy and the moment it is validated at."""
+    """One PDF being validated, with the policy and the moment it is validated at.
+
+    ``renders`` keeps the final revision's page renders for the visual comparison,
+    shared by all signatures of the document.
+    """
 
     data: bytes
     reader: PdfFileReader
@@ -25,6 +30,7 @@ class DocumentContext:
     timing: ValidationTimingInfo
     evidence: DocumentEvidence
     total_revisions: int
+    renders: PageRenders = field(default_factory=PageRenders, compare=False)
 
     def revisions_after(self, signed_revision: int) -> int:
         """How many revisions were appended after the revision a signature covers."""

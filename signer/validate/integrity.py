@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.diff_analysis.policy_api import DiffResult
 from pyhanko.sign.validation import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel, StandardCMSSignatureStatus
 
 from ..report import Integrity
+from .diff_policy import PADES_DIFF_POLICY
 from .verdict import FORMAT_FAILURE, HASH_FAILURE, Findings
 
 __all__ = ["IntegrityFacts", "check_byte_range", "check_integrity", "covers_one_revision", "integrity_facts"]
@@ -62,7 +63,7 @@ def _integrity_info(esig: EmbeddedPdfSignature) -> dict[str, Any]:
     for attempt in range(2):
         try:
             if attempt:
-                esig.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)  # type: ignore[no-untyped-call]
+                esig.compute_integrity_info(diff_policy=PADES_DIFF_POLICY)  # type: ignore[no-untyped-call]
             info: dict[str, Any] = esig.summarise_integrity_info()
             return info
         except Exception:  # noqa: BLE001 - not computed yet, or hostile input

@@ -15,6 +15,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from .. import _forensics
 from .._pdfobjects import array_entry, text_entry
 from ..report import CertificationName, ChangeKind, Coverage
+from ..visual_diff import VisualComparison, compare_pages
 from .context import DocumentContext
 from .integrity import IntegrityFacts
 from .verdict import NOT_ALLOWED_CHANGE, Findings
@@ -73,10 +74,12 @@ def check_modifications(
     verdict INDETERMINATE/SIG_CONSTRAINTS_FAILURE."""
     later = ctx.revisions_after(esig.signed_revision)
     changes = changes_of(facts.modification_level) if facts.covers_one_revision else "other"
-    _warn_about_disallowed_diff(facts, changes, later, findings)
+    _warn_about_disallowed_diff(ctx, esig, facts, changes, findings)
     # -- extra forensics (shadow attacks the diff policy lets through) -------
     if later and isinstance(facts.diff, DiffResult) and changes in ("form_filling", "annotations"):
         changes = _check_overlays(ctx, esig, changes, findings)
+    if later and facts.covers_one_revision:
+        changes = _check_pages(ctx, esig, changes, findings)
     _note_permitted_changes(changes, later, findings)
     whole = facts.covers_whole_file
     if _check_trailing_bytes(ctx.data, findings):
@@ -87,9 +90,12 @@ def check_modifications(
     return Coverage(whole_document=whole, later_revisions=later, changes=changes)
 
 
-def _warn_about_disallowed_diff(facts: IntegrityFacts, changes: ChangeKind, later: int, findings: Findings) -> None:
+def _warn_about_disallowed_diff(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, facts: IntegrityFacts, changes: ChangeKind, findings: Findings
+) -> None:
+    later = ctx.revisions_after(esig.signed_revision)
     if isinstance(facts.diff, SuspiciousModification):
-        findings.warn(f"A later revision changes the document in a way that is not allowed: {facts.diff}.")
+        findings.warn(_forensics.describe_disallowed_change(ctx.reader, esig.signed_revision, str(facts.diff)))
     elif changes == "other" and later and facts.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
         findings.warn("A later revision changes the document in a way that is not allowed.")
 
@@ -102,6 +108,44 @@ def _check_overlays(
     for warning in finding.warnings:
         findings.warn(warning)
     return "other" if finding.suspicious else changes
+
+
+def _check_pages(
+    ctx: DocumentContext, esig: EmbeddedPdfSignature, changes: ChangeKind, findings: Findings
+) -> ChangeKind:
+    """Pages that look different from the signed revision turn the changes into ``other``,
+    whatever the object-level analysis concluded (see :mod:`signer.visual_diff`)."""
+    result = compare_pages(_forensics.signed_revision_bytes(ctx.data, esig), ctx.data, ctx.renders)
+    _warn_about_incomplete_comparison(result, findings)
+    if not result.differing_pages:
+        return changes
+    verb = "looks" if len(result.differing_pages) == 1 else "look"
+    findings.warn(
+        f"{_page_list(result.differing_pages)} {verb} different now from when the document was signed: "
+        "what is shown there was changed after signing."
+    )
+    return "other"
+
+
+def _warn_about_incomplete_comparison(result: VisualComparison, findings: Findings) -> None:
+    if result.error is not None:
+        findings.warn(f"The pages could not be compared with the signed revision: {result.error}.")
+    elif not result.complete:
+        total = max(result.signed_pages, result.final_pages)
+        findings.warn(
+            f"Only {result.compared} of {total} pages were compared with the signed revision "
+            "(the visual comparison is limited in pages and time)."
+        )
+
+
+def _page_list(pages: tuple[int, ...]) -> str:
+    """ "Page 3" or "Pages 1, 2 and 5" (at most ten named)."""
+    named = [str(p) for p in pages[:10]]
+    if len(pages) > 10:
+        named.append(f"{len(pages) - 10} more")
+    if len(named) == 1:
+        return f"Page {named[0]}"
+    return f"Pages {', '.join(named[:-1])} and {named[-1]}"
 
 
 def _note_permitted_changes(changes: ChangeKind, later: int, findings: Findings) -> None:

