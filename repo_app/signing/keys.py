@@ -9,7 +9,7 @@ from pathlib import Path
 from cryptography import x509
 from flask_babel import gettext as _
 
-from signer import FileSigningKey, InternalCA, SignerError, SigningKey, TrustSettings
+from signer import FileSigningKey, InternalCA, IssuedCertificate, SignerError, SigningKey, TrustSettings
 
 from ..core.errors import ServiceUnavailable
 from ..core.extensions import db, settings
@@ -79,7 +79,12 @@ def user_key(email: str, name: str) -> SigningKey:
     current = authority.user_certificate(email)
     if current is not None and not _revoked(current):
         return authority.load_user_key(email)
-    return authority.issue_user_certificate(email, name, crl_url=crl_url()).signing_key()
+    return issue_certificate(authority, email, name).signing_key()
+
+
+def issue_certificate(authority: InternalCA, email: str, name: str) -> IssuedCertificate:
+    """Issue a user certificate that names the CA's CRL (replacing the one on file)."""
+    return authority.issue_user_certificate(email, name, crl_url=crl_url())
 
 
 def organisation_key() -> SigningKey:

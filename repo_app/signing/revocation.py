@@ -130,6 +130,11 @@ def revoke_certificate(actor: User, email: str, reason: str) -> CertificateRevoc
     return row
 
 
+def revoke_as_operator(email: str, reason: str) -> CertificateRevocation | None:
+    """``pactum ca revoke``: the operator at the console (no user) revokes; None if nothing to revoke."""
+    return _revoke(keys.internal_ca(), email, reason, None)
+
+
 def revoke_on_deactivation(sender: Flask, *, user: User, actor: User, active: bool, **_: Any) -> None:
     """A deactivated account can no longer sign: its certificate is revoked at once."""
     if active or not keys.ca_is_initialised():

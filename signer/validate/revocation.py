@@ -293,4 +293,10 @@ def _unknown_status_note(signer_cert: asn1_x509.Certificate, findings: Findings)
             "The revocation status of the signer's certificate could not be checked: "
             "the soft-fail policy accepts the signature without it."
         )
+    if findings.verdict[1] == "TRY_LATER":
+        return (
+            "No revocation data (OCSP response or CRL) could be had for the signer's certificate, "
+            "which names a revocation service: under the hard-fail policy the signature cannot be "
+            "confirmed until that data is available. Validate again later."
+        )
     return "The revocation status of the signer's certificate could not be checked."

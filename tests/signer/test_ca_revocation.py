@@ -4,6 +4,7 @@ of them (B-LT embeds the CA's CRL; hard-fail without revocation data is INDETERM
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from signer import (
     SigningRefused,
     SignOptions,
     TrustSettings,
+    render_report_pdf,
     sign_pdf,
     validate_pdf,
 )
@@ -105,7 +107,7 @@ def test_hard_fail_without_revocation_data_is_try_later_and_soft_fail_passes_wit
     hard = _only_signature(signed, TrustSettings(internal_ca=ca_folder))
     assert (hard.indication, hard.sub_indication) == ("INDETERMINATE", "TRY_LATER")
     assert hard.revocation.status == "unknown"
-    assert any("no OCSP/CRL data" in w for w in hard.warnings), hard.warnings
+    assert any("under the hard-fail policy the signature cannot be confirmed" in w for w in hard.warnings)
     soft = _only_signature(signed, TrustSettings(internal_ca=ca_folder, revocation_mode="soft-fail"))
     assert soft.indication == "TOTAL_PASSED"
     assert any("soft-fail policy accepts" in w for w in soft.warnings), soft.warnings
@@ -146,3 +148,19 @@ def test_a_known_crl_that_is_not_a_crl_is_a_validation_error(ca_folder: Path, co
 
     with pytest.raises(ValidationError, match="known CRL"):
         validate_pdf(contract_pdf, TrustSettings(internal_ca=ca_folder, known_crls=(b"not a crl",)))
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [("zh", "按严格（hard-fail）策略"), ("en", "under the hard-fail policy the signature cannot be confirmed")],
+)
+def test_the_pdf_report_says_what_hard_fail_concluded_in_plain_words(
+    ca: InternalCA, ca_folder: Path, contract_pdf: bytes, tmp_path: Path, language: str, sentence: str
+) -> None:
+    issued = _issue(ca, f"pdf-{language}@example.com")
+    report = validate_pdf(sign_pdf(contract_pdf, issued.signing_key()), TrustSettings(internal_ca=ca_folder))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render_report_pdf(report, language, issued.signing_key()))  # type: ignore[arg-type]
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "TRY_LATER" in flat and "".join(sentence.split()) in flat

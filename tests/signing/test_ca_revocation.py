@@ -95,6 +95,10 @@ def test_b_lt_embeds_the_cas_crl_and_the_report_says_good(
     (signature,) = version["signatures"]["signatures"]
     assert (signature["indication"], signature["pades_level"]) == ("TOTAL_PASSED", "B-LT"), signature
     assert signature["revocation"]["status"] == "good" and signature["revocation"]["embedded"] is True
+    page = client.get(f"/contracts/{setup['contract']}", headers=bearer(setup["tokens"]["signer"]))
+    assert 'data-revocation="good"' in page.get_data(
+        as_text=True
+    ) and "The proof is embedded in the document." in page.get_data(as_text=True)
     points = _signer_certificate(app).extensions.get_extension_for_class(x509.CRLDistributionPoints).value
     assert [name.value for point in points for name in point.full_name or []] == [BASE_URL + "/pki/ca.crl"]
 
@@ -128,6 +132,10 @@ def test_revoking_publishes_a_new_crl_at_the_url_and_old_b_b_signatures_lose_the
     (signature,) = report["signatures"]
     assert (signature["indication"], signature["sub_indication"]) == ("INDETERMINATE", "REVOKED_NO_POE")
     assert signature["revocation"]["status"] == "revoked"
+    page = client.get(f"/contracts/{setup['contract']}", headers=bearer(setup["tokens"]["signer"]))
+    assert 'data-revocation="revoked"' in page.get_data(
+        as_text=True
+    ) and "The certificate is revoked." in page.get_data(as_text=True)
     # The next signature gets a new certificate, which is good.
     version = _sign(client, setup, "B-LT")
     assert version["signatures"]["signatures"][-1]["indication"] == "TOTAL_PASSED"
