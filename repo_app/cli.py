@@ -293,14 +293,30 @@ def ca_init() -> None:
 def ca_issue(email: str) -> None:
     """Issue (or re-issue) a signing certificate for the user EMAIL."""
     from .auth.services import get_user_by_email
-    from .signing.keys import internal_ca
+    from .signing.keys import internal_ca, issue_certificate
 
     with app_context():
         user = get_user_by_email(email)
         if user is None:
             _fail(f"No user with the e-mail {email}.")
-        issued = internal_ca().issue_user_certificate(user.email, user.display_name)
+        issued = issue_certificate(internal_ca(), user.email, user.display_name)
         click.echo(f"Issued {issued.cert.subject.rfc4514_string()} (serial {issued.cert.serial_number:X}).")
+
+
+@ca.command("revoke")
+@click.argument("email")
+@click.option("--reason", default="unspecified", show_default=True, help="RFC 5280 reason, e.g. key_compromise.")
+def ca_revoke(email: str, reason: str) -> None:
+    """Revoke the certificate of EMAIL and publish a new CRL (audited; the next signature re-issues)."""
+    from .signing.revocation import REASONS, revoke_as_operator
+
+    if reason not in REASONS:
+        _fail(f"Unknown reason {reason!r}; use one of {', '.join(REASONS)}.")
+    with app_context():
+        row = revoke_as_operator(email.strip().lower(), reason)
+        if row is None:
+            _fail(f"No unrevoked certificate of the internal CA for {email}.")
+        click.echo(f"Revoked serial {row.serial.upper()} ({reason}); new CRL published.")
 
 
 @main.group()

@@ -12,7 +12,7 @@ Typical use::
 See ``signer/README.md`` for the verdict mapping and settings to wire.
 """
 
-from .ca import CAKeyType, InternalCA, IssuedCertificate
+from .ca import CAKeyType, InternalCA, IssuedCertificate, RevokedSerial
 from .errors import KeyUnavailable, SignerError, SigningRefused, ValidationError
 from .keys import FileSigningKey, ProvidesPyHankoSigner, SigningKey, certificate_email
 from .report import (
@@ -51,6 +51,7 @@ __all__ = [
     "RevocationFetching",
     "RevocationInfo",
     "RevocationMode",
+    "RevokedSerial",
     "SignOptions",
     "SignatureReport",
     "SignerError",

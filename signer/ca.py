@@ -13,7 +13,10 @@ passphrase, PBES2/AES-256)::
 
 Issued user certificates carry keyUsage digitalSignature + nonRepudiation
 (critical), extendedKeyUsage emailProtection + documentSigning (RFC 9336),
-and the e-mail address in the subjectAltName.
+the e-mail address in the subjectAltName and, when the caller names one, a
+CRL distribution point. The CA keeps no revocation state itself: whoever
+holds it (the app keeps it in its database) passes the revoked serials to
+:meth:`InternalCA.make_crl`, which signs the CRL with the issuing CA's key.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple, TypeAlias
@@ -34,7 +38,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 from .errors import KeyUnavailable, SignerError
 from .keys import FileSigningKey, PrivateKey
 
-__all__ = ["CAKeyType", "InternalCA", "IssuedCertificate"]
+__all__ = ["CAKeyType", "InternalCA", "IssuedCertificate", "RevokedSerial"]
 
 CAKeyType: TypeAlias = Literal["rsa-3072", "ec-p256"]
 
@@ -52,6 +56,15 @@ class IssuedCertificate(NamedTuple):
     def signing_key(self) -> FileSigningKey:
         """The same material as a :class:`~signer.keys.SigningKey`."""
         return FileSigningKey(self.key, self.cert, self.chain)
+
+
+@dataclass(frozen=True)
+class RevokedSerial:
+    """One entry of a CRL: which certificate, since when, and why (RFC 5280 reason)."""
+
+    serial: int
+    revoked_at: dt.datetime
+    reason: x509.ReasonFlags = x509.ReasonFlags.unspecified
 
 
 # What a user's signing certificate may do: sign, with non-repudiation.
@@ -230,12 +243,14 @@ class InternalCA:
         validity_days: int = 730,
         key_passphrase: str | None = None,
         key_type: CAKeyType | None = None,
+        crl_url: str | None = None,
     ) -> IssuedCertificate:
         """Issue a signing certificate for a person and store it (key encrypted).
 
-        The stored key (``users/<email>.key.pem``) is PKCS#8-encrypted with
-        ``key_passphrase``, by default the CA passphrase (the organisation's
-        administrator holds the user keys of an internal CA anyway).
+        ``crl_url`` becomes the certificate's CRL distribution point: where relying
+        parties find the CRLs :meth:`make_crl` produces. The stored key
+        (``users/<email>.key.pem``) is PKCS#8-encrypted with ``key_passphrase``,
+        by default the CA passphrase (the organisation's administrator holds the user keys of an internal CA anyway).
         """
         if "@" not in email:
             raise SignerError(f"not an e-mail address: {email!r}")
@@ -271,6 +286,8 @@ class InternalCA:
                 critical=False,
             )
         )
+        if crl_url:
+            builder = builder.add_extension(_distribution_point(crl_url), critical=False)
         cert = builder.sign(self._issuer.key, hashes.SHA256())
         stem = _file_stem(email)
         users = self.folder / "users"
@@ -291,8 +308,63 @@ class InternalCA:
             passphrase=key_passphrase or self._passphrase,
         )
 
+    def user_certificate(self, email: str) -> x509.Certificate | None:
+        """The certificate last issued for ``email`` (None if none was)."""
+        path = self.folder / "users" / f"{_file_stem(email)}.cert.pem"
+        if not path.is_file():
+            return None
+        return x509.load_pem_x509_certificate(path.read_bytes())
+
+    @property
+    def issuer_certificate(self) -> x509.Certificate:
+        """The CA that issues user certificates and signs their CRLs."""
+        return self._issuer.cert
+
+    def make_crl(
+        self,
+        revoked: Iterable[RevokedSerial],
+        number: int,
+        this_update: dt.datetime,
+        next_update: dt.datetime,
+    ) -> bytes:
+        """A CRL (DER) of the issuing CA listing ``revoked``, numbered ``number``.
+
+        ``number`` must grow with every CRL (RFC 5280 5.2.3); ``next_update`` is
+        when relying parties should expect the next one at the latest.
+        """
+        if next_update <= this_update:
+            raise SignerError("a CRL's next update must come after its this-update time")
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self._issuer.cert.subject)
+            .last_update(this_update)
+            .next_update(next_update)
+            .add_extension(x509.CRLNumber(number), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self._issuer.key.public_key()),
+                critical=False,
+            )
+        )
+        for entry in revoked:
+            builder = builder.add_revoked_certificate(_revoked_certificate(entry))
+        return builder.sign(self._issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
     def _key_type(self) -> CAKeyType:
         return "ec-p256" if isinstance(self._root.key, ec.EllipticCurvePrivateKey) else "rsa-3072"
+
+
+def _distribution_point(url: str) -> x509.CRLDistributionPoints:
+    point = x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(url)], relative_name=None, reasons=None, crl_issuer=None
+    )
+    return x509.CRLDistributionPoints([point])
+
+
+def _revoked_certificate(entry: RevokedSerial) -> x509.RevokedCertificate:
+    builder = x509.RevokedCertificateBuilder().serial_number(entry.serial).revocation_date(entry.revoked_at)
+    if entry.reason != x509.ReasonFlags.unspecified:  # RFC 5280 5.3.1: omit rather than say unspecified
+        builder = builder.add_extension(x509.CRLReason(entry.reason), critical=False)
+    return builder.build()
 
 
 def _ca_cert(

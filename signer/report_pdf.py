@@ -108,7 +108,8 @@ _SUB_ZH: dict[str, str] = {
     "REVOKED_NO_POE": "签署人的证书已被吊销，且无法证明签名早于吊销时间。",
     "NO_CERTIFICATE_CHAIN_FOUND": "签署人的证书无法链接到受信任的根证书。",
     "OUT_OF_BOUNDS_NO_POE": "签署人的证书已过期或尚未生效，且没有时间戳证明签名发生在有效期内。",
-    "TRY_LATER": "无法获得吊销信息（OCSP/CRL），暂时无法确定证书状态。",
+    "TRY_LATER": "签署人证书指明了吊销信息服务，但无法获得吊销信息（OCSP/CRL）。按严格（hard-fail）策略，"
+    "在获得吊销信息之前不能确认签名有效；请稍后重新验证。",
     "SIG_CONSTRAINTS_FAILURE": "签名后文件被以不允许的方式修改：显示的内容可能不是所签署的内容。",
     "CERTIFICATE_CHAIN_GENERAL_FAILURE": "证书链无法验证。",
     "NO_POE": "没有证据证明签名的时间。",

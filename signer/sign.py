@@ -99,10 +99,14 @@ class RevocationFetching:
         extra_certificates: certificates that help build the signer's and the
             TSA's chains (e.g. the TSA's root). The root of the key's own chain
             is used automatically.
+        known_crls: CRLs (DER) the caller already holds, e.g. the current CRL
+            of its own CA: they are used (and embedded) before anything is
+            fetched, so a certificate they cover needs no network.
     """
 
     timeout_seconds: float = 10.0
     extra_certificates: tuple[x509.Certificate, ...] = ()
+    known_crls: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,7 @@ def _validation_context(key: SigningKey, options: SignOptions) -> ValidationCont
     return ValidationContext(
         trust_roots=roots,
         other_certs=others,
+        crls=list(options.revocation.known_crls),
         allow_fetching=True,
         revocation_mode="hard-fail",
         fetcher_backend=RequestsFetcherBackend(per_request_timeout=options.revocation.timeout_seconds),

@@ -9,6 +9,7 @@ from ..auth.models import Group, User
 from ..auth.roles import Permission, Role, is_role
 from ..contracts import access
 from ..contracts.models import Contract, ContractType, Department
+from ..core import signals
 from ..core.audit import record
 from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.extensions import db
@@ -58,6 +59,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         _refuse_removing_last_admin(user)
     record("user.activate" if active else "user.deactivate", target_user=user.id)
     user.active = active
+    signals.send(signals.user_active_changed, user=user, actor=actor, active=active)
 
 
 # --- departments and groups ------------------------------------------------------------

@@ -76,6 +76,10 @@ class Settings:
     #: Fetch OCSP/CRL data named in certificates while validating (off: the addresses come
     #: from uploaded files, so fetching would let anyone make the server call any URL).
     revocation_fetching: bool = False
+    #: Hours a CRL of the internal CA is valid (its nextUpdate); a new one is published at
+    #: every revocation and once half of this has passed. Certificates name
+    #: ``<base_url>/pki/ca.crl`` as their CRL distribution point.
+    crl_validity_hours: int = 168
     max_upload_mb: int = 200
     default_language: str = "zh_CN"
     #: Lifecycle (docs/lifecycle.md). The organisation's time zone decides what "today" is.
@@ -193,6 +197,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
 def _validate(settings: Settings) -> None:
     if settings.max_upload_mb <= 0:
         raise ConfigError("PACTUM_MAX_UPLOAD_MB must be positive.")
+    if settings.crl_validity_hours <= 0:
+        raise ConfigError("PACTUM_CRL_VALIDITY_HOURS must be positive.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
     if settings.segmenter not in SEGMENTERS:

@@ -43,6 +43,9 @@ signed = _pactum.signal("signed")
 #: An approval step was decided (approved, rejected, returned). ``approval``, ``user``, ``decision``.
 approval_decided = _pactum.signal("approval-decided")
 
+#: An account was deactivated or activated again. ``user``, ``actor``, ``active`` (the new state).
+user_active_changed = _pactum.signal("user-active-changed")
+
 Receiver = Callable[..., Any]
 
 

@@ -15,7 +15,7 @@ from ..contracts import access
 from ..contracts.schemas import version_to_dict
 from ..contracts.services import find_version
 from ..core.errors import ValidationFailed
-from . import services
+from . import revocation, services
 
 
 @login_required
@@ -83,3 +83,15 @@ def create_signing_request(contract_id: int) -> Any:
 def list_signing_requests(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id)
     return jsonify({"items": [services.request_to_dict(item) for item in services.requests_of(contract)]})
+
+
+@login_required
+def revoke_certificate() -> Any:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("email"), str) or not body["email"].strip():
+        raise ValidationFailed(_("Give the e-mail address whose certificate is to be revoked."))
+    reason = body.get("reason", "unspecified")
+    if not isinstance(reason, str):
+        raise ValidationFailed(_("Unknown revocation reason %(reason)s.", reason=str(reason)))
+    row = revocation.revoke_certificate(current_user, body["email"].strip().lower(), reason)
+    return jsonify(revocation.revocation_to_dict(row)), 201

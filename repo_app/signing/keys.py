@@ -6,12 +6,14 @@ import os
 import secrets
 from pathlib import Path
 
+from cryptography import x509
 from flask_babel import gettext as _
 
-from signer import FileSigningKey, InternalCA, SignerError, SigningKey, TrustSettings
+from signer import FileSigningKey, InternalCA, IssuedCertificate, SignerError, SigningKey, TrustSettings
 
 from ..core.errors import ServiceUnavailable
-from ..core.extensions import settings
+from ..core.extensions import db, settings
+from .models import CertificateRevocation
 
 #: The internal CA's certificate for the organisation itself (signs reports).
 ORGANISATION_IDENTITY = "organisation@pactum.internal"
@@ -42,10 +44,15 @@ def ca_passphrase(*, create: bool = False) -> str:
     return value
 
 
+def crl_url() -> str:
+    """Where the internal CA's CRL is served: named in every certificate it issues."""
+    return settings().base_url.rstrip("/") + "/pki/ca.crl"
+
+
 def init_ca() -> InternalCA:
     config = settings()
     authority = InternalCA.init(ca_folder(), ca_passphrase(create=True), config.org_name, key_type=config.ca_key_type)  # type: ignore[arg-type]
-    authority.issue_user_certificate(ORGANISATION_IDENTITY, config.org_name)
+    authority.issue_user_certificate(ORGANISATION_IDENTITY, config.org_name, crl_url=crl_url())
     return authority
 
 
@@ -62,13 +69,22 @@ def internal_ca() -> InternalCA:
         raise ServiceUnavailable(_("The internal CA cannot be opened: %(reason)s", reason=str(error))) from None
 
 
+def _revoked(cert: x509.Certificate) -> bool:
+    return db.session.get(CertificateRevocation, format(cert.serial_number, "x")) is not None
+
+
 def user_key(email: str, name: str) -> SigningKey:
-    """The user's key from the internal CA, issued on first use."""
+    """The user's key from the internal CA, issued on first use and again after a revocation."""
     authority = internal_ca()
-    try:
+    current = authority.user_certificate(email)
+    if current is not None and not _revoked(current):
         return authority.load_user_key(email)
-    except KeyError:
-        return authority.issue_user_certificate(email, name).signing_key()
+    return issue_certificate(authority, email, name).signing_key()
+
+
+def issue_certificate(authority: InternalCA, email: str, name: str) -> IssuedCertificate:
+    """Issue a user certificate that names the CA's CRL (replacing the one on file)."""
+    return authority.issue_user_certificate(email, name, crl_url=crl_url())
 
 
 def organisation_key() -> SigningKey:
@@ -80,10 +96,13 @@ def organisation_key() -> SigningKey:
     return user_key(ORGANISATION_IDENTITY, config.org_name)
 
 
-def trust_settings() -> TrustSettings:
+def trust_settings(*, known_crls: tuple[bytes, ...] = ()) -> TrustSettings:
+    """What the app validates with; ``known_crls``: revocation data it holds itself (the
+    internal CA's current CRL, see :func:`repo_app.signing.revocation.current_crl`)."""
     config = settings()
     return TrustSettings(
         trust_store=config.trust_store_dir or None,
         internal_ca=ca_folder() if ca_is_initialised() else None,
         allow_fetching=config.revocation_fetching,
+        known_crls=known_crls,
     )

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import clock
@@ -81,3 +81,28 @@ class SigningRequestSigner(Model):
     signed_version_id: Mapped[int | None] = mapped_column(ForeignKey("contract_versions.id"))
 
     user = relationship("User", lazy="joined")
+
+
+class CertificateRevocation(Model):
+    """A certificate of the internal CA that is revoked; every CRL from then on lists it."""
+
+    __tablename__ = "ca_revocations"
+
+    #: The serial number in hexadecimal: serials have up to 159 bits, more than any integer column.
+    serial: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), index=True)
+    #: An RFC 5280 reason, as ``cryptography``'s ReasonFlags names it (``key_compromise``, ...).
+    reason: Mapped[str] = mapped_column(String(32))
+    #: System time (not the app's clock): validators compare it with real signing times.
+    revoked_at: Mapped[datetime]
+
+
+class PublishedCRL(Model):
+    """A CRL the internal CA published; the one with the highest number is current."""
+
+    __tablename__ = "ca_crls"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    der: Mapped[bytes] = mapped_column(LargeBinary)
+    this_update: Mapped[datetime]
+    next_update: Mapped[datetime]

@@ -41,7 +41,7 @@ from ..core.audit.models import AuditEvent
 from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.fonts import configured_font_path
-from . import keys, turns
+from . import keys, revocation, turns
 from .models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner, SigningRequestStatus
 from .turns import open_requests
 from .validation import bytes_of, validate_version, worst_indication
@@ -181,6 +181,7 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
             signer_name=user.display_name,
             font_path=configured_font_path(),
         )
+    trust = revocation.trust_settings()
     options = SignOptions(
         level=request.level,
         reason=request.reason,
@@ -188,9 +189,9 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
         appearance=appearance,
         certify=request.certify,
         tsa_url=settings().tsa_url or None,
-        # B-LT/B-LTA gather revocation data for the TSA's chain too: its root
-        # comes from the configured trust store.
-        revocation=RevocationFetching(extra_certificates=tuple(keys.trust_settings().anchors())),
+        # B-LT/B-LTA gather revocation data for the TSA's chain too: its root comes from the
+        # configured trust store. The internal CA's CRL comes from the database, not the network.
+        revocation=RevocationFetching(extra_certificates=tuple(trust.anchors()), known_crls=trust.known_crls),
     )
     try:
         key = keys.user_key(user.email, user.display_name)
@@ -284,7 +285,7 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
     if not data.startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
         raise ValidationFailed(_("Only PDF files carry PAdES signatures."))
     try:
-        report = validate_pdf(data, keys.trust_settings(), filename=filename).to_dict()
+        report = validate_pdf(data, revocation.trust_settings(), filename=filename).to_dict()
     except ValidationError as error:
         raise ValidationFailed(_("The PDF cannot be validated: %(reason)s", reason=str(error))) from None
     record(
@@ -299,7 +300,7 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
 
 def report_pdf(user: User, contract: Contract, version: ContractVersion, language: str) -> bytes:
     data = bytes_of(version)
-    report = validate_pdf(data, keys.trust_settings(), filename=version.original_filename)
+    report = validate_pdf(data, revocation.trust_settings(), filename=version.original_filename)
     record(
         "signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf", language=language
     )

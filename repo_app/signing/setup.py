@@ -14,7 +14,7 @@ from ..core import registry, signals
 from ..core.api import add_route
 from ..core.extensions import db
 from ..core.tasks import PROVIDERS
-from . import api, services
+from . import api, revocation, services
 from .blueprint import bp
 from .models import SignatureValidation, SigningRequest
 from .turns import SigningTasks
@@ -44,9 +44,11 @@ def init_app(app: Flask) -> None:
     registry.add(app, PAGE_PARTS, signatures_part)
     registry.add(app, PROVIDERS, SigningTasks())
     signals.connect(app, signals.contract_removed, _forget_requests)
+    signals.connect(app, signals.user_active_changed, revocation.revoke_on_deactivation)
     add_route(app, "/contracts/<int:contract_id>/sign", api.sign, "POST")
     add_route(app, "/contracts/<int:contract_id>/versions/<number>/signatures", api.signatures, "GET")
     add_route(app, "/validate", api.validate, "POST")
+    add_route(app, "/pki/revocations", api.revoke_certificate, "POST")
     add_route(app, "/seals", api.create_seal, "POST")
     add_route(app, "/seals", api.list_seals, "GET")
     add_route(app, "/contracts/<int:contract_id>/signing-requests", api.create_signing_request, "POST")

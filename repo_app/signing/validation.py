@@ -9,7 +9,7 @@ from signer import ValidationError, validate_pdf
 from ..contracts.models import ContractVersion
 from ..core.clock import utcnow
 from ..core.extensions import blob_store, db
-from . import keys
+from . import revocation
 from .models import SignatureValidation
 
 PDF = "application/pdf"
@@ -43,7 +43,7 @@ def validate_version(version: ContractVersion) -> SignatureValidation | None:
     if not has_signatures(data):
         return None
     try:
-        result = validate_pdf(data, keys.trust_settings(), filename=version.original_filename)
+        result = validate_pdf(data, revocation.trust_settings(), filename=version.original_filename)
         report = result.to_dict()
     except ValidationError as error:
         report = {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +16,7 @@ from ..contracts import access
 from ..core.errors import PactumError
 from ..core.extensions import db, settings
 from ..core.forms import ConfirmForm
-from . import services
+from . import revocation, services
 from .models import SigningRequest
 
 
@@ -80,3 +81,21 @@ def cancel_request(request_id: int) -> Any:
         services.cancel_request(current_user, signing_request)
         flash(_("Signing request cancelled."), "info")
     return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+#: How long HTTP caches may keep the CRL. Short, because a revocation publishes a new CRL at
+#: once; ETag and Last-Modified make the re-checks cheap.
+CRL_MAX_AGE_SECONDS = 300
+
+
+def ca_crl() -> Any:
+    """The internal CA's current CRL (DER), public like every CRL: relying parties outside
+    Pactum fetch it from the address in the certificates."""
+    crl = revocation.current_crl()
+    response = Response(crl.der, mimetype="application/pkix-crl")
+    response.cache_control.public = True
+    response.cache_control.max_age = CRL_MAX_AGE_SECONDS
+    response.last_modified = crl.this_update.replace(tzinfo=UTC)
+    response.expires = crl.next_update.replace(tzinfo=UTC)
+    response.set_etag(f"crl-{crl.number}")
+    return response.make_conditional(request)

@@ -70,8 +70,10 @@ class _AdESRun:
 
 
 def _spec_with_dss(ctx: DocumentContext) -> SignatureValidationSpec:
-    """The signature validation spec, knowing the revocation data of the document's DSS."""
-    return dataclasses.replace(ctx.spec.signature_validation_spec, local_knowledge=local_knowledge(ctx.evidence))
+    """The signature validation spec, knowing the revocation data of the document's DSS
+    besides what the validator knew already (the known CRLs of its settings)."""
+    spec = ctx.spec.signature_validation_spec
+    return dataclasses.replace(spec, local_knowledge=local_knowledge(ctx.evidence, spec.local_knowledge))
 
 
 async def _ades(ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisions: Sequence[int]) -> AdESResult:

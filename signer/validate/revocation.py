@@ -121,12 +121,15 @@ def _fetched_revinfo(fetched: Iterable[Any]) -> tuple[list[ocsp.OCSPResponse], l
     return ocsps, crls
 
 
-def local_knowledge(evidence: DocumentEvidence) -> LocalKnowledge:
-    """The DSS contents as pyHanko's locally known validation data."""
+def local_knowledge(evidence: DocumentEvidence, known: LocalKnowledge | None = None) -> LocalKnowledge:
+    """The DSS contents as pyHanko's locally known validation data, added to ``known``."""
+    known = known or LocalKnowledge()
     return LocalKnowledge(
-        known_ocsps=[OCSPContainer(o) for o in evidence.ocsps],
-        known_crls=[CRLContainer(c) for c in evidence.crls],
-        known_certs=list(evidence.certs),
+        known_ocsps=[*known.known_ocsps, *(OCSPContainer(o) for o in evidence.ocsps)],
+        known_crls=[*known.known_crls, *(CRLContainer(c) for c in evidence.crls)],
+        known_certs=[*known.known_certs, *evidence.certs],
+        known_poes=list(known.known_poes),
+        nonrevoked_assertions=list(known.nonrevoked_assertions),
     )
 
 
@@ -231,9 +234,10 @@ def _revocation_info(
     ``unknown``. ``embedded`` says whether the document itself holds the proof.
     """
     doc_hit = _status_in(cert, [*evidence.ocsps, *sig_ocsps], [*evidence.crls, *sig_crls])
-    if sub_indication in ("REVOKED", "REVOKED_NO_POE"):
-        return RevocationInfo("revoked", doc_hit is not None, doc_hit[1] if doc_hit else None)
     net_hit = _status_in(cert, *_fetched_revinfo(fetched))
+    if sub_indication in ("REVOKED", "REVOKED_NO_POE"):
+        seen = doc_hit or net_hit
+        return RevocationInfo("revoked", doc_hit is not None, seen[1] if seen else None)
     hit = doc_hit or net_hit
     if hit is None:
         return RevocationInfo("unknown", False)
@@ -271,8 +275,28 @@ def check_revocation(
     if revocation.status == "revoked":
         findings.downgrade(("INDETERMINATE", "REVOKED_NO_POE"))  # changes a TOTAL_PASSED verdict only
     if revocation.status == "unknown":
-        if declares_revinfo(signer_cert):
-            findings.warn("The revocation status of the signer's certificate could not be checked.")
-        else:
-            findings.warn("The signer's certificate names no revocation service (OCSP/CRL).")
+        findings.warn(_unknown_status_note(signer_cert, findings))
     return revocation
+
+
+def _unknown_status_note(signer_cert: asn1_x509.Certificate, findings: Findings) -> str:
+    """Why the status is unknown, and what the policy made of it.
+
+    A certificate that names a revocation service but has no data only passes
+    under the soft-fail policy (hard-fail ends in INDETERMINATE/TRY_LATER,
+    EN 319 102-1 5.2.6), so a passed verdict here means soft-fail accepted it.
+    """
+    if not declares_revinfo(signer_cert):
+        return "The signer's certificate names no revocation service (OCSP/CRL)."
+    if findings.verdict[0] == "TOTAL_PASSED":
+        return (
+            "The revocation status of the signer's certificate could not be checked: "
+            "the soft-fail policy accepts the signature without it."
+        )
+    if findings.verdict[1] == "TRY_LATER":
+        return (
+            "No revocation data (OCSP response or CRL) could be had for the signer's certificate, "
+            "which names a revocation service: under the hard-fail policy the signature cannot be "
+            "confirmed until that data is available. Validate again later."
+        )
+    return "The revocation status of the signer's certificate could not be checked."

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeAlias
 
+from asn1crypto import crl
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from pyhanko.sign.validation.policy_decl import (
     CertificateFetchingRule,
+    LocalKnowledge,
     PdfSignatureValidationSpec,
     RevinfoOnlineFetchingRule,
     RevocationInfoGatheringSpec,
@@ -24,13 +26,14 @@ from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy
 from pyhanko_certvalidator.registry import SimpleTrustManager
+from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
 from ..ca import InternalCA
 from ..errors import ValidationError
 from ..report import TrustSummary
 from .diff_policy import PADES_DIFF_POLICY
 
-__all__ = ["RevocationMode", "TrustSettings", "build_spec", "trust_summary"]
+__all__ = ["RevocationMode", "TrustSettings", "build_spec", "parsed_crls", "trust_summary"]
 
 RevocationMode: TypeAlias = Literal["hard-fail", "soft-fail", "require"]
 
@@ -59,6 +62,11 @@ class TrustSettings:
         fetch_timeout_seconds: per-request timeout when fetching.
         validation_time: validate as of this moment instead of now
             (``validate_pdf(at=...)`` wins over it).
+        known_crls: CRLs (DER) the validator holds without fetching, e.g. the
+            current CRL of the internal CA. They count as revocation data for
+            every signature, whatever its level, besides what the document
+            carries: a CA's own current list is the best evidence there is of
+            its certificates' status now.
     """
 
     trust_store: str | os.PathLike[str] | None = None
@@ -69,6 +77,7 @@ class TrustSettings:
     allow_fetching: bool = False
     fetch_timeout_seconds: float = 10.0
     validation_time: dt.datetime | None = None
+    known_crls: tuple[bytes, ...] = ()
 
     def anchors(self) -> list[x509.Certificate]:
         """Load every trust anchor (deduplicated). Raises ValidationError on bad files."""
@@ -105,6 +114,19 @@ def _deduplicated(certs: Iterable[x509.Certificate]) -> list[x509.Certificate]:
     return list(unique.values())
 
 
+def parsed_crls(trust: TrustSettings) -> tuple[crl.CertificateList, ...]:
+    """``trust.known_crls`` parsed; one that is not a CRL is a configuration error."""
+    parsed: list[crl.CertificateList] = []
+    for der in trust.known_crls:
+        try:
+            certificate_list = crl.CertificateList.load(der)
+            certificate_list.native  # asn1crypto parses lazily: force it now  # noqa: B018
+        except ValueError as exc:
+            raise ValidationError(f"a known CRL is not a DER certificate list: {exc}") from None
+        parsed.append(certificate_list)
+    return tuple(parsed)
+
+
 def build_spec(trust: TrustSettings, anchors: Sequence[asn1_x509.Certificate]) -> PdfSignatureValidationSpec:
     """pyHanko's validation policy for ``trust`` with ``anchors`` as the trust roots."""
     policy = CertValidationPolicySpec(
@@ -129,6 +151,7 @@ def build_spec(trust: TrustSettings, anchors: Sequence[asn1_x509.Certificate]) -
             key_usage_settings=KeyUsageConstraints(
                 key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
             ),
+            local_knowledge=LocalKnowledge(known_crls=[CRLContainer(c) for c in parsed_crls(trust)]),
         ),
         diff_policy=PADES_DIFF_POLICY,
     )
