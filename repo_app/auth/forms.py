@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from .roles import Role
 
@@ -40,7 +40,8 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=role_choices)
-    password = PasswordField(_l("Initial password"), validators=[DataRequired()])
+    #: InputRequired, not DataRequired: a password of spaces reaches the policy and its message.
+    password = PasswordField(_l("Initial password"), validators=[InputRequired()])
 
 
 class AuthenticatorCodeForm(FlaskForm):
@@ -60,11 +61,11 @@ class AuthenticatorRemoveForm(FlaskForm):
 def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     """A new password and its repetition (the policy itself is checked by the service)."""
     new = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "new-password"}
+        _l("New password"), validators=[InputRequired(), Length(max=200)], render_kw={"autocomplete": "new-password"}
     )
     repeat = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
     return new, repeat
@@ -87,5 +88,5 @@ class ResetPasswordForm(FlaskForm):
 
 class AdminPasswordForm(FlaskForm):
     new_password = PasswordField(
-        _l("Temporary password"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "off"}
+        _l("Temporary password"), validators=[InputRequired(), Length(max=200)], render_kw={"autocomplete": "off"}
     )

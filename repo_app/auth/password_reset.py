@@ -13,11 +13,11 @@ it registers its sender under :data:`RESET_MAILERS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from ..core import clock, registry, uow
@@ -37,8 +37,15 @@ def can_send() -> bool:
     return bool(settings().smtp_url) and bool(registry.items(RESET_MAILERS))
 
 
+class _ClockSigner(TimestampSigner):
+    """Stamps and ages tokens by the app's clock (``core.clock``), like every other time."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().replace(tzinfo=UTC).timestamp())
+
+
 def _serializer(user_hash: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(str(current_app.secret_key), salt=_SALT + user_hash)
+    return URLSafeTimedSerializer(str(current_app.secret_key), salt=_SALT + user_hash, signer=_ClockSigner)
 
 
 def make_token(user: User) -> str:
