@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 
 from ..core import clock
 from ..core.extensions import db, rows_updated, settings
@@ -41,9 +41,18 @@ def _forget_finished(user: User, now: datetime) -> None:
     """Rows of sessions that ended or expired serve nobody: drop the user's at each log-in."""
     db.session.execute(
         delete(UserSession)
-        .where(UserSession.user_id == user.id, or_(UserSession.ended_at.is_not(None), UserSession.expires_at <= now))
+        .where(UserSession.user_id == user.id, _finished(now))
         .execution_options(synchronize_session=False)
     )
+
+
+def _finished(now: datetime) -> ColumnElement[bool]:
+    return or_(UserSession.ended_at.is_not(None), UserSession.expires_at <= now)
+
+
+def forget_all_finished() -> None:
+    """Drop every ended or expired session (the periodic tick)."""
+    db.session.execute(delete(UserSession).where(_finished(clock.now())).execution_options(synchronize_session=False))
 
 
 def user_for_cookie_id(cookie_id: str) -> User | None:

@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..core import registry
 from ..core.errors import error_response, wants_json
 from ..core.extensions import csrf, login_manager
+from ..core.jobs.periodic import STEPS, Step
 from ..core.settings import Settings
-from . import services, sessions
+from . import services, sessions, throttle
 from .blueprint import bp
 from .models import User
 
@@ -63,11 +65,18 @@ def trust_proxies(app: Flask, hops: int) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
+def forget_stale_records() -> None:
+    """Once a minute: drop finished log-in sessions and failed attempts too old to count."""
+    sessions.forget_all_finished()
+    throttle.forget_old_attempts()
+
+
 def init_app(app: Flask) -> None:
     settings: Settings = app.extensions["pactum.settings"]
     configure_cookies(app, settings)
     trust_proxies(app, settings.trusted_proxies)
     app.register_blueprint(bp)
+    registry.add(app, STEPS, Step("auth_housekeeping", forget_stale_records, rank=5))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

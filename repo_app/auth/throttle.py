@@ -47,6 +47,15 @@ def forget_failures(email: str) -> None:
     )
 
 
+def forget_old_attempts() -> None:
+    """Drop attempts too old to count for anything (the periodic tick)."""
+    limits = settings()
+    keep = timedelta(minutes=max(limits.login_lockout_max_minutes, limits.login_window_minutes))
+    db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.at < clock.now() - keep).execution_options(synchronize_session=False)
+    )
+
+
 def account_lock(email: str) -> timedelta | None:
     """How much longer the account of ``email`` stays locked, or None when it is not."""
     limits = settings()

@@ -161,3 +161,29 @@ def test_logging_out_everywhere_needs_the_csrf_token(app: Flask, login: Callable
     viewer = login("viewer")
     assert viewer.post("/logout/everywhere").status_code == 400
     assert _logged_in(viewer)
+
+
+def test_the_periodic_tick_forgets_finished_sessions_and_old_failures(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User]
+) -> None:
+    from repo_app.auth.models import LoginAttempt, UserSession
+    from repo_app.core.jobs.periodic import tick
+
+    make_user("viewer")
+    clock.set_now(app, datetime(2026, 12, 1, 9, 0))
+    _log_in(client, "viewer@example.com")
+    token = csrf_token_from(client.get("/contracts").get_data(as_text=True))
+    client.post("/logout", data={"csrf_token": token})
+    client.post("/login", data={"email": "nobody@example.com", "password": "wrong password!", "csrf_token": token})
+    _log_in(app.test_client(), "viewer@example.com", remember=True)  # live for days
+    clock.advance(app, timedelta(minutes=app.extensions["pactum.settings"].login_lockout_max_minutes - 60))
+    with app.app_context():
+        assert db.session.query(LoginAttempt).count() == 1
+        tick()
+        assert db.session.query(UserSession).count() == 1  # the ended one is gone
+        assert db.session.query(LoginAttempt).count() == 1  # still counts towards a lock
+    clock.advance(app, timedelta(hours=2))
+    with app.app_context():
+        tick()
+        assert db.session.query(LoginAttempt).count() == 0
+        assert db.session.query(UserSession).count() == 1
