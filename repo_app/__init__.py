@@ -64,11 +64,6 @@ def _configure_flask(app: Flask, settings: Settings) -> None:
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,
         WTF_CSRF_CHECK_DEFAULT=False,  # checked in auth.setup, where API tokens are exempted
         WTF_CSRF_TIME_LIMIT=None,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
-        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
-        REMEMBER_COOKIE_HTTPONLY=True,
         BABEL_DEFAULT_LOCALE=settings.default_language,
         BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
     )

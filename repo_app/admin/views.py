@@ -6,8 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth import password_reset
 from ..auth import services as auth_services
-from ..auth.forms import UserForm, role_choices
+from ..auth.forms import AdminPasswordForm, UserForm, role_choices
 from ..auth.login import login_required
 from ..auth.models import Group
 from ..auth.roles import Permission, Role
@@ -40,6 +41,7 @@ def users() -> Any:
         users=services.list_users(),
         form=form,
         confirm_form=ConfirmForm(),
+        can_send_links=password_reset.can_send(),
         roles=role_choices(),
         departments=[department for _depth, department in services.department_tree()],
     )
@@ -50,6 +52,30 @@ def update_user(user_id: int) -> Any:
     user = services.get_user(current_user, user_id)
     if ConfirmForm().validate_on_submit():
         run_form_action(lambda: _apply_user_changes(user), _("User %(email)s updated.", email=user.email))
+    return redirect(url_for("admin.users"))
+
+
+@login_required
+def set_user_password(user_id: int) -> Any:
+    """An administrator sets a temporary password (the user's sessions end, API tokens are revoked)."""
+    user = services.get_user(current_user, user_id)
+    form = AdminPasswordForm()
+    if form.validate_on_submit():
+        run_form_action(
+            lambda: auth_services.admin_set_password(user, form.new_password.data or ""),
+            _("The password of %(email)s is set. Tell them the temporary password in person.", email=user.email),
+        )
+    return redirect(url_for("admin.users"))
+
+
+@login_required
+def send_password_link(user_id: int) -> Any:
+    user = services.get_user(current_user, user_id)
+    if ConfirmForm().validate_on_submit():
+        run_form_action(
+            lambda: password_reset.send_link_for_admin(user),
+            _("A link to set a new password is on its way to %(email)s.", email=user.email),
+        )
     return redirect(url_for("admin.users"))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from .roles import Role
 
@@ -40,7 +40,8 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=role_choices)
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=10)])
+    #: InputRequired, not DataRequired: a password of spaces reaches the policy and its message.
+    password = PasswordField(_l("Initial password"), validators=[InputRequired()])
 
 
 class AuthenticatorCodeForm(FlaskForm):
@@ -54,4 +55,38 @@ class AuthenticatorCodeForm(FlaskForm):
 class AuthenticatorRemoveForm(FlaskForm):
     password = PasswordField(
         _l("Your password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition (the policy itself is checked by the service)."""
+    new = PasswordField(
+        _l("New password"), validators=[InputRequired(), Length(max=200)], render_kw={"autocomplete": "new-password"}
+    )
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return new, repeat
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    new_password, new_password_again = _new_password_fields()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password, new_password_again = _new_password_fields()
+
+
+class AdminPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("Temporary password"), validators=[InputRequired(), Length(max=200)], render_kw={"autocomplete": "off"}
     )

@@ -13,6 +13,7 @@ from .roles import Permission, role_allows
 
 class User(UserMixin, Model):
     __tablename__ = "users"
+    __allow_unmapped__ = True  # ``session_key`` below is a plain attribute, not a column
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -28,9 +29,19 @@ class User(UserMixin, Model):
     department = relationship("Department", lazy="joined")
     groups: Mapped[list[Group]] = relationship(secondary="group_members", lazy="selectin", viewonly=True)
 
+    #: The secret of the log-in session this object was loaded for (not a column): Flask-Login
+    #: keeps ``get_id()`` in the session and the remember cookie, so both name the session row.
+    session_key: str | None = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in
         return self.active
+
+    def get_id(self) -> str:
+        """``<user id>:<session key>``; a cookie without a live session row logs nobody in."""
+        if self.session_key is None:
+            raise RuntimeError("start a log-in session (auth.sessions.start) before login_user")
+        return f"{self.id}:{self.session_key}"
 
     def can(self, permission: Permission) -> bool:
         return self.active and role_allows(self.role, permission)
@@ -73,7 +84,8 @@ class ApiToken(Model):
 
 
 class LoginAttempt(Model):
-    """Failed log-ins, counted per e-mail and per IP to throttle password guessing."""
+    """Failed log-ins (kind ``login``) and password-reset requests (kind ``reset``), counted per
+    e-mail and per client address to throttle guessing and mail bombing."""
 
     __tablename__ = "login_attempts"
 
@@ -81,6 +93,22 @@ class LoginAttempt(Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="login", server_default="login")
+
+
+class UserSession(Model):
+    """One log-in: the browser's cookies name it, and it ends on log-out, "log out everywhere",
+    a password change or reset, or when it expires. Only a SHA-256 of its key is kept."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class Authenticator(Model):

@@ -9,18 +9,18 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import select
 
 from ..core import clock, uow
 from ..core.audit import record
-from ..core.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
-from ..core.extensions import db, settings
-from .models import ApiToken, LoginAttempt, User
+from ..core.errors import Conflict, NotFound, ValidationFailed
+from ..core.extensions import db
+from . import password_policy, sessions, throttle
+from .models import ApiToken, User
 from .roles import is_role
 
 TOKEN_PREFIX = "pt_"
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 10
 
 
 def hash_password(password: str) -> str:
@@ -38,11 +38,6 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def validate_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-
-
 def create_user(
     email: str, password: str, role: str, display_name: str | None = None, language: str | None = None
 ) -> User:
@@ -51,7 +46,7 @@ def create_user(
         raise ValidationFailed(_("%(email)s is not an e-mail address.", email=email))
     if not is_role(role):
         raise ValidationFailed(_("Unknown role %(role)s.", role=role))
-    validate_password(password)
+    password_policy.check(password, email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(_("A user with the e-mail %(email)s exists already.", email=email))
     user = User(
@@ -72,44 +67,63 @@ def get_user_by_email(email: str) -> User | None:
     return user
 
 
-def _recent_failures(email: str, ip: str) -> int:
-    since = clock.now() - timedelta(minutes=settings().login_window_minutes)
-    count = db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.at >= since, or_(LoginAttempt.email == email, LoginAttempt.ip == ip)
-        )
-    )
-    return int(count or 0)
-
-
 def authenticate(email: str, password: str, ip: str) -> User | None:
-    """The user for these credentials, or None. Raises TooManyRequests while throttled.
-
-    Failures are counted per e-mail and per client IP; a success clears the e-mail's count.
-    """
+    """The user for these credentials, or None. Raises TooManyRequests while the account or the
+    client address is throttled (``throttle.py``); a success clears the account's failures."""
     email = normalise_email(email)
-    if _recent_failures(email, ip) >= settings().login_max_failures:
-        record("auth.login_throttled", email=email)
-        uow.keep_on_error()
-        raise TooManyRequests(
-            _(
-                "Too many failed log-ins. Wait %(minutes)d minutes and try again.",
-                minutes=settings().login_window_minutes,
-            )
-        )
+    throttle.refuse_guessing(email, ip)
     user = get_user_by_email(email)
     if user is None or not user.active or not password_matches(user, password):
-        db.session.add(LoginAttempt(email=email, ip=ip))
+        throttle.note(throttle.AttemptKind.LOGIN, email, ip)
         record("auth.login_failed", email=email)
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    db.session.execute(
-        delete(LoginAttempt).where(LoginAttempt.email == email).execution_options(synchronize_session=False)
-    )
+    throttle.forget_failures(email)
     user.last_login_at = clock.now()
     record("auth.login", actor=user)
     return user
+
+
+def change_password(user: User, current: str, new: str, ip: str) -> None:
+    """The user's own change: the current password is required (a wrong one counts like a failed
+    log-in, so a borrowed session cannot guess it). Every other session of the user ends; API
+    tokens stay (see docs/permissions.md)."""
+    throttle.refuse_guessing(user.email, ip)
+    if not password_matches(user, current):
+        throttle.note(throttle.AttemptKind.LOGIN, user.email, ip)
+        record("auth.password_change_refused", actor=user)
+        uow.keep_on_error()
+        raise ValidationFailed(_("The current password is wrong."))
+    if current == new:
+        raise ValidationFailed(_("The new password must differ from the current one."))
+    set_password(user, new)
+    ended = sessions.end_all(user, keep_current=True)
+    record("auth.password_change", actor=user, sessions_ended=ended)
+
+
+def admin_set_password(user: User, new: str) -> None:
+    """An administrator sets a temporary password: the user's sessions end and API tokens are
+    revoked, since a reset by an administrator is how a taken-over account is recovered."""
+    set_password(user, new)
+    ended = sessions.end_all(user)
+    revoked = revoke_all_tokens(user)
+    record("user.password_reset", target_user=user.id, sessions_ended=ended, tokens_revoked=revoked)
+
+
+def set_password(user: User, new: str) -> None:
+    """Set a new password that passes the policy (``password_policy.py``)."""
+    password_policy.check(new, user.email)
+    user.password_hash = hash_password(new)
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every live API token of ``user``; returns how many."""
+    now = clock.now()
+    live = [token for token in list_tokens(user) if token.revoked_at is None]
+    for token in live:
+        token.revoked_at = now
+    return len(live)
 
 
 def _token_digest(token: str) -> str:

@@ -3,15 +3,20 @@ CSRF checks for every state-changing request that a browser could send."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Request, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..core import registry
 from ..core.errors import error_response, wants_json
-from ..core.extensions import csrf, db, login_manager
-from . import services
+from ..core.extensions import csrf, login_manager
+from ..core.jobs.periodic import STEPS, Step
+from ..core.settings import Settings
+from . import services, sessions, throttle
 from .blueprint import bp
 from .models import User
 
@@ -24,10 +29,10 @@ def bearer_token(req: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def load_user(user_id: str) -> User | None:
-    """The user of a session (Flask-Login calls this with the id it stored)."""
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+def load_user(cookie_id: str) -> User | None:
+    """The user of a session or remember cookie (Flask-Login calls this with the id it stored):
+    only while the log-in session it names is live on the server (``sessions.py``)."""
+    return sessions.user_for_cookie_id(cookie_id)
 
 
 def unauthorized() -> Any:
@@ -37,8 +42,41 @@ def unauthorized() -> Any:
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
+def configure_cookies(app: Flask, settings: Settings) -> None:
+    """Session and remember cookies: HttpOnly, SameSite=Lax, Secure over HTTPS; "keep me signed
+    in" lasts ``remember_days`` (Flask-Login's default is a year)."""
+    secure = settings.secure_cookies
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_DURATION=timedelta(days=settings.remember_days),
+    )
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Behind ``hops`` reverse proxies, take the client's address, scheme and host from the
+    X-Forwarded-* headers they set (the last ``hops`` entries only, so a client cannot choose its
+    address by sending the header itself). Without proxies the headers are ignored."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def forget_stale_records() -> None:
+    """Once a minute: drop finished log-in sessions and failed attempts too old to count."""
+    sessions.forget_all_finished()
+    throttle.forget_old_attempts()
+
+
 def init_app(app: Flask) -> None:
+    settings: Settings = app.extensions["pactum.settings"]
+    configure_cookies(app, settings)
+    trust_proxies(app, settings.trusted_proxies)
     app.register_blueprint(bp)
+    registry.add(app, STEPS, Step("auth_housekeeping", forget_stale_records, rank=5))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

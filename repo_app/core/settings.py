@@ -104,10 +104,26 @@ class Settings:
     #: The address users reach Pactum at, for links in e-mails and webhooks.
     base_url: str = "http://localhost:8000"
     webhook_timeout_seconds: int = 10
-    #: Failed log-ins allowed per e-mail address or client IP within the window.
+    #: Wrong passwords an account may have before it is locked for ``login_window_minutes``;
+    #: each further failure after a lock doubles the wait (also the signing-password limit).
     login_max_failures: int = 5
     login_window_minutes: int = 15
+    #: The longest an account stays locked, and how long its failures are remembered.
+    login_lockout_max_minutes: int = 1440
+    #: Failed log-ins (and password-reset requests) allowed per client address within the window,
+    #: over all accounts: higher than the per-account limit, since offices share one address.
+    login_max_failures_per_address: int = 50
+    #: Reverse proxies in front of Pactum that set X-Forwarded-For/-Proto/-Host (0: none; the
+    #: client address is the connection's, and forwarded headers are ignored).
+    trusted_proxies: int = 0
+    #: "Keep me signed in" lasts this many days; a log-in without it ends after ``session_hours``.
+    remember_days: int = 14
+    session_hours: int = 12
+    #: Cookies only over HTTPS; also on when ``base_url`` starts with https://.
     session_cookie_secure: bool = False
+    password_min_length: int = 10
+    #: A password-reset link works once, within this many minutes.
+    password_reset_minutes: int = 60
     secret_key: str = field(default="", repr=False)
     #: Tests and tools may skip the "schema is current" check at start-up.
     check_schema: bool = True
@@ -145,6 +161,11 @@ class Settings:
             "segmenter": self.segmenter,
         }
         return {key: value for key, value in options.items() if value}
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry the Secure flag when asked to, or when Pactum is reached over HTTPS."""
+        return self.session_cookie_secure or self.base_url.lower().startswith("https://")
 
     @property
     def max_upload_bytes(self) -> int:
@@ -203,8 +224,29 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
     if settings.segmenter not in SEGMENTERS:
         raise ConfigError(f"PACTUM_SEGMENTER must be one of {', '.join(SEGMENTERS)}, not {settings.segmenter!r}.")
+    _require_positive(
+        settings,
+        (
+            "login_max_failures",
+            "login_window_minutes",
+            "login_lockout_max_minutes",
+            "login_max_failures_per_address",
+            "remember_days",
+            "session_hours",
+            "password_min_length",
+            "password_reset_minutes",
+        ),
+    )
+    if settings.trusted_proxies < 0:
+        raise ConfigError("PACTUM_TRUSTED_PROXIES must be 0 or more.")
     if settings.cjk_font and not Path(settings.cjk_font).is_file():
         raise ConfigError(f"PACTUM_CJK_FONT names no font file: {settings.cjk_font!r}.")
+
+
+def _require_positive(settings: Settings, names: tuple[str, ...]) -> None:
+    for name in names:
+        if getattr(settings, name) <= 0:
+            raise ConfigError(f"{env_var_name(name)} must be positive.")
 
 
 SUPPORTED_LANGUAGES = ("zh_CN", "en")

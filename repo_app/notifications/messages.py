@@ -200,6 +200,17 @@ def _signing_completed(p: dict[str, Any]) -> Rendered:
     )
 
 
+def _password_reset(p: dict[str, Any]) -> Rendered:
+    subject = _("Set a new Pactum password")
+    body = _(
+        "Someone, probably you, asked to set a new password for your Pactum account. The link "
+        "below works once, within %(minutes)s minutes. If it was not you, ignore this e-mail: "
+        "your password stays as it is.",
+        minutes=p.get("minutes", ""),
+    )
+    return Rendered(subject, body)
+
+
 _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "approval.requested": _requested,
     "approval.escalated": _escalated,
@@ -213,6 +224,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "reminder.milestone": _milestone,
     "signing.requested": _signing_requested,
     "signing.completed": _signing_completed,
+    "account.password_reset": _password_reset,
 }
 
 
