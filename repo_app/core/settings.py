@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,11 @@ class Settings:
     #: The address users reach Pactum at, for links in e-mails and webhooks.
     base_url: str = "http://localhost:8000"
     webhook_timeout_seconds: int = 10
+    #: Networks webhooks may reach although they are private, loopback or link-local
+    #: (comma-separated CIDRs, e.g. "10.0.0.0/8,fd00::/8"); empty: public addresses only.
+    webhook_allowed_networks: str = ""
+    #: Strict-Transport-Security max-age, sent only on requests that came over TLS (0: none).
+    hsts_max_age: int = 31_536_000
     #: Failed log-ins allowed per e-mail address or client IP within the window.
     login_max_failures: int = 5
     login_window_minutes: int = 15
@@ -197,11 +203,26 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
     if settings.segmenter not in SEGMENTERS:
         raise ConfigError(f"PACTUM_SEGMENTER must be one of {', '.join(SEGMENTERS)}, not {settings.segmenter!r}.")
+    if settings.hsts_max_age < 0:
+        raise ConfigError("PACTUM_HSTS_MAX_AGE must be 0 or more seconds.")
+    _validate_networks(settings.webhook_allowed_networks)
     if settings.cjk_font and not Path(settings.cjk_font).is_file():
         raise ConfigError(f"PACTUM_CJK_FONT names no font file: {settings.cjk_font!r}.")
 
 
 SUPPORTED_LANGUAGES = ("zh_CN", "en")
+
+
+def parse_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``"10.0.0.0/8, fd00::/8"`` → the networks (host bits must be zero)."""
+    return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+
+
+def _validate_networks(value: str) -> None:
+    try:
+        parse_networks(value)
+    except ValueError as error:
+        raise ConfigError(f"PACTUM_WEBHOOK_ALLOWED_NETWORKS must list networks like 10.0.0.0/8: {error}.") from None
 
 
 def ensure_secret_key(settings: Settings) -> str:
