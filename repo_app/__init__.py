@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from flask.json.provider import DefaultJSONProvider
 
+from .core.data_folder import prepare_data_folder
 from .core.settings import SUPPORTED_LANGUAGES, Settings, ensure_secret_key, load_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -39,7 +40,7 @@ FEATURES = (
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application. ``config`` overrides settings (field names of :class:`Settings`)."""
     settings = load_settings(config)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_data_folder(settings.data_dir, settings.resolved_database_url)
     app = Flask(__name__, template_folder=str(UI_DIR / "templates"), static_folder=str(UI_DIR / "static"))
     _configure_flask(app, settings)
     _init_core(app, settings)
@@ -106,7 +107,7 @@ def _terminal_language() -> str | None:
 
 
 def _init_core(app: Flask, settings: Settings) -> None:
-    from .core import uow
+    from .core import security_headers, uow
     from .core.errors import register_error_handlers
     from .core.extensions import babel, csrf, db, init_search, init_storage
     from .core.jobs import periodic
@@ -120,6 +121,7 @@ def _init_core(app: Flask, settings: Settings) -> None:
     init_queue(app, settings)
     periodic.init_app(app)
     uow.init_app(app)
+    security_headers.init_app(app)
     register_error_handlers(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_pragmas(app)

@@ -147,6 +147,7 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
         def load(self) -> Any:
             return create_app()
 
+    _hide_server_software()
     click.echo(f"Pactum listening on http://{host}:{port}/")
     worker_process = _start_embedded_worker() if embedded_worker else None
     try:
@@ -155,6 +156,15 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
         if worker_process is not None:
             worker_process.terminate()
             worker_process.wait(timeout=30)
+
+
+def _hide_server_software() -> None:
+    """Answer ``Server: Pactum`` instead of ``Server: gunicorn``: naming the HTTP server only
+    helps an attacker pick exploits. gunicorn has no setting for the header; each response
+    reads the name from this module attribute, and the workers forked later inherit it."""
+    import gunicorn.http.wsgi
+
+    gunicorn.http.wsgi.SERVER = "Pactum"
 
 
 @main.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from .errors import StorageConfigError
-from .local import LocalBlobStore
+from .local import PRIVATE_DIR_MODE, LocalBlobStore
 from .protocols import BlobStore
 from .s3 import S3BlobStore
 
@@ -62,7 +62,7 @@ def _build_local(url: SplitResult, options: Mapping[str, str]) -> BlobStore:
     if not str(root).strip("/."):
         raise StorageConfigError("A file:// blob storage URL needs a directory path.")
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
     except OSError as error:
         raise StorageConfigError(
             f"Cannot create the blob storage directory {root}: {error.strerror or error}."

@@ -13,13 +13,18 @@ from ._streams import ChunkIterator, copy_and_hash, validate_range
 from .errors import BlobNotFound, StorageUnavailable
 from .protocols import DEFAULT_MEDIA_TYPE, StoredBlob
 
-__all__ = ["LocalBlobStore"]
+__all__ = ["LocalBlobStore", "PRIVATE_DIR_MODE"]
 
-_READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+#: Blob files: readable by the owner only, never writable (contracts are confidential, and a
+#: stored original is never modified).
+_READ_ONLY = stat.S_IRUSR
+#: Directories the store creates (shards, ``tmp/``): the owner only, whatever the umask.
+PRIVATE_DIR_MODE = 0o700
 
 
 class LocalBlobStore:
-    """Stores blobs as read-only files under ``root/sha256/xx/yy/<digest>``.
+    """Stores blobs as read-only files under ``root/sha256/xx/yy/<digest>``, readable by the
+    owner only (0400, in 0700 directories) whatever the process's umask.
 
     Uploads are written to ``root/tmp/`` first and renamed into place, so a
     blob file is either complete or absent, even after a crash.  ``tmp/``
@@ -128,7 +133,7 @@ class LocalBlobStore:
     def _ensure_tmp_dir(self) -> None:
         if not self._root.is_dir():
             raise StorageUnavailable(f"Local blob storage root {self._root} is not a directory.")
-        self._tmp.mkdir(exist_ok=True)
+        self._tmp.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
 
     def _path(self, digest: str) -> Path:
         return self._root / blob_key(digest)
@@ -157,7 +162,7 @@ def _make_dirs_durably(directory: Path) -> None:
         missing.append(directory)
         directory = directory.parent
     for path in reversed(missing):
-        path.mkdir(exist_ok=True)
+        path.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
         _fsync_directory(path.parent)
 
 

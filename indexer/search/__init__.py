@@ -10,7 +10,7 @@ Plain Python: never imports Flask.
 from __future__ import annotations
 
 from .base import BaseBackend
-from .errors import IndexLocked, QuerySyntaxError, SearchError, SearchUnavailable
+from .errors import IndexLocked, QuerySyntaxError, QueryTooComplex, SearchError, SearchUnavailable
 from .factory import BACKENDS, open_search_backend
 from .parallel import parallel_segment
 from .plan import highlight_terms
@@ -39,6 +39,7 @@ __all__ = [
     "Indexer",
     "PreparedDocument",
     "QuerySyntaxError",
+    "QueryTooComplex",
     "SORTS",
     "SearchBackend",
     "SearchError",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SearchError", "QuerySyntaxError", "SearchUnavailable", "IndexLocked"]
+__all__ = ["SearchError", "QuerySyntaxError", "QueryTooComplex", "SearchUnavailable", "IndexLocked"]
 
 
 class SearchError(Exception):
@@ -17,6 +17,17 @@ class QuerySyntaxError(SearchError):
         super().__init__(message)
         self.message = message
         self.position = position
+
+
+class QueryTooComplex(QuerySyntaxError):
+    """The query is longer or nested deeper than the parser accepts. ``limit`` names which
+    (``"length"`` or ``"depth"``) and ``maximum`` its value, so a caller can say it in its
+    own language."""
+
+    def __init__(self, message: str, limit: str, maximum: int, position: int | None = None) -> None:
+        super().__init__(message, position)
+        self.limit = limit
+        self.maximum = maximum
 
 
 class SearchUnavailable(SearchError):

@@ -27,7 +27,7 @@ _PREFIX = "gen-"
 class Generations:
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)  # the index holds contract text
 
     @contextmanager
     def _mutex(self) -> Iterator[None]:
@@ -62,7 +62,7 @@ class Generations:
 
     def new(self) -> Path:
         path = self.root / f"{_PREFIX}{time.time_ns():020d}-{uuid.uuid4().hex[:6]}"
-        path.mkdir()
+        path.mkdir(mode=0o700)
         return path
 
     def switch(self, path: Path) -> None:

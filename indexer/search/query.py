@@ -13,6 +13,11 @@ Grammar (``OR``, ``AND`` and ``NOT`` are keywords only in upper case)::
 Full-width brackets, colon, quotes and minus typed by a Chinese input method are
 accepted as their ASCII forms. Every error is a :class:`QuerySyntaxError` whose
 message names the problem and its 1-based character position.
+
+The parser and everything that walks the tree (compilers, highlighting) recurse once per
+level of nesting, so a query longer than :data:`MAX_QUERY_LENGTH` characters or nested
+deeper than :data:`MAX_DEPTH` groups and exclusions is refused with
+:class:`QueryTooComplex` before any recursion could exhaust the stack.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from .errors import QuerySyntaxError
+from .errors import QuerySyntaxError, QueryTooComplex
 
 __all__ = [
     "Term",
@@ -33,6 +38,8 @@ __all__ = [
     "MatchAll",
     "Node",
     "FIELDS",
+    "MAX_DEPTH",
+    "MAX_QUERY_LENGTH",
     "parse_query",
 ]
 
@@ -43,6 +50,11 @@ _FULLWIDTH = str.maketrans(
     {"（": "(", "）": ")", "：": ":", "＂": '"', "“": '"', "”": '"', "－": "-", "　": " ", "＊": "*", "～": "~"}
 )
 _KEYWORDS = ("OR", "AND", "NOT")
+
+#: Longest query text accepted, in characters.
+MAX_QUERY_LENGTH = 2000
+#: Deepest nesting of parentheses and exclusions (``-``/``NOT``) accepted.
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +186,18 @@ class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
         self.k = 0
+        self.depth = 0
+
+    def _enter(self, tok: _Tok) -> None:
+        """One level deeper (a group or an exclusion); refused past :data:`MAX_DEPTH`."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryTooComplex(
+                f"the query is nested more than {MAX_DEPTH} levels deep (at character {tok.pos + 1})",
+                "depth",
+                MAX_DEPTH,
+                tok.pos,
+            )
 
     @property
     def cur(self) -> _Tok:
@@ -219,7 +243,10 @@ class _Parser:
             self.take()
             if self.cur.kind in ("eof", ")", "OR", "AND"):
                 raise _err(f"'{tok.text}' must be followed by a term to exclude", tok.pos)
-            return Not(self.unary())
+            self._enter(tok)
+            child = self.unary()
+            self.depth -= 1
+            return Not(child)
         if tok.kind == "AND":
             raise _err("'AND' needs a term before it", tok.pos)
         return self.primary(None)
@@ -249,7 +276,9 @@ class _Parser:
             raise _err("empty parentheses '()'", open_tok.pos)
         if self.cur.kind == "eof":
             raise _err("unbalanced parenthesis: this '(' is never closed", open_tok.pos)
+        self._enter(open_tok)
         node = self.or_expr()
+        self.depth -= 1
         if self.cur.kind != ")":
             raise _err("unbalanced parenthesis: this '(' is never closed", open_tok.pos)
         self.take()
@@ -292,4 +321,8 @@ def _with_field(node: Node, field: str) -> Node:
 
 def parse_query(text: str) -> Node:
     """Parse query text; an empty (or blank) query matches everything."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryTooComplex(
+            f"the query is longer than {MAX_QUERY_LENGTH} characters", "length", MAX_QUERY_LENGTH, MAX_QUERY_LENGTH
+        )
     return _Parser(_Lexer(text).run()).parse()

@@ -15,7 +15,7 @@ from .analysis import (
     phrase_parts,
     query_words,
 )
-from .highlight import MatchSpec, Snippets, contains_phrase, fold_line_breaks, make_snippets
+from .highlight import MatchSpec, Snippets, contains_phrase, fold_line_breaks, make_snippets, only_marks
 from .segment import SegmentedWord, cut_words, segment_run, segmenter_name
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "contains_phrase",
     "cut_words",
     "fold_line_breaks",
+    "only_marks",
     "is_cjk",
     "make_snippets",
     "normalize",

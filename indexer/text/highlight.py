@@ -28,6 +28,7 @@ __all__ = [
     "find_spans",
     "fold_line_breaks",
     "make_snippets",
+    "only_marks",
     "edit_distance",
 ]
 
@@ -38,6 +39,7 @@ _CHINESE = f"{CJK_CLASS}\u3000-\u303f\uff00-\uffef"
 _TAGS = "((?:</?mark>)*)"
 _BREAK_IN_CHINESE = re.compile(rf"(?<=[{_CHINESE}])[ \t]*{_TAGS}[ \t]*[\r\n\f\v]+\s*{_TAGS}(?=[{_CHINESE}])")
 _BREAK = re.compile(r"[ \t]*[\r\n\f\v]+\s*")
+_MARK_TAG = re.compile(f"({MARK_OPEN}|{MARK_CLOSE})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,15 @@ def fold_line_breaks(snippet: str) -> str:
     """A snippet's line and page breaks as a reader wants them on one line: dropped between
     Chinese characters (a PDF wraps Chinese lines mid-word), one space elsewhere."""
     return _BREAK.sub(" ", _BREAK_IN_CHINESE.sub(r"\1\2", snippet))
+
+
+def only_marks(snippet: str) -> str:
+    """``snippet`` as HTML in which ``<mark>``/``</mark>`` are the only tags: every other
+    character is escaped, whether the engine escaped it already or not (``&lt;`` stays
+    ``&lt;``, a raw ``<img onerror=…>`` becomes text). Pages render snippets through this, so
+    contract text can never become markup even if an engine returns unescaped fragments."""
+    parts = _MARK_TAG.split(snippet)
+    return "".join(part if part in (MARK_OPEN, MARK_CLOSE) else html.escape(html.unescape(part)) for part in parts)
 
 
 def page_of(offset: int, page_offsets: Sequence[int]) -> int | None:

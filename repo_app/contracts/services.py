@@ -59,7 +59,7 @@ def clean_filename(name: str | None) -> str:
 
 def create_contract(user: User, upload: IncomingFile, metadata: ContractMetadata) -> Contract:
     access.require(user, Permission.CONTRACT_CREATE)
-    with _stored(upload) as (file_format, blob):
+    with _stored(user, upload) as (file_format, blob):
         contract = Contract(owner_id=user.id, title=_default_title(upload.filename))
         db.session.add(contract)
         _apply_metadata(contract, metadata)
@@ -83,7 +83,7 @@ def create_contract(user: User, upload: IncomingFile, metadata: ContractMetadata
 
 def add_version(user: User, contract: Contract, upload: IncomingFile) -> ContractVersion:
     access.require(user, Permission.CONTRACT_EDIT)
-    with _stored(upload, contract=contract) as (file_format, blob):
+    with _stored(user, upload, contract=contract) as (file_format, blob):
         number = next_version_number(contract)
         version = _new_version(contract, user, upload, file_format, blob, number=number)
         contract.updated_at = clock.now()
@@ -229,14 +229,17 @@ def _sha256_of(stream: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def _check_duplicate(sha256: str, contract: Contract | None) -> None:
-    """Refuse bytes that are stored already, naming where (when the uploader may see it)."""
+def _check_duplicate(user: User, sha256: str, contract: Contract | None) -> None:
+    """Refuse bytes that are stored already. The answer names the contract holding them only
+    when ``user`` may open it: a title or an id can itself be confidential."""
     existing = db.session.scalars(
         select(ContractVersion).where(ContractVersion.sha256 == sha256).order_by(ContractVersion.id)
     ).first()
     if existing is None:
         return
     owner = existing.contract
+    if not _may_open(user, owner):
+        raise Duplicate(_("An identical file is already stored in a contract you cannot open."))
     if contract is not None and owner.id == contract.id:
         message = _("This file is already version %(n)d of this contract.", n=existing.number)
     elif owner.deleted_at is not None:
@@ -248,15 +251,25 @@ def _check_duplicate(sha256: str, contract: Contract | None) -> None:
     raise Duplicate(message, contract_id=owner.id, version=existing.number, contract_url=f"/contracts/{owner.id}")
 
 
+def _may_open(user: User, contract: Contract) -> bool:
+    """What :func:`access.get_contract` would show ``user``: readable, and out of the trash
+    unless the user manages the trash."""
+    if not access.may(user, contract, Permission.CONTRACT_READ):
+        return False
+    return contract.deleted_at is None or user.can(Permission.TRASH_MANAGE)
+
+
 @contextmanager
-def _stored(upload: IncomingFile, contract: Contract | None = None) -> Iterator[tuple[FileFormat, StoredBlob]]:
+def _stored(
+    user: User, upload: IncomingFile, contract: Contract | None = None
+) -> Iterator[tuple[FileFormat, StoredBlob]]:
     """Check and store the file, then let the caller record it.
 
     If the unit of work rolls back instead of committing, a blob this upload created is
     removed again, so a failed upload leaves nothing behind.
     """
     file_format = _identify(upload)
-    _check_duplicate(_sha256_of(upload.stream), contract)
+    _check_duplicate(user, _sha256_of(upload.stream), contract)
     limit = settings().max_upload_bytes
     try:
         blob = blob_store().save(upload.stream, file_format.media_type, max_size=limit)

@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import FormatRejected
 from indexer.extract import ExtractionFailed
-from indexer.search.errors import IndexLocked, QuerySyntaxError, SearchError, SearchUnavailable
+from indexer.search.errors import IndexLocked, QuerySyntaxError, QueryTooComplex, SearchError, SearchUnavailable
 from signer.errors import KeyUnavailable, SignerError, SigningRefused
 from signer.errors import ValidationError as SignerValidationError
 from storage import BlobNotFound, BlobTooLarge, StorageError, StorageUnavailable
@@ -83,6 +83,13 @@ class ServiceUnavailable(PactumError):
     code = "unavailable"
 
 
+def _too_complex_message(error: Exception) -> str:
+    maximum = error.maximum if isinstance(error, QueryTooComplex) else 0
+    if isinstance(error, QueryTooComplex) and error.limit == "length":
+        return _("The search query is too long: at most %(n)d characters.", n=maximum)
+    return _("The search query is nested too deeply: at most %(n)d levels of parentheses and exclusions.", n=maximum)
+
+
 @dataclass(frozen=True)
 class LibraryError:
     """How one family of library exceptions is answered."""
@@ -126,6 +133,7 @@ LIBRARY_ERRORS: tuple[LibraryError, ...] = (
         "bad_query",
         lambda e: _("The search query is not valid: %(reason)s", reason=str(e)),
     ),
+    LibraryError(QueryTooComplex, 400, "bad_query", lambda e: _too_complex_message(e)),
     LibraryError(SignerError, 422, "signer_error", lambda e: _("Signing failed: %(reason)s", reason=str(e))),
     LibraryError(SigningRefused, 422, "signing_failed", lambda e: _("Signing failed: %(reason)s", reason=str(e))),
     LibraryError(

@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,11 @@ class Settings:
     #: The address users reach Pactum at, for links in e-mails and webhooks.
     base_url: str = "http://localhost:8000"
     webhook_timeout_seconds: int = 10
+    #: Networks webhooks may reach although they are private, loopback or link-local
+    #: (comma-separated CIDRs, e.g. "10.0.0.0/8,fd00::/8"); empty: public addresses only.
+    webhook_allowed_networks: str = ""
+    #: Strict-Transport-Security max-age, sent only on requests that came over TLS (0: none).
+    hsts_max_age: int = 31_536_000
     #: Wrong passwords an account may have before it is locked for ``login_window_minutes``;
     #: each further failure after a lock doubles the wait (also the signing-password limit).
     login_max_failures: int = 5
@@ -239,6 +245,9 @@ def _validate(settings: Settings) -> None:
     )
     if settings.trusted_proxies < 0:
         raise ConfigError("PACTUM_TRUSTED_PROXIES must be 0 or more.")
+    if settings.hsts_max_age < 0:
+        raise ConfigError("PACTUM_HSTS_MAX_AGE must be 0 or more seconds.")
+    _validate_networks(settings.webhook_allowed_networks)
     if settings.cjk_font and not Path(settings.cjk_font).is_file():
         raise ConfigError(f"PACTUM_CJK_FONT names no font file: {settings.cjk_font!r}.")
 
@@ -252,6 +261,18 @@ def _require_positive(settings: Settings, names: tuple[str, ...]) -> None:
 SUPPORTED_LANGUAGES = ("zh_CN", "en")
 
 
+def parse_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """``"10.0.0.0/8, fd00::/8"`` → the networks (host bits must be zero)."""
+    return tuple(ip_network(part.strip()) for part in value.split(",") if part.strip())
+
+
+def _validate_networks(value: str) -> None:
+    try:
+        parse_networks(value)
+    except ValueError as error:
+        raise ConfigError(f"PACTUM_WEBHOOK_ALLOWED_NETWORKS must list networks like 10.0.0.0/8: {error}.") from None
+
+
 def ensure_secret_key(settings: Settings) -> str:
     """The configured key, or one generated on first start and kept in the data folder."""
     if settings.secret_key:
@@ -259,7 +280,7 @@ def ensure_secret_key(settings: Settings) -> str:
     path = settings.data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:

@@ -36,8 +36,11 @@ from ..core.pagination import Page, paginate
 from . import delivery
 from .delivery import DeliveryFailed
 from .models import Delivery, DeliveryStatus, WebhookEndpoint
+from .targets import TargetRefused, check_target, open_pinned
 
 SIGNATURE_HEADER = "X-Pactum-Signature"
+#: What the delivery log says of a call refused because of where it would go.
+REFUSED_TARGET = "the webhook address is not allowed"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -57,6 +60,11 @@ def send_delivery(item: Delivery) -> int:
     endpoint = item.endpoint
     if endpoint is None or not endpoint.active:
         raise DeliveryFailed("the endpoint was removed or switched off", permanent=True)
+    try:
+        target = check_target(endpoint.url)
+    except TargetRefused:
+        # The same words whatever the reason, so the log tells nothing about inside addresses.
+        raise DeliveryFailed(REFUSED_TARGET, permanent=True) from None
     body = encode(item.payload)
     timestamp = str(int(clock.now().timestamp()))
     request = urllib.request.Request(
@@ -73,7 +81,7 @@ def send_delivery(item: Delivery) -> int:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=settings().webhook_timeout_seconds) as response:  # noqa: S310
+        with open_pinned(request, target, settings().webhook_timeout_seconds) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         error.close()
@@ -91,6 +99,16 @@ def _check_url(url: str) -> str:
     url = (url or "").strip()
     if not url.startswith(("http://", "https://")) or len(url) > 500:
         raise ValidationFailed(_("The webhook address must start with http:// or https://."))
+    try:
+        check_target(url)
+    except TargetRefused as refused:
+        raise ValidationFailed(
+            _(
+                "The webhook address must reach a public internet address (%(reason)s). "
+                "An administrator can allow inside networks with PACTUM_WEBHOOK_ALLOWED_NETWORKS.",
+                reason=str(refused),
+            )
+        ) from None
     return url
 
 
@@ -120,6 +138,7 @@ def save_endpoint(
     require(user, Permission.USER_ADMIN)
     if not name.strip():
         raise ValidationFailed(_("Give the webhook a name."))
+    url = _check_url(url)  # before anything is added to the session
     created = endpoint is None
     if endpoint is None:
         endpoint = WebhookEndpoint(
@@ -128,7 +147,7 @@ def save_endpoint(
         db.session.add(endpoint)
     elif secret:
         endpoint.secret = secret
-    endpoint.name, endpoint.url = name.strip()[:120], _check_url(url)
+    endpoint.name, endpoint.url = name.strip()[:120], url
     endpoint.events = ",".join(part.strip() for part in (events or "*").split(",") if part.strip()) or "*"
     endpoint.active = active
     db.session.flush()

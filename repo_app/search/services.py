@@ -16,7 +16,7 @@ from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
 from ..contracts.models import Contract, ContractType
 from ..contracts.status import STATUS_LABELS
-from ..core.errors import PactumError, ValidationFailed
+from ..core.errors import PactumError, ValidationFailed, library_error_answer
 from ..core.extensions import db
 from ..core.pagination import page_arguments
 from .indexing import backend
@@ -91,7 +91,7 @@ def search(user: User, args: MultiDict[str, str]) -> SearchPage:
     try:
         result = backend().search(query)
     except QuerySyntaxError as error:
-        raise BadQuery(_("The search query is not valid: %(reason)s", reason=str(error))) from None
+        raise BadQuery(library_error_answer(error).message(error)) from None
     return SearchPage(query=query, result=result, contracts=_load(user, [hit.id for hit in result.hits]))
 
 

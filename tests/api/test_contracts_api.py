@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -139,6 +140,27 @@ def test_duplicate_is_reported_with_a_link(client: FlaskClient, admin_token: str
     assert error["contract_url"] == f"/contracts/{first.json['id']}"
     assert "原合同" in error["message"]
     assert client.get("/api/v1/contracts", headers=bearer(admin_token)).json["total"] == 1
+
+
+def test_duplicate_of_a_contract_the_uploader_cannot_read_names_nothing(
+    client: FlaskClient, token_for: Callable[..., str]
+) -> None:
+    content = pdf_bytes("confidential merger draft")
+    legal = token_for("editor", department="法务部")
+    finance = token_for("editor", department="财务部")
+    first = upload(client, legal, content, "a.pdf", {"title": "秘密并购协议"})
+    assert first.status_code == 201
+    assert client.get(f"/api/v1/contracts/{first.json['id']}", headers=bearer(finance)).status_code == 404
+
+    second = upload(client, finance, content, "copy.pdf")
+    assert second.status_code == 409
+    error = second.json["error"]
+    assert error["code"] == "duplicate"
+    assert "秘密并购协议" not in second.get_data(as_text=True)
+    assert set(error) == {"code", "message"}
+    # the one who may read it still gets the helpful answer
+    again = upload(client, legal, content, "again.pdf")
+    assert again.json["error"]["contract_id"] == first.json["id"]
 
 
 def test_failed_database_write_removes_the_new_blob(app: Flask, client: FlaskClient, admin_token: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from indexer import FormatRejected, RejectionReason
 from indexer.extract import ExtractionFailed, FailureReason
-from indexer.search.errors import IndexLocked, QuerySyntaxError, SearchError, SearchUnavailable
+from indexer.search.errors import IndexLocked, QuerySyntaxError, QueryTooComplex, SearchError, SearchUnavailable
 from repo_app import create_app
 from repo_app.contracts.models import ContractVersion
 from repo_app.core.errors import LIBRARY_ERRORS, library_error_answer
@@ -36,6 +36,7 @@ CASES: list[tuple[Exception, int, str]] = [
     (SearchUnavailable("the index is locked by an older version"), 503, "unavailable"),
     (IndexLocked("writer busy"), 503, "index_busy"),
     (QuerySyntaxError("unbalanced parenthesis", 3), 400, "bad_query"),
+    (QueryTooComplex("nested 40 deep", "depth", 32, 0), 400, "bad_query"),
     (SignerError("pyHanko failed"), 422, "signer_error"),
     (SigningRefused("B-T needs a timestamp authority"), 422, "signing_failed"),
     (KeyUnavailable("wrong passphrase"), 503, "key_unavailable"),
@@ -81,7 +82,9 @@ def test_a_library_error_answers_its_row(
     assert response.status_code == status
     body = response.get_json()["error"]
     assert body["code"] == code
-    assert str(error) in body["message"] or status == 413
+    # a query too complex is said wholly in the user's language, naming the limit
+    reason = str(error.maximum) if isinstance(error, QueryTooComplex) else str(error)
+    assert reason in body["message"] or status == 413
 
 
 def test_messages_are_translated(raising_client: Callable[..., Any]) -> None:

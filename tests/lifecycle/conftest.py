@@ -78,6 +78,13 @@ def contract(contract_id: int) -> Contract:
     return found
 
 
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """The webhook receivers of these tests listen on 127.0.0.1, which webhooks may only reach
+    when an administrator allows it."""
+    return {**app_config, "webhook_allowed_networks": "127.0.0.0/8"}
+
+
 @pytest.fixture(autouse=True)
 def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests make many users; the production Argon2 cost is not what they test."""

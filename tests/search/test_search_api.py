@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -166,6 +167,35 @@ def test_query_syntax_errors_answer_400(client: FlaskClient, admin_token: str) -
         assert response.json["error"]["code"] == "bad_query"
     bad_sort = client.get("/api/v1/search", headers=bearer(admin_token), query_string={"sort": "colour"})
     assert bad_sort.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "query, english, chinese",
+    [
+        ("(" * 200 + "保密" + ")" * 200, "nested too deeply", "嵌套过深"),
+        ("NOT " * 200 + "保密", "nested too deeply", "嵌套过深"),
+        ("保密 " * 1000, "too long", "过长"),
+    ],
+)
+def test_over_deep_or_long_queries_answer_400_in_the_users_language(
+    client: FlaskClient, admin_token: str, query: str, english: str, chinese: str
+) -> None:
+    for language, expected in (("en", english), ("zh-CN", chinese)):
+        response = client.get(
+            "/api/v1/search",
+            headers={**bearer(admin_token), "Accept-Language": language},
+            query_string={"q": query},
+        )
+        assert response.status_code == 400
+        assert response.json["error"]["code"] == "bad_query"
+        assert expected in response.json["error"]["message"]
+
+
+def test_over_deep_query_on_the_search_page_is_a_400_not_a_500(login: Callable[..., FlaskClient]) -> None:
+    browser = login("editor")
+    page = browser.get("/search", query_string={"q": "(" * 200 + "保密" + ")" * 200})
+    assert page.status_code == 400
+    assert "nested too deeply" in page.get_data(as_text=True)
 
 
 def test_suggestions_and_similar(client: FlaskClient, admin_token: str, archive: dict[str, int]) -> None:

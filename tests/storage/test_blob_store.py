@@ -22,6 +22,7 @@ from storage import (
     LocalBlobStore,
     StorageUnavailable,
     blob_key,
+    open_blob_store,
 )
 from tests.fixtures.s3 import free_port
 from tests.storage.support import (
@@ -288,8 +289,21 @@ def test_local_download_url_is_none_so_the_caller_streams(tmp_path: Path) -> Non
 def test_local_blob_files_are_read_only_and_temp_dir_is_emptied(tmp_path: Path) -> None:
     key = save_bytes(LocalBlobStore(tmp_path))
 
-    assert stat.S_IMODE((tmp_path / key).stat().st_mode) == 0o444
+    assert stat.S_IMODE((tmp_path / key).stat().st_mode) == 0o400
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_local_blobs_and_their_folders_are_private_under_a_permissive_umask(tmp_path: Path) -> None:
+    previous = os.umask(0)
+    try:
+        store = open_blob_store(f"file://{tmp_path / 'blobs'}")
+        key = save_bytes(store)
+    finally:
+        os.umask(previous)
+    root = tmp_path / "blobs"
+    assert stat.S_IMODE((root / key).stat().st_mode) == 0o400
+    folders = [root, root / "tmp", *[(root / key).parents[i] for i in range(3)]]
+    assert {oct(stat.S_IMODE(folder.stat().st_mode)) for folder in folders} == {"0o700"}
 
 
 def test_local_check_fails_when_root_is_a_file(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import QuerySyntaxError, parse_query
+from indexer.search import QuerySyntaxError, QueryTooComplex, parse_query
 from indexer.search.plan import (
     IrBool,
     IrChar,
@@ -17,7 +17,7 @@ from indexer.search.plan import (
     compile_query,
     walk,
 )
-from indexer.search.query import And, Fuzzy, MatchAll, Not, Or, Phrase, Prefix, Term
+from indexer.search.query import MAX_DEPTH, And, Fuzzy, MatchAll, Not, Or, Phrase, Prefix, Term
 
 
 @pytest.mark.parametrize(
@@ -132,3 +132,24 @@ def test_prefix_fields_map_to_keyword_fields() -> None:
     assert compile_query(parse_query('number:"ht-2024-001"')) == IrKeyword("number_lc", ("ht-2024-001",))
     assert compile_query(parse_query("number:HT*")) == IrPrefix("number_lc", "ht")
     assert IrFuzzy("all_w", "confidentiallity", 2) in _leaves("Confidentiallity~2")
+
+
+@pytest.mark.parametrize(
+    "text, limit",
+    [
+        ("(" * 200 + "a" + ")" * 200, "depth"),
+        ("-(" * 100 + "a" + ")" * 100, "depth"),
+        ("NOT " * 5000 + "a", "length"),
+        ("party:" + "(" * 40 + "a" + ")" * 40, "depth"),
+    ],
+)
+def test_over_deep_or_long_queries_are_refused_before_recursing(text: str, limit: str) -> None:
+    with pytest.raises(QueryTooComplex) as refused:
+        parse_query(text)
+    assert refused.value.limit == limit
+
+
+def test_nesting_up_to_the_limit_still_parses_and_compiles() -> None:
+    node = parse_query("(" * MAX_DEPTH + "保密" + ")" * MAX_DEPTH)
+    assert node == Term("保密")
+    compile_query(parse_query("-(" * (MAX_DEPTH // 2) + "a b" + ")" * (MAX_DEPTH // 2)))

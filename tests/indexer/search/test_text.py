@@ -8,6 +8,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from indexer.text import (
     MatchSpec,
     analyze,
@@ -16,6 +18,7 @@ from indexer.text import (
     fold_line_breaks,
     make_snippets,
     normalize_for_match,
+    only_marks,
     segment_run,
 )
 from indexer.text.analysis import GAP, normalize_with_map, positions
@@ -93,6 +96,23 @@ def test_snippets_mark_verbatim_raw_text_and_escape_html() -> None:
     assert "<mark>同等法\n律效力</mark>" in text and "<mark>NDA</mark>" in text
     assert "<mark>Confidential</mark>" in text and "&lt;b&gt;" in text and "&amp;" in text
     assert snip.page == 2
+
+
+@pytest.mark.parametrize(
+    "snippet, shown",
+    [
+        # what make_snippets returns: already escaped, stays as it is
+        ("a &lt;script&gt; <mark>b</mark> &amp;lt;", "a &lt;script&gt; <mark>b</mark> &amp;lt;"),
+        # an engine that forgot to escape: every tag but the marks becomes text
+        (
+            '<img src=x onerror="alert(1)"><mark>保密</mark><script>x()</script>',
+            "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;<mark>保密</mark>&lt;script&gt;x()&lt;/script&gt;",
+        ),
+        ("<mark onmouseover=x>a</mark>", "&lt;mark onmouseover=x&gt;a</mark>"),
+    ],
+)
+def test_only_marks_leaves_no_tag_but_the_highlight(snippet: str, shown: str) -> None:
+    assert only_marks(snippet) == shown
 
 
 def test_line_breaks_fold_for_display() -> None:
