@@ -9,19 +9,19 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import literal, union_all
 from werkzeug.datastructures import MultiDict
 
 from indexer.search import QuerySyntaxError, SearchFilters, SearchQuery, SearchResult
 
 from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
-from ..contracts.models import Contract, ContractParty, ContractType, Counterparty, Tag, contract_tags
+from ..contracts.models import Contract, ContractType
 from ..contracts.status import STATUS_LABELS
 from ..core.errors import PactumError, ValidationFailed
 from ..core.extensions import db
 from ..core.pagination import page_arguments
 from .indexing import backend
+from .rows import names_by_contract
 
 SORTS = (
     "relevance",
@@ -155,7 +155,7 @@ def _hit_rows(user: User, ids: list[int]) -> dict[int, HitRow]:
         return {}
     query = visible_contracts(user).with_only_columns(*_HIT_COLUMNS).where(Contract.id.in_(ids))
     rows = db.session.execute(query).all()
-    names = _names_by_contract([row.id for row in rows])
+    names = names_by_contract([row.id for row in rows])
     return {
         row.id: HitRow(
             id=row.id,
@@ -170,41 +170,6 @@ def _hit_rows(user: User, ids: list[int]) -> dict[int, HitRow]:
         )
         for row in rows
     }
-
-
-def _names_by_contract(ids: list[int]) -> dict[tuple[int, str], list[str]]:
-    """Counterparty names in their order on the contract and tag names alphabetically (as the
-    contract page lists them), keyed by (contract id, "party" or "tag"), in one query."""
-    if not ids:
-        return {}
-    parties = (
-        db.select(
-            ContractParty.contract_id.label("contract_id"),
-            literal("party").label("kind"),
-            ContractParty.position.label("position"),
-            Counterparty.name.label("name"),
-        )
-        .join(Counterparty, Counterparty.id == ContractParty.counterparty_id)
-        .where(ContractParty.contract_id.in_(ids))
-    )
-    tags = (
-        db.select(
-            contract_tags.c.contract_id.label("contract_id"),
-            literal("tag").label("kind"),
-            literal(0).label("position"),
-            Tag.name.label("name"),
-        )
-        .join(Tag, Tag.id == contract_tags.c.tag_id)
-        .where(contract_tags.c.contract_id.in_(ids))
-    )
-    combined = union_all(parties, tags).subquery()
-    ordered = db.select(combined).order_by(
-        combined.c.contract_id, combined.c.kind, combined.c.position, combined.c.name
-    )
-    found: dict[tuple[int, str], list[str]] = {}
-    for row in db.session.execute(ordered):
-        found.setdefault((row.contract_id, row.kind), []).append(row.name)
-    return found
 
 
 def hit_to_dict(page: SearchPage, hit: Any) -> dict[str, Any] | None:
