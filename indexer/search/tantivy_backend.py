@@ -195,14 +195,18 @@ def _is_lock_busy(exc: Exception) -> bool:
 
 
 class _BulkIndexer:
-    """The writer of a rebuild: documents go to the new generation only."""
+    """The writer of a rebuild: documents go to the new generation only.
+
+    A rebuild adds each contract once (``pactum reindex`` reads them in id order), so nothing
+    is deleted before adding: a delete per document in an empty index only fills Tantivy's
+    delete queue, which every new segment must then be checked against.
+    """
 
     def __init__(self, writer: tantivy.IndexWriter) -> None:
         self._writer = writer
 
     def index(self, docs: Iterable[Indexable]) -> None:
         for p in iter_prepared(docs):
-            self._writer.delete_documents_by_term("id", p.doc.id)
             self._writer.add_document(_document(p))
 
     def delete(self, ids: Iterable[int]) -> None:

@@ -9,7 +9,8 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from ..core import clock, uow
 from ..core.audit import record
@@ -144,7 +145,18 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 def user_for_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(secret)))
+    # One query: the token with its user and the user's groups (the search principals need
+    # them), instead of a lazy load of the user and another of the groups.
+    token = (
+        db.session.execute(
+            select(ApiToken)
+            .join(ApiToken.user)
+            .options(contains_eager(ApiToken.user).joinedload(User.groups))
+            .where(ApiToken.token_hash == _token_digest(secret))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = clock.now()

@@ -17,7 +17,7 @@ not see answers 404, never 403, so its existence does not leak.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
@@ -241,17 +241,48 @@ def user_principals(user: User) -> tuple[str, ...]:
 
 def document_principals(contract: Contract) -> tuple[str, ...]:
     """Who may read ``contract``, as the search index stores it (mirrors ``contract_levels``)."""
-    principals = {"role:admin", f"user:{contract.owner_id}"}
-    if not contract.confidential:
+    return readers_principals(
+        owner_id=contract.owner_id,
+        confidential=contract.confidential,
+        department_level=contract.department_level,
+        department_chain=ancestors_or_self(contract.department),
+        grants=[(grant.grantee_type, grant.grantee_id) for grant in contract.grants],
+    )
+
+
+def readers_principals(
+    *,
+    owner_id: int,
+    confidential: bool,
+    department_level: str | None,
+    department_chain: Sequence[int],
+    grants: Iterable[tuple[str, int]],
+) -> tuple[str, ...]:
+    """:func:`document_principals` from plain values, for indexing many contracts without
+    loading their objects. ``department_chain`` is the contract's department and those above it
+    (nearest first), as :func:`ancestors_or_self` or :func:`department_chain` give it."""
+    principals = {"role:admin", f"user:{owner_id}"}
+    if not confidential:
         principals.add("role:auditor")
-        if contract.department_id is not None:
-            if contract.department_level:
-                principals.add(f"dept:{contract.department_id}")
-            principals.update(f"deptmgr:{dept_id}" for dept_id in ancestors_or_self(contract.department))
-    principals.update(_grant_principals(contract.grants))
+        if department_chain:
+            if department_level:
+                principals.add(f"dept:{department_chain[0]}")
+            principals.update(f"deptmgr:{dept_id}" for dept_id in department_chain)
+    principals.update(_grant_principals(grants))
     return tuple(sorted(principals))
 
 
-def _grant_principals(grants: Iterable[ContractGrant]) -> set[str]:
+def department_chain(department_id: int | None, parents: Mapping[int, int | None]) -> list[int]:
+    """:func:`ancestors_or_self` from a map of department id → parent id (read once for many
+    contracts)."""
+    ids: list[int] = []
+    current = department_id
+    while current is not None and current not in ids:
+        ids.append(current)
+        current = parents.get(current)
+    return ids
+
+
+def _grant_principals(grants: Iterable[tuple[str, int]]) -> set[str]:
     prefix = {"user": "user", "department": "deptgrant", "group": "group"}
-    return {f"{prefix[grant.grantee_type]}:{grant.grantee_id}" for grant in grants if grant.grantee_type in prefix}
+    return {f"{prefix[kind]}:{grantee_id}" for kind, grantee_id in grants if kind in prefix}

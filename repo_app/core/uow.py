@@ -14,7 +14,9 @@ work, which runs in a unit of work of its own.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response
@@ -29,6 +31,7 @@ _CALLBACKS = "pactum.after_commit"
 _ROLLBACK_CALLBACKS = "pactum.after_rollback"
 _PENDING = "pactum.pending"
 _KEEP = "pactum.keep_on_error"
+_BATCH = "pactum.batch"
 
 Callback = Callable[[], None]
 
@@ -50,6 +53,57 @@ def pending_set(key: str) -> set[Any]:
     """A set kept until the transaction ends, for callbacks that batch (e.g. contract ids)."""
     sets: dict[str, set[Any]] = db.session.info.setdefault(_PENDING, {})
     return sets.setdefault(key, set())
+
+
+@dataclass
+class _Batch:
+    depth: int = 0
+    callbacks: dict[Hashable, Callback] = field(default_factory=dict)
+    sets: dict[str, set[Any]] = field(default_factory=dict)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Group the units of work of a loop that commits per item (a schedule pass over thousands
+    of contracts): work registered with :func:`after_batch` meanwhile is done once, when the
+    loop ends, instead of after every item's commit. Nested batches end with the outermost one.
+
+    What was held is done even when the loop ends with an error: it stems from the items that
+    were committed before it.
+    """
+    state: _Batch = db.session.info.setdefault(_BATCH, _Batch())
+    state.depth += 1
+    try:
+        yield
+    finally:
+        state.depth -= 1
+        if state.depth == 0:
+            db.session.info.pop(_BATCH, None)
+            _run(state.callbacks, "after-batch")
+
+
+def _open_batch() -> _Batch | None:
+    state: _Batch | None = db.session.info.get(_BATCH)
+    return state
+
+
+def after_batch(callback: Callback, key: Hashable) -> None:
+    """Run ``callback`` when the current :func:`batch` ends (once per ``key``), or now when no
+    batch is open. Meant for after-commit work that is cheaper done once for many commits."""
+    state = _open_batch()
+    if state is None:
+        _run({key: callback}, "after-batch")
+    else:
+        state.callbacks[key] = callback
+
+
+def batch_set(key: str) -> set[Any]:
+    """A set kept until the current :func:`batch` ends (a fresh one when no batch is open), for
+    after-commit work that gathers ids across the batch's commits."""
+    state = _open_batch()
+    if state is None:
+        return set()
+    return state.sets.setdefault(key, set())
 
 
 def commit() -> None:

@@ -70,12 +70,13 @@ def apply_dates() -> int:
     today = clock.today()
     soon_days = settings().expiring_soon_days
     moved = 0
-    for contract_id in _candidates(today, today + timedelta(days=soon_days)):
-        try:
-            moved += _apply_one(contract_id, today, soon_days)
-        except Exception:  # noqa: BLE001 - one bad contract must not stop the others
-            uow.rollback()
-            log.exception("date-driven status move of contract %s failed", contract_id)
+    with uow.batch():  # one search refresh per few hundred moved contracts, not one per contract
+        for contract_id in _candidates(today, today + timedelta(days=soon_days)):
+            try:
+                moved += _apply_one(contract_id, today, soon_days)
+            except Exception:  # noqa: BLE001 - one bad contract must not stop the others
+                uow.rollback()
+                log.exception("date-driven status move of contract %s failed", contract_id)
     return moved
 
 

@@ -22,6 +22,10 @@ from .tasks import PROCESS_VERSION, REFRESH_CONTRACTS
 log = logging.getLogger(__name__)
 
 _CHANGED = "search.changed_contracts"
+_HELD = "search.held_contracts"
+#: Most contract ids one refresh job carries: a bulk change becomes a few jobs of this size
+#: instead of one per contract (or one unbounded job).
+REFRESH_BATCH = 500
 
 
 def process_after_commit(version_id: int) -> None:
@@ -30,10 +34,35 @@ def process_after_commit(version_id: int) -> None:
 
 
 def refresh_after_commit(contract_ids: Iterable[int]) -> None:
-    """Refresh these contracts' index entries once the current unit of work commits, in one job."""
+    """Refresh these contracts' index entries once the current unit of work commits.
+
+    The ids go out in jobs of at most :data:`REFRESH_BATCH`. Inside a :func:`uow.batch` (a
+    loop committing per contract) they are gathered across its commits, deduplicated, and a job
+    is queued whenever a full batch is ready, the rest when the loop ends.
+    """
     changed = uow.pending_set(_CHANGED)
     changed.update(contract_ids)
-    uow.after_commit(lambda: _enqueue(REFRESH_CONTRACTS, sorted(changed)), key=REFRESH_CONTRACTS)
+    uow.after_commit(lambda: _hold_for_refresh(changed), key=REFRESH_CONTRACTS)
+
+
+def _hold_for_refresh(committed: set[int]) -> None:
+    held = uow.batch_set(_HELD)
+    held.update(committed)
+    while len(held) >= REFRESH_BATCH:
+        _enqueue(REFRESH_CONTRACTS, _take(held, REFRESH_BATCH))
+    uow.after_batch(lambda: _queue_rest(held), key=_HELD)
+
+
+def _queue_rest(held: set[int]) -> None:
+    while held:
+        _enqueue(REFRESH_CONTRACTS, _take(held, REFRESH_BATCH))
+
+
+def _take(held: set[int], count: int) -> list[int]:
+    """The ``count`` lowest ids, removed from ``held``."""
+    taken = sorted(held)[:count]
+    held.difference_update(taken)
+    return taken
 
 
 def _enqueue(name: str, *args: object) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -20,6 +21,7 @@ from ..core.errors import PactumError, ValidationFailed, library_error_answer
 from ..core.extensions import db
 from ..core.pagination import page_arguments
 from .indexing import backend
+from .rows import names_by_contract
 
 SORTS = (
     "relevance",
@@ -41,10 +43,26 @@ class BadQuery(PactumError):
 
 
 @dataclass(frozen=True)
+class HitRow:
+    """What a search hit shows of its contract, read from the database (the source of truth)
+    without loading the contract's object graph."""
+
+    id: int
+    title: str
+    contract_type: str | None
+    status: str
+    amount: Decimal | None
+    currency: str | None
+    expiry_date: date | None
+    counterparties: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SearchPage:
     query: SearchQuery
     result: SearchResult
-    contracts: dict[int, Contract]
+    contracts: dict[int, HitRow]
 
 
 def parse_search_args(args: MultiDict[str, str], principals: tuple[str, ...]) -> SearchQuery:
@@ -86,40 +104,91 @@ def _date(args: MultiDict[str, str], name: str) -> date | None:
         raise ValidationFailed(_("%(name)s must be a date like 2025-03-01.", name=name)) from None
 
 
+_PRINCIPALS = "pactum_search_principals"
+
+
+def principals_for(user: User) -> tuple[str, ...]:
+    """``user``'s search principals, computed once per request (every search, suggestion and
+    "similar contracts" panel of one request reuses them); outside a request, afresh."""
+    if not has_request_context():
+        return user_principals(user)
+    cached: tuple[int, tuple[str, ...]] | None = g.get(_PRINCIPALS)
+    if cached is None or cached[0] != user.id:
+        cached = (user.id, user_principals(user))
+        setattr(g, _PRINCIPALS, cached)
+    return cached[1]
+
+
+def forget_principals() -> None:
+    """Drop the cached principals (at the start of each request: a test client may run many
+    requests in one application context, and access can change between them)."""
+    g.pop(_PRINCIPALS, None)
+
+
 def search(user: User, args: MultiDict[str, str]) -> SearchPage:
-    query = parse_search_args(args, user_principals(user))
+    query = parse_search_args(args, principals_for(user))
     try:
         result = backend().search(query)
     except QuerySyntaxError as error:
         raise BadQuery(library_error_answer(error).message(error)) from None
-    return SearchPage(query=query, result=result, contracts=_load(user, [hit.id for hit in result.hits]))
+    return SearchPage(query=query, result=result, contracts=_hit_rows(user, [hit.id for hit in result.hits]))
 
 
-def _load(user: User, ids: list[int]) -> dict[int, Contract]:
-    """The hits' contracts from the database, checked again against the user's access."""
+_HIT_COLUMNS = (
+    Contract.id,
+    Contract.title,
+    Contract.contract_type_code,
+    Contract.status,
+    Contract.amount,
+    Contract.currency,
+    Contract.expiry_date,
+)
+
+
+def _hit_rows(user: User, ids: list[int]) -> dict[int, HitRow]:
+    """The hits' contracts as the database has them now, checked again against the user's
+    access in the same query (the index may lag behind a change of access or a trashing).
+
+    Two queries for the whole page instead of an object graph per hit: the columns, then the
+    tag and counterparty names of the contracts that passed the check."""
     if not ids:
         return {}
-    rows = db.session.scalars(visible_contracts(user).where(Contract.id.in_(ids)))
-    return {contract.id: contract for contract in rows}
+    query = visible_contracts(user).with_only_columns(*_HIT_COLUMNS).where(Contract.id.in_(ids))
+    rows = db.session.execute(query).all()
+    names = names_by_contract([row.id for row in rows])
+    return {
+        row.id: HitRow(
+            id=row.id,
+            title=row.title,
+            contract_type=row.contract_type_code,
+            status=row.status,
+            amount=row.amount,
+            currency=row.currency,
+            expiry_date=row.expiry_date,
+            counterparties=tuple(names.get((row.id, "party"), ())),
+            tags=tuple(names.get((row.id, "tag"), ())),
+        )
+        for row in rows
+    }
 
 
 def hit_to_dict(page: SearchPage, hit: Any) -> dict[str, Any] | None:
-    contract = page.contracts.get(hit.id)
-    if contract is None:
+    row = page.contracts.get(hit.id)
+    if row is None:
         return None
     return {
-        "id": contract.id,
-        "title": contract.title,
+        "id": row.id,
+        "title": row.title,
         "score": round(hit.score, 4),
         "highlights": list(hit.highlights),
         "page": hit.page,
-        "contract_type": contract.contract_type_code,
-        "status": contract.status,
-        "counterparties": contract.counterparty_names,
-        "amount": None if contract.amount is None else f"{contract.amount:.2f}",
-        "currency": contract.currency,
-        "expiry_date": contract.expiry_date.isoformat() if contract.expiry_date else None,
-        "tags": [tag.name for tag in contract.tags],
+        "contract_type": row.contract_type,
+        "status": row.status,
+        "counterparties": list(row.counterparties),
+        "amount": None if row.amount is None else f"{row.amount:.2f}",
+        "currency": row.currency,
+        "expiry_date": row.expiry_date.isoformat() if row.expiry_date else None,
+        "tags": list(row.tags),
     }
 
 
@@ -140,12 +209,17 @@ def suggest(user: User, prefix: str) -> list[str]:
     prefix = prefix.strip()
     if not prefix:
         return []
-    return list(backend().suggest(prefix, user_principals(user)))
+    return list(backend().suggest(prefix, principals_for(user)))
 
 
 def more_like_this(user: User, contract: Contract, limit: int = 5) -> list[Contract]:
-    hits = backend().more_like_this(contract.id, user_principals(user), limit)
-    loaded = _load(user, [hit.id for hit in hits])
+    """Contracts like ``contract`` that ``user`` may read (as objects: the API serialises them
+    in full and the contract page links them)."""
+    hits = backend().more_like_this(contract.id, principals_for(user), limit)
+    if not hits:
+        return []
+    query = visible_contracts(user).where(Contract.id.in_([hit.id for hit in hits]))
+    loaded = {row.id: row for row in db.session.scalars(query)}
     return [loaded[hit.id] for hit in hits if hit.id in loaded]
 
 
@@ -155,4 +229,13 @@ def facet_value_labels(language: str) -> dict[str, dict[str, str]]:
     return {"contract_type": types, "status": {code: str(label) for code, label in STATUS_LABELS.items()}}
 
 
-__all__ = ["BadQuery", "SearchPage", "facet_value_labels", "more_like_this", "page_to_dict", "search", "suggest"]
+__all__ = [
+    "BadQuery",
+    "HitRow",
+    "SearchPage",
+    "facet_value_labels",
+    "more_like_this",
+    "page_to_dict",
+    "search",
+    "suggest",
+]

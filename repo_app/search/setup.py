@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     register_jobs(app)
     events.connect_receivers(app)
     registry.add(app, PAGE_PARTS, similar_part)
+    app.before_request(services.forget_principals)
     add_route(app, "/search", api.search, "GET")
     add_route(app, "/search/suggest", api.suggest, "GET")
     add_route(app, "/contracts/<int:contract_id>/similar", api.similar, "GET")
