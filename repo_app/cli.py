@@ -129,11 +129,13 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
     from gunicorn.app.base import BaseApplication
 
     from .core.extensions import settings
+    from .core.jobs.recovery import remove_stale_uploads
 
     with app_context():
         # fail early, in this process, on configuration or schema problems
         if embedded_worker is None:
             embedded_worker = not settings().queue_url
+        remove_stale_uploads()  # what a killed server left in the blob store's temp folder
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
