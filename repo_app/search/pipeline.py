@@ -5,7 +5,7 @@ Fairness and recovery: small uploads are queued at a higher priority than big on
 scan does not make everyone else's uploads wait; each document's OCR has a budget
 (``PACTUM_OCR_MAX_PAGES``, ``PACTUM_OCR_MAX_SECONDS``); a running extraction holds a lease
 (``core.jobs.leases``), so a version whose worker was killed is queued again within a minute or
-two rather than after the 15-minute sweep.
+two rather than after a 15-minute sweep.
 """
 
 from __future__ import annotations
@@ -45,9 +45,6 @@ SMALL_UPLOAD_PRIORITY = 10
 BIG_UPLOAD_PRIORITY = 0
 #: A version queued this recently may simply not have been picked up yet.
 QUEUE_GRACE = timedelta(minutes=1)
-#: A version still "processing" after this long without a lease lost its job (e.g. the queue was
-#: down when it was uploaded): the periodic sweep queues it again.
-STUCK_AFTER = timedelta(minutes=15)
 #: Extraction folders left in the system's temp folder by a killed worker are removed after this.
 STALE_EXTRACT_SECONDS = 3600
 _EXTRACT_PREFIX = "pactum-extract-"
@@ -74,13 +71,21 @@ def queue_processing(version: ContractVersion) -> None:
 
 
 def process_version(version_id: int) -> None:
-    """Extract, store and index one version. Idempotent: running it again redoes the work."""
+    """Extract, store and index one version. Idempotent: running it again redoes the work.
+
+    The lease is held over the whole job, so only the final commit runs without it.
+    """
     version = db.session.get(ContractVersion, version_id)
     if version is None:
         # The upload's transaction may not be visible yet; the queue retries with backoff.
         raise RetryTask(f"version {version_id} not found (yet)")
+    with leases.held(PROCESS_VERSION, version_id):
+        _process(version)
+
+
+def _process(version: ContractVersion) -> None:
     try:
-        with leases.held(PROCESS_VERSION, version_id), _local_copy(version) as path:
+        with _local_copy(version) as path:
             extraction = extract(path, version.media_type, extract_options())
     except ExtractionFailed as failure:
         _mark_failed(version, _("Text extraction failed: %(reason)s", reason=str(failure)))
@@ -107,27 +112,15 @@ def _budget_note(extraction: Extraction) -> str | None:
 
 
 def requeue_lost_versions() -> int:
-    """The periodic tick's step: queue again every version whose extraction lease expired (its
-    worker was killed), and every version processing for :data:`STUCK_AFTER` without a lease."""
-    stuck_before = clock.now() - STUCK_AFTER
-    lost = [
-        version
-        for version in _processing_versions()
-        if _lease_lost(version) or (version.created_at < stuck_before and _lease(version) is leases.Lease.NONE)
-    ]
-    return _requeue(lost)
-
-
-def requeue_at_start() -> int:
-    """A starting worker's step: queue again every processing version that no worker holds and
-    no queued job will process (lost when a worker or the web process was killed)."""
+    """Queue again every version whose extraction was lost: its lease expired (the worker was
+    killed), or it holds none and no queued job will process it (the web process was killed
+    between its commit and queueing the job, or the queue lost it). The periodic tick's step,
+    and what each worker does when it starts."""
+    candidates = [version for version in _processing_versions() if _lease(version) is not leases.Lease.LIVE]
+    if not candidates:
+        return 0
     waiting = _queued_version_ids()
-    lost = [
-        version
-        for version in _processing_versions()
-        if _lease_lost(version) or (_lease(version) is leases.Lease.NONE and version.id not in waiting)
-    ]
-    return _requeue(lost)
+    return _requeue([version for version in candidates if _lease_lost(version) or version.id not in waiting])
 
 
 def _processing_versions() -> list[ContractVersion]:

@@ -19,7 +19,7 @@ __all__ = ["PROCESS_VERSION", "REFRESH_CONTRACTS", "register_jobs"]
 def register_jobs(app: Flask) -> None:
     job(app, PROCESS_VERSION, on_give_up=pipeline.give_up)(pipeline.process_version)
     job(app, REFRESH_CONTRACTS)(indexing.refresh_contracts)
-    # Every minute: versions whose extraction lease expired (their worker was killed).
+    # Every minute and at each worker's start: versions whose extraction job was lost.
     registry.add(app, STEPS, Step("requeue_lost_versions", pipeline.requeue_lost_versions, rank=5))
-    registry.add(app, ON_START, pipeline.requeue_at_start)
+    registry.add(app, ON_START, pipeline.requeue_lost_versions)
     registry.add(app, ON_START, pipeline.remove_stale_extract_folders)
