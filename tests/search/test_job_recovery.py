@@ -8,7 +8,10 @@ import io
 import json
 import os
 import random
+import socket
 import stat
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -189,11 +192,20 @@ def test_a_running_extraction_renews_its_lease(app: Flask, monkeypatch: pytest.M
     monkeypatch.setattr(leases, "RENEW_EVERY", timedelta(seconds=0.05))
     with app.app_context():
         with leases.held("demo", 1):
-            first = queue().get(leases.lease_key("demo", 1), peek=True)
+            first = queue().get(leases.lease_key("demo", 1), peek=True)["expires"]
             time.sleep(0.3)
-            assert queue().get(leases.lease_key("demo", 1), peek=True) > first
+            assert queue().get(leases.lease_key("demo", 1), peek=True)["expires"] > first
             assert leases.state("demo", 1) is leases.Lease.LIVE
         assert leases.state("demo", 1) is leases.Lease.NONE
+
+
+def test_a_lease_whose_process_is_gone_is_lost_at_once(app: Flask) -> None:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    with app.app_context():
+        for pid, expected in ((int(finished.stdout), leases.Lease.EXPIRED), (os.getpid(), leases.Lease.LIVE)):
+            holding = {"expires": clock.now() + leases.LEASE_TIME, "host": socket.gethostname(), "pid": pid}
+            queue().put(leases.lease_key("demo", pid), holding)
+            assert leases.state("demo", pid) is expected
 
 
 def test_versions_no_job_will_process_are_requeued_once(queued_app: Flask, admin_token: str) -> None:
