@@ -43,8 +43,9 @@ PROCESS_VERSION = "process_version"
 SMALL_UPLOAD_BYTES = 2 * 1024 * 1024
 SMALL_UPLOAD_PRIORITY = 10
 BIG_UPLOAD_PRIORITY = 0
-#: A version queued this recently may simply not have been picked up yet.
-QUEUE_GRACE = timedelta(minutes=1)
+#: A version this young may still be on its way into the queue (the web process queues its job
+#: just after the commit), so it is not taken for lost yet.
+QUEUE_GRACE = timedelta(seconds=15)
 #: Extraction folders left in the system's temp folder by a killed worker are removed after this.
 STALE_EXTRACT_SECONDS = 3600
 _EXTRACT_PREFIX = "pactum-extract-"
