@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from PIL import Image
 
-from .common import Deadline, normalise_newlines
+from .common import Deadline, PageText, normalise_newlines
 from .model import ExtractionFailed, FailureReason
 
 __all__ = ["OCR_WORKERS", "OcrBudget", "clean_ocr_text", "encode_for_ocr", "ocr_image", "ordered_map", "run_tesseract"]
@@ -72,9 +72,15 @@ class OcrBudget:
         if not self.skipped:
             return None
         return (
-            f"OCR stopped after {self.used} pages (budget); "
-            f"{self.skipped} more pages that needed OCR kept only their text layer."
+            f"OCR stopped after {self.used} pages (budget); {self.skipped} more pages that needed OCR were not OCRed."
         )
+
+    def note(self, result: PageText) -> None:
+        """Record in *result* how many pages the budget left out, with the warning that says so."""
+        warning = self.warning()
+        if warning:
+            result.ocr_skipped = self.skipped
+            result.warnings.append(warning)
 
     def _pages_spent(self) -> bool:
         return bool(self.max_pages) and self.used >= self.max_pages

@@ -94,7 +94,7 @@ def extract_pdf(path: Path, options: ExtractOptions, deadline: Deadline) -> Page
     finally:
         with PDFIUM_LOCK:
             document.close()
-    _note_budget(reading)
+    reading.budget.note(result)
     return result
 
 
@@ -107,13 +107,6 @@ def _final_text(done: _Done, ocr_texts: dict[str, str]) -> str:
         return ocr_texts.get(done.fingerprint) or done.text
     ocr_texts[done.fingerprint] = done.text if done.ocr and done.warning is None else ""
     return done.text
-
-
-def _note_budget(reading: _Reading) -> None:
-    warning = reading.budget.warning()
-    if warning:
-        reading.result.ocr_skipped = reading.budget.skipped
-        reading.result.warnings.append(warning)
 
 
 def _open(path: Path) -> pdfium.PdfDocument:

@@ -56,9 +56,7 @@ def test_distinct_pages_stop_at_the_page_budget(tmp_path: Path, counting_tessera
     # The last page repeats the first: it takes the first page's text without spending budget.
     assert result.ocr_pages == 4 and result.ocr_skipped_pages == 5
     assert [bool(result.page_text(index)) for index in range(9)] == [True] * 3 + [False] * 5 + [True]
-    assert "OCR stopped after 3 pages (budget); 5 more pages that needed OCR kept only their text layer." in (
-        result.warnings
-    )
+    assert "OCR stopped after 3 pages (budget); 5 more pages that needed OCR were not OCRed." in (result.warnings)
 
 
 def test_ocr_stops_when_its_seconds_are_spent(tmp_path: Path, counting_tesseract: Path) -> None:
@@ -75,3 +73,13 @@ def test_ocr_stops_when_its_seconds_are_spent(tmp_path: Path, counting_tesseract
 def test_without_a_budget_every_distinct_page_is_ocred(tmp_path: Path, counting_tesseract: Path) -> None:
     result = extract(_scans(tmp_path, [f"PAGE {number}" for number in range(6)]), PDF)
     assert _calls(counting_tesseract) == 6 and result.ocr_pages == 6 and result.ocr_skipped_pages == 0
+
+
+def test_a_multipage_tiff_stops_at_the_page_budget(tmp_path: Path, counting_tesseract: Path) -> None:
+    frames = [text_image([f"FRAME {number}"], dpi=72) for number in range(5)]
+    path = tmp_path / "scan.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    result = extract(path, "image/tiff", ExtractOptions(max_ocr_pages=2))
+    assert _calls(counting_tesseract) == 2
+    assert result.page_count == 5 and result.ocr_pages == 2 and result.ocr_skipped_pages == 3
+    assert "OCR stopped after 2 pages (budget); 3 more pages that needed OCR were not OCRed." in (result.warnings)
