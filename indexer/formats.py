@@ -114,7 +114,8 @@ def _classify_zip(stream: BinaryIO) -> FileFormat:
                 return DOCX
             if "mimetype" in names and archive.read("mimetype").strip() == ODT.media_type.encode():
                 return ODT
-    except (zipfile.BadZipFile, EOFError, OSError):
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        # ValueError: offsets in a damaged directory point before the file's start ("negative seek").
         raise FormatRejected(
             RejectionReason.TRUNCATED, "The document is damaged or ends early (its ZIP directory is unreadable)."
         ) from None

@@ -110,7 +110,7 @@ def _init_core(app: Flask, settings: Settings) -> None:
     from .core import security_headers, uow
     from .core.errors import register_error_handlers
     from .core.extensions import babel, csrf, db, init_search, init_storage
-    from .core.jobs import periodic
+    from .core.jobs import periodic, recovery
     from .core.jobs.queue import init_queue
 
     db.init_app(app)
@@ -120,6 +120,7 @@ def _init_core(app: Flask, settings: Settings) -> None:
     init_search(app, settings)
     init_queue(app, settings)
     periodic.init_app(app)
+    recovery.init_app(app)
     uow.init_app(app)
     security_headers.init_app(app)
     register_error_handlers(app)

@@ -129,11 +129,13 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
     from gunicorn.app.base import BaseApplication
 
     from .core.extensions import settings
+    from .core.jobs.recovery import remove_stale_uploads
 
     with app_context():
         # fail early, in this process, on configuration or schema problems
         if embedded_worker is None:
             embedded_worker = not settings().queue_url
+        remove_stale_uploads()  # what a killed server left in the blob store's temp folder
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -216,8 +218,21 @@ def db_upgrade() -> None:
 
 
 def _start_embedded_worker() -> subprocess.Popen[bytes]:
-    """The embedded mode's worker: ``pactum worker`` as a child of ``pactum serve``."""
-    return subprocess.Popen([sys.executable, "-m", "repo_app.cli", "worker"])
+    """The embedded mode's worker: ``pactum worker`` as a child of ``pactum serve``.
+
+    On Linux the worker is told to stop when ``pactum serve`` dies, even by SIGKILL, so that a
+    restarted server never runs beside an orphaned worker of the killed one.
+    """
+    return subprocess.Popen([sys.executable, "-m", "repo_app.cli", "worker"], preexec_fn=_stop_with_parent)
+
+
+def _stop_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGTERM)
 
 
 @main.group()

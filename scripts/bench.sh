@@ -2,7 +2,7 @@
 # Runs the benchmarks and prints their tables (docs/performance.md says what each measures).
 #   scripts/bench.sh              all of them (takes a while: the search one indexes 10,000 contracts per engine)
 #   scripts/bench.sh search --docs 100000 --engines tantivy
-#   scripts/bench.sh extract | terms | search | search-http | reindex | signing | pipeline  [that benchmark's own options]
+#   scripts/bench.sh extract | terms | search | search-http | reindex | signing | pipeline | reliability  [that benchmark's own options]
 # Run on a quiet machine: the numbers are wall-clock times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,11 +17,12 @@ run() {
     reindex)  shift; "$python" -m bench.reindex.run "$@" ;;
     signing)  shift; "$python" -m bench.signing.run "$@" ;;
     pipeline) shift; "$python" -m bench.pipeline.run "$@" ;;
-    *) echo "unknown benchmark '$1': use extract, terms, search, search-http, reindex, signing or pipeline" >&2; exit 2 ;;
+    reliability) shift; "$python" -m bench.reliability "$@" ;;
+    *) echo "unknown benchmark '$1': use extract, terms, search, search-http, reindex, signing, pipeline or reliability" >&2; exit 2 ;;
   esac
 }
 if [[ $# -eq 0 ]]; then
-  for name in extract terms search search-http reindex signing pipeline; do
+  for name in extract terms search search-http reindex signing pipeline reliability; do
     echo "## $name"
     run "$name"
     echo

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -129,6 +130,23 @@ class LocalBlobStore:
             raise StorageUnavailable(
                 f"Local blob storage at {self._root} is not a writable directory: {error.strerror or error}."
             ) from error
+
+    def remove_stale_uploads(self, older_than_seconds: float) -> int:
+        """Delete partial uploads left in ``tmp/`` by a killed process; return how many.
+
+        Only files not written to for ``older_than_seconds`` go: an upload in progress keeps
+        touching its file, so it is never taken for a leftover.
+        """
+        cutoff = time.time() - older_than_seconds
+        removed = 0
+        for leftover in self._tmp.glob("upload-*") if self._tmp.is_dir() else ():
+            try:
+                if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue  # finished or removed by another process meanwhile
+        return removed
 
     def _ensure_tmp_dir(self) -> None:
         if not self._root.is_dir():

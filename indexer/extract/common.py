@@ -42,6 +42,7 @@ class PageText:
     pages: list[str] = field(default_factory=list)
     ocr_pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    ocr_skipped: int = 0
 
 
 def normalise_newlines(text: str) -> str:
@@ -67,6 +68,7 @@ def assemble(result: PageText, extractor: str, deadline: Deadline) -> Extraction
         extractor=extractor,
         seconds=round(deadline.elapsed(), 4),
         warnings=tuple(dict.fromkeys(result.warnings)),
+        ocr_skipped_pages=result.ocr_skipped,
     )
 
 

@@ -1,4 +1,5 @@
-"""PNG, JPEG and TIFF (multi-page included): every frame through Tesseract."""
+"""PNG, JPEG and TIFF (multi-page included): every frame through Tesseract, within the document's
+OCR budget (frames after it stay empty and are counted as not OCRed)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .common import Deadline, PageText
 from .model import ExtractionFailed, ExtractOptions, FailureReason
-from .ocr import clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
+from .ocr import OcrBudget, clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
 
 __all__ = ["extract_image"]
 
@@ -18,27 +19,36 @@ __all__ = ["extract_image"]
 _PLAUSIBLE_DPI = range(70, 2401)
 
 
+#: A frame left out because the OCR budget was spent.
+_SKIPPED = None
+
+
 def extract_image(path: Path, options: ExtractOptions, deadline: Deadline) -> PageText:
     result = PageText()
+    budget = OcrBudget(options.max_ocr_pages, options.max_ocr_seconds)
     with _open(path) as image:
         total = getattr(image, "n_frames", 1)
         count = min(total, options.max_pages)
         if total > count:
             result.warnings.append(f"The image has {total} pages; only the first {count} were extracted.")
-        frames = _frames(image, count, options, deadline)
-        for number, text in enumerate(
-            ordered_map(
-                lambda frame: clean_ocr_text(run_tesseract(frame[0], options.ocr_languages, frame[1], deadline)), frames
-            ),
-            start=1,
-        ):
-            result.pages.append(text)
+        frames = _frames(image, count, options, deadline, budget)
+        for number, text in enumerate(ordered_map(lambda frame: _ocr(frame, options, deadline), frames), start=1):
+            result.pages.append(text or "")
+            if text is _SKIPPED:
+                continue
             result.ocr_pages += 1
             if not text.strip():
                 result.warnings.append(
                     f"OCR found no text on page {number}." if count > 1 else "OCR found no text in the image."
                 )
+    budget.note(result)
     return result
+
+
+def _ocr(frame: tuple[bytes, int] | None, options: ExtractOptions, deadline: Deadline) -> str | None:
+    if frame is None:
+        return _SKIPPED
+    return clean_ocr_text(run_tesseract(frame[0], options.ocr_languages, frame[1], deadline))
 
 
 def _open(path: Path) -> Image.Image:
@@ -55,10 +65,16 @@ def _open(path: Path) -> Image.Image:
         ) from None
 
 
-def _frames(image: Image.Image, count: int, options: ExtractOptions, deadline: Deadline) -> Iterator[tuple[bytes, int]]:
-    """Each frame encoded for Tesseract, with its resolution. Decoded one at a time."""
+def _frames(
+    image: Image.Image, count: int, options: ExtractOptions, deadline: Deadline, budget: OcrBudget
+) -> Iterator[tuple[bytes, int] | None]:
+    """Each frame encoded for Tesseract, with its resolution (``None`` once the budget is spent,
+    without decoding it). Decoded one at a time."""
     for index in range(count):
         deadline.check(f"reading image page {index + 1}")
+        if not budget.take():
+            yield None
+            continue
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)

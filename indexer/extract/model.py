@@ -25,6 +25,13 @@ class ExtractOptions:
     max_uncompressed_bytes: int = 200 * 1024 * 1024
     #: Wall-clock budget for one :func:`extract` call, OCR included.
     timeout_seconds: float = 600
+    #: OCR budget of one document: at most this many distinct page images are OCRed (0: no
+    #: limit) ...
+    max_ocr_pages: int = 0
+    #: ... and no page starts OCR once this many seconds have passed since the first one did
+    #: (0: no limit). Pages over budget keep their text layer and are counted in
+    #: :attr:`Extraction.ocr_skipped_pages`; the extraction still succeeds.
+    max_ocr_seconds: float = 0
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class Extraction:
     extractor: str
     seconds: float
     warnings: tuple[str, ...]
+    #: Pages that needed OCR but were not OCRed because the document's OCR budget was spent.
+    ocr_skipped_pages: int = 0
 
     def page_text(self, index: int) -> str:
         """The text of page *index* (0-based), without the separator."""

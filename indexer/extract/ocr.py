@@ -13,16 +13,17 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from PIL import Image
 
-from .common import Deadline, normalise_newlines
+from .common import Deadline, PageText, normalise_newlines
 from .model import ExtractionFailed, FailureReason
 
-__all__ = ["OCR_WORKERS", "clean_ocr_text", "encode_for_ocr", "ocr_image", "ordered_map", "run_tesseract"]
+__all__ = ["OCR_WORKERS", "OcrBudget", "clean_ocr_text", "encode_for_ocr", "ocr_image", "ordered_map", "run_tesseract"]
 
 #: Pages OCRed at once: one Tesseract process per core (each single-threaded), at most four.
 OCR_WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -34,6 +35,58 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class OcrBudget:
+    """How much OCR one document may still have: distinct pages and seconds (0: no limit).
+
+    A 10,000-page scan must not hold a worker and every core for ten minutes while small uploads
+    wait, so OCR stops once the budget is spent and the remaining pages keep their text layer.
+    Asked before a page is rendered, so a page over budget costs nothing; once the budget is
+    spent it stays spent, so "stopped after N pages" means the first N pages that needed OCR.
+    """
+
+    def __init__(self, max_pages: int = 0, max_seconds: float = 0) -> None:
+        self.max_pages = max_pages
+        self.max_seconds = max_seconds
+        self.used = 0
+        self.skipped = 0
+        self._started: float | None = None
+
+    def take(self) -> bool:
+        """Spend one page of the budget; ``False`` (and the page counted as skipped) when spent."""
+        now = time.monotonic()
+        if self._started is None:
+            self._started = now
+        if self.skipped or self._pages_spent() or self._time_spent(now):
+            self.skipped += 1
+            return False
+        self.used += 1
+        return True
+
+    def give_back(self) -> None:
+        """Return a page taken for an image that turned out to be OCRed already."""
+        self.used -= 1
+
+    def warning(self) -> str | None:
+        if not self.skipped:
+            return None
+        return (
+            f"OCR stopped after {self.used} pages (budget); {self.skipped} more pages that needed OCR were not OCRed."
+        )
+
+    def note(self, result: PageText) -> None:
+        """Record in *result* how many pages the budget left out, with the warning that says so."""
+        warning = self.warning()
+        if warning:
+            result.ocr_skipped = self.skipped
+            result.warnings.append(warning)
+
+    def _pages_spent(self) -> bool:
+        return bool(self.max_pages) and self.used >= self.max_pages
+
+    def _time_spent(self, now: float) -> bool:
+        return bool(self.max_seconds) and self._started is not None and now - self._started >= self.max_seconds
 
 
 def clean_ocr_text(text: str) -> str:

@@ -3,13 +3,16 @@
 Only the pages that need it are rendered and OCRed, so a mixed PDF (typed pages plus a scanned
 signature page) costs one OCR page, not all of them. PDFium is not thread-safe: every call into it
 holds :data:`PDFIUM_LOCK`, while Tesseract runs outside the lock on up to ``OCR_WORKERS`` pages.
+Pages that look identical (the same scan repeated) are OCRed once, and a document's OCR stops
+when its budget (``max_ocr_pages``, ``max_ocr_seconds``) is spent.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from .common import Deadline, PageText, normalise_newlines
 from .model import ExtractionFailed, ExtractOptions, FailureReason
-from .ocr import clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
+from .ocr import OcrBudget, clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
 
 __all__ = ["PDFIUM_LOCK", "extract_pdf", "needs_ocr", "ocr_resolution"]
 
@@ -44,6 +47,10 @@ class _Page:
     text: str
     image: bytes | None  # encoded page image when the page needs OCR
     dpi: int
+    #: What the page looks like (its images, their placement and the text layer) when it needs OCR.
+    fingerprint: str | None = None
+    #: A page that looks like one OCRed earlier in the document: its OCR text is reused.
+    reuse: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,25 @@ class _Done:
     text: str
     ocr: bool
     warning: str | None
+    fingerprint: str | None = None
+    reuse: bool = False
+
+
+@dataclass
+class _Reading:
+    """What one pass over a document keeps: the options, the result so far, the OCR budget and
+    the fingerprints of the page images already sent to OCR."""
+
+    options: ExtractOptions
+    result: PageText
+    budget: OcrBudget
+    seen: set[str] = field(default_factory=set)
 
 
 def extract_pdf(path: Path, options: ExtractOptions, deadline: Deadline) -> PageText:
     result = PageText()
+    reading = _Reading(options, result, OcrBudget(options.max_ocr_pages, options.max_ocr_seconds))
+    ocr_texts: dict[str, str] = {}
     document = _open(path)
     try:
         with PDFIUM_LOCK:
@@ -63,16 +85,28 @@ def extract_pdf(path: Path, options: ExtractOptions, deadline: Deadline) -> Page
         if total > count:
             result.warnings.append(f"The document has {total} pages; only the first {count} were extracted.")
         for done in ordered_map(
-            lambda page: _finish(page, options, deadline), _read_pages(document, count, options, deadline, result)
+            lambda page: _finish(page, options, deadline), _read_pages(document, count, deadline, reading)
         ):
-            result.pages.append(done.text)
+            result.pages.append(_final_text(done, ocr_texts))
             result.ocr_pages += done.ocr
             if done.warning:
                 result.warnings.append(done.warning)
     finally:
         with PDFIUM_LOCK:
             document.close()
+    reading.budget.note(result)
     return result
+
+
+def _final_text(done: _Done, ocr_texts: dict[str, str]) -> str:
+    """The page's text, taking the OCR text of the identical page read before it (results come in
+    page order, so that page is finished already)."""
+    if done.fingerprint is None:
+        return done.text
+    if done.reuse:
+        return ocr_texts.get(done.fingerprint) or done.text
+    ocr_texts[done.fingerprint] = done.text if done.ocr and done.warning is None else ""
+    return done.text
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -87,22 +121,21 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise ExtractionFailed(FailureReason.MALFORMED, f"The PDF cannot be read: {error}") from None
 
 
-def _read_pages(
-    document: pdfium.PdfDocument, count: int, options: ExtractOptions, deadline: Deadline, result: PageText
-) -> Iterator[_Page]:
+def _read_pages(document: pdfium.PdfDocument, count: int, deadline: Deadline, reading: _Reading) -> Iterator[_Page]:
     """Text of each page, with a rendered image for the pages that need OCR."""
     for index in range(count):
         deadline.check(f"reading page {index + 1}")
         with PDFIUM_LOCK:
-            page = _read_page(document, index, options, result)
+            page = _read_page(document, index, reading)
         yield page
 
 
-def _read_page(document: pdfium.PdfDocument, index: int, options: ExtractOptions, result: PageText) -> _Page:
+def _read_page(document: pdfium.PdfDocument, index: int, reading: _Reading) -> _Page:
+    options = reading.options
     try:
         page = document[index]
     except pdfium.PdfiumError as error:
-        result.warnings.append(f"Page {index + 1} could not be read ({error}); it was left empty.")
+        reading.result.warnings.append(f"Page {index + 1} could not be read ({error}); it was left empty.")
         return _Page(index + 1, "", None, options.ocr_dpi)
     try:
         textpage = page.get_textpage()
@@ -115,10 +148,47 @@ def _read_page(document: pdfium.PdfDocument, index: int, options: ExtractOptions
         has_graphics, scan_dpi = _graphics(page)
         if not has_graphics:
             return _Page(index + 1, text, None, options.ocr_dpi)
-        image, dpi = _render(page, ocr_resolution(options.ocr_dpi, scan_dpi), index, result)
-        return _Page(index + 1, text, image, dpi)
+        return _page_for_ocr(page, index, text, ocr_resolution(options.ocr_dpi, scan_dpi), reading)
     finally:
         page.close()
+
+
+def _page_for_ocr(page: pdfium.PdfPage, index: int, text: str, dpi: int, reading: _Reading) -> _Page:
+    """A page that needs OCR: reused when an identical page was OCRed already, left with its text
+    layer when the budget is spent, else rendered.
+
+    Identical pages are found from the image streams before rendering (a scan repeated on every
+    page costs neither rendering nor OCR); pages drawn with paths only are compared rendered.
+    """
+    fingerprint = _image_fingerprint(page, text)
+    if fingerprint in reading.seen:
+        return _Page(index + 1, text, None, dpi, fingerprint, reuse=True)
+    if not reading.budget.take():
+        return _Page(index + 1, text, None, dpi)
+    image, dpi = _render(page, dpi, index, reading.result)
+    if fingerprint is None:
+        fingerprint = hashlib.sha256(image).hexdigest()
+        if fingerprint in reading.seen:
+            reading.budget.give_back()
+            return _Page(index + 1, text, None, dpi, fingerprint, reuse=True)
+    reading.seen.add(fingerprint)
+    return _Page(index + 1, text, image, dpi, fingerprint)
+
+
+def _image_fingerprint(page: pdfium.PdfPage, text: str) -> str | None:
+    """SHA-256 over the page size, its text layer and each image's placement and raw stream
+    bytes; ``None`` when the page has no image (or one that cannot be read)."""
+    digest = hashlib.sha256(repr((page.get_size(), text)).encode())
+    images = 0
+    try:
+        for item in page.get_objects(max_depth=4):
+            if item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                digest.update(repr(item.get_bounds()).encode())
+                digest.update(bytes(item.get_data(decode_simple=False)))
+                images += 1
+    except (pdfium.PdfiumError, AttributeError, ValueError):
+        return None
+    return digest.hexdigest() if images else None
 
 
 def needs_ocr(text: str) -> bool:
@@ -188,12 +258,14 @@ def _finish(page: _Page, options: ExtractOptions, deadline: Deadline) -> _Done:
 
     The OCR text replaces the text layer, which was too short or unusable, unless OCR found nothing.
     """
+    if page.reuse:
+        return _Done(page.text, True, None, page.fingerprint, reuse=True)
     if page.image is None:
         return _Done(page.text, False, None)
     ocr_text = clean_ocr_text(run_tesseract(page.image, options.ocr_languages, page.dpi, deadline))
     if not ocr_text.strip():
-        return _Done(page.text, True, f"OCR found no text on page {page.number}.")
-    return _Done(ocr_text, True, None)
+        return _Done(page.text, True, f"OCR found no text on page {page.number}.", page.fingerprint)
+    return _Done(ocr_text, True, None, page.fingerprint)
 
 
 def _clean_pdf_text(text: str) -> str:

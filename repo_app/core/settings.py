@@ -51,6 +51,11 @@ class Settings:
     tika_url: str = ""
     #: Tesseract languages for scans.
     ocr_languages: str = "chi_sim+eng"
+    #: OCR budget of one document: distinct scanned pages OCRed (0: no limit) and seconds after
+    #: which no further page starts OCR (0: no limit; extraction as a whole stops after 600 s).
+    #: Pages over budget keep their text layer and the version says OCR stopped early.
+    ocr_max_pages: int = 300
+    ocr_max_seconds: int = 240
     #: Font file (.ttf/.ttc with Chinese and Latin glyphs) embedded in every PDF Pactum makes;
     #: empty: the first installed of ``signer.fonts.CJK_FONT_CANDIDATES`` (fonts-wqy-zenhei).
     cjk_font: str = ""
@@ -226,6 +231,9 @@ def _validate(settings: Settings) -> None:
         raise ConfigError("PACTUM_MAX_UPLOAD_MB must be positive.")
     if settings.crl_validity_hours <= 0:
         raise ConfigError("PACTUM_CRL_VALIDITY_HOURS must be positive.")
+    for name in ("ocr_max_pages", "ocr_max_seconds"):
+        if getattr(settings, name) < 0:
+            raise ConfigError(f"{env_var_name(name)} must be 0 (no limit) or more.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
     if settings.segmenter not in SEGMENTERS:

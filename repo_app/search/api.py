@@ -45,6 +45,6 @@ def reprocess(contract_id: int, number: str) -> Any:
         raise ValidationFailed(_("This version is being processed already."))
     version.status, version.status_detail = VersionStatus.PROCESSING, None
     record("version.reprocess", contract_id=contract.id, version_id=version.id)
-    events.process_after_commit(version.id)
+    events.process_after_commit(version)
 
     return jsonify({"status": version.status}), 202

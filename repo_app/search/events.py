@@ -17,6 +17,7 @@ from flask import Flask
 from ..contracts.models import Contract, ContractVersion
 from ..core import signals, uow
 from ..core.jobs.queue import enqueue
+from .pipeline import processing_priority
 from .tasks import PROCESS_VERSION, REFRESH_CONTRACTS
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,12 @@ _HELD = "search.held_contracts"
 REFRESH_BATCH = 500
 
 
-def process_after_commit(version_id: int) -> None:
-    """Extract and index ``version_id`` once the current unit of work commits."""
-    uow.after_commit(lambda: _enqueue(PROCESS_VERSION, version_id), key=(PROCESS_VERSION, version_id))
+def process_after_commit(version: ContractVersion) -> None:
+    """Extract and index ``version`` once the current unit of work commits (small files first)."""
+    version_id, priority = version.id, processing_priority(version)
+    uow.after_commit(
+        lambda: _enqueue(PROCESS_VERSION, version_id, priority=priority), key=(PROCESS_VERSION, version_id)
+    )
 
 
 def refresh_after_commit(contract_ids: Iterable[int]) -> None:
@@ -65,9 +69,9 @@ def _take(held: set[int], count: int) -> list[int]:
     return taken
 
 
-def _enqueue(name: str, *args: object) -> None:
+def _enqueue(name: str, *args: object, priority: int | None = None) -> None:
     try:
-        enqueue(name, *args)
+        enqueue(name, *args, priority=priority)
     except Exception:  # noqa: BLE001 - any queue failure; see the module docstring
         log.exception("could not queue %s%r", name, args)
 
@@ -76,7 +80,7 @@ def _new_version(sender: Flask, *, contract: Contract, version: ContractVersion 
     if version is None:  # a contract created without a file (a renewal)
         refresh_after_commit([contract.id])
     else:
-        process_after_commit(version.id)
+        process_after_commit(version)
 
 
 def _contract_changed(sender: Flask, *, contract: Contract, **_: Any) -> None:

@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask
-from huey import crontab
-from sqlalchemy import select
 
-from ..contracts.models import ContractVersion
-from ..contracts.status import VersionStatus
-from ..core import clock
-from ..core.extensions import db
-from ..core.jobs.queue import enqueue, job, periodic
+from ..core import registry
+from ..core.jobs.periodic import STEPS, Step
+from ..core.jobs.queue import job
+from ..core.jobs.worker import ON_START
 from . import indexing, pipeline
+from .pipeline import PROCESS_VERSION
 
-PROCESS_VERSION = "process_version"
 REFRESH_CONTRACTS = "refresh_contracts"
-#: A version still "processing" after this long lost its job (e.g. the queue was down when it
-#: was uploaded): the sweep queues it again.
-STUCK_AFTER = timedelta(minutes=15)
+
+__all__ = ["PROCESS_VERSION", "REFRESH_CONTRACTS", "register_jobs"]
 
 
 def register_jobs(app: Flask) -> None:
     job(app, PROCESS_VERSION, on_give_up=pipeline.give_up)(pipeline.process_version)
     job(app, REFRESH_CONTRACTS)(indexing.refresh_contracts)
-    periodic(app, "requeue_stuck_versions", crontab(minute="*/10"), requeue_stuck)
-
-
-def requeue_stuck() -> int:
-    cutoff = clock.now() - STUCK_AFTER
-    ids = list(
-        db.session.scalars(
-            select(ContractVersion.id).where(
-                ContractVersion.status == VersionStatus.PROCESSING, ContractVersion.created_at < cutoff
-            )
-        )
-    )
-    for version_id in ids:
-        enqueue(PROCESS_VERSION, version_id)
-    return len(ids)
+    # Every minute and at each worker's start: versions whose extraction job was lost.
+    registry.add(app, STEPS, Step("requeue_lost_versions", pipeline.requeue_lost_versions, rank=5))
+    registry.add(app, ON_START, pipeline.requeue_lost_versions)
+    registry.add(app, ON_START, pipeline.remove_stale_extract_folders)

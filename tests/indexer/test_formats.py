@@ -66,3 +66,12 @@ def test_stream_position_is_restored() -> None:
     stream.seek(10)
     detect_format(stream)
     assert stream.tell() == 0
+
+
+def test_a_zip_whose_directory_points_before_the_file_is_refused_not_a_crash() -> None:
+    # OCRmyPDF's tagged.odt is one byte short at the start: its offsets point before byte 0, and
+    # zipfile raises ValueError ("negative seek value"), which answered uploads with HTTP 500.
+    damaged = require_corpus("ocr_ocrmypdf_resources", "tagged.odt").read_bytes()
+    with pytest.raises(FormatRejected) as refused:
+        detect_format(io.BytesIO(damaged))
+    assert refused.value.reason is RejectionReason.TRUNCATED

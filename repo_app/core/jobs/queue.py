@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, PriorityRedisHuey, SqliteHuey
 from huey.exceptions import RetryTask
 
 from .. import uow
@@ -23,7 +23,8 @@ def build_queue(settings: Settings) -> Huey:
     if settings.queue_immediate:
         return Huey("pactum", immediate=True, immediate_use_memory=True)
     if settings.queue_url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey("pactum", url=settings.queue_url)
+        # The priority flavour: a sorted set instead of a list, so small uploads overtake big ones.
+        return PriorityRedisHuey("pactum", url=settings.queue_url)
     if settings.queue_url:
         from .errors import QueueConfigError
 
@@ -96,9 +97,16 @@ def _last_attempt(task: Any, error: Exception) -> bool:
     return task is None or not task.retries
 
 
-def enqueue(name: str, *args: Any) -> None:
-    """Queue job ``name``; raises if the queue cannot take it (the caller decides what that means)."""
-    current_app.extensions["pactum.jobs"][name](*args)
+def enqueue(name: str, *args: Any, priority: int | None = None) -> None:
+    """Queue job ``name``; raises if the queue cannot take it (the caller decides what that means).
+
+    Jobs with a higher ``priority`` are taken first (the SQLite and Redis queues both order by it).
+    """
+    task = current_app.extensions["pactum.jobs"][name]
+    if priority is None:
+        task(*args)
+    else:
+        task(*args, priority=priority)
 
 
 def queue() -> Huey:
