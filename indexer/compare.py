@@ -121,6 +121,19 @@ class Comparison:
             "operations": [asdict(op) for op in self.operations],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Comparison:
+        """The comparison :meth:`to_dict` described (e.g. kept as JSON by a background job)."""
+        summary = data["summary"]
+        return cls(
+            operations=tuple(_operation_from_dict(op) for op in data["operations"]),
+            insertions=summary["insertions"],
+            deletions=summary["deletions"],
+            replacements=summary["replacements"],
+            moves=summary["moves"],
+            changed_clauses=tuple(summary["changed_clauses"]),
+        )
+
     def in_old_order(self) -> tuple[DiffOperation, ...]:
         """The operations along the old text (a moved paragraph where it used to stand), for
         the old side of a side-by-side view: joined, their ``old_text`` is the old text."""
@@ -130,6 +143,11 @@ class Comparison:
         """The operations in the new text's order, plus a :class:`MovedFrom` where each moved
         paragraph used to stand, for views that show one text with the changes marked."""
         return _padded(_placed_origins(self.operations))
+
+
+def _operation_from_dict(data: dict[str, Any]) -> DiffOperation:
+    edits = tuple(_operation_from_dict(edit) for edit in data.get("edits", ()))
+    return DiffOperation(**{**data, "edits": edits})
 
 
 def _placed_origins(operations: Sequence[DiffOperation]) -> list[tuple[DiffOperation, bool]]:
