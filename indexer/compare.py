@@ -295,11 +295,12 @@ def _tokens(text: str, tokenize: Tokenizer) -> Sequence[str]:
     return tokens if "".join(tokens) == text else simple_tokens(text)
 
 
-def _side(text: str, paragraphs: list[_Paragraph], moved: dict[int, int], tokenize: Tokenizer) -> _Side:
+def _side(text: str, paragraphs: list[_Paragraph], moved: dict[int, int], tokenize: Tokenizer, check: Check) -> _Side:
     """``text`` cut into pieces; ``moved`` maps the index of each moved paragraph to its move's."""
     side = _Side(text, paragraphs, _Clauses.of(paragraphs))
     position = 0
     for index, paragraph in enumerate(paragraphs):
+        check()  # a segmenter may take its time over long paragraphs
         if paragraph.start > position:
             side.add(_BREAK_KEY, text[position : paragraph.start], position)
         first = len(side.keys)
@@ -484,8 +485,8 @@ def _diff(
     check: Check,
 ) -> list[DiffOperation]:
     """The operations from ``old`` to ``new``; ``pairs`` maps moved paragraphs' old indexes to new ones."""
-    old_side = _side(old, old_paragraphs, {i: n for n, i in enumerate(pairs)}, tokenize)
-    new_side = _side(new, new_paragraphs, {j: n for n, j in enumerate(pairs.values())}, tokenize)
+    old_side = _side(old, old_paragraphs, {i: n for n, i in enumerate(pairs)}, tokenize, check)
+    new_side = _side(new, new_paragraphs, {j: n for n, j in enumerate(pairs.values())}, tokenize, check)
     moves = [_move(old_paragraphs[i], new_paragraphs[j], new_side, tokenize, check) for i, j in pairs.items()]
     steps = _side_opcodes(old_side, new_side, check)
     return _merged([op for step in steps for op in _changes(old_side, new_side, step, moves)])
