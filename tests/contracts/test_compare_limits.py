@@ -162,3 +162,16 @@ def test_purging_a_contract_forgets_its_kept_comparisons(
     assert client.post(f"/api/v1/contracts/{contract}/purge", headers=bearer(admin_token)).status_code == 200
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CachedResult)) == 0
+
+
+def test_building_a_comparison_pdf_stops_at_the_time_limit(app: Flask) -> None:
+    from indexer.compare import compare_texts
+    from repo_app.contracts.compare_pdf import render_comparison_pdf
+    from repo_app.core.deadline import DeadlineExceeded, limited
+
+    comparison = compare_texts(OLD, NEW, segmented_tokens)
+    with app.test_request_context(), limited(1):
+        assert render_comparison_pdf("付款", 1, 2, comparison).startswith(b"%PDF")  # in time
+        time.sleep(1.1)
+        with pytest.raises(DeadlineExceeded):
+            render_comparison_pdf("付款", 1, 2, comparison)
