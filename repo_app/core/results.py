@@ -9,7 +9,8 @@ reason it failed. Asking again for the same inputs is served from the row, whoev
 access is checked by the caller, on the contract, every time; the key only names the inputs.
 
 Rows carry the contract they were made from, so purging a contract forgets its results
-(:func:`forget`). A failed result is queued again the next time it is requested.
+(:func:`forget`). A failed result is queued again the next time it is requested, and so is one
+left queued or running well beyond the job time limit (its worker was killed).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import LargeBinary, String, Text, delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import clock, deadline, uow
@@ -70,14 +72,41 @@ def request(key: str, kind: str, job: str, arguments: Sequence[object], contract
     """The result under ``key``; when there is none yet (or it failed), a queued row, and job
     ``job`` is called with ``key`` and ``arguments`` once the request commits."""
     row = find(key)
-    if row is not None and row.status != FAILED:
+    if row is not None and row.status != FAILED and not _abandoned(row):
         return row
     if row is None:
-        row = CachedResult(key=key, kind=kind, contract_id=contract_id)
-        db.session.add(row)
+        added = CachedResult(key=key, kind=kind, contract_id=contract_id, status=QUEUED, created_at=clock.now())
+        row = _added(added)
+        if row is not added:  # a concurrent request added it first
+            return row
     row.status, row.error, row.created_at, row.started_at, row.finished_at = QUEUED, None, clock.now(), None, None
     db.session.flush()
     uow.after_commit(lambda: enqueue(job, key, *arguments), key=("result", key))
+    return row
+
+
+#: Seconds beyond the job time limit after which a queued or running result counts as lost.
+ABANDONED_AFTER_SECONDS = 120
+
+
+def _abandoned(row: CachedResult) -> bool:
+    """Whether a result still queued or running can no longer be on its way: its worker was
+    killed, or the queue lost the job. Asking for it again then queues it again."""
+    limit = settings().job_timeout_seconds
+    unfinished = row.status in (QUEUED, RUNNING)
+    return unfinished and bool(limit) and row.seconds_running() > limit + ABANDONED_AFTER_SECONDS
+
+
+def _added(row: CachedResult) -> CachedResult:
+    """``row`` inserted, or the row a concurrent request inserted under the same key."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        existing = find(row.key)
+        if existing is None:
+            raise
+        return existing
     return row
 
 

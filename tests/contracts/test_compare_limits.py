@@ -175,3 +175,26 @@ def test_building_a_comparison_pdf_stops_at_the_time_limit(app: Flask) -> None:
         time.sleep(1.1)
         with pytest.raises(DeadlineExceeded):
             render_comparison_pdf("付款", 1, 2, comparison)
+
+
+def test_a_background_comparison_whose_worker_died_is_queued_again(
+    limits: Callable[..., None], app: Flask, client: FlaskClient, admin_token: str, contract: int
+) -> None:
+    from datetime import timedelta
+
+    from repo_app.core import clock
+
+    limits(compare_job_chars=1000, job_timeout_seconds=60)
+    url = f"/api/v1/contracts/{contract}/versions/1/compare/2"
+    client.get(url, headers=bearer(admin_token))
+    with app.app_context():  # as a worker killed while running leaves it
+        row = db.session.scalars(select(CachedResult)).one()
+        row.status, row.payload, row.started_at = "running", None, clock.now() - timedelta(minutes=2)
+        db.session.commit()
+    assert client.get(url, headers=bearer(admin_token)).status_code == 202  # still within the limit
+    with app.app_context():
+        row = db.session.scalars(select(CachedResult)).one()
+        row.status, row.started_at = "running", clock.now() - timedelta(minutes=10)
+        db.session.commit()
+    assert client.get(url, headers=bearer(admin_token)).status_code == 202  # abandoned: queued again
+    assert client.get(url, headers=bearer(admin_token)).status_code == 200
