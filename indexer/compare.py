@@ -1,9 +1,12 @@
 """Word-level comparison of two versions' texts.
 
 Texts are split into paragraphs, paragraphs into tokens (Chinese words from a segmenter, Latin
-words, numbers, punctuation, whitespace), and compared with difflib's matcher on the token
-sequence. A paragraph deleted in one place and inserted (nearly unchanged) elsewhere is marked
-as moved rather than as a deletion plus an insertion.
+words, numbers, punctuation, whitespace). Paragraphs are matched whole first, then the tokens of
+the paragraphs in between (both with :mod:`indexer.linear_diff`, so the time grows about
+linearly with the texts). A paragraph deleted in one place and inserted (nearly unchanged)
+elsewhere is marked as moved rather than as a deletion plus an insertion; such twins are found
+by hashing (identical texts) and by sketches of hashed shingles (nearly identical ones), never
+by comparing every pair.
 
 The operations follow the new text: a moved paragraph comes where it now stands, and its
 ``old_start``/``old_end`` say where it stood. Each operation's texts are slices of the two texts
@@ -16,11 +19,15 @@ the old text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+import zlib
+from bisect import bisect_right
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Any, ClassVar
+
+from .linear_diff import Check, Opcode, longest_increasing, matching_blocks, no_check, opcodes
 
 __all__ = ["Comparison", "DiffOperation", "MovedFrom", "compare_texts", "segmented_tokens", "simple_tokens"]
 
@@ -114,6 +121,19 @@ class Comparison:
             "operations": [asdict(op) for op in self.operations],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Comparison:
+        """The comparison :meth:`to_dict` described (e.g. kept as JSON by a background job)."""
+        summary = data["summary"]
+        return cls(
+            operations=tuple(_operation_from_dict(op) for op in data["operations"]),
+            insertions=summary["insertions"],
+            deletions=summary["deletions"],
+            replacements=summary["replacements"],
+            moves=summary["moves"],
+            changed_clauses=tuple(summary["changed_clauses"]),
+        )
+
     def in_old_order(self) -> tuple[DiffOperation, ...]:
         """The operations along the old text (a moved paragraph where it used to stand), for
         the old side of a side-by-side view: joined, their ``old_text`` is the old text."""
@@ -123,6 +143,11 @@ class Comparison:
         """The operations in the new text's order, plus a :class:`MovedFrom` where each moved
         paragraph used to stand, for views that show one text with the changes marked."""
         return _padded(_placed_origins(self.operations))
+
+
+def _operation_from_dict(data: dict[str, Any]) -> DiffOperation:
+    edits = tuple(_operation_from_dict(edit) for edit in data.get("edits", ()))
+    return DiffOperation(**{**data, "edits": edits})
 
 
 def _placed_origins(operations: Sequence[DiffOperation]) -> list[tuple[DiffOperation, bool]]:
@@ -194,16 +219,22 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _clause_of(paragraphs: Sequence[_Paragraph], offset: int) -> str | None:
-    """The number of the clause an offset falls in (第7条, 7.2, Article 3 …), if any."""
-    current = None
-    for paragraph in paragraphs:
-        if paragraph.start > offset:
-            break
-        match = _CLAUSE.match(paragraph.text)
-        if match:
-            current = match.group(1).strip()
-    return current
+@dataclass(frozen=True)
+class _Clauses:
+    """Where each numbered clause begins (第7条, 7.2, Article 3 …) in one text, so the clause
+    an offset falls in is found by bisection rather than by reading every paragraph again."""
+
+    starts: tuple[int, ...]
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, paragraphs: Sequence[_Paragraph]) -> _Clauses:
+        found = [(p.start, match.group(1).strip()) for p in paragraphs if (match := _CLAUSE.match(p.text))]
+        return cls(tuple(start for start, _ in found), tuple(name for _, name in found))
+
+    def at(self, offset: int) -> str | None:
+        index = bisect_right(self.starts, offset)
+        return self.names[index - 1] if index else None
 
 
 #: What the matcher sees for every paragraph break, whatever whitespace it is made of.
@@ -218,11 +249,16 @@ class _Side:
 
     text: str
     paragraphs: list[_Paragraph]
+    clauses: _Clauses
     keys: list[Hashable] = field(default_factory=list)
     pieces: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     #: Index of a moved paragraph's piece → index of its move.
     moved: dict[int, int] = field(default_factory=dict)
+    #: Per paragraph: its text without whitespace (a moved one: a key equal to nothing else),
+    #: and the first and the stop index of its pieces.
+    paragraph_keys: list[Hashable] = field(default_factory=list)
+    paragraph_pieces: list[tuple[int, int]] = field(default_factory=list)
 
     def add(self, key: Hashable, piece: str, start: int) -> None:
         self.keys.append(key)
@@ -245,7 +281,11 @@ class _Side:
         return runs
 
     def clause_at(self, offset: int) -> str | None:
-        return _clause_of(self.paragraphs, offset)
+        return self.clauses.at(offset)
+
+    def first_piece(self, paragraph: int) -> int:
+        """Index of the first piece of ``paragraph``; past the last paragraph, the end."""
+        return self.paragraph_pieces[paragraph][0] if paragraph < len(self.paragraph_pieces) else len(self.keys)
 
 
 def _tokens(text: str, tokenize: Tokenizer) -> Sequence[str]:
@@ -255,77 +295,127 @@ def _tokens(text: str, tokenize: Tokenizer) -> Sequence[str]:
     return tokens if "".join(tokens) == text else simple_tokens(text)
 
 
-def _side(text: str, paragraphs: list[_Paragraph], moved: dict[int, int], tokenize: Tokenizer) -> _Side:
+def _side(text: str, paragraphs: list[_Paragraph], moved: dict[int, int], tokenize: Tokenizer, check: Check) -> _Side:
     """``text`` cut into pieces; ``moved`` maps the index of each moved paragraph to its move's."""
-    side = _Side(text, paragraphs)
+    side = _Side(text, paragraphs, _Clauses.of(paragraphs))
     position = 0
     for index, paragraph in enumerate(paragraphs):
+        check()  # a segmenter may take its time over long paragraphs
         if paragraph.start > position:
             side.add(_BREAK_KEY, text[position : paragraph.start], position)
+        first = len(side.keys)
         if index in moved:
-            side.moved[len(side.keys)] = moved[index]
-            side.add(object(), paragraph.text, paragraph.start)  # a key equal to nothing else
+            side.moved[first] = moved[index]
+            unique = object()  # a key equal to nothing else
+            side.add(unique, paragraph.text, paragraph.start)
+            side.paragraph_keys.append(unique)
         else:
             start = paragraph.start
             for token in _tokens(paragraph.text, tokenize):
                 side.add(token, token, start)
                 start += len(token)
+            side.paragraph_keys.append(_normalised(paragraph.text))
+        side.paragraph_pieces.append((first, len(side.keys)))
         position = paragraph.start + len(paragraph.text)
     if position < len(text):
         side.add(_BREAK_KEY, text[position:], position)
     return side
 
 
-def _best_twins(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> list[tuple[int, int]]:
-    """For each old paragraph, the new paragraph with the same (or nearly the same) text."""
-    new_texts = [_normalised(p.text) for p in new]
-    exact = {text: index for index, text in enumerate(new_texts)}
-    pairs, used = [], set()
-    for index, paragraph in enumerate(old):
-        key = _normalised(paragraph.text)
-        twin = exact.get(key)
-        if twin is None or twin in used:
-            scored = [
-                (SequenceMatcher(None, key, text).ratio(), j) for j, text in enumerate(new_texts) if j not in used
-            ]
-            best = max(scored, default=(0.0, -1))
-            twin = best[1] if best[0] >= MOVE_SIMILARITY else None
+#: Characters per shingle of the sketches that find nearly identical paragraphs.
+_SHINGLE = 4
+#: Shingle hashes kept per sketch (the smallest ones: a bottom-k sketch).
+_SKETCH_SIZE = 8
+#: A shingle hash found in more paragraphs than this (boilerplate) proposes no candidates.
+_COMMON_SHINGLE = 64
+#: Candidates checked for each paragraph that has no identical twin.
+_CANDIDATES = 3
+#: Above this length, similarity is measured on shingle sets rather than by difflib, whose
+#: time grows with the product of the two lengths.
+_LONG_PARAGRAPH = 2000
+
+
+def _sketch(text: str) -> list[int]:
+    """The smallest hashes of the text's shingles: similar texts share most of them."""
+    shingles = {text[index : index + _SHINGLE] for index in range(max(1, len(text) - _SHINGLE + 1))}
+    return sorted(zlib.crc32(shingle.encode()) for shingle in shingles)[:_SKETCH_SIZE]
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two paragraphs are at least :data:`MOVE_SIMILARITY` alike."""
+    if max(len(a), len(b)) > _LONG_PARAGRAPH:
+        a_set = {a[index : index + _SHINGLE] for index in range(len(a) - _SHINGLE + 1)}
+        b_set = {b[index : index + _SHINGLE] for index in range(len(b) - _SHINGLE + 1)}
+        return 2 * len(a_set & b_set) / (len(a_set) + len(b_set)) >= MOVE_SIMILARITY
+    matcher = SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= MOVE_SIMILARITY
+        and matcher.quick_ratio() >= MOVE_SIMILARITY
+        and (matcher.ratio() >= MOVE_SIMILARITY)
+    )
+
+
+def _identical_twins(old_keys: Sequence[str], new_keys: Sequence[str]) -> dict[int, int]:
+    """Old paragraph → new paragraph with the same text (the k-th copy of a text with its k-th copy)."""
+    waiting: dict[str, deque[int]] = {}
+    for index, key in enumerate(new_keys):
+        waiting.setdefault(key, deque()).append(index)
+    twins = {}
+    for index, key in enumerate(old_keys):
+        queue = waiting.get(key)
+        if queue:
+            twins[index] = queue.popleft()
+    return twins
+
+
+def _near_twins(old_keys: dict[int, str], new_keys: dict[int, str], check: Check) -> dict[int, int]:
+    """Old paragraph → a new one nearly the same, among the few candidates whose sketches
+    share the most shingle hashes: hashing instead of comparing every pair."""
+    sketches: dict[int, list[int]] = {}
+    for index, key in new_keys.items():
+        for value in _sketch(key):
+            sketches.setdefault(value, []).append(index)
+    twins: dict[int, int] = {}
+    used: set[int] = set()
+    for index, key in old_keys.items():
+        check()
+        votes = Counter(
+            candidate
+            for value in _sketch(key)
+            if len(sketches.get(value, ())) <= _COMMON_SHINGLE
+            for candidate in sketches.get(value, ())
+        )
+        ranked = [candidate for candidate, _ in votes.most_common() if candidate not in used][:_CANDIDATES]
+        twin = next((candidate for candidate in ranked if _similar(key, new_keys[candidate])), None)
         if twin is not None:
-            pairs.append((index, twin))
+            twins[index] = twin
             used.add(twin)
-    return pairs
+    return twins
 
 
-def _longest_increasing(pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The largest set of pairs whose new positions keep the old order (patience sorting)."""
-    tails: list[int] = []
-    tail_pair: list[tuple[int, int]] = []
-    previous: dict[tuple[int, int], tuple[int, int] | None] = {}
-    for pair in pairs:
-        position = bisect_left(tails, pair[1])
-        previous[pair] = tail_pair[position - 1] if position else None
-        if position == len(tails):
-            tails.append(pair[1])
-            tail_pair.append(pair)
-        else:
-            tails[position] = pair[1]
-            tail_pair[position] = pair
-    chain: set[tuple[int, int]] = set()
-    current = tail_pair[-1] if tail_pair else None
-    while current is not None:
-        chain.add(current)
-        current = previous[current]
-    return chain
+def _twins(old: Sequence[_Paragraph], new: Sequence[_Paragraph], check: Check) -> list[tuple[int, int]]:
+    """Pairs of an old paragraph and the new one with the same (or nearly the same) text."""
+    old_keys, new_keys = [_normalised(p.text) for p in old], [_normalised(p.text) for p in new]
+    twins = _identical_twins(old_keys, new_keys)
+    taken = set(twins.values())
+    twins.update(
+        _near_twins(
+            {i: key for i, key in enumerate(old_keys) if i not in twins},
+            {j: key for j, key in enumerate(new_keys) if j not in taken},
+            check,
+        )
+    )
+    return sorted(twins.items())
 
 
-def _moved_paragraphs(old: Sequence[_Paragraph], new: Sequence[_Paragraph]) -> list[tuple[int, int]]:
+def _moved_paragraphs(old: Sequence[_Paragraph], new: Sequence[_Paragraph], check: Check) -> list[tuple[int, int]]:
     """Indexes of paragraphs whose (nearly) identical twin sits out of the order the others keep."""
-    pairs = _best_twins(old, new)
-    in_order = _longest_increasing(pairs)
+    pairs = _twins(old, new, check)
+    in_order = set(longest_increasing(pairs))
     return [(i, j) for i, j in pairs if (i, j) not in in_order and len(_normalised(old[i].text)) >= 4]
 
 
-def _move(old: _Paragraph, new: _Paragraph, new_side: _Side, tokenize: Tokenizer) -> DiffOperation:
+def _move(old: _Paragraph, new: _Paragraph, new_side: _Side, tokenize: Tokenizer, check: Check) -> DiffOperation:
     return DiffOperation(
         "move",
         old.text,
@@ -335,16 +425,16 @@ def _move(old: _Paragraph, new: _Paragraph, new_side: _Side, tokenize: Tokenizer
         new.start,
         new.start + len(new.text),
         new_side.clause_at(new.start),
-        _edits_within(old, new, tokenize),
+        _edits_within(old, new, tokenize, check),
     )
 
 
-def _edits_within(old: _Paragraph, new: _Paragraph, tokenize: Tokenizer) -> tuple[DiffOperation, ...]:
+def _edits_within(old: _Paragraph, new: _Paragraph, tokenize: Tokenizer, check: Check) -> tuple[DiffOperation, ...]:
     """The word-level operations from a moved paragraph's old text to its new one, shifted to
     where the paragraph stands in each text; none when only whitespace differs."""
     if _normalised(old.text) == _normalised(new.text):
         return ()
-    operations = _diff(old.text, [_Paragraph(old.text, 0)], new.text, [_Paragraph(new.text, 0)], {}, tokenize)
+    operations = _diff(old.text, [_Paragraph(old.text, 0)], new.text, [_Paragraph(new.text, 0)], {}, tokenize, check)
     return tuple(
         replace(
             op,
@@ -358,6 +448,33 @@ def _edits_within(old: _Paragraph, new: _Paragraph, tokenize: Tokenizer) -> tupl
     )
 
 
+def _piece_opcodes(
+    old: _Side, new: _Side, old_run: tuple[int, int], new_run: tuple[int, int], check: Check
+) -> list[Opcode]:
+    """The steps between two runs of pieces, matched token by token."""
+    (a1, a2), (b1, b2) = old_run, new_run
+    if a1 == a2 and b1 == b2:
+        return []
+    blocks = matching_blocks(old.keys[a1:a2], new.keys[b1:b2], check)
+    return opcodes(blocks, a2 - a1, b2 - b1, a1, b1)
+
+
+def _side_opcodes(old: _Side, new: _Side, check: Check) -> list[Opcode]:
+    """The steps from the old pieces to the new ones, in two passes so that the time grows
+    with the text rather than its square: paragraphs are matched whole first (by their text
+    without whitespace), then the tokens of the paragraphs between those that matched."""
+    steps: list[Opcode] = []
+    old_next = new_next = 0  # the first pieces not yet covered
+    paragraph_blocks = matching_blocks(old.paragraph_keys, new.paragraph_keys, check)
+    for i, j, size in [*paragraph_blocks, (len(old.paragraph_keys), len(new.paragraph_keys), 0)]:
+        old_first, new_first = old.first_piece(i), new.first_piece(j)
+        steps.extend(_piece_opcodes(old, new, (old_next, old_first), (new_next, new_first), check))
+        if size:
+            old_next, new_next = old.paragraph_pieces[i + size - 1][1], new.paragraph_pieces[j + size - 1][1]
+            steps.append(("equal", old_first, old_next, new_first, new_next))
+    return steps
+
+
 def _diff(
     old: str,
     old_paragraphs: list[_Paragraph],
@@ -365,13 +482,14 @@ def _diff(
     new_paragraphs: list[_Paragraph],
     pairs: dict[int, int],
     tokenize: Tokenizer,
+    check: Check,
 ) -> list[DiffOperation]:
     """The operations from ``old`` to ``new``; ``pairs`` maps moved paragraphs' old indexes to new ones."""
-    old_side = _side(old, old_paragraphs, {i: n for n, i in enumerate(pairs)}, tokenize)
-    new_side = _side(new, new_paragraphs, {j: n for n, j in enumerate(pairs.values())}, tokenize)
-    moves = [_move(old_paragraphs[i], new_paragraphs[j], new_side, tokenize) for i, j in pairs.items()]
-    matcher = SequenceMatcher(None, old_side.keys, new_side.keys, autojunk=False)
-    return _merged([op for opcode in matcher.get_opcodes() for op in _changes(old_side, new_side, opcode, moves)])
+    old_side = _side(old, old_paragraphs, {i: n for n, i in enumerate(pairs)}, tokenize, check)
+    new_side = _side(new, new_paragraphs, {j: n for n, j in enumerate(pairs.values())}, tokenize, check)
+    moves = [_move(old_paragraphs[i], new_paragraphs[j], new_side, tokenize, check) for i, j in pairs.items()]
+    steps = _side_opcodes(old_side, new_side, check)
+    return _merged([op for step in steps for op in _changes(old_side, new_side, step, moves)])
 
 
 def _change(
@@ -434,11 +552,15 @@ def _merged(operations: Sequence[DiffOperation]) -> list[DiffOperation]:
     return merged
 
 
-def compare_texts(old: str, new: str, tokenize: Tokenizer = simple_tokens) -> Comparison:
-    """What changed from ``old`` to ``new``, in the new text's order (see the module's docstring)."""
+def compare_texts(old: str, new: str, tokenize: Tokenizer = simple_tokens, check: Check = no_check) -> Comparison:
+    """What changed from ``old`` to ``new``, in the new text's order (see the module's docstring).
+
+    The time grows about linearly with the texts. ``check`` is called regularly while the work
+    goes on; an exception it raises (a deadline passed) stops the comparison.
+    """
     old_paragraphs, new_paragraphs = _paragraphs(old), _paragraphs(new)
-    pairs = dict(_moved_paragraphs(old_paragraphs, new_paragraphs))
-    operations = _diff(old, old_paragraphs, new, new_paragraphs, pairs, tokenize)
+    pairs = dict(_moved_paragraphs(old_paragraphs, new_paragraphs, check))
+    operations = _diff(old, old_paragraphs, new, new_paragraphs, pairs, tokenize, check)
     changes = [op for op in operations if op.op not in ("equal", "move")]
     changes += [edit for op in operations if op.op == "move" for edit in op.edits if edit.op != "equal"]
     counts = {tag: sum(op.op == tag for op in changes) for tag in ("insert", "delete", "replace")}

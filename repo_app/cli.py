@@ -136,6 +136,7 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
         if embedded_worker is None:
             embedded_worker = not settings().queue_url
         remove_stale_uploads()  # what a killed server left in the blob store's temp folder
+        worker_timeout = gunicorn_timeout(settings().request_timeout_seconds)
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -143,7 +144,7 @@ def serve(host: str, port: int, workers: int, embedded_worker: bool | None) -> N
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", 4)
-            self.cfg.set("timeout", 300)
+            self.cfg.set("timeout", worker_timeout)
             self.cfg.set("accesslog", "-")
 
         def load(self) -> Any:
@@ -167,6 +168,16 @@ def _hide_server_software() -> None:
     import gunicorn.http.wsgi
 
     gunicorn.http.wsgi.SERVER = "Pactum"
+
+
+#: Seconds gunicorn waits beyond the request limit before it kills a worker that stopped answering.
+GUNICORN_GRACE_SECONDS = 30
+
+
+def gunicorn_timeout(request_timeout_seconds: int) -> int:
+    """gunicorn's worker timeout: a backstop behind the cooperative request deadline (see
+    ``core/deadline.py``); 0 (no request limit) keeps gunicorn's own from going off either."""
+    return request_timeout_seconds + GUNICORN_GRACE_SECONDS if request_timeout_seconds else 0
 
 
 @main.command()

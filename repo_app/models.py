@@ -16,6 +16,7 @@ from .contracts.models import (
     contract_tags,
 )
 from .core.audit.models import AuditAnchor, AuditEvent, AuditHead
+from .core.results import CachedResult
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
 from .notifications.models import (
     Delivery,
@@ -43,6 +44,7 @@ __all__ = [
     "AuditAnchor",
     "AuditEvent",
     "AuditHead",
+    "CachedResult",
     "Contract",
     "ContractGrant",
     "ContractParty",

@@ -13,7 +13,7 @@ from ..auth.roles import Permission
 from ..core.audit import record
 from ..core.errors import ValidationFailed
 from ..core.pagination import page_arguments
-from . import access, lineage, retention, services, sharing
+from . import access, comparisons, lineage, retention, services, sharing
 from .downloads import version_response
 from .schemas import contract_to_dict, parse_metadata, version_to_dict
 
@@ -132,11 +132,28 @@ def restore_version(contract_id: int, number: str) -> Any:
 
 @login_required
 def compare_versions(contract_id: int, old: str, new: str) -> Any:
+    """200 with the comparison; 202 with a status URL while large versions are compared in the
+    background (this URL answers 200 once it is done)."""
     contract = access.get_contract(current_user, contract_id)
-    comparison = lineage.compare_versions(
+    comparison = comparisons.compare_versions(
         current_user, contract, services.find_version(contract, old), services.find_version(contract, new)
     )
+    if isinstance(comparison, comparisons.PendingComparison):
+        status_url = url_for("api.comparison_status", contract_id=contract.id, old=old, new=new)
+        payload = {**comparisons.progress_to_dict(comparison.result), "status_url": status_url}
+        return jsonify(payload), 202, {"Location": status_url, "Retry-After": "2"}
     return jsonify(comparison.to_dict())
+
+
+@login_required
+def comparison_status(contract_id: int, old: str, new: str) -> Any:
+    """The state of a background comparison; ``done``: fetch the comparison's URL again."""
+    contract = access.get_contract(current_user, contract_id)
+    progress = comparisons.comparison_progress(
+        services.find_version(contract, old), services.find_version(contract, new)
+    )
+    result_url = url_for("api.compare_versions", contract_id=contract.id, old=old, new=new)
+    return jsonify({**comparisons.progress_to_dict(progress), "result_url": result_url})
 
 
 @login_required

@@ -20,6 +20,7 @@ bp.add_url_rule("/contracts/<int:contract_id>/legal-hold", view_func=views.legal
 bp.add_url_rule("/contracts/<int:contract_id>/purge", view_func=views.purge, methods=["POST"])
 bp.add_url_rule("/trash", view_func=views.trash, methods=["GET"])
 bp.add_url_rule("/contracts/<int:contract_id>/compare", view_func=version_views.compare, methods=["GET"])
+bp.add_url_rule("/contracts/<int:contract_id>/compare/status", view_func=version_views.compare_status, methods=["GET"])
 bp.add_url_rule("/contracts/<int:contract_id>/compare.pdf", view_func=version_views.compare_pdf, methods=["GET"])
 bp.add_url_rule(
     "/contracts/<int:contract_id>/versions/<int:number>/restore",

@@ -13,11 +13,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from indexer.compare import Comparison, DiffOperation, MovedFrom
 
-from ..core import clock
+from ..core import clock, deadline
 from ..core.fonts import register_pdf_font
 
 _INSERTED = '<font color="#15803d"><u>{}</u></font>'
@@ -54,6 +54,31 @@ def _inline_markup(comparison: Comparison) -> list[str]:
     return [part.replace("\n", "<br/>") for part in _BREAK.split(body) if part.strip()]
 
 
+#: Paragraphs laid out between two checks of the request's deadline.
+_PARAGRAPHS_PER_CHECK = 50
+
+
+class _DeadlineCheck(Flowable):  # type: ignore[misc]
+    """Takes no room; checks the deadline when reportlab lays it out, so building the PDF of a
+    long comparison stops at the request's time limit rather than running on."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        deadline.check()
+        return 0, 0
+
+    def draw(self) -> None:
+        return None
+
+
+def _body(paragraphs: list[str], style: ParagraphStyle) -> list[Flowable]:
+    body: list[Flowable] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index % _PARAGRAPHS_PER_CHECK == 0:
+            body.append(_DeadlineCheck())
+        body.append(Paragraph(paragraph, style))
+    return body
+
+
 def render_comparison_pdf(title: str, old_number: int, new_number: int, comparison: Comparison) -> bytes:
     base = ParagraphStyle("body", fontName=register_pdf_font(), fontSize=10, leading=15, wordWrap="CJK")
     heading = ParagraphStyle("heading", parent=base, fontSize=15, leading=20, spaceAfter=4)
@@ -77,7 +102,7 @@ def render_comparison_pdf(title: str, old_number: int, new_number: int, comparis
         )
     story.append(Paragraph(escape(_("Generated %(when)s UTC by Pactum", when=f"{clock.now():%Y-%m-%d %H:%M}")), small))
     story.append(Spacer(1, 6 * mm))
-    story.extend(Paragraph(paragraph, base) for paragraph in _inline_markup(comparison))
+    story.extend(_body(_inline_markup(comparison), base))
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

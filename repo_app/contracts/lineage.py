@@ -1,4 +1,4 @@
-"""How contracts and versions came to be: restores, related contracts, comparisons."""
+"""How contracts and versions came to be: restores, related contracts (comparisons: comparisons.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from indexer.compare import Comparison, compare_texts, segmented_tokens
-
 from ..auth.models import User
 from ..auth.roles import Permission
 from ..core import clock, signals
@@ -16,7 +14,7 @@ from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, ValidationFailed
 from ..core.extensions import db
 from . import access
-from .models import RELATIONS, Contract, ContractVersion, VersionText
+from .models import RELATIONS, Contract, ContractVersion
 from .services import next_version_number
 from .status import VersionStatus
 
@@ -138,24 +136,6 @@ def lineage_graph(user: User, contract: Contract) -> dict[str, Any]:
         edges.append({"from": source, "to": f"v{version.id}", "label": version.origin})
     known = {node["id"] for node in nodes}
     return {"nodes": nodes, "edges": [edge for edge in edges if edge["from"] in known]}
-
-
-def compare_versions(user: User, contract: Contract, old: ContractVersion, new: ContractVersion) -> Comparison:
-    texts = []
-    for version in (old, new):
-        extracted = db.session.get(VersionText, version.id)
-        if extracted is None:
-            raise Conflict(
-                _(
-                    "Version %(n)d has no extracted text yet (status: %(status)s).",
-                    n=version.number,
-                    status=version.status,
-                )
-            )
-        texts.append(extracted.text)
-    record("version.compare", actor=user, contract_id=contract.id, old=old.number, new=new.number)
-
-    return compare_texts(texts[0], texts[1], segmented_tokens)
 
 
 #: Box sizes and gaps of the lineage drawing, in SVG units.

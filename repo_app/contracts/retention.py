@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..auth.roles import Permission
-from ..core import clock, signals, uow
+from ..core import clock, results, signals, uow
 from ..core.audit import record
 from ..core.errors import Conflict, ValidationFailed
 from ..core.extensions import blob_store, db
@@ -89,6 +89,7 @@ def purge(user: User, contract: Contract, *, today: date | None = None) -> int:
     if contract.confidential:
         db.session.add(PurgedConfidentialContract(contract_id=contract_id))
     _detach(contract)
+    results.forget(contract_id)  # kept comparisons hold the contract's text
     db.session.delete(contract)
     db.session.flush()
     still_used = set(db.session.scalars(select(ContractVersion.blob_key).where(ContractVersion.blob_key.in_(keys))))

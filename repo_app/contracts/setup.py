@@ -5,12 +5,15 @@ from __future__ import annotations
 from flask import Flask
 
 from ..core.api import add_route
-from . import api
+from ..core.jobs.queue import job
+from . import api, comparisons
 from .blueprint import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    # a failure is kept as the result and shown to the user; running it again would fail again
+    job(app, comparisons.JOB, retries=0)(comparisons.make_comparison)
     add_route(app, "/contracts", api.list_contracts, "GET")
     add_route(app, "/contracts", api.create_contract, "POST")
     add_route(app, "/contracts/<int:contract_id>", api.get_contract, "GET")
@@ -23,6 +26,7 @@ def init_app(app: Flask) -> None:
     add_route(app, "/contracts/<int:contract_id>/access", api.update_contract_access, "PUT")
     add_route(app, "/contracts/<int:contract_id>/versions/<number>/restore", api.restore_version, "POST")
     add_route(app, "/contracts/<int:contract_id>/versions/<old>/compare/<new>", api.compare_versions, "GET")
+    add_route(app, "/contracts/<int:contract_id>/versions/<old>/compare/<new>/status", api.comparison_status, "GET")
     add_route(app, "/contracts/<int:contract_id>/lineage", api.contract_lineage, "GET")
     add_route(app, "/contracts/<int:contract_id>/parent", api.set_parent, "PUT")
     add_route(app, "/contracts/<int:contract_id>/legal-hold", api.legal_hold, "POST")

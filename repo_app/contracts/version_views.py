@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,23 +12,39 @@ from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..core.errors import PactumError, ValidationFailed
 from ..core.forms import ConfirmForm
-from . import access, lineage, services
+from . import access, comparisons, lineage, services
 from .compare_pdf import render_comparison_pdf
-from .models import RELATIONS
+from .models import RELATIONS, Contract, ContractVersion
 
 
-def _comparison(contract_id: int) -> tuple[Any, Any, Any, Any]:
+def _versions(contract_id: int) -> tuple[Contract, ContractVersion, ContractVersion]:
     contract = access.get_contract(current_user, contract_id)
     if len(contract.versions) < 2:
         raise ValidationFailed(_("This contract has only one version."))
     old = services.find_version(contract, request.args.get("a") or contract.versions[-2].number)
     new = services.find_version(contract, request.args.get("b") or contract.versions[-1].number)
-    return contract, old, new, lineage.compare_versions(current_user, contract, old, new)
+    return contract, old, new
+
+
+def _pending_page(contract: Contract, old: ContractVersion, new: ContractVersion, pending: Any, done_url: str) -> Any:
+    """202: the comparison is being made in the background; the page polls and then loads ``done_url``."""
+    return render_template(
+        "contracts/compare_pending.html",
+        contract=contract,
+        old=old,
+        new=new,
+        progress=comparisons.progress_to_dict(pending.result),
+        status_url=url_for("contracts.compare_status", contract_id=contract.id, a=old.number, b=new.number),
+        done_url=done_url,
+    ), 202
 
 
 @login_required
 def compare(contract_id: int) -> Any:
-    contract, old, new, comparison = _comparison(contract_id)
+    contract, old, new = _versions(contract_id)
+    comparison = comparisons.compare_versions(current_user, contract, old, new)
+    if isinstance(comparison, comparisons.PendingComparison):
+        return _pending_page(contract, old, new, comparison, request.full_path)
     return render_template(
         "contracts/compare.html",
         contract=contract,
@@ -40,8 +56,18 @@ def compare(contract_id: int) -> Any:
 
 
 @login_required
+def compare_status(contract_id: int) -> Any:
+    """JSON for the page that waits for a background comparison."""
+    _contract, old, new = _versions(contract_id)
+    return jsonify(comparisons.progress_to_dict(comparisons.comparison_progress(old, new)))
+
+
+@login_required
 def compare_pdf(contract_id: int) -> Any:
-    contract, old, new, comparison = _comparison(contract_id)
+    contract, old, new = _versions(contract_id)
+    comparison = comparisons.compare_versions(current_user, contract, old, new)
+    if isinstance(comparison, comparisons.PendingComparison):
+        return _pending_page(contract, old, new, comparison, request.full_path)
     pdf = render_comparison_pdf(contract.title, old.number, new.number, comparison)
     filename = f"compare-{contract.id}-v{old.number}-v{new.number}.pdf"
     return Response(

@@ -87,6 +87,17 @@ class Settings:
     #: ``<base_url>/pki/ca.crl`` as their CRL distribution point.
     crl_validity_hours: int = 168
     max_upload_mb: int = 200
+    #: Time limit of one request, in seconds: long work (comparisons, reports) stops and the
+    #: client gets a 503 with a message; ``pactum serve`` gives gunicorn a little longer as a
+    #: backstop. 0: no limit.
+    request_timeout_seconds: int = 30
+    #: Time limit of one heavy background job (a large comparison, a report PDF); 0: no limit.
+    job_timeout_seconds: int = 600
+    #: Versions with more characters of text than this (either one) are not compared: 413.
+    compare_max_chars: int = 5_000_000
+    #: Comparisons of versions with more characters than this (both together) run as a
+    #: background job whose result is kept; the page and the API answer 202 and are polled.
+    compare_job_chars: int = 400_000
     default_language: str = "zh_CN"
     #: Lifecycle (docs/lifecycle.md). The organisation's time zone decides what "today" is.
     timezone: str = "Asia/Shanghai"
@@ -234,6 +245,9 @@ def _validate(settings: Settings) -> None:
     for name in ("ocr_max_pages", "ocr_max_seconds"):
         if getattr(settings, name) < 0:
             raise ConfigError(f"{env_var_name(name)} must be 0 (no limit) or more.")
+    for name in ("request_timeout_seconds", "job_timeout_seconds", "compare_max_chars", "compare_job_chars"):
+        if getattr(settings, name) < 0:
+            raise ConfigError(f"{env_var_name(name)} must not be negative.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
     if settings.segmenter not in SEGMENTERS:

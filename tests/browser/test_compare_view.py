@@ -98,3 +98,18 @@ def pdf_text(data: bytes) -> str:
         return "".join(page.get_textpage().get_text_range() for page in document)
     finally:
         document.close()
+
+
+def test_a_large_comparison_is_waited_for_and_then_shown(
+    app: Any, page: Any, live_server: str, contract_id: int
+) -> None:
+    from dataclasses import replace
+
+    app.extensions["pactum.settings"] = replace(app.extensions["pactum.settings"], compare_job_chars=50)
+    log_in(page, live_server, "editor@example.com")
+    waiting = page.goto(f"{live_server}/contracts/{contract_id}/compare?a=1&b=2")
+    assert waiting.status == 202  # the background-comparison page, which polls
+    assert page.locator("[data-result-poll]").count() == 1
+    page.wait_for_selector("[data-compare-summary]", timeout=15_000)  # it loaded the result by itself
+    assert "插入 1 处，删除 1 处，替换 1 处" in page.locator("[data-compare-summary]").inner_text()
+    assert marked(page, ".compare-inline ins.diff-ins") == ["全部", "sixty"]

@@ -223,3 +223,62 @@ def test_a_moved_paragraph_that_was_also_edited_carries_its_word_changes() -> No
     assert comparison.changed_clauses == ("第三条",)
     as_json = [op for op in comparison.to_dict()["operations"] if op["op"] == "move"]
     assert as_json[1]["edits"][0]["op"] == "equal" and not as_json[0]["edits"]  # the API carries them
+
+
+def _long_versions(clauses: int) -> tuple[str, str]:
+    """Two versions of a long contract: clause 5 moved to the end, a word changed in clause 30."""
+    bodies = [
+        f"第{n}条 约定事项\n\n甲方应于收到发票后{n}日内向乙方支付第{n}期货款共计{n * 1000}元。"
+        for n in range(1, clauses + 1)
+    ]
+    revised = list(bodies)
+    revised[29] = revised[29].replace("日内", "个工作日内")
+    revised.append(revised.pop(4))
+    return "\n\n".join(bodies), "\n\n".join(revised)
+
+
+def test_long_versions_compare_in_about_linear_time() -> None:
+    import time
+
+    old, new = _long_versions(2000)  # 4,000 paragraphs: the quadratic matcher took minutes
+    started = time.perf_counter()
+    comparison = compare_texts(old, new, segmented_tokens)
+    assert time.perf_counter() - started < 20  # generous: a shared, busy machine; about 1 s alone
+    moved = [op for op in comparison.operations if op.op == "move"]
+    assert [op.new_text for op in moved] == ["第5条 约定事项", "甲方应于收到发票后5日内向乙方支付第5期货款共计5000元。"]
+    assert comparison.changed_clauses == ("第30条",)
+    assert comparison.insertions + comparison.replacements == 1 and comparison.deletions == 0
+    assert "".join(op.new_text for op in comparison.operations) == new
+
+
+def test_repeated_identical_paragraphs_are_not_reported_as_moved() -> None:
+    signature = "甲方（盖章）：\n\n乙方（盖章）："
+    old = f"{PAYMENT}\n\n{signature}\n\n{DELIVERY}\n\n{signature}"
+    new = f"{PAYMENT}\n\n{signature}\n\n{DELIVERY.replace('十五日', '二十日')}\n\n{signature}"
+    comparison = _check_coverage(old, new)
+    assert comparison.moves == 0
+    assert [(op.op, op.old_text, op.new_text) for op in comparison.operations if op.op != "equal"] == [
+        ("replace", "十五日", "二十日")
+    ]
+
+
+def test_a_check_that_raises_stops_the_comparison() -> None:
+    class Stop(Exception):
+        pass
+
+    calls = 0
+
+    def deadline() -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 3:
+            raise Stop
+
+    old, new = _long_versions(200)
+    try:
+        compare_texts(old, new, segmented_tokens, check=deadline)
+    except Stop:
+        pass
+    else:
+        raise AssertionError("the comparison ran past its deadline")
+    assert calls == 4
