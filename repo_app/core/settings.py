@@ -237,38 +237,41 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
     return settings
 
 
+#: Settings that must be above zero.
+_POSITIVE = (
+    "max_upload_mb",
+    "crl_validity_hours",
+    "login_max_failures",
+    "login_window_minutes",
+    "login_lockout_max_minutes",
+    "login_max_failures_per_address",
+    "remember_days",
+    "session_hours",
+    "password_min_length",
+    "password_reset_minutes",
+)
+#: Settings that may be zero (meaning "no limit" or "none") but not negative.
+_NOT_NEGATIVE = (
+    "ocr_max_pages",
+    "ocr_max_seconds",
+    "request_timeout_seconds",
+    "job_timeout_seconds",
+    "compare_max_chars",
+    "compare_job_chars",
+    "trusted_proxies",
+    "hsts_max_age",
+)
+
+
 def _validate(settings: Settings) -> None:
-    if settings.max_upload_mb <= 0:
-        raise ConfigError("PACTUM_MAX_UPLOAD_MB must be positive.")
-    if settings.crl_validity_hours <= 0:
-        raise ConfigError("PACTUM_CRL_VALIDITY_HOURS must be positive.")
-    for name in ("ocr_max_pages", "ocr_max_seconds"):
+    _require_positive(settings, _POSITIVE)
+    for name in _NOT_NEGATIVE:
         if getattr(settings, name) < 0:
-            raise ConfigError(f"{env_var_name(name)} must be 0 (no limit) or more.")
-    for name in ("request_timeout_seconds", "job_timeout_seconds", "compare_max_chars", "compare_job_chars"):
-        if getattr(settings, name) < 0:
-            raise ConfigError(f"{env_var_name(name)} must not be negative.")
+            raise ConfigError(f"{env_var_name(name)} must be 0 or more.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
     if settings.segmenter not in SEGMENTERS:
         raise ConfigError(f"PACTUM_SEGMENTER must be one of {', '.join(SEGMENTERS)}, not {settings.segmenter!r}.")
-    _require_positive(
-        settings,
-        (
-            "login_max_failures",
-            "login_window_minutes",
-            "login_lockout_max_minutes",
-            "login_max_failures_per_address",
-            "remember_days",
-            "session_hours",
-            "password_min_length",
-            "password_reset_minutes",
-        ),
-    )
-    if settings.trusted_proxies < 0:
-        raise ConfigError("PACTUM_TRUSTED_PROXIES must be 0 or more.")
-    if settings.hsts_max_age < 0:
-        raise ConfigError("PACTUM_HSTS_MAX_AGE must be 0 or more seconds.")
     _validate_networks(settings.webhook_allowed_networks)
     if settings.cjk_font and not Path(settings.cjk_font).is_file():
         raise ConfigError(f"PACTUM_CJK_FONT names no font file: {settings.cjk_font!r}.")
