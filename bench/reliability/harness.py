@@ -23,7 +23,7 @@ import requests
 from reportlab.pdfgen import canvas
 
 ADMIN_EMAIL = "reliability@example.com"
-ADMIN_PASSWORD = "Reliability-Check-2026!"
+ADMIN_PASSWORD = "Kill9-Hostile-Load-2026!"
 #: Statuses a version ends in; anything else after the wait is "stuck".
 SETTLED = {"indexed", "failed"}
 

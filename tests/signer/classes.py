@@ -35,6 +35,7 @@ from pyhanko.sign import timestamps
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 
 from signer import FileSigningKey, SignOptions, sign_pdf
+from signer._loop import outside_event_loop
 from signer.keys import to_asn1_certificate
 from signer.timestamp import request_timestamp
 from tests.signer.support import byte_range, make_contract_pdf
@@ -210,8 +211,9 @@ def signed_contract(key: FileSigningKey, field_name: str = "Signature1") -> byte
     return sign_pdf(make_contract_pdf(1), key, SignOptions(field_name=field_name))
 
 
+@outside_event_loop  # pyHanko runs its own event loop; a browser test may hold one in this thread
 def doc_timestamped(pdf: bytes, tsa_url: str) -> bytes:
-    """``pdf`` with a document timestamp appended (pyHanko)."""
+    """``pdf`` with a document timestamp appended (pyHanko), in a new revision."""
     w = IncrementalPdfFileWriter(io.BytesIO(pdf))
     stamper = PdfTimeStamper(timestamps.HTTPTimeStamper(tsa_url))
     out = stamper.timestamp_pdf(w, "sha256", in_place=False)  # type: ignore[no-untyped-call]

@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import timestamps
-from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+from tests.signer.classes import doc_timestamped
 
 
 def _write(w: IncrementalPdfFileWriter) -> bytes:
@@ -36,11 +36,7 @@ def rewrite_vri(signed: bytes, extra_cert: x509.Certificate) -> bytes:
 
 def add_document_timestamp(pdf: bytes, tsa_url: str) -> bytes:
     """An RFC 3161 document timestamp in a new revision (what B-LTA extension adds)."""
-    out = io.BytesIO()
-    PdfTimeStamper(timestamps.HTTPTimeStamper(tsa_url)).timestamp_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)), "sha256", output=out
-    )
-    return out.getvalue()
+    return doc_timestamped(pdf, tsa_url)
 
 
 def with_undefined_reference(pdf: bytes) -> bytes:
