@@ -19,6 +19,7 @@ from cryptography import x509
 from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from signer import InternalCA, RevokedSerial, TrustSettings
 
@@ -54,8 +55,13 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def publish_crl(authority: InternalCA) -> PublishedCRL:
-    """Sign and store a new CRL listing every revoked certificate; its number is one higher."""
+#: How often a CRL is numbered again when concurrent publications took the numbers it tried.
+_PUBLISH_ATTEMPTS = 5
+
+
+def _next_crl(authority: InternalCA) -> tuple[PublishedCRL, int]:
+    """A new CRL listing every revoked certificate, numbered one higher than the latest
+    stored, and how many certificates it lists (flushed; IntegrityError if the number is taken)."""
     latest = db.session.scalar(select(PublishedCRL.number).order_by(PublishedCRL.number.desc()).limit(1))
     number = (latest or 0) + 1
     revocations = list(db.session.scalars(select(CertificateRevocation)))
@@ -68,8 +74,27 @@ def publish_crl(authority: InternalCA) -> PublishedCRL:
     crl = PublishedCRL(number=number, der=der, this_update=this_update, next_update=next_update)
     db.session.add(crl)
     db.session.flush()
-    record("ca.crl_publish", number=number, revoked=len(entries), next_update=next_update.isoformat() + "Z")
-    return crl
+    return crl, len(entries)
+
+
+def publish_crl(authority: InternalCA) -> PublishedCRL:
+    """Sign and store a new CRL listing every revoked certificate; its number is one higher.
+
+    Two requests publishing at once read the same latest number: the second insert then
+    violates the primary key (on PostgreSQL after the first commits). Each attempt runs in
+    a savepoint, so the loser rolls back only its own insert and numbers its CRL again.
+    """
+    for attempt in range(1, _PUBLISH_ATTEMPTS + 1):
+        try:
+            with db.session.begin_nested():
+                crl, revoked = _next_crl(authority)
+        except IntegrityError:
+            if attempt == _PUBLISH_ATTEMPTS:
+                raise
+            continue
+        record("ca.crl_publish", number=crl.number, revoked=revoked, next_update=crl.next_update.isoformat() + "Z")
+        return crl
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _needs_refresh(crl: PublishedCRL) -> bool:

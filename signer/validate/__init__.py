@@ -1,9 +1,10 @@
 """Validation of PDF signatures into an auditor's :class:`~signer.report.ValidationReport`.
 
 Each ``/Sig`` signature goes through pyHanko's implementation of the ETSI EN
-319 102-1 long-term validation process (``ades_lta_validation``: basic
-validation, validation with time, past signature validation with the
-document timestamps as proof of existence). Its result is in ETSI vocabulary
+319 102-1 validation processes (``ades_lta_validation``: basic validation,
+validation with time, past signature validation with the document timestamps
+as proof of existence; the basic validation alone for B-B signatures, see
+``ades.py``). Its result is in ETSI vocabulary
 already; on top of it this package applies the PDF-specific checks that process
 does not make (byte-range coverage, incremental updates, DocMDP, shadow
 attacks). The complete mapping is in ``signer/README.md``; in short:

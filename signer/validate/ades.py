@@ -79,14 +79,24 @@ def _spec_with_dss(ctx: DocumentContext) -> SignatureValidationSpec:
 async def _ades(ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisions: Sequence[int]) -> AdESResult:
     """Run the ETSI process that fits.
 
-    With a later document timestamp: the long-term (LTA) process. Otherwise the
-    basic signature validation (EN 319 102-1 5.3) at the validation time, and
-    the LTA process only when that result waits for a proof of existence that
-    the signature timestamp may give. (pyHanko's with-time process alone is not
+    A signature with a signature timestamp and a later document timestamp goes
+    through the long-term (LTA) process. Otherwise the basic signature
+    validation (EN 319 102-1 5.3) at the validation time decides, and the LTA
+    process runs only when that result waits for a proof of existence that the
+    signature timestamp may give. (pyHanko's with-time process alone is not
     usable: it reports SIG_CONSTRAINTS_FAILURE for B-B signatures and OK for
     OUT_OF_BOUNDS_NO_POE, leaving expiry to the past-validation step.)
+
+    A B-B signature followed by a document timestamp is validated like a B-B
+    one: pyHanko's LTA process starts with that with-time step and stops at its
+    SIG_CONSTRAINTS_FAILURE, although the document timestamp is a proof of
+    existence of the signature. The basic validation needs none when the
+    signature passes at the validation time; when it waits for one (e.g. a
+    certificate revoked since), its INDETERMINATE verdict stands (see
+    docs/signing.md, "Long-term validation").
     """
-    if any(r > esig.signed_revision for r in doc_ts_revisions):
+    signature_timestamped = has_signature_timestamp(esig)
+    if signature_timestamped and any(r > esig.signed_revision for r in doc_ts_revisions):
         return await ades_lta_validation(esig, ctx.spec, timing_info=ctx.timing)
     basic = await ades_basic_validation(
         esig.signed_data,
@@ -94,10 +104,9 @@ async def _ades(ctx: DocumentContext, esig: EmbeddedPdfSignature, doc_ts_revisio
         timing_info=ctx.timing,
         raw_digest=esig.compute_digest(),
     )
-    # Without document timestamps the only proof of existence is the signature
-    # timestamp: the long-term process can only change the verdicts that wait
-    # for one (EN 319 102-1 5.6.3.4), so it runs only for those.
-    if basic.ades_subindic in _NEEDS_POE and has_signature_timestamp(esig):
+    # The long-term process can only change the verdicts that wait for a proof
+    # of existence (EN 319 102-1 5.6.3.4), so it runs only for those.
+    if basic.ades_subindic in _NEEDS_POE and signature_timestamped:
         return await ades_lta_validation(esig, ctx.spec, timing_info=ctx.timing)
     return basic
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,52 @@ def test_the_pdf_report_says_what_hard_fail_concluded_in_plain_words(
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())
     assert "TRY_LATER" in flat and "".join(sentence.split()) in flat
+
+
+@pytest.fixture(scope="module")
+def root_only_ca_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("rev-root-ca") / "ca"
+    InternalCA.init(folder, "ca-pass", "示例科技有限公司", key_type="ec-p256", with_intermediate=False)
+    return folder
+
+
+def _revoked_after_signing(folder: Path, pki: TestPKI, contract_pdf: bytes, level: str) -> SignatureReport:
+    """A signature of ``level`` by a new certificate of the CA in ``folder``, validated with
+    a CRL that revokes the certificate after the signature timestamp."""
+    authority = InternalCA.open(folder, "ca-pass")
+    issued = _issue(authority, f"revoked-after-{level.lower()}@example.com")
+    fetching = RevocationFetching(extra_certificates=_tsa_roots(pki), known_crls=(_crl(authority, 4),))
+    signed = sign_pdf(
+        contract_pdf, issued.signing_key(), SignOptions(level=level, tsa_url=pki.tsa_url, revocation=fetching)
+    )  # type: ignore[arg-type]
+    time.sleep(1.5)  # CRL times are whole seconds: the revocation comes strictly later
+    revoked_at = _now()
+    entry = RevokedSerial(issued.cert.serial_number, revoked_at, x509.ReasonFlags.key_compromise)
+    crl = authority.make_crl((entry,), 5, revoked_at, revoked_at + dt.timedelta(days=7))
+    sig = _only_signature(signed, TrustSettings(internal_ca=folder, trust_store=pki.root_pem.parent, known_crls=(crl,)))
+    assert sig.timestamp is not None and sig.timestamp.valid and sig.timestamp.time < revoked_at
+    assert sig.pades_level == level
+    return sig
+
+
+@pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
+def test_a_revocation_after_the_signature_timestamp_stays_revoked_no_poe(
+    ca_folder: Path, pki: TestPKI, contract_pdf: bytes, level: str
+) -> None:
+    """Pins a known limit (docs/signing.md, "Revocation after signing"): pyHanko's past
+    signature validation (EN 319 102-1 5.6.2.1 time slide) wants revocation data from before
+    the revocation for every CA certificate of the path, and the internal CA's root publishes
+    none for its Signing CA; a B-LT signature moreover gives no proof of existence for the
+    signer's certificate (its signature timestamp covers the signature value only)."""
+    sig = _revoked_after_signing(ca_folder, pki, contract_pdf, level)
+    assert sig.revocation.status == "revoked"
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "REVOKED_NO_POE")
+
+
+def test_b_lta_of_a_root_only_ca_passes_when_revoked_after_its_timestamps(
+    root_only_ca_folder: Path, pki: TestPKI, contract_pdf: bytes
+) -> None:
+    """Without a Signing CA the path needs no CA revocation data, and the document timestamp
+    proves the certificate and the embedded CRL existed: past signature validation passes."""
+    sig = _revoked_after_signing(root_only_ca_folder, pki, contract_pdf, "B-LTA")
+    assert (sig.indication, sig.sub_indication) == ("TOTAL_PASSED", None), sig.warnings
