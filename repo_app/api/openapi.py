@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
+
 from ..contracts.schemas import ContractMetadata
+from ..core import registry
+from ..core.api import OPENAPI_PATHS
 from ..workflows import openapi as lifecycle_openapi
 
 _ERROR = {"$ref": "#/components/responses/Error"}
@@ -224,7 +228,16 @@ def _schemas() -> dict[str, Any]:
     }
 
 
-def build_openapi() -> dict[str, Any]:
+def _merged_paths(app: Flask) -> dict[str, Any]:
+    """The contract and version paths described here, then those each feature registered."""
+    merged = _paths()
+    for feature_paths in registry.items_of(app, OPENAPI_PATHS):
+        for path, item in feature_paths().items():
+            merged[path] = {**merged.get(path, {}), **item}
+    return merged
+
+
+def build_openapi(app: Flask) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -235,7 +248,7 @@ def build_openapi() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "paths": {**_paths(), **lifecycle_openapi.paths()},
+        "paths": _merged_paths(app),
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
             "schemas": {**_schemas(), **lifecycle_openapi.schemas()},
