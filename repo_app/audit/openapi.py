@@ -14,7 +14,7 @@ def paths() -> dict[str, Any]:
     return {
         "/audit": {
             "get": {
-                "summary": "Audit events the caller may see, newest first",
+                "summary": "Audit events the caller may see, newest first (roles that may read the trail)",
                 "tags": ["audit"],
                 "parameters": [
                     query("contract_id", {"type": "integer"}),
@@ -25,7 +25,7 @@ def paths() -> dict[str, Any]:
                     query("page", {"type": "integer", "minimum": 1, "default": 1}),
                     query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}),
                 ],
-                "responses": {"200": json_answer("A page of audit events"), **errors(401, 422)},
+                "responses": {"200": json_answer("A page of audit events"), **errors(401, 403, 422)},
             },
         },
     }

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
+from werkzeug.test import TestResponse
 
+from repo_app.auth.roles import Role
 from tests.conftest import bearer
+from tests.samples import pdf_bytes
 
 _PREFIX = "/api/v1"
 _IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -65,3 +72,67 @@ def test_path_parameters_match_the_url_map(app: Flask, client: FlaskClient, admi
 def test_the_document_is_valid_openapi(client: FlaskClient, admin_token: str) -> None:
     document = client.get(f"{_PREFIX}/openapi.json", headers=bearer(admin_token)).json
     validate(document)
+
+
+def _documented_answer(document: dict, path: str, method: str, status: int) -> dict:
+    """The documented answer of ``method path`` for ``status`` (a $ref to a shared answer resolved)."""
+    responses = document["paths"][path][method]["responses"]
+    assert str(status) in responses, f"{method.upper()} {path} answered {status}, which is not documented"
+    answer = responses[str(status)]
+    if "$ref" in answer:
+        answer = document["components"]["responses"][answer["$ref"].rsplit("/", 1)[-1]]
+    return answer
+
+
+def _assert_conforms(document: dict, path: str, method: str, response: TestResponse) -> None:
+    answer = _documented_answer(document, path, method, response.status_code)
+    schema = answer.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None or not response.is_json:
+        return
+    validator = Draft202012Validator({**schema, "components": document["components"]})
+    problems = [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(response.json)
+    ]
+    assert not problems, f"{method.upper()} {path} → {response.status_code}:\n" + "\n".join(problems)
+
+
+_READS = [
+    ("/contracts", "/contracts"),
+    ("/contracts/{contract_id}", "/contracts/{id}"),
+    ("/contracts/{contract_id}/access", "/contracts/{id}/access"),
+    ("/contracts/{contract_id}/lineage", "/contracts/{id}/lineage"),
+    ("/contracts/{contract_id}/similar", "/contracts/{id}/similar"),
+    ("/contracts/{contract_id}/approval", "/contracts/{id}/approval"),
+    ("/contracts/{contract_id}/signing-requests", "/contracts/{id}/signing-requests"),
+    (
+        "/contracts/{contract_id}/versions/{old}/compare/{new}/status",
+        "/contracts/{id}/versions/1/compare/latest/status",
+    ),
+    ("/search", "/search?q=contract"),
+    ("/search/suggest", "/search/suggest?q=con"),
+    ("/audit", "/audit"),
+    ("/tasks", "/tasks"),
+    ("/notifications", "/notifications"),
+    ("/seals", "/seals"),
+]
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.EDITOR, Role.VIEWER, Role.AUDITOR])
+def test_answers_conform_to_the_document(
+    client: FlaskClient, admin_token: str, token_for: Callable[[str], str], role: Role
+) -> None:
+    """Every read operation, as users of several roles: no server error, a documented status and
+    a body that matches the documented schema."""
+    document = client.get(f"{_PREFIX}/openapi.json").json
+    uploaded = client.post(
+        f"{_PREFIX}/contracts",
+        data={"file": (io.BytesIO(pdf_bytes("Supply contract 供货合同")), "supply.pdf")},
+        headers=bearer(admin_token),
+        content_type="multipart/form-data",
+    )
+    _assert_conforms(document, "/contracts", "post", uploaded)
+    token = admin_token if role is Role.ADMIN else token_for(role.value)
+    for path, url in _READS:
+        response = client.get(_PREFIX + url.format(id=uploaded.json["id"]), headers=bearer(token))
+        assert response.status_code < 500, f"GET {url} as {role}: {response.status_code}"
+        _assert_conforms(document, path, "get", response)
