@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
+
 from ..contracts.schemas import ContractMetadata
+from ..core import registry
+from ..core.api import OPENAPI_PATHS
+from ..core.openapi import CONTRACT_ID, ERROR, PAGE, json_ref, version_parameter
 from ..workflows import openapi as lifecycle_openapi
 
-_ERROR = {"$ref": "#/components/responses/Error"}
-_ID = {"name": "contract_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_VERSION = {
-    "name": "number",
-    "in": "path",
-    "required": True,
-    "description": "Version number, or `latest`.",
-    "schema": {"oneOf": [{"type": "integer", "minimum": 1}, {"const": "latest"}]},
-}
-_PAGE = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
-]
 _UPLOAD_BODY = {
     "required": True,
     "content": {
@@ -42,71 +34,67 @@ _UPLOAD_BODY = {
 }
 
 
-def _json(schema_name: str) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
-
-
 def _paths() -> dict[str, Any]:
     return {
         "/contracts": {
             "get": {
                 "summary": "List contracts, newest first",
                 "tags": ["contracts"],
-                "parameters": _PAGE,
-                "responses": {"200": {"description": "A page of contracts", **_json("ContractPage")}, "401": _ERROR},
+                "parameters": PAGE,
+                "responses": {"200": {"description": "A page of contracts", **json_ref("ContractPage")}, "401": ERROR},
             },
             "post": {
                 "summary": "Upload a contract with its first version",
                 "tags": ["contracts"],
                 "requestBody": _UPLOAD_BODY,
                 "responses": {
-                    "201": {"description": "Created", **_json("Contract")},
+                    "201": {"description": "Created", **json_ref("Contract")},
                     "409": {
                         "description": "An identical file is already stored; `error.contract_id` names it.",
-                        **_json("Error"),
+                        **json_ref("Error"),
                     },
-                    "413": _ERROR,
-                    "415": _ERROR,
-                    "422": _ERROR,
-                    "401": _ERROR,
-                    "403": _ERROR,
+                    "413": ERROR,
+                    "415": ERROR,
+                    "422": ERROR,
+                    "401": ERROR,
+                    "403": ERROR,
                 },
             },
         },
         "/contracts/{contract_id}": {
-            "parameters": [_ID],
+            "parameters": [CONTRACT_ID],
             "get": {
                 "summary": "One contract with its versions",
                 "tags": ["contracts"],
-                "responses": {"200": {"description": "The contract", **_json("Contract")}, "404": _ERROR},
+                "responses": {"200": {"description": "The contract", **json_ref("Contract")}, "404": ERROR},
             },
             "patch": {
                 "summary": "Change metadata and tags (only the fields sent)",
                 "tags": ["contracts"],
-                "requestBody": {"required": True, **_json("ContractMetadata")},
+                "requestBody": {"required": True, **json_ref("ContractMetadata")},
                 "responses": {
-                    "200": {"description": "Updated", **_json("Contract")},
-                    "403": _ERROR,
-                    "404": _ERROR,
-                    "422": _ERROR,
+                    "200": {"description": "Updated", **json_ref("Contract")},
+                    "403": ERROR,
+                    "404": ERROR,
+                    "422": ERROR,
                 },
             },
             "delete": {
                 "summary": "Move to the trash (admins can restore)",
                 "tags": ["contracts"],
-                "responses": {"204": {"description": "In the trash"}, "403": _ERROR, "404": _ERROR},
+                "responses": {"204": {"description": "In the trash"}, "403": ERROR, "404": ERROR},
             },
         },
         "/contracts/{contract_id}/restore": {
-            "parameters": [_ID],
+            "parameters": [CONTRACT_ID],
             "post": {
                 "summary": "Restore from the trash (admins)",
                 "tags": ["contracts"],
-                "responses": {"200": {"description": "Restored", **_json("Contract")}, "403": _ERROR, "404": _ERROR},
+                "responses": {"200": {"description": "Restored", **json_ref("Contract")}, "403": ERROR, "404": ERROR},
             },
         },
         "/contracts/{contract_id}/versions": {
-            "parameters": [_ID],
+            "parameters": [CONTRACT_ID],
             "post": {
                 "summary": "Upload a new version",
                 "tags": ["versions"],
@@ -123,18 +111,18 @@ def _paths() -> dict[str, Any]:
                     },
                 },
                 "responses": {
-                    "201": {"description": "Created", **_json("Version")},
-                    "409": _ERROR,
-                    "413": _ERROR,
-                    "415": _ERROR,
-                    "422": _ERROR,
-                    "403": _ERROR,
-                    "404": _ERROR,
+                    "201": {"description": "Created", **json_ref("Version")},
+                    "409": ERROR,
+                    "413": ERROR,
+                    "415": ERROR,
+                    "422": ERROR,
+                    "403": ERROR,
+                    "404": ERROR,
                 },
             },
         },
         "/contracts/{contract_id}/versions/{number}/file": {
-            "parameters": [_ID, _VERSION],
+            "parameters": [CONTRACT_ID, version_parameter()],
             "get": {
                 "summary": "The exact stored bytes of a version",
                 "tags": ["versions"],
@@ -145,7 +133,7 @@ def _paths() -> dict[str, Any]:
                     "200": {"description": "The file"},
                     "206": {"description": "A byte range of the file"},
                     "304": {"description": "Not modified (If-None-Match)"},
-                    "404": _ERROR,
+                    "404": ERROR,
                     "416": {"description": "Range not satisfiable"},
                 },
             },
@@ -224,7 +212,16 @@ def _schemas() -> dict[str, Any]:
     }
 
 
-def build_openapi() -> dict[str, Any]:
+def _merged_paths(app: Flask) -> dict[str, Any]:
+    """The contract and version paths described here, then those each feature registered."""
+    merged = _paths()
+    for feature_paths in registry.items_of(app, OPENAPI_PATHS):
+        for path, item in feature_paths().items():
+            merged[path] = {**merged.get(path, {}), **item}
+    return merged
+
+
+def build_openapi(app: Flask) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -235,10 +232,10 @@ def build_openapi() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "paths": {**_paths(), **lifecycle_openapi.paths()},
+        "paths": _merged_paths(app),
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
             "schemas": {**_schemas(), **lifecycle_openapi.schemas()},
-            "responses": {"Error": {"description": "An error", **_json("Error")}},
+            "responses": {"Error": {"description": "An error", **json_ref("Error")}},
         },
     }

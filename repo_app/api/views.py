@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 
 from .openapi import build_openapi
 
 
 def openapi_document() -> Any:
-    return jsonify(build_openapi())
+    return jsonify(build_openapi(current_app))
 
 
 def docs() -> Any:

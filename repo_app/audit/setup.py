@@ -11,10 +11,10 @@ from ..auth.roles import Permission
 from ..contracts.models import Contract
 from ..contracts.pages import PAGE_PARTS
 from ..core import registry
-from ..core.api import add_route
+from ..core.api import add_openapi_paths, add_route
 from ..core.extensions import db
 from ..core.jobs.periodic import STEPS, Step
-from . import api, services
+from . import api, openapi, services
 from .anchors import anchor_daily
 from .blueprint import bp
 
@@ -31,4 +31,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     registry.add(app, PAGE_PARTS, history_part)
     registry.add(app, STEPS, Step("audit_anchor", anchor_daily, rank=60))
+    add_openapi_paths(app, openapi.paths)
     add_route(app, "/audit", api.audit_events, "GET")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..core.api import add_route
+from ..core.api import add_openapi_paths, add_route
 from ..core.jobs.queue import job
-from . import api, comparisons
+from . import api, comparisons, openapi
 from .blueprint import bp
 
 
@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     # a failure is kept as the result and shown to the user; running it again would fail again
     job(app, comparisons.JOB, retries=0)(comparisons.make_comparison)
+    add_openapi_paths(app, openapi.paths)
     add_route(app, "/contracts", api.list_contracts, "GET")
     add_route(app, "/contracts", api.create_contract, "POST")
     add_route(app, "/contracts/<int:contract_id>", api.get_contract, "GET")

@@ -24,8 +24,16 @@ class ApiRoute:
 
 
 ROUTES: registry.Key[ApiRoute] = registry.Key("api.routes")
+#: Each feature's part of the OpenAPI document: a function giving its ``paths`` (relative to
+#: ``/api/v1``); the API feature merges them, so it never imports a sibling of its layer.
+OPENAPI_PATHS: registry.Key[Callable[[], dict[str, Any]]] = registry.Key("api.openapi_paths")
 
 
 def add_route(app: Flask, rule: str, view: Callable[..., Any], *methods: str) -> None:
     """Serve ``view`` at ``/api/v1`` + ``rule``; its endpoint is ``api.<function name>``."""
     registry.add(app, ROUTES, ApiRoute(rule, view, methods or ("GET",)))
+
+
+def add_openapi_paths(app: Flask, paths: Callable[[], dict[str, Any]]) -> None:
+    """Describe the feature's routes in ``/api/v1/openapi.json`` (``paths()`` is called per request)."""
+    registry.add(app, OPENAPI_PATHS, paths)

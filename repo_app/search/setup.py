@@ -11,8 +11,8 @@ from flask_login import current_user
 from ..contracts.models import Contract
 from ..contracts.pages import PAGE_PARTS
 from ..core import registry
-from ..core.api import add_route
-from . import api, events, services
+from ..core.api import add_openapi_paths, add_route
+from . import api, events, openapi, services
 from .blueprint import bp
 from .tasks import register_jobs
 
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     events.connect_receivers(app)
     registry.add(app, PAGE_PARTS, similar_part)
     app.before_request(services.forget_principals)
+    add_openapi_paths(app, openapi.paths)
     add_route(app, "/search", api.search, "GET")
     add_route(app, "/search/suggest", api.suggest, "GET")
     add_route(app, "/contracts/<int:contract_id>/similar", api.similar, "GET")

@@ -11,10 +11,10 @@ from sqlalchemy import delete
 from ..contracts.models import Contract
 from ..contracts.pages import PAGE_PARTS
 from ..core import registry, signals
-from ..core.api import add_route
+from ..core.api import add_openapi_paths, add_route
 from ..core.extensions import db
 from ..core.tasks import PROVIDERS
-from . import api, revocation, services
+from . import api, openapi, revocation, services
 from .blueprint import bp
 from .models import SignatureValidation, SigningRequest
 from .turns import SigningTasks
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     registry.add(app, PROVIDERS, SigningTasks())
     signals.connect(app, signals.contract_removed, _forget_requests)
     signals.connect(app, signals.user_active_changed, revocation.revoke_on_deactivation)
+    add_openapi_paths(app, openapi.paths)
     add_route(app, "/contracts/<int:contract_id>/sign", api.sign, "POST")
     add_route(app, "/contracts/<int:contract_id>/versions/<number>/signatures", api.signatures, "GET")
     add_route(app, "/validate", api.validate, "POST")

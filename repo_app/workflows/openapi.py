@@ -5,33 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.openapi import CONTRACT_ID, ERROR, json_body, json_ref
 from ..lifecycle.states import STATUSES
 from .models import ApprovalStatus, AssignmentStatus, StepStatus
 from .services import DECISIONS
 
-_ERROR = {"$ref": "#/components/responses/Error"}
-_ID = {"name": "contract_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-def _json(name: str) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
-
-
-def _body(schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
-    return {"required": required, "content": {"application/json": {"schema": schema}}}
-
 
 def paths() -> dict[str, Any]:
-    state = {"description": "The contract's approval state", **_json("ApprovalState")}
+    state = {"description": "The contract's approval state", **json_ref("ApprovalState")}
     return {
         "/contracts/{contract_id}/status": {
-            "parameters": [_ID],
+            "parameters": [CONTRACT_ID],
             "post": {
                 "summary": "Move a contract to another status by hand",
                 "tags": ["lifecycle"],
                 "description": "Allowed moves and who may make them: see docs/lifecycle.md. Date-driven "
                 "moves (in force, expiring soon, expired) are made by the schedule.",
-                "requestBody": _body(
+                "requestBody": json_body(
                     {
                         "type": "object",
                         "required": ["status"],
@@ -42,54 +32,56 @@ def paths() -> dict[str, Any]:
                     }
                 ),
                 "responses": {
-                    "200": {"description": "Moved", **_json("Contract")},
-                    "403": _ERROR,
-                    "404": _ERROR,
-                    "409": {"description": "Not an allowed move", **_json("Error")},
-                    "422": _ERROR,
+                    "200": {"description": "Moved", **json_ref("Contract")},
+                    "403": ERROR,
+                    "404": ERROR,
+                    "409": {"description": "Not an allowed move", **json_ref("Error")},
+                    "422": ERROR,
                 },
             },
         },
         "/contracts/{contract_id}/approval": {
-            "parameters": [_ID],
+            "parameters": [CONTRACT_ID],
             "get": {
                 "summary": "The approval state: the latest approval with its levels, approvers, decisions "
                 "and routing explanation",
                 "tags": ["approvals"],
                 "description": "For a draft the caller may edit, `route_preview` shows the route a "
                 "submission would take now.",
-                "responses": {"200": state, "404": _ERROR},
+                "responses": {"200": state, "404": ERROR},
             },
             "post": {
                 "summary": "Submit a draft for approval",
                 "tags": ["approvals"],
-                "requestBody": _body({"type": "object", "properties": {"comment": {"type": "string"}}}, required=False),
+                "requestBody": json_body(
+                    {"type": "object", "properties": {"comment": {"type": "string"}}}, required=False
+                ),
                 "responses": {
                     "201": state,
-                    "403": _ERROR,
-                    "404": _ERROR,
+                    "403": ERROR,
+                    "404": ERROR,
                     "409": {
                         "description": "Not a draft, already in approval, or no workflow applies",
-                        **_json("Error"),
+                        **json_ref("Error"),
                     },
-                    "422": {"description": "A level has no approver for this contract", **_json("Error")},
+                    "422": {"description": "A level has no approver for this contract", **json_ref("Error")},
                 },
             },
             "delete": {
                 "summary": "Withdraw from approval (back to draft)",
                 "tags": ["approvals"],
-                "responses": {"200": state, "403": _ERROR, "404": _ERROR},
+                "responses": {"200": state, "403": ERROR, "404": ERROR},
             },
         },
         "/contracts/{contract_id}/approval/decisions": {
-            "parameters": [_ID],
+            "parameters": [CONTRACT_ID],
             "post": {
                 "summary": "Decide at the current level",
                 "tags": ["approvals"],
                 "description": "`reject` and `return` need a `comment`; `delegate` and `add_approver` "
                 "need `user` (an e-mail). `version`, when sent, must be the version under "
                 "approval (else 409), so nobody approves what they did not see.",
-                "requestBody": _body(
+                "requestBody": json_body(
                     {
                         "type": "object",
                         "required": ["decision"],
@@ -103,10 +95,10 @@ def paths() -> dict[str, Any]:
                 ),
                 "responses": {
                     "200": state,
-                    "403": {"description": "Not an approver at the current level", **_json("Error")},
-                    "404": _ERROR,
-                    "409": _ERROR,
-                    "422": _ERROR,
+                    "403": {"description": "Not an approver at the current level", **json_ref("Error")},
+                    "404": ERROR,
+                    "409": ERROR,
+                    "422": ERROR,
                 },
             },
         },
@@ -114,7 +106,7 @@ def paths() -> dict[str, Any]:
             "get": {
                 "summary": "My tasks: pending approvals and due reminders (and what other features add)",
                 "tags": ["tasks"],
-                "responses": {"200": {"description": "The caller's open tasks", **_json("TaskList")}},
+                "responses": {"200": {"description": "The caller's open tasks", **json_ref("TaskList")}},
             },
         },
         "/notifications": {
@@ -126,14 +118,14 @@ def paths() -> dict[str, Any]:
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                 ],
-                "responses": {"200": {"description": "A page of notifications", **_json("NotificationPage")}},
+                "responses": {"200": {"description": "A page of notifications", **json_ref("NotificationPage")}},
             },
         },
         "/notifications/read": {
             "post": {
                 "summary": "Mark one notification (`id`) or all of them read",
                 "tags": ["notifications"],
-                "requestBody": _body({"type": "object", "properties": {"id": {"type": "integer"}}}, required=False),
+                "requestBody": json_body({"type": "object", "properties": {"id": {"type": "integer"}}}, required=False),
                 "responses": {"200": {"description": "How many were marked, and how many stay unread"}},
             },
         },

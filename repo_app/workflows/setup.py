@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Flask
 
 from ..core import registry, signals
-from ..core.api import add_route
+from ..core.api import add_openapi_paths, add_route
 from ..core.jobs.periodic import STEPS, Step
 from ..core.tasks import PROVIDERS
 from ..lifecycle.panel import PANEL_PARTS
 from ..signing.services import SIGNING_GUARDS
-from . import api, guards
+from . import api, guards, openapi
 from .blueprint import bp
 from .inbox import ApprovalTasks
 from .panel import approval_part
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     registry.add(app, PANEL_PARTS, approval_part)
     registry.add(app, STEPS, Step("escalations", escalate_overdue, rank=20))
     signals.connect(app, signals.version_added, guards.restart_on_new_version)
+    add_openapi_paths(app, openapi.paths)
     add_route(app, "/contracts/<int:contract_id>/approval", api.approval_state, "GET")
     add_route(app, "/contracts/<int:contract_id>/approval", api.submit, "POST")
     add_route(app, "/contracts/<int:contract_id>/approval", api.withdraw, "DELETE")

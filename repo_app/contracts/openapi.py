@@ -1,0 +1,148 @@
+"""The OpenAPI description of access lists, version restore and comparison, lineage and
+retention; merged into ``/api/v1/openapi.json`` by ``repo_app.api.openapi`` (beside the
+contract and version paths described there)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.openapi import CONTRACT_ID, errors, json_answer, json_body, json_ref, version_parameter
+from .access import LEVELS
+from .models import RELATIONS
+from .sharing import GRANTEE_MODELS
+
+_GRANT = {
+    "type": "object",
+    "required": ["grantee_type", "level"],
+    "properties": {
+        "grantee_type": {"type": "string", "enum": list(GRANTEE_MODELS)},
+        "grantee_id": {"type": "integer"},
+        "grantee": {"type": "string", "description": "Instead of grantee_id: a user's e-mail or a name"},
+        "level": {"type": "string", "enum": list(LEVELS)},
+    },
+}
+_ACCESS_BODY = {
+    "type": "object",
+    "properties": {
+        "confidential": {"type": "boolean", "default": False},
+        "department_level": {"type": ["string", "null"], "enum": [*LEVELS, None], "default": "read"},
+        "grants": {"type": "array", "items": _GRANT},
+    },
+}
+_COMPARE_PARAMETERS = [CONTRACT_ID, version_parameter("old"), version_parameter("new")]
+_PROGRESS = "The comparison's progress (state, done) and the URL to fetch again"
+
+
+def _access_paths() -> dict[str, Any]:
+    return {
+        "/contracts/{contract_id}/access": {
+            "parameters": [CONTRACT_ID],
+            "get": {
+                "summary": "Who may do what with the contract",
+                "tags": ["access"],
+                "responses": {"200": json_answer("The access list"), **errors(401, 404)},
+            },
+            "put": {
+                "summary": "Replace the access list",
+                "tags": ["access"],
+                "requestBody": json_body(_ACCESS_BODY),
+                "responses": {"200": json_answer("The new access list"), **errors(401, 403, 404, 422)},
+            },
+        },
+    }
+
+
+def _version_paths() -> dict[str, Any]:
+    return {
+        "/contracts/{contract_id}/versions/{number}/restore": {
+            "parameters": [CONTRACT_ID, version_parameter()],
+            "post": {
+                "summary": "Make an earlier version the latest again (as a new version)",
+                "tags": ["versions"],
+                "responses": {"201": {"description": "Restored", **json_ref("Version")}, **errors(401, 403, 404, 409)},
+            },
+        },
+        "/contracts/{contract_id}/versions/{old}/compare/{new}": {
+            "parameters": _COMPARE_PARAMETERS,
+            "get": {
+                "summary": "Compare two versions' text",
+                "tags": ["versions"],
+                "description": "Large versions are compared in the background: 202 with `Location` "
+                "and `Retry-After`; the status URL says when this URL answers 200.",
+                "responses": {
+                    "200": json_answer("The comparison"),
+                    "202": json_answer(_PROGRESS),
+                    **errors(401, 404, 409, 422),
+                },
+            },
+        },
+        "/contracts/{contract_id}/versions/{old}/compare/{new}/status": {
+            "parameters": _COMPARE_PARAMETERS,
+            "get": {
+                "summary": "The state of a background comparison",
+                "tags": ["versions"],
+                "responses": {"200": json_answer(_PROGRESS), **errors(401, 404)},
+            },
+        },
+    }
+
+
+def _lineage_paths() -> dict[str, Any]:
+    return {
+        "/contracts/{contract_id}/lineage": {
+            "parameters": [CONTRACT_ID],
+            "get": {
+                "summary": "The family of related contracts (amendments, renewals, …) the caller may read",
+                "tags": ["lineage"],
+                "responses": {"200": json_answer("The lineage graph"), **errors(401, 404)},
+            },
+        },
+        "/contracts/{contract_id}/parent": {
+            "parameters": [CONTRACT_ID],
+            "put": {
+                "summary": "Relate the contract to a parent contract (or unrelate with parent_id null)",
+                "tags": ["lineage"],
+                "requestBody": json_body(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "parent_id": {"type": ["integer", "null"]},
+                            "relation": {"type": ["string", "null"], "enum": [*RELATIONS, None]},
+                        },
+                    }
+                ),
+                "responses": {"200": {"description": "Related", **json_ref("Contract")}, **errors(401, 403, 404, 422)},
+            },
+        },
+    }
+
+
+def _retention_paths() -> dict[str, Any]:
+    return {
+        "/contracts/{contract_id}/legal-hold": {
+            "parameters": [CONTRACT_ID],
+            "post": {
+                "summary": "Put a legal hold on the contract, or lift it (trash managers)",
+                "tags": ["retention"],
+                "requestBody": json_body(
+                    {"type": "object", "properties": {"hold": {"type": "boolean"}, "reason": {"type": "string"}}}
+                ),
+                "responses": {"200": json_answer("The hold (legal_hold, reason)"), **errors(401, 403, 404, 422)},
+            },
+        },
+        "/contracts/{contract_id}/purge": {
+            "parameters": [CONTRACT_ID],
+            "post": {
+                "summary": "Delete a trashed contract for good, with the files nobody else uses (trash managers)",
+                "tags": ["retention"],
+                "responses": {
+                    "200": json_answer("What was removed (purged, blobs_removed)"),
+                    **errors(401, 403, 404, 409),
+                },
+            },
+        },
+    }
+
+
+def paths() -> dict[str, Any]:
+    return {**_access_paths(), **_version_paths(), **_lineage_paths(), **_retention_paths()}

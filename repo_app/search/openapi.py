@@ -1,0 +1,83 @@
+"""The OpenAPI description of search, suggestions, similar contracts and reprocessing; merged
+into ``/api/v1/openapi.json`` by ``repo_app.api.openapi``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.openapi import CONTRACT_ID, PAGE, errors, json_answer, query, schema_ref, version_parameter
+from .services import LIST_FILTERS, SORTS
+
+_DATE = {"type": "string", "format": "date"}
+_NUMBER = {"type": "string", "description": "A decimal number; thousands separators are ignored."}
+_LIST = {"type": "array", "items": {"type": "string"}}
+
+
+def _search_parameters() -> list[dict[str, Any]]:
+    text = query("q", {"type": "string"}, "Words or phrases (Chinese and English); empty lists everything")
+    sort = query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"})
+    lists = [
+        {**query(name, _LIST, "Repeat to allow several values"), "style": "form", "explode": True}
+        for name in LIST_FILTERS
+    ]
+    ranges = [query(name, _NUMBER) for name in ("amount_min", "amount_max")]
+    dates = [query(name, _DATE) for name in ("signed_from", "signed_to", "expiry_from", "expiry_to")]
+    return [text, sort, *lists, *ranges, *dates, *PAGE]
+
+
+def paths() -> dict[str, Any]:
+    return {
+        "/search": {
+            "get": {
+                "summary": "Full-text search with filters; only contracts the caller may read",
+                "tags": ["search"],
+                "parameters": _search_parameters(),
+                "responses": {"200": json_answer("A page of hits with highlights and facets"), **errors(401, 422)},
+            },
+        },
+        "/search/suggest": {
+            "get": {
+                "summary": "Suggestions for the search box",
+                "tags": ["search"],
+                "parameters": [query("q", {"type": "string"})],
+                "responses": {
+                    "200": json_answer(
+                        "Suggestions",
+                        {"type": "object", "properties": {"suggestions": {"type": "array", "items": {}}}},
+                    ),
+                    **errors(401),
+                },
+            },
+        },
+        "/contracts/{contract_id}/similar": {
+            "parameters": [CONTRACT_ID],
+            "get": {
+                "summary": "Contracts with similar text that the caller may read",
+                "tags": ["search"],
+                "responses": {
+                    "200": json_answer(
+                        "Similar contracts",
+                        {
+                            "type": "object",
+                            "properties": {"items": {"type": "array", "items": schema_ref("Contract")}},
+                        },
+                    ),
+                    **errors(401, 404),
+                },
+            },
+        },
+        "/contracts/{contract_id}/versions/{number}/reprocess": {
+            "parameters": [CONTRACT_ID, version_parameter()],
+            "post": {
+                "summary": "Extract and index a version again (administrators)",
+                "tags": ["search"],
+                "responses": {
+                    "202": json_answer(
+                        "Queued",
+                        {"type": "object", "properties": {"status": {"type": "string", "const": "processing"}}},
+                    ),
+                    **errors(401, 403, 404, 422),
+                },
+            },
+        },
+    }

@@ -1,0 +1,141 @@
+"""The OpenAPI description of signing, signature reports, validation, seals, signing requests
+and certificate revocation; merged into ``/api/v1/openapi.json`` by ``repo_app.api.openapi``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.openapi import CONTRACT_ID, errors, json_answer, json_body, multipart_body, query, version_parameter
+from .revocation import REASONS
+from .services import CERTIFY, LEVELS
+
+_SIGN_BODY = {
+    "type": "object",
+    "properties": {
+        "level": {"type": "string", "enum": list(LEVELS), "default": "B-B"},
+        "certify": {"description": "false, or a certification level", "enum": [False, *CERTIFY]},
+        "reason": {"type": "string"},
+        "location": {"type": "string"},
+        "password": {"type": "string", "description": "The signer's password, checked again before signing."},
+        "appearance": {
+            "type": "object",
+            "description": "A visible signature; without it the signature is invisible.",
+            "required": ["box"],
+            "properties": {
+                "page": {"type": "integer", "minimum": 1, "default": 1},
+                "box": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 4,
+                    "maxItems": 4,
+                    "description": "[x1, y1, x2, y2] in PDF points, at least 20 × 10",
+                },
+                "image_id": {"type": "integer", "description": "A seal image (POST /seals)"},
+            },
+        },
+    },
+}
+_FILE = {"type": "string", "format": "binary"}
+_ITEMS = {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}}
+
+
+def paths() -> dict[str, Any]:
+    return {
+        "/contracts/{contract_id}/sign": {
+            "parameters": [CONTRACT_ID],
+            "post": {
+                "summary": "Sign the latest version (PAdES); the signed PDF becomes a new version",
+                "tags": ["signing"],
+                "requestBody": json_body(_SIGN_BODY),
+                "responses": {
+                    "201": json_answer("The signed version with its signature report"),
+                    **errors(401, 403, 404, 409, 422),
+                },
+            },
+        },
+        "/contracts/{contract_id}/versions/{number}/signatures": {
+            "parameters": [CONTRACT_ID, version_parameter()],
+            "get": {
+                "summary": "The signature report of a version (JSON, or PDF with `format=pdf`)",
+                "tags": ["signing"],
+                "parameters": [
+                    query("format", {"type": "string", "enum": ["json", "pdf"]}),
+                    query("lang", {"type": "string"}, "Language of the PDF report, e.g. zh_CN or en"),
+                    query("refresh", {"type": "string", "enum": ["1"]}, "Validate again instead of the kept report"),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The report",
+                        "content": {"application/json": {"schema": {"type": "object"}}, "application/pdf": {}},
+                    },
+                    **errors(401, 404),
+                },
+            },
+        },
+        "/validate": {
+            "post": {
+                "summary": "Validate the signatures of an uploaded PDF (nothing is stored)",
+                "tags": ["signing"],
+                "requestBody": multipart_body({"file": _FILE}),
+                "responses": {"200": json_answer("The signature report"), **errors(401, 403, 413, 415, 422)},
+            },
+        },
+        "/pki/revocations": {
+            "post": {
+                "summary": "Revoke the certificate the internal CA issued to a user (administrators)",
+                "tags": ["signing"],
+                "requestBody": json_body(
+                    {
+                        "type": "object",
+                        "required": ["email"],
+                        "properties": {
+                            "email": {"type": "string", "format": "email"},
+                            "reason": {"type": "string", "enum": list(REASONS), "default": "unspecified"},
+                        },
+                    }
+                ),
+                "responses": {"201": json_answer("The revocation"), **errors(401, 403, 404, 409, 422)},
+            },
+        },
+        "/seals": {
+            "get": {
+                "summary": "My seal images",
+                "tags": ["signing"],
+                "responses": {"200": json_answer("The seals (id, name)", _ITEMS), **errors(401)},
+            },
+            "post": {
+                "summary": "Store a seal image (PNG) for visible signatures",
+                "tags": ["signing"],
+                "requestBody": multipart_body({"file": _FILE, "name": {"type": "string"}}),
+                "responses": {"201": json_answer("The seal (id, name)"), **errors(401, 403, 413, 415, 422)},
+            },
+        },
+        "/contracts/{contract_id}/signing-requests": {
+            "parameters": [CONTRACT_ID],
+            "get": {
+                "summary": "The contract's signing requests",
+                "tags": ["signing"],
+                "responses": {"200": json_answer("The signing requests", _ITEMS), **errors(401, 404)},
+            },
+            "post": {
+                "summary": "Ask users to sign, one after the other",
+                "tags": ["signing"],
+                "requestBody": json_body(
+                    {
+                        "type": "object",
+                        "required": ["signers"],
+                        "properties": {
+                            "signers": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "email"},
+                                "description": "In signing order",
+                            },
+                            "level": {"type": "string", "enum": list(LEVELS), "default": "B-B"},
+                            "message": {"type": "string"},
+                        },
+                    }
+                ),
+                "responses": {"201": json_answer("The signing request"), **errors(401, 403, 404, 409, 422)},
+            },
+        },
+    }
