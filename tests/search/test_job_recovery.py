@@ -9,7 +9,6 @@ import json
 import os
 import random
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from repo_app.core.jobs.queue import queue
 from repo_app.core.jobs.worker import run_start_steps
 from repo_app.search import pipeline
 from tests.conftest import bearer
+from tests.fake_tools import fake_tesseract as install_fake_tesseract
 from tests.indexer.extract.pdfgen import ImagePage, build_pdf, text_image
 from tests.samples import pdf_bytes
 
@@ -40,14 +40,7 @@ from tests.samples import pdf_bytes
 @pytest.fixture
 def fake_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A 'tesseract' on PATH that logs each call and answers with a fixed line."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    log = tmp_path / "tesseract.log"
-    script = folder / "tesseract"
-    script.write_text(f'#!/bin/sh\ncat > /dev/null\necho call >> "{log}"\necho "scanned lease agreement"\n')
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    return log
+    return install_fake_tesseract(tmp_path, monkeypatch, 'cat > /dev/null\necho "scanned lease agreement"')
 
 
 def _upload(client: FlaskClient, token: str, content: bytes, title: str) -> int:

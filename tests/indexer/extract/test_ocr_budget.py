@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import stat
 import time
 from pathlib import Path
 
 import pytest
 
 from indexer.extract import ExtractOptions, extract
+from tests.fake_tools import fake_tesseract
 from tests.indexer.extract.pdfgen import ImagePage, build_pdf, text_image
 
 PDF = "application/pdf"
@@ -17,15 +16,8 @@ PDF = "application/pdf"
 
 @pytest.fixture
 def counting_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A 'tesseract' on PATH that appends a line to a log per call and prints the image's size."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    log = tmp_path / "calls.log"
-    script = folder / "tesseract"
-    script.write_text(f'#!/bin/sh\necho call >> "{log}"\necho "page of $(wc -c) bytes"\n')
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    return log
+    """A 'tesseract' on PATH that logs each call and prints the image's size."""
+    return fake_tesseract(tmp_path, monkeypatch, 'echo "page of $(wc -c) bytes"')
 
 
 def _calls(log: Path) -> int:
