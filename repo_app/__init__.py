@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from flask.json.provider import DefaultJSONProvider
 
+from .core.bodies import IdConverter
 from .core.data_folder import prepare_data_folder
 from .core.settings import SUPPORTED_LANGUAGES, Settings, ensure_secret_key, load_settings
 
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _configure_flask(app: Flask, settings: Settings) -> None:
     app.extensions["pactum.settings"] = settings
+    app.url_map.converters["int"] = IdConverter
     app.config.update(
         SECRET_KEY=ensure_secret_key(settings),
         TESTING=settings.testing,

@@ -41,7 +41,11 @@ def _paths() -> dict[str, Any]:
                 "summary": "List contracts, newest first",
                 "tags": ["contracts"],
                 "parameters": PAGE,
-                "responses": {"200": {"description": "A page of contracts", **json_ref("ContractPage")}, "401": ERROR},
+                "responses": {
+                    "200": {"description": "A page of contracts", **json_ref("ContractPage")},
+                    "401": ERROR,
+                    "422": {"description": "page or per_page out of range", **json_ref("Error")},
+                },
             },
             "post": {
                 "summary": "Upload a contract with its first version",
@@ -161,6 +165,7 @@ def _schemas() -> dict[str, Any]:
             "created_at": {"type": "string", "format": "date-time"},
         },
     }
+    version["required"] = list(version["properties"])
     contract = {
         "type": "object",
         "properties": {
@@ -179,18 +184,25 @@ def _schemas() -> dict[str, Any]:
             "tags": {"type": "array", "items": {"type": "string"}},
             "description": nullable_string,
             "status": {"type": "string"},
+            "confidential": {"type": "boolean"},
+            "legal_hold": {"type": "boolean"},
+            "parent_id": {"type": ["integer", "null"]},
+            "relation": nullable_string,
             "created_at": {"type": "string"},
             "updated_at": {"type": "string"},
             "deleted_at": nullable_string,
             "versions": {"type": "array", "items": {"$ref": "#/components/schemas/Version"}},
+            "url": {"type": "string", "description": "The contract's page (in the answer to an upload)"},
         },
     }
+    contract["required"] = [name for name in contract["properties"] if name != "url"]
     return {
         "ContractMetadata": metadata_schema,
         "Version": version,
         "Contract": contract,
         "ContractPage": {
             "type": "object",
+            "required": ["total", "page", "per_page", "items"],
             "properties": {
                 "total": {"type": "integer"},
                 "page": {"type": "integer"},

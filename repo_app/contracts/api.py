@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..core.audit import record
+from ..core.bodies import json_object, optional_id, optional_text
 from ..core.errors import ValidationFailed
 from ..core.pagination import page_arguments
 from . import access, comparisons, lineage, retention, services, sharing
@@ -168,15 +169,18 @@ def set_parent(contract_id: int) -> Any:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ValidationFailed(_('Send {"parent_id": …, "relation": …} as JSON.'))
-    lineage.relate(current_user, contract, body.get("parent_id"), body.get("relation"))
+    lineage.relate(current_user, contract, optional_id(body, "parent_id"), optional_text(body, "relation"))
     return jsonify(contract_to_dict(contract))
 
 
 @login_required
 def legal_hold(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.TRASH_MANAGE, include_trash=True)
-    body = request.get_json(silent=True) or {}
-    retention.set_legal_hold(current_user, contract, bool(body.get("hold")), body.get("reason"))
+    body = json_object()
+    hold = body.get("hold", False)
+    if not isinstance(hold, bool):
+        raise ValidationFailed(_("hold must be true or false."))
+    retention.set_legal_hold(current_user, contract, hold, optional_text(body, "reason"))
     return jsonify({"legal_hold": contract.legal_hold, "reason": contract.legal_hold_reason})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.openapi import CONTRACT_ID, errors, json_answer, json_body, json_ref, version_parameter
+from ..core.openapi import CONTRACT_ID, array, errors, json_answer, json_body, json_ref, obj, version_parameter
 from .access import LEVELS
 from .models import RELATIONS
 from .sharing import GRANTEE_MODELS
@@ -30,7 +30,80 @@ _ACCESS_BODY = {
     },
 }
 _COMPARE_PARAMETERS = [CONTRACT_ID, version_parameter("old"), version_parameter("new")]
-_PROGRESS = "The comparison's progress (state, done) and the URL to fetch again"
+_TEXT_OR_NULL = {"type": ["string", "null"]}
+_INTEGER = {"type": "integer"}
+_ACCESS_LIST = obj(
+    {
+        "owner": {"type": "string", "description": "The owner's e-mail"},
+        "department": _TEXT_OR_NULL,
+        "confidential": {"type": "boolean"},
+        "department_level": {"type": ["string", "null"], "enum": [*LEVELS, None]},
+        "grants": array(
+            obj(
+                {
+                    "grantee_type": {"type": "string", "enum": list(GRANTEE_MODELS)},
+                    "grantee_id": _INTEGER,
+                    "grantee": {"type": "string", "description": "An e-mail, or a department's or group's name"},
+                    "level": {"type": "string", "enum": list(LEVELS)},
+                }
+            )
+        ),
+    }
+)
+_OPERATION_FIELDS: dict[str, Any] = {
+    "op": {"type": "string", "enum": ["equal", "insert", "delete", "replace", "move"]},
+    "old_text": {"type": "string"},
+    "new_text": {"type": "string"},
+    "old_start": _INTEGER,
+    "old_end": _INTEGER,
+    "new_start": _INTEGER,
+    "new_end": _INTEGER,
+    "clause": _TEXT_OR_NULL,
+}
+_COMPARISON = obj(
+    {
+        "summary": obj(
+            {
+                "insertions": _INTEGER,
+                "deletions": _INTEGER,
+                "replacements": _INTEGER,
+                "moves": _INTEGER,
+                "changed_clauses": array({"type": "string"}),
+            }
+        ),
+        "operations": array(obj({**_OPERATION_FIELDS, "edits": array(obj(_OPERATION_FIELDS, required=("op",)))})),
+    }
+)
+_PROGRESS_FIELDS: dict[str, Any] = {
+    "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+    "seconds": _INTEGER,
+    "message": {"type": "string"},
+    "error": _TEXT_OR_NULL,
+}
+_PENDING = obj({**_PROGRESS_FIELDS, "status_url": {"type": "string"}}, required=("status", "message", "status_url"))
+_PROGRESS = obj({**_PROGRESS_FIELDS, "result_url": {"type": "string"}}, required=("status", "message", "result_url"))
+_LINEAGE = obj(
+    {
+        "nodes": array(
+            obj(
+                {
+                    "id": {"type": "string", "description": "c<contract id> or v<version id>"},
+                    "kind": {"type": "string", "enum": ["contract", "version"]},
+                    "label": {"type": "string"},
+                    "contract_id": _INTEGER,
+                    "current": {"type": "boolean"},
+                    "number": _INTEGER,
+                    "origin": {"type": "string"},
+                    "status": {"type": "string"},
+                },
+                required=("id", "kind", "label"),
+            )
+        ),
+        "edges": array(
+            obj({"from": {"type": "string"}, "to": {"type": "string"}, "label": _TEXT_OR_NULL}, required=("from", "to"))
+        ),
+    }
+)
 
 
 def _access_paths() -> dict[str, Any]:
@@ -40,13 +113,13 @@ def _access_paths() -> dict[str, Any]:
             "get": {
                 "summary": "Who may do what with the contract",
                 "tags": ["access"],
-                "responses": {"200": json_answer("The access list"), **errors(401, 404)},
+                "responses": {"200": json_answer("The access list", _ACCESS_LIST), **errors(401, 404)},
             },
             "put": {
                 "summary": "Replace the access list",
                 "tags": ["access"],
                 "requestBody": json_body(_ACCESS_BODY),
-                "responses": {"200": json_answer("The new access list"), **errors(401, 403, 404, 422)},
+                "responses": {"200": json_answer("The new access list", _ACCESS_LIST), **errors(401, 403, 404, 422)},
             },
         },
     }
@@ -70,8 +143,10 @@ def _version_paths() -> dict[str, Any]:
                 "description": "Large versions are compared in the background: 202 with `Location` "
                 "and `Retry-After`; the status URL says when this URL answers 200.",
                 "responses": {
-                    "200": json_answer("The comparison"),
-                    "202": json_answer(_PROGRESS),
+                    "200": json_answer("The comparison", _COMPARISON),
+                    "202": json_answer(
+                        "The comparison runs in the background: its state and the URL to poll", _PENDING
+                    ),
                     **errors(401, 404, 409, 422),
                 },
             },
@@ -81,7 +156,10 @@ def _version_paths() -> dict[str, Any]:
             "get": {
                 "summary": "The state of a background comparison",
                 "tags": ["versions"],
-                "responses": {"200": json_answer(_PROGRESS), **errors(401, 404)},
+                "responses": {
+                    "200": json_answer("The comparison's state and the URL that answers it once done", _PROGRESS),
+                    **errors(401, 404),
+                },
             },
         },
     }
@@ -94,7 +172,7 @@ def _lineage_paths() -> dict[str, Any]:
             "get": {
                 "summary": "The family of related contracts (amendments, renewals, …) the caller may read",
                 "tags": ["lineage"],
-                "responses": {"200": json_answer("The lineage graph"), **errors(401, 404)},
+                "responses": {"200": json_answer("The lineage graph", _LINEAGE), **errors(401, 404)},
             },
         },
         "/contracts/{contract_id}/parent": {
@@ -127,7 +205,10 @@ def _retention_paths() -> dict[str, Any]:
                 "requestBody": json_body(
                     {"type": "object", "properties": {"hold": {"type": "boolean"}, "reason": {"type": "string"}}}
                 ),
-                "responses": {"200": json_answer("The hold (legal_hold, reason)"), **errors(401, 403, 404, 422)},
+                "responses": {
+                    "200": json_answer("The hold", obj({"legal_hold": {"type": "boolean"}, "reason": _TEXT_OR_NULL})),
+                    **errors(401, 403, 404, 422),
+                },
             },
         },
         "/contracts/{contract_id}/purge": {
@@ -136,7 +217,10 @@ def _retention_paths() -> dict[str, Any]:
                 "summary": "Delete a trashed contract for good, with the files nobody else uses (trash managers)",
                 "tags": ["retention"],
                 "responses": {
-                    "200": json_answer("What was removed (purged, blobs_removed)"),
+                    "200": json_answer(
+                        "What was removed: the contract's id and how many files nobody else used",
+                        obj({"purged": _INTEGER, "blobs_removed": _INTEGER}),
+                    ),
                     **errors(401, 403, 404, 409),
                 },
             },

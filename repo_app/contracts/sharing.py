@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ..auth.models import Group, User
 from ..auth.roles import Permission
 from ..core import signals
 from ..core.audit import record
+from ..core.bodies import optional_id
 from ..core.errors import Forbidden, ValidationFailed
 from ..core.extensions import db
 from . import access
@@ -60,23 +61,28 @@ def parse_access(body: Any) -> AccessSpec:
     if not isinstance(body, dict):
         raise ValidationFailed(_("Send the access list as a JSON object."))
     department_level = body.get("department_level", "read")
-    if department_level is not None and department_level not in access.LEVELS:
+    if department_level is not None and not _is_level(department_level):
         raise ValidationFailed(_("Unknown level %(level)s.", level=department_level))
     grants = []
     for raw in body.get("grants") or []:
         if not isinstance(raw, dict):
             raise ValidationFailed(_("Each grant is an object with grantee_type, grantee and level."))
         grants.append(_grant(raw))
-    return AccessSpec(
-        confidential=bool(body.get("confidential", False)), department_level=department_level, grants=grants
-    )
+    confidential = body.get("confidential", False)
+    if not isinstance(confidential, bool):
+        raise ValidationFailed(_("confidential must be true or false."))
+    return AccessSpec(confidential=confidential, department_level=department_level, grants=grants)
+
+
+def _is_level(value: Any) -> TypeGuard[str]:
+    return isinstance(value, str) and value in access.LEVELS
 
 
 def _grant(raw: dict[str, Any]) -> GrantSpec:
     kind, level = raw.get("grantee_type"), raw.get("level")
-    if kind not in GRANTEE_MODELS:
+    if not isinstance(kind, str) or kind not in GRANTEE_MODELS:
         raise ValidationFailed(_("grantee_type must be user, department or group."))
-    if level not in access.LEVELS:
+    if not _is_level(level):
         raise ValidationFailed(_("Unknown level %(level)s.", level=level))
     return GrantSpec(kind, _grantee_id(kind, raw), level)
 
@@ -84,8 +90,8 @@ def _grant(raw: dict[str, Any]) -> GrantSpec:
 def _grantee_id(kind: str, raw: dict[str, Any]) -> int:
     """A grantee by id, or by e-mail (users) / name (departments, groups)."""
     model = GRANTEE_MODELS[kind]
-    if isinstance(raw.get("grantee_id"), int):
-        found = db.session.get(model, raw["grantee_id"])
+    if raw.get("grantee_id") is not None:
+        found = db.session.get(model, optional_id(raw, "grantee_id"))
     else:
         key = model.email if kind == "user" else model.name
         value = str(raw.get("grantee") or "").strip()

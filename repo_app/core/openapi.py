@@ -53,6 +53,15 @@ def multipart_body(properties: dict[str, Any], required: tuple[str, ...] = ("fil
     return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
 
 
+def obj(properties: dict[str, Any], required: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """An object schema; every property is required unless ``required`` names fewer."""
+    return {"type": "object", "required": list(properties if required is None else required), "properties": properties}
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
 def errors(*codes: int) -> dict[str, Any]:
     """The error answers ``codes`` (all with the one error body)."""
     return {str(code): ERROR for code in codes}

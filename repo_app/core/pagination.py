@@ -13,6 +13,8 @@ from .extensions import db
 
 T = TypeVar("T")
 MAX_PER_PAGE = 100
+#: Beyond it the offset would not fit the database's integers; no list is that long.
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,14 @@ def page_arguments(args: Mapping[str, str], default_per_page: int = 20) -> tuple
         per_page = int(args.get("per_page", default_per_page))
     except ValueError:
         raise ValidationFailed(_("page and per_page must be whole numbers.")) from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise ValidationFailed(_("page must be at least 1 and per_page between 1 and %(max)d.", max=MAX_PER_PAGE))
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValidationFailed(
+            _(
+                "page must be between 1 and %(max_page)d and per_page between 1 and %(max)d.",
+                max_page=MAX_PAGE,
+                max=MAX_PER_PAGE,
+            )
+        )
     return page, per_page
 
 

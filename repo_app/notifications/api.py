@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from ..auth.login import login_required
+from ..core.bodies import json_object, optional_id
 from ..core.pagination import page_arguments
 from . import services
 
@@ -29,7 +30,5 @@ def list_notifications() -> Any:
 
 @login_required
 def mark_read() -> Any:
-    body = request.get_json(silent=True) or {}
-    note_id = body.get("id") if isinstance(body, dict) else None
-    changed = services.mark_read(current_user, note_id if isinstance(note_id, int) else None)
+    changed = services.mark_read(current_user, optional_id(json_object(), "id"))
     return jsonify({"marked": changed, "unread": services.unread_count(current_user)})

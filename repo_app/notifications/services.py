@@ -179,7 +179,8 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     """Mark one notification (or, with ``None``, all of them) read; returns how many changed."""
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
-        if db.session.get(Notification, notification_id) is None:
+        note = db.session.get(Notification, notification_id)
+        if note is None or note.user_id != user.id:
             raise NotFound(_("No such notification."))
         query = query.where(Notification.id == notification_id)
     return rows_updated(query.values(read_at=clock.now()))

@@ -5,12 +5,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.openapi import CONTRACT_ID, PAGE, errors, json_answer, query, schema_ref, version_parameter
+from ..core.openapi import CONTRACT_ID, PAGE, array, errors, json_answer, obj, query, schema_ref, version_parameter
 from .services import LIST_FILTERS, SORTS
 
 _DATE = {"type": "string", "format": "date"}
 _NUMBER = {"type": "string", "description": "A decimal number; thousands separators are ignored."}
 _LIST = {"type": "array", "items": {"type": "string"}}
+_NULLABLE_TEXT = {"type": ["string", "null"]}
+_HIT = obj(
+    {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "score": {"type": "number"},
+        "highlights": _LIST,
+        "page": {"type": ["integer", "null"], "description": "The page of the first highlight"},
+        "contract_type": _NULLABLE_TEXT,
+        "status": {"type": "string"},
+        "counterparties": _LIST,
+        "amount": _NULLABLE_TEXT,
+        "currency": _NULLABLE_TEXT,
+        "expiry_date": _NULLABLE_TEXT,
+        "tags": _LIST,
+    }
+)
+_FACET = array(obj({"value": {"type": ["string", "integer"]}, "count": {"type": "integer"}}))
+_RESULTS = obj(
+    {
+        "total": {"type": "integer"},
+        "page": {"type": "integer"},
+        "per_page": {"type": "integer"},
+        "hits": array(_HIT),
+        "facets": {"type": "object", "additionalProperties": _FACET},
+    }
+)
 
 
 def _search_parameters() -> list[dict[str, Any]]:
@@ -32,7 +59,10 @@ def paths() -> dict[str, Any]:
                 "summary": "Full-text search with filters; only contracts the caller may read",
                 "tags": ["search"],
                 "parameters": _search_parameters(),
-                "responses": {"200": json_answer("A page of hits with highlights and facets"), **errors(401, 422)},
+                "responses": {
+                    "200": json_answer("A page of hits with highlights and facets", _RESULTS),
+                    **errors(400, 401, 422),
+                },
             },
         },
         "/search/suggest": {
@@ -43,7 +73,7 @@ def paths() -> dict[str, Any]:
                 "responses": {
                     "200": json_answer(
                         "Suggestions",
-                        {"type": "object", "properties": {"suggestions": {"type": "array", "items": {}}}},
+                        obj({"suggestions": _LIST}),
                     ),
                     **errors(401),
                 },
@@ -57,10 +87,7 @@ def paths() -> dict[str, Any]:
                 "responses": {
                     "200": json_answer(
                         "Similar contracts",
-                        {
-                            "type": "object",
-                            "properties": {"items": {"type": "array", "items": schema_ref("Contract")}},
-                        },
+                        obj({"items": array(schema_ref("Contract"))}),
                     ),
                     **errors(401, 404),
                 },
@@ -74,7 +101,7 @@ def paths() -> dict[str, Any]:
                 "responses": {
                     "202": json_answer(
                         "Queued",
-                        {"type": "object", "properties": {"status": {"type": "string", "const": "processing"}}},
+                        obj({"status": {"type": "string", "const": "processing"}}),
                     ),
                     **errors(401, 403, 404, 422),
                 },

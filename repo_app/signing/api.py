@@ -14,6 +14,7 @@ from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.schemas import version_to_dict
 from ..contracts.services import find_version
+from ..core.bodies import json_object, optional_text
 from ..core.errors import ValidationFailed
 from . import revocation, services
 
@@ -69,13 +70,12 @@ def list_seals() -> Any:
 @login_required
 def create_signing_request(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     signers = body.get("signers")
-    if not isinstance(signers, list):
+    if not isinstance(signers, list) or not all(isinstance(signer, str) for signer in signers):
         raise ValidationFailed(_("signers must be a list of e-mail addresses, in signing order."))
-    signing_request = services.create_request(
-        current_user, contract, [str(s) for s in signers], body.get("level", "B-B"), body.get("message")
-    )
+    level = optional_text(body, "level") or "B-B"
+    signing_request = services.create_request(current_user, contract, signers, level, optional_text(body, "message"))
     return jsonify(services.request_to_dict(signing_request)), 201
 
 

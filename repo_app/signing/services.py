@@ -38,6 +38,7 @@ from ..contracts.status import VersionStatus
 from ..core import clock, registry, signals, uow
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
+from ..core.bodies import MAX_ID, is_id
 from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.fonts import configured_font_path
@@ -94,7 +95,9 @@ def parse_sign_request(body: Any) -> SignRequest:
             seal_id = int(appearance["image_id"]) if appearance.get("image_id") else None
         except (KeyError, TypeError, ValueError, AttributeError):
             raise ValidationFailed(_("appearance needs page and box: [x1, y1, x2, y2] in PDF points.")) from None
-        if page < 1 or x2 - x1 < 20 or y2 - y1 < 10:
+        if seal_id is not None and not is_id(seal_id):
+            raise NotFound(_("No such seal image."))
+        if not 1 <= page <= MAX_ID or x2 - x1 < 20 or y2 - y1 < 10:
             raise ValidationFailed(_("The signature box is too small or the page number is wrong."))
         box = (x1, y1, x2, y2)
     return SignRequest(

@@ -118,7 +118,10 @@ def paths() -> dict[str, Any]:
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                 ],
-                "responses": {"200": {"description": "A page of notifications", **json_ref("NotificationPage")}},
+                "responses": {
+                    "200": {"description": "A page of notifications", **json_ref("NotificationPage")},
+                    "422": ERROR,
+                },
             },
         },
         "/notifications/read": {
@@ -126,7 +129,22 @@ def paths() -> dict[str, Any]:
                 "summary": "Mark one notification (`id`) or all of them read",
                 "tags": ["notifications"],
                 "requestBody": json_body({"type": "object", "properties": {"id": {"type": "integer"}}}, required=False),
-                "responses": {"200": {"description": "How many were marked, and how many stay unread"}},
+                "responses": {
+                    "200": {
+                        "description": "How many were marked, and how many stay unread",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["marked", "unread"],
+                                    "properties": {"marked": {"type": "integer"}, "unread": {"type": "integer"}},
+                                }
+                            }
+                        },
+                    },
+                    "404": {"description": "No such notification of the caller", **json_ref("Error")},
+                    "422": {"description": "`id` is not a whole number", **json_ref("Error")},
+                },
             },
         },
     }
@@ -234,6 +252,7 @@ def schemas() -> dict[str, Any]:
     return {
         "ApprovalState": {
             "type": "object",
+            "required": ["contract_id", "status", "approval", "latest_version_approved"],
             "properties": {
                 "contract_id": {"type": "integer"},
                 "status": {"type": "string", "enum": list(STATUSES)},
@@ -244,6 +263,7 @@ def schemas() -> dict[str, Any]:
         },
         "TaskList": {
             "type": "object",
+            "required": ["total", "counts", "items"],
             "properties": {
                 "total": {"type": "integer"},
                 "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
@@ -252,6 +272,7 @@ def schemas() -> dict[str, Any]:
         },
         "NotificationPage": {
             "type": "object",
+            "required": ["total", "page", "per_page", "unread", "items"],
             "properties": {
                 "total": {"type": "integer"},
                 "page": {"type": "integer"},

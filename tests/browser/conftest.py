@@ -1,16 +1,13 @@
-"""A live Pactum server in a thread and Debian's Chromium driven by Playwright."""
+"""Debian's Chromium driven by Playwright against the live server of tests/conftest.py."""
 
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,16 +27,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
     target = tmp_path / "pactum.sqlite3"
     shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
     return f"sqlite:///{target}"
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
