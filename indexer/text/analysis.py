@@ -139,6 +139,7 @@ def _changed_class() -> re.Pattern[str] | None:
 
 #: The BMP characters folding changes (None under another Unicode version).
 _CHANGED = _changed_class()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def fold_chars(text: str) -> str | None:
@@ -159,7 +160,7 @@ def fold_chars(text: str) -> str | None:
 def _fold_changed(text: str) -> str | None:
     """``text`` with each changed character replaced, or None where that shortcut does not
     apply (astral characters, another Unicode version, a fold that changes again)."""
-    if _CHANGED is None or max(text) > "\uffff":
+    if _CHANGED is None or _ASTRAL.search(text):
         return None
     for ch in set(_CHANGED.findall(text)):
         form = _FOLDS[ord(ch)]
