@@ -5,8 +5,8 @@ Run from the repository root::
 
     .venv/bin/python -m bench.reindex.run [--contracts 20000] [--workers 2]
 
-It fills a fresh SQLite database with generated contracts (the search benchmark's generator,
-text stored as extracted text, no files), then times loading them alone and the whole
+It fills a fresh SQLite database with generated contracts in bulk inserts (the search benchmark's generator,
+text stored as extracted text, counterparty and tags, no files), then times loading them alone and the whole
 rebuild (:func:`repo_app.search.reindex.rebuild_index`, as the command runs it).
 """
 
