@@ -85,7 +85,10 @@ def phrase_pattern(norm: str, *, prefix: bool = False, spaced: bool = False) -> 
     ``spaced`` matches it in folded text whose whitespace was kept."""
     body = _whitespace_tolerant(norm) if spaced else re.escape(norm)
     if norm and is_word_char(norm[0]):
-        body = rf"(?<!{_W})" + body
+        # the boundary is checked after the first character, so that the pattern starts
+        # with a literal, which the regex engine finds by a fast scan
+        first = re.escape(norm[0])
+        body = rf"{first}(?<!{_W}{first})" + body[len(first) :]
     if prefix and spaced and norm and not is_word_char(norm[-1]):
         body += rf"(?:\s*{_W}+)?"  # normalisation joins a word that follows whitespace here
     elif prefix:

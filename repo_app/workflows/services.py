@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -161,7 +162,7 @@ def _ensure_can_read(person: User, contract: Contract, by: User | None) -> None:
         granted={"user": person.email, "level": "read"},
         why="approver",
     )
-    db.session.info.setdefault("pactum.changed_contracts", set()).add(contract.id)
+    signals.send(signals.access_changed, contract=contract, user=by)  # the index learns the new reader
 
 
 # --- submitting -------------------------------------------------------------------------------
@@ -542,6 +543,11 @@ def escalate_overdue() -> int:
             )
         )
     )
+    with uow.batch():  # one search refresh per few hundred escalations, not one per contract
+        return _escalate(steps, now)
+
+
+def _escalate(steps: list[ApprovalStep], now: datetime) -> int:
     done = 0
     for step in steps:
         due = step.due_at

@@ -86,3 +86,44 @@ def test_nothing_is_queued_for_a_change_rolled_back_inside_a_batch(ctx: Flask, r
         db.session.commit()
         assert refresh_jobs == []  # held until the batch ends (fewer than a batch)
     assert refresh_jobs == [[1, 2, 5]]
+
+
+def test_an_escalation_pass_makes_the_new_approvers_find_the_contracts_in_batches(
+    ctx: Flask, make_user: Callable[..., Any], refresh_jobs: list[list[int]]
+) -> None:
+    """An escalation grants read access to an approver who had none (the deputy has no
+    department): search must show them the contracts, and a pass over many approvals refreshes
+    the index in jobs of a batch, not one per contract."""
+    from repo_app.auth.models import User
+    from repo_app.contracts.access import user_principals
+    from repo_app.contracts.models import Contract
+    from repo_app.workflows import services as workflows
+    from tests.lifecycle.helpers import organisation
+
+    organisation(make_user)
+
+    def person(email: str) -> User:
+        return db.session.scalars(sa.select(User).where(User.email == email)).one()
+
+    count = BATCH + 2
+    clock.set_local(ctx, datetime(2026, 3, 2, 9, 0))
+    ids = [make_contract("owner@example.com") for _ in range(count)]
+    for cid in ids:
+        item = workflows.submit(person("owner@example.com"), db.session.get_one(Contract, cid))
+        db.session.commit()
+        workflows.decide(person("regional@example.com"), item, "approve", None)  # Legal (48 h) is next
+        db.session.commit()
+
+    def deputy_finds() -> set[int]:
+        query = SearchQuery("", user_principals(person("deputy@example.com")), per_page=100)
+        return {hit.id for hit in backend().search(query).hits}
+
+    assert deputy_finds() == set()
+    refresh_jobs.clear()
+    clock.set_local(ctx, datetime(2026, 3, 4, 9, 1))
+
+    assert workflows.escalate_overdue() == count
+
+    assert len(refresh_jobs) == -(-count // BATCH)
+    assert sorted(cid for job in refresh_jobs for cid in job) == sorted(ids)
+    assert deputy_finds() == set(ids)

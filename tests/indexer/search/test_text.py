@@ -202,3 +202,45 @@ def test_matching_in_raw_text_equals_matching_the_normalised_text() -> None:
         folded = fold_chars(raw)
         assert folded is not None and len(folded) == len(raw)
         assert find_spans(folded, specs, spaced=True) == expected, (raw, specs)
+
+
+def test_the_stored_fold_table_is_that_of_this_python() -> None:
+    """fold_chars replaces only the characters in the stored table: a character missing from
+    it would silently stay unfolded (``Ａ`` would not match ``a``)."""
+    import unicodedata
+
+    from indexer.text.foldtable import UNIDATA_VERSION, changed_ranges, compute_ranges
+
+    assert unicodedata.unidata_version == UNIDATA_VERSION, "regenerate foldtable.txt: python -m indexer.text.foldtable"
+    assert changed_ranges() == compute_ranges()
+
+
+def test_folding_only_the_changed_characters_equals_folding_each_one() -> None:
+    import random
+
+    from indexer.text.analysis import _FOLDS, fold_chars
+
+    alphabet = [
+        *"合同甲乙，。：（）ＡＢａ１",
+        *"abcABZ19 \n\t",
+        "\u3000",
+        "ﬁ",
+        "İ",
+        "\u0301",
+        "𠀀",
+        "\U0001d400",
+        "Ⅻ",
+        "ｶ",
+    ]
+    rng = random.Random(20261205)
+    folded_some = 0
+    for _ in range(3000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        each = raw.translate(_FOLDS)
+        expected = each if len(each) == len(raw) else None
+        assert fold_chars(raw) == expected, raw
+        folded_some += expected is not None and expected != raw
+    assert folded_some > 100
+    assert fold_chars("同等法律效力，ＡＢＣ Payment") == "同等法律效力,abc payment"
+    assert fold_chars("Payment TERMS") == "payment terms"
+    assert fold_chars("ﬁnal 合同") is None  # a ligature becomes two characters: offsets would shift
