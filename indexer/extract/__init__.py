@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .core import MEDIA_TYPES, extract
 from .model import PAGE_SEPARATOR, Extraction, ExtractionFailed, ExtractOptions, FailureReason
+from .pdf import OcrCarry, PdfBatch, extract_pdf_batch, join_batches
 
 __all__ = [
     "MEDIA_TYPES",
@@ -16,5 +17,9 @@ __all__ = [
     "Extraction",
     "ExtractionFailed",
     "FailureReason",
+    "OcrCarry",
+    "PdfBatch",
     "extract",
+    "extract_pdf_batch",
+    "join_batches",
 ]
