@@ -59,7 +59,7 @@ class Settings:
     #: A PDF is OCRed in batches of this many distinct page images, each batch one job queued
     #: behind the jobs already waiting, so big scans take turns with other uploads (0: the
     #: whole document in one job).
-    ocr_batch_pages: int = 8
+    ocr_batch_pages: int = 2
     #: Font file (.ttf/.ttc with Chinese and Latin glyphs) embedded in every PDF Pactum makes;
     #: empty: the first installed of ``signer.fonts.CJK_FONT_CANDIDATES`` (fonts-wqy-zenhei).
     cjk_font: str = ""
