@@ -26,7 +26,7 @@ from .notifications.models import (
     SentReminder,
     WebhookEndpoint,
 )
-from .search.models import SavedSearch
+from .search.models import ExtractionBatch, SavedSearch
 from .signing.models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
 from .workflows.models import (
     Approval,
@@ -71,6 +71,7 @@ __all__ = [
     "ApprovalStep",
     "ContractTerms",
     "ContractWatcher",
+    "ExtractionBatch",
     "Delivery",
     "LevelApprover",
     "Milestone",

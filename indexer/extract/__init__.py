@@ -6,8 +6,9 @@ Never imports Flask. ``extract(path, media_type, options)`` returns an :class:`E
 
 from __future__ import annotations
 
-from .core import MEDIA_TYPES, extract
+from .core import MEDIA_TYPES, extract, extract_pdf_batch
 from .model import PAGE_SEPARATOR, Extraction, ExtractionFailed, ExtractOptions, FailureReason
+from .pdf import OcrCarry, PdfBatch, join_batches
 
 __all__ = [
     "MEDIA_TYPES",
@@ -16,5 +17,9 @@ __all__ = [
     "Extraction",
     "ExtractionFailed",
     "FailureReason",
+    "OcrCarry",
+    "PdfBatch",
     "extract",
+    "extract_pdf_batch",
+    "join_batches",
 ]

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import logging
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .common import Deadline, PageText, assemble
 from .images import extract_image
 from .model import Extraction, ExtractionFailed, ExtractOptions, FailureReason
 from .odf import extract_odt
-from .pdf import extract_pdf
+from .pdf import OcrCarry, PdfBatch, extract_pdf
+from .pdf import extract_pdf_batch as pdf_batch
 from .plaintext import extract_text_file
 from .tika_native import extract_with_native_tika
 from .tika_server import extract_with_tika_server
 from .wordml import extract_docx
 
-__all__ = ["MEDIA_TYPES", "extract"]
+__all__ = ["MEDIA_TYPES", "extract", "extract_pdf_batch"]
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ def extract(path: Path, media_type: str, options: ExtractOptions = ExtractOption
         raise ExtractionFailed(
             FailureReason.UNSUPPORTED, f"Text cannot be extracted from {media_type or 'this'} files."
         )
-    try:
+    with _failures_as_extraction_failed(path):
         if options.tika_url:
             return assemble(extract_with_tika_server(path, media_type, options, deadline), "tika-server", deadline)
         name, extractor = _choose(path, media_type)
@@ -71,6 +73,24 @@ def extract(path: Path, media_type: str, options: ExtractOptions = ExtractOption
         if name == "pdfium" and result.ocr_pages:
             name = "pdfium+tesseract"
         return assemble(result, name, deadline)
+
+
+def extract_pdf_batch(
+    path: Path, options: ExtractOptions, first_page: int, carry: OcrCarry, *, ocr_pages: int, pages: int
+) -> PdfBatch:
+    """One batch of a PDF (see :func:`indexer.extract.pdf.extract_pdf_batch`), every failure
+    an :class:`ExtractionFailed` as for :func:`extract`."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No file at {path}")
+    with _failures_as_extraction_failed(path):
+        return pdf_batch(path, options, first_page, carry, ocr_pages=ocr_pages, pages=pages)
+
+
+@contextmanager
+def _failures_as_extraction_failed(path: Path) -> Iterator[None]:
+    try:
+        yield
     except ExtractionFailed:
         raise
     except MemoryError:

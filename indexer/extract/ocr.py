@@ -46,11 +46,16 @@ class OcrBudget:
     spent it stays spent, so "stopped after N pages" means the first N pages that needed OCR.
     """
 
-    def __init__(self, max_pages: int = 0, max_seconds: float = 0) -> None:
+    def __init__(
+        self, max_pages: int = 0, max_seconds: float = 0, *, used: int = 0, seconds: float = 0, spent: bool = False
+    ) -> None:
+        """``used``, ``seconds`` and ``spent``: what earlier batches of the same document took."""
         self.max_pages = max_pages
         self.max_seconds = max_seconds
-        self.used = 0
+        self.used = used
         self.skipped = 0
+        self.earlier_seconds = seconds
+        self.spent = spent
         self._started: float | None = None
 
     def take(self) -> bool:
@@ -58,7 +63,7 @@ class OcrBudget:
         now = time.monotonic()
         if self._started is None:
             self._started = now
-        if self.skipped or self._pages_spent() or self._time_spent(now):
+        if self.spent or self.skipped or self._pages_spent() or self._time_spent(now):
             self.skipped += 1
             return False
         self.used += 1
@@ -85,8 +90,16 @@ class OcrBudget:
     def _pages_spent(self) -> bool:
         return bool(self.max_pages) and self.used >= self.max_pages
 
+    def seconds(self) -> float:
+        """Seconds of OCR so far, earlier batches included."""
+        if self._started is None:
+            return self.earlier_seconds
+        return self.earlier_seconds + time.monotonic() - self._started
+
     def _time_spent(self, now: float) -> bool:
-        return bool(self.max_seconds) and self._started is not None and now - self._started >= self.max_seconds
+        if not self.max_seconds or self._started is None:
+            return False
+        return self.earlier_seconds + now - self._started >= self.max_seconds
 
 
 def clean_ocr_text(text: str) -> str:

@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .common import Deadline, PageText, normalise_newlines
-from .model import ExtractionFailed, ExtractOptions, FailureReason
+from .common import Deadline, PageText, assemble, normalise_newlines
+from .model import Extraction, ExtractionFailed, ExtractOptions, FailureReason
 from .ocr import OcrBudget, clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
 
-__all__ = ["PDFIUM_LOCK", "extract_pdf", "needs_ocr", "ocr_resolution"]
+__all__ = [
+    "PDFIUM_LOCK",
+    "OcrCarry",
+    "PdfBatch",
+    "extract_pdf",
+    "extract_pdf_batch",
+    "join_batches",
+    "needs_ocr",
+    "ocr_resolution",
+]
 
 PDFIUM_LOCK = threading.RLock()
 
@@ -76,26 +85,155 @@ class _Reading:
 def extract_pdf(path: Path, options: ExtractOptions, deadline: Deadline) -> PageText:
     result = PageText()
     reading = _Reading(options, result, OcrBudget(options.max_ocr_pages, options.max_ocr_seconds))
-    ocr_texts: dict[str, str] = {}
     document = _open(path)
     try:
-        with PDFIUM_LOCK:
-            total = len(document)
-        count = min(total, options.max_pages)
-        if total > count:
-            result.warnings.append(f"The document has {total} pages; only the first {count} were extracted.")
-        for done in ordered_map(
-            lambda page: _finish(page, options, deadline), _read_pages(document, count, deadline, reading)
-        ):
-            result.pages.append(_final_text(done, ocr_texts))
-            result.ocr_pages += done.ocr
-            if done.warning:
-                result.warnings.append(done.warning)
+        count = _page_count(document, options, result)
+        _read_range(document, range(count), deadline, reading, {}, lambda _index: False)
     finally:
         with PDFIUM_LOCK:
             document.close()
     reading.budget.note(result)
     return result
+
+
+@dataclass(frozen=True)
+class OcrCarry:
+    """What the batches read before leave to the next batch of the same document."""
+
+    #: OCR text of each distinct page image read so far (by fingerprint): identical pages of a
+    #: later batch take it instead of being OCRed again.
+    ocr_texts: Mapping[str, str] = field(default_factory=dict)
+    #: Distinct page images OCRed so far (counted against ``max_ocr_pages``) ...
+    ocr_used: int = 0
+    #: ... seconds of OCR spent so far (counted against ``max_ocr_seconds``) ...
+    ocr_seconds: float = 0.0
+    #: ... and whether the budget ran out already (it stays spent).
+    budget_spent: bool = False
+
+
+@dataclass(frozen=True)
+class PdfBatch:
+    """Pages ``first_page`` to ``next_page - 1`` of a PDF: their text and what it took."""
+
+    first_page: int
+    next_page: int
+    #: Pages of the document that are extracted (at most ``max_pages``).
+    total_pages: int
+    pages: tuple[str, ...]
+    ocr_pages: int
+    #: Distinct page images this batch OCRed, pages it left out over budget, seconds of OCR.
+    ocr_used: int
+    ocr_skipped: int
+    ocr_seconds: float
+    #: OCR texts of the page images this batch read first (to carry to the next batch).
+    ocr_texts: dict[str, str]
+    warnings: tuple[str, ...]
+    seconds: float
+
+    @property
+    def last(self) -> bool:
+        return self.next_page >= self.total_pages
+
+
+def extract_pdf_batch(
+    path: Path, options: ExtractOptions, first_page: int, carry: OcrCarry, *, ocr_pages: int, pages: int
+) -> PdfBatch:
+    """Read a PDF from ``first_page`` until ``ocr_pages`` distinct page images were OCRed or
+    ``pages`` pages were read (0: no limit), whichever comes first, then stop.
+
+    A long scan is read in such batches, each its own job, so that it takes turns with other
+    work and a crash loses one batch at most; :func:`join_batches` makes the whole text.
+    """
+    deadline = Deadline(options.timeout_seconds)
+    result = PageText()
+    budget = OcrBudget(
+        options.max_ocr_pages,
+        options.max_ocr_seconds,
+        used=carry.ocr_used,
+        seconds=carry.ocr_seconds,
+        spent=carry.budget_spent,
+    )
+    reading = _Reading(options, result, budget, set(carry.ocr_texts))
+    ocr_texts = dict(carry.ocr_texts)
+    document = _open(path)
+    try:
+        total = _page_count(document, options, result if first_page == 0 else PageText())
+
+        def full(index: int) -> bool:
+            return bool(ocr_pages and budget.used - carry.ocr_used >= ocr_pages) or bool(
+                pages and index - first_page >= pages
+            )
+
+        next_page = _read_range(document, range(first_page, total), deadline, reading, ocr_texts, full)
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
+    return PdfBatch(
+        first_page=first_page,
+        next_page=next_page,
+        total_pages=total,
+        pages=tuple(result.pages),
+        ocr_pages=result.ocr_pages,
+        ocr_used=budget.used - carry.ocr_used,
+        ocr_skipped=budget.skipped,
+        ocr_seconds=budget.seconds() - carry.ocr_seconds,
+        ocr_texts={key: text for key, text in ocr_texts.items() if key not in carry.ocr_texts},
+        warnings=tuple(result.warnings),
+        seconds=deadline.elapsed(),
+    )
+
+
+def join_batches(batches: Sequence[PdfBatch]) -> Extraction:
+    """The whole document's extraction from its batches (in page order, the last one last)."""
+    result = PageText()
+    for batch in batches:
+        result.pages.extend(batch.pages)
+        result.ocr_pages += batch.ocr_pages
+        result.warnings.extend(batch.warnings)
+    skipped = sum(batch.ocr_skipped for batch in batches)
+    if skipped:
+        budget = OcrBudget(used=sum(batch.ocr_used for batch in batches))
+        budget.skipped = skipped
+        budget.note(result)
+    extraction = assemble(result, "pdfium+tesseract" if result.ocr_pages else "pdfium", Deadline(0))
+    return replace(extraction, seconds=round(sum(batch.seconds for batch in batches), 4))
+
+
+def _page_count(document: pdfium.PdfDocument, options: ExtractOptions, result: PageText) -> int:
+    with PDFIUM_LOCK:
+        total = len(document)
+    count = min(total, options.max_pages)
+    if total > count:
+        result.warnings.append(f"The document has {total} pages; only the first {count} were extracted.")
+    return count
+
+
+def _read_range(
+    document: pdfium.PdfDocument,
+    indexes: range,
+    deadline: Deadline,
+    reading: _Reading,
+    ocr_texts: dict[str, str],
+    full: Callable[[int], bool],
+) -> int:
+    """Read the pages of ``indexes`` into ``reading.result`` (OCR in parallel, in page order)
+    until ``full(index)`` says the batch is full; the index of the first page not read."""
+    stop = [indexes.stop]
+
+    def pages() -> Iterator[_Page]:
+        for index in indexes:
+            if full(index):
+                stop[0] = index
+                return
+            yield _read_one(document, index, deadline, reading)
+
+    options, result = reading.options, reading.result
+    for done in ordered_map(lambda page: _finish(page, options, deadline), pages()):
+        result.pages.append(_final_text(done, ocr_texts))
+        result.ocr_pages += done.ocr
+        if done.warning:
+            result.warnings.append(done.warning)
+    return stop[0]
 
 
 def _final_text(done: _Done, ocr_texts: dict[str, str]) -> str:
@@ -121,13 +259,11 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise ExtractionFailed(FailureReason.MALFORMED, f"The PDF cannot be read: {error}") from None
 
 
-def _read_pages(document: pdfium.PdfDocument, count: int, deadline: Deadline, reading: _Reading) -> Iterator[_Page]:
-    """Text of each page, with a rendered image for the pages that need OCR."""
-    for index in range(count):
-        deadline.check(f"reading page {index + 1}")
-        with PDFIUM_LOCK:
-            page = _read_page(document, index, reading)
-        yield page
+def _read_one(document: pdfium.PdfDocument, index: int, deadline: Deadline, reading: _Reading) -> _Page:
+    """Page ``index``'s text, with a rendered image when it needs OCR."""
+    deadline.check(f"reading page {index + 1}")
+    with PDFIUM_LOCK:
+        return _read_page(document, index, reading)
 
 
 def _read_page(document: pdfium.PdfDocument, index: int, reading: _Reading) -> _Page:

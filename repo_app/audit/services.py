@@ -10,17 +10,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
+from ..auth.models import User
 from ..auth.roles import Permission
 from ..contracts.access import readable_contract_rows, require
-from ..core import clock
+from ..core import clock, results
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
 from ..core.clock import isoformat_utc
-from ..core.errors import ValidationFailed
+from ..core.errors import NotFound, ValidationFailed
 from ..core.extensions import db
+from ..core.fonts import register_pdf_font
 
 
 @dataclass(frozen=True)
@@ -150,15 +153,71 @@ def describe_filter(criteria: AuditFilter) -> tuple[str, ...]:
     return (_("Filter:"), *lines)
 
 
-def export_pdf(user: Any, criteria: AuditFilter, filters: Mapping[str, str]) -> bytes:
-    """The filtered trail as a PDF; the export itself is audited (and committed) first, like the CSV."""
+#: The job that writes an audit-trail PDF.
+TRAIL_PDF_JOB = "audit.trail_pdf"
+#: Changed whenever the trail PDF's content changes, so PDFs kept from before are not served.
+TRAIL_PDF_FORMAT = "1"
+
+
+def _may_read_trail(user: Any, row: results.CachedResult) -> bool:
+    """A trail PDF shows what its requester may see: only they may fetch it, while they may
+    still read the trail."""
+    return row.owner_id is not None and row.owner_id == getattr(user, "id", None) and user.can(Permission.AUDIT_READ)
+
+
+TRAIL_PDF_KIND = results.ResultKind(
+    name="audit-trail",
+    job=TRAIL_PDF_JOB,
+    may_read=_may_read_trail,
+    working=lambda: _("Writing the audit trail PDF"),
+    ready=lambda: _("The audit trail PDF is ready."),
+    failed=lambda: _("The audit trail PDF could not be made"),
+    filename=lambda row: f"pactum-audit-{row.created_at:%Y%m%d-%H%M%S}.pdf",
+)
+
+
+def trail_bound() -> int:
+    """The last event a trail PDF made now shows: the newest one that is not itself an export
+    (exporting does not change what an export shows, so asking twice hits the kept PDF)."""
+    query = select(func.max(AuditEvent.seq)).where(AuditEvent.action != "audit.export")
+    return int(db.session.scalar(query) or 0)
+
+
+def request_trail_pdf(
+    user: Any, criteria: AuditFilter, filters: Mapping[str, str], language: str
+) -> results.CachedResult:
+    """The filtered trail as a PDF, as kept or the job making it; the export itself is audited
+    (and committed) first, like the CSV. Kept by: the user (what they may see), the filter, the
+    last event shown, the language and the font."""
+    events_query(user, criteria)  # the permission check
+    font = register_pdf_font()  # no usable font: say so now, not after queueing
+    bound = trail_bound()
+    record("audit.export", actor=user, format="pdf", filters=dict(filters))
+    inputs = [TRAIL_PDF_FORMAT, str(user.id), repr(criteria), str(bound), language, font]
+    key = results.result_key(TRAIL_PDF_KIND.name, inputs)
+    return results.request(key, TRAIL_PDF_KIND, (user.id, dict(filters), bound, language), None, owner_id=user.id)
+
+
+def make_trail_pdf(key: str, user_id: int, filters: dict[str, str], bound: int, language: str) -> None:
+    """The job: write the trail PDF of ``user_id`` under ``key``, events up to ``bound``."""
+
+    def make() -> tuple[bytes, str]:
+        user = db.session.get(User, user_id)
+        if user is None:
+            raise NotFound(_("The user is gone."))
+        with force_locale(language):
+            return _trail_pdf(user, parse_filter(filters), bound), "application/pdf"
+
+    results.produce(key, make)
+
+
+def _trail_pdf(user: Any, criteria: AuditFilter, bound: int) -> bytes:
     from .pdf import TrailHeader, render_trail_pdf
 
-    query = events_query(user, criteria)
-    record("audit.export", actor=user, format="pdf", filters=dict(filters))
+    query = events_query(user, criteria).where(AuditEvent.seq <= bound)
     events = list(db.session.scalars(query.limit(PDF_MAX_EVENTS + 1)))
     header = TrailHeader(
-        filter_lines=describe_filter(criteria),
+        filter_lines=(*describe_filter(criteria), _("Events up to no. %(seq)d.", seq=bound)),
         generated_by=getattr(user, "email", None),
         generated_at=f"{clock.now():%Y-%m-%d %H:%M} UTC",
         shown=min(len(events), PDF_MAX_EVENTS),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request, stream_with_context, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.login import login_required
-from ..core import clock
+from ..contracts.result_views import file_response, pending_page, this_url
+from ..core import clock, results
 from ..core.audit import record
 from ..core.audit.chain import verify
 from ..core.pagination import page_arguments, paginate
@@ -40,12 +43,19 @@ def export_csv() -> Any:
 
 @login_required
 def export_pdf() -> Any:
+    """The PDF at once when kept for the same inputs, else a page that waits for it and then
+    loads this URL again."""
     criteria = services.parse_filter(request.args)
-    pdf = services.export_pdf(current_user, criteria, request.args.to_dict())
-    filename = f"pactum-audit-{clock.now():%Y%m%d-%H%M%S}.pdf"
-    return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    language = str(get_locale() or "zh_CN")
+    row = services.request_trail_pdf(current_user, criteria, request.args.to_dict(), language)
+    if row.status == results.DONE:
+        return file_response(row, services.TRAIL_PDF_KIND)
+    text = (
+        _("Audit trail"),
+        _("The PDF of the filtered trail is written in the background; it is kept for the next time."),
     )
+    status_url = url_for("contracts.result_status", key=row.key)
+    return pending_page(row, services.TRAIL_PDF_KIND, text, (status_url, this_url()))
 
 
 @login_required

@@ -27,6 +27,7 @@ from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..core.errors import Forbidden, NotFound
 from ..core.extensions import db
+from ..core.results import CachedResult
 from .models import Contract, ContractGrant, Department, PurgedConfidentialContract
 
 LEVELS = ("read", "comment", "edit", "sign", "manage")
@@ -196,6 +197,16 @@ def readable_contract_rows(user: User, contract_id: ContractIdColumn) -> ColumnE
     )
     readable = select(Contract.id).where(Contract.id == contract_id, _visibility_clause(user)).exists()
     return or_(contract_id.is_(None), and_(~exists, ~was_confidential), readable)
+
+
+def may_read_result(user: User, row: CachedResult) -> bool:
+    """Whether ``user`` may read a result made from a contract (a comparison, a signature
+    report): they may read the contract now (not in the trash), and the result is not another
+    user's own."""
+    if row.contract_id is None or row.owner_id not in (None, user.id):
+        return False
+    contract = db.session.get(Contract, row.contract_id)
+    return contract is not None and contract.deleted_at is None and may(user, contract, Permission.CONTRACT_READ)
 
 
 def get_contract(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, url_for
 
-from . import version_views, views
+from . import result_views, version_views, views
 
 bp = Blueprint("contracts", __name__)
 
@@ -30,3 +30,5 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/contracts/<int:contract_id>/lineage", view_func=version_views.lineage_page, methods=["GET"])
 bp.add_url_rule("/contracts/<int:contract_id>/relate", view_func=version_views.relate, methods=["POST"])
+bp.add_url_rule("/results/<key>", view_func=result_views.result_file, methods=["GET"])
+bp.add_url_rule("/results/<key>/status", view_func=result_views.result_status, methods=["GET"])

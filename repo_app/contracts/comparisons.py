@@ -16,6 +16,7 @@ from ..core import deadline, results
 from ..core.audit import record
 from ..core.errors import Conflict, NotFound, PayloadTooLarge
 from ..core.extensions import db, settings
+from . import access
 from .models import Contract, ContractVersion, VersionText
 
 #: The job that compares large versions.
@@ -23,6 +24,16 @@ JOB = "contracts.compare_versions"
 KIND = "comparison"
 #: Changed whenever the comparison's output changes, so results kept from before are not served.
 COMPARISON_FORMAT = "2"
+
+RESULT_KIND = results.ResultKind(
+    name=KIND,
+    job=JOB,
+    may_read=access.may_read_result,
+    working=lambda: _("Comparing the versions"),
+    ready=lambda: _("The comparison is ready."),
+    failed=lambda: _("The comparison failed"),
+    filename=lambda row: f"comparison-{row.contract_id}.json",
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ def compare_versions(
     record("version.compare", actor=user, contract_id=contract.id, old=old.number, new=new.number)
     if not _runs_in_background(old_text, new_text):
         return _compared(old_text, new_text)
-    row = results.request(_key(old_text, new_text), KIND, JOB, (old.id, new.id), contract.id)
+    row = results.request(_key(old_text, new_text), RESULT_KIND, (old.id, new.id), contract.id)
     if row.status == results.DONE:
         return Comparison.from_dict(json.loads(results.payload(row)))
     return PendingComparison(row)
@@ -100,14 +111,6 @@ def make_comparison(key: str, old_id: int, new_id: int) -> None:
 
 
 def progress_to_dict(row: results.CachedResult | None) -> dict[str, object]:
-    """What a poller is told: the state, seconds so far, a sentence for people, and the reason
-    of a failure. No row means nothing to wait for: load the comparison."""
-    if row is None or row.status == results.DONE:
-        return {"status": results.DONE, "message": _("The comparison is ready.")}
-    seconds = row.seconds_running()
-    messages = {
-        results.QUEUED: _("Waiting for a background worker (%(seconds)d s)…", seconds=seconds),
-        results.RUNNING: _("Comparing the versions (%(seconds)d s)…", seconds=seconds),
-        results.FAILED: _("The comparison failed: %(reason)s", reason=row.error or ""),
-    }
-    return {"status": row.status, "seconds": seconds, "message": messages[row.status], "error": row.error}
+    """What a poller is told (see :func:`repo_app.core.results.progress_to_dict`). No row means
+    nothing to wait for: load the comparison."""
+    return results.progress_to_dict(row, RESULT_KIND)

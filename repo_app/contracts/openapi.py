@@ -228,5 +228,45 @@ def _retention_paths() -> dict[str, Any]:
     }
 
 
+_RESULT_KEY = {
+    "name": "key",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    "description": "The result's key, from a 202 answer's `status_url` (a hash of the inputs)",
+}
+
+
+def _result_paths() -> dict[str, Any]:
+    """Results made in the background (signature report PDFs, …), polled by key; 404 for a key
+    the caller may not read (e.g. the contract it was made from is not theirs to read)."""
+    return {
+        "/results/{key}": {
+            "parameters": [_RESULT_KEY],
+            "get": {
+                "summary": "The state of a result made in the background (queued, running, done, failed)",
+                "tags": ["results"],
+                "description": "`done`: fetch `result_url`. `failed`: `error` says why; asking for the "
+                "result again (the URL that answered 202) queues it again.",
+                "responses": {"200": json_answer("The state, a sentence and the result's URL"), **errors(401, 404)},
+            },
+        },
+        "/results/{key}/file": {
+            "parameters": [_RESULT_KEY],
+            "get": {
+                "summary": "A finished result (a PDF, …)",
+                "tags": ["results"],
+                "responses": {
+                    "200": {
+                        "description": "The result",
+                        "content": {"application/pdf": {}, "application/octet-stream": {}},
+                    },
+                    **errors(401, 404, 409),
+                },
+            },
+        },
+    }
+
+
 def paths() -> dict[str, Any]:
-    return {**_access_paths(), **_version_paths(), **_lineage_paths(), **_retention_paths()}
+    return {**_access_paths(), **_version_paths(), **_lineage_paths(), **_retention_paths(), **_result_paths()}

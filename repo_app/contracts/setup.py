@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..core import registry, results
 from ..core.api import add_openapi_paths, add_route
 from ..core.jobs.queue import job
-from . import api, comparisons, openapi
+from . import api, comparisons, openapi, result_views
 from .blueprint import bp
 
 
@@ -14,6 +15,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     # a failure is kept as the result and shown to the user; running it again would fail again
     job(app, comparisons.JOB, retries=0)(comparisons.make_comparison)
+    registry.add(app, results.KINDS, comparisons.RESULT_KIND)
     add_openapi_paths(app, openapi.paths)
     add_route(app, "/contracts", api.list_contracts, "GET")
     add_route(app, "/contracts", api.create_contract, "POST")
@@ -32,3 +34,5 @@ def init_app(app: Flask) -> None:
     add_route(app, "/contracts/<int:contract_id>/parent", api.set_parent, "PUT")
     add_route(app, "/contracts/<int:contract_id>/legal-hold", api.legal_hold, "POST")
     add_route(app, "/contracts/<int:contract_id>/purge", api.purge_contract, "POST")
+    add_route(app, "/results/<key>", result_views.result_state, "GET")
+    add_route(app, "/results/<key>/file", result_views.result_download, "GET")

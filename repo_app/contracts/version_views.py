@@ -15,6 +15,7 @@ from ..core.forms import ConfirmForm
 from . import access, comparisons, lineage, services
 from .compare_pdf import render_comparison_pdf
 from .models import RELATIONS, Contract, ContractVersion
+from .result_views import pending_page
 
 
 def _versions(contract_id: int) -> tuple[Contract, ContractVersion, ContractVersion]:
@@ -28,15 +29,17 @@ def _versions(contract_id: int) -> tuple[Contract, ContractVersion, ContractVers
 
 def _pending_page(contract: Contract, old: ContractVersion, new: ContractVersion, pending: Any, done_url: str) -> Any:
     """202: the comparison is being made in the background; the page polls and then loads ``done_url``."""
-    return render_template(
-        "contracts/compare_pending.html",
-        contract=contract,
-        old=old,
-        new=new,
-        progress=comparisons.progress_to_dict(pending.result),
-        status_url=url_for("contracts.compare_status", contract_id=contract.id, a=old.number, b=new.number),
-        done_url=done_url,
-    ), 202
+    text = (
+        _("Compare versions of “%(title)s”", title=contract.title),
+        _(
+            "Versions %(a)d and %(b)d are large: they are compared in the background, "
+            "and the result is kept for the next time.",
+            a=old.number,
+            b=new.number,
+        ),
+    )
+    status_url = url_for("contracts.compare_status", contract_id=contract.id, a=old.number, b=new.number)
+    return pending_page(pending.result, comparisons.RESULT_KIND, text, (status_url, done_url))
 
 
 @login_required

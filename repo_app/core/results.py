@@ -9,8 +9,16 @@ reason it failed. Asking again for the same inputs is served from the row, whoev
 access is checked by the caller, on the contract, every time; the key only names the inputs.
 
 Rows carry the contract they were made from, so purging a contract forgets its results
-(:func:`forget`). A failed result is queued again the next time it is requested, and so is one
-left queued or running well beyond the job time limit (its worker was killed).
+(:func:`forget`), and the user they were made for when the result is that user's own (an
+audit-trail PDF shows what its requester may see). A failed result is queued again the next
+time it is requested, and so is one left queued or running well beyond the job time limit (its
+worker was killed).
+
+Each kind of result is described once (:class:`ResultKind`, registered under :data:`KINDS` by
+the feature that makes it): its job, who may read a row of it, its download name and the
+sentences a waiting page shows. The generic routes (``/results/<key>`` in the contracts feature,
+``/api/v1/results/{key}``) look rows up by key and ask the kind whether the caller may read it,
+so the key alone never grants access.
 """
 
 from __future__ import annotations
@@ -19,15 +27,17 @@ import hashlib
 import logging
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import LargeBinary, String, Text, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import clock, deadline, uow
-from .errors import PactumError
+from . import clock, deadline, registry, uow
+from .errors import PactumError, library_error_answer
 from .extensions import Model, db, settings
 from .jobs.queue import enqueue
 
@@ -45,6 +55,8 @@ class CachedResult(Model):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     contract_id: Mapped[int | None] = mapped_column(index=True)
+    #: The user the result was made for, when it is theirs alone (None: whoever may read the contract).
+    owner_id: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(16), default=QUEUED)
     media_type: Mapped[str | None] = mapped_column(String(100))
     #: The result, zlib-compressed.
@@ -68,20 +80,57 @@ def find(key: str) -> CachedResult | None:
     return db.session.get(CachedResult, key)
 
 
-def request(key: str, kind: str, job: str, arguments: Sequence[object], contract_id: int | None) -> CachedResult:
-    """The result under ``key``; when there is none yet (or it failed), a queued row, and job
-    ``job`` is called with ``key`` and ``arguments`` once the request commits."""
+@dataclass(frozen=True)
+class ResultKind:
+    """One kind of result: how it is made, who may read it and what a waiting page says.
+
+    The sentences are functions, so they are translated when they are shown.
+    """
+
+    name: str
+    #: The job that makes it: called with the row's key and the request's arguments.
+    job: str
+    #: Whether ``user`` may read ``row`` (checked on every status poll and download).
+    may_read: Callable[[Any, CachedResult], bool]
+    #: "Comparing the versions", "Writing the report": what the job is doing.
+    working: Callable[[], str]
+    #: "The comparison is ready."
+    ready: Callable[[], str]
+    #: "The comparison failed" (the reason follows).
+    failed: Callable[[], str]
+    #: The file name a download of the result gets.
+    filename: Callable[[CachedResult], str] = lambda row: f"{row.kind}.bin"
+
+
+#: Every kind of result the app makes, registered by the feature that makes it.
+KINDS: registry.Key[ResultKind] = registry.Key("results.kinds")
+
+
+def kind_of(row: CachedResult) -> ResultKind:
+    for kind in registry.items(KINDS):
+        if kind.name == row.kind:
+            return kind
+    raise LookupError(f"no result kind {row.kind!r} is registered")
+
+
+def request(
+    key: str, kind: ResultKind, arguments: Sequence[object], contract_id: int | None, owner_id: int | None = None
+) -> CachedResult:
+    """The result under ``key``; when there is none yet (or it failed), a queued row, and the
+    kind's job is called with ``key`` and ``arguments`` once the request commits."""
     row = find(key)
     if row is not None and row.status != FAILED and not _abandoned(row):
         return row
     if row is None:
-        added = CachedResult(key=key, kind=kind, contract_id=contract_id, status=QUEUED, created_at=clock.now())
+        added = CachedResult(
+            key=key, kind=kind.name, contract_id=contract_id, owner_id=owner_id, status=QUEUED, created_at=clock.now()
+        )
         row = _added(added)
         if row is not added:  # a concurrent request added it first
             return row
     row.status, row.error, row.created_at, row.started_at, row.finished_at = QUEUED, None, clock.now(), None, None
     db.session.flush()
-    uow.after_commit(lambda: enqueue(job, key, *arguments), key=("result", key))
+    uow.after_commit(lambda: enqueue(kind.job, key, *arguments), key=("result", key))
     return row
 
 
@@ -134,12 +183,21 @@ def produce(key: str, make: Callable[[], tuple[bytes, str]]) -> None:
             data, media_type = make()
     except PactumError as error:
         _finish(row, FAILED, error=error.message)
-    except Exception as error:
-        log.exception("making result %s (%s) failed", key, row.kind)
+    except Exception as error:  # noqa: BLE001 - kept as the result's failure, logged when unexpected
         uow.rollback()
-        _finish(row, FAILED, error=_("The work failed: %(reason)s", reason=type(error).__name__))
+        _finish(row, FAILED, error=_failure_reason(key, row.kind, error))
     else:
         _finish(row, DONE, data=data, media_type=media_type)
+
+
+def _failure_reason(key: str, kind: str, error: Exception) -> str:
+    """A library's refusal (an unreadable PDF, …) in the words the error table gives it; any
+    other error is logged and named by its type only."""
+    try:
+        return library_error_answer(error).message(error)
+    except LookupError:
+        log.exception("making result %s (%s) failed", key, kind)
+        return _("The work failed: %(reason)s", reason=type(error).__name__)
 
 
 def _finish(row: CachedResult, status: str, data: bytes = b"", media_type: str = "", error: str = "") -> None:
@@ -147,6 +205,20 @@ def _finish(row: CachedResult, status: str, data: bytes = b"", media_type: str =
     row.payload = zlib.compress(data, 6) if status == DONE else None
     row.media_type = media_type or None
     row.error = error or None
+
+
+def progress_to_dict(row: CachedResult | None, kind: ResultKind) -> dict[str, object]:
+    """What a poller is told: the state, seconds so far, a sentence for people, and the reason
+    of a failure. No row means nothing to wait for."""
+    if row is None or row.status == DONE:
+        return {"status": DONE, "message": kind.ready()}
+    seconds = row.seconds_running()
+    messages = {
+        QUEUED: _("Waiting for a background worker (%(seconds)d s)…", seconds=seconds),
+        RUNNING: _("%(doing)s (%(seconds)d s)…", doing=kind.working(), seconds=seconds),
+        FAILED: _("%(what)s: %(reason)s", what=kind.failed(), reason=row.error or ""),
+    }
+    return {"status": row.status, "seconds": seconds, "message": messages[row.status], "error": row.error}
 
 
 def forget(contract_id: int) -> None:
@@ -157,13 +229,17 @@ def forget(contract_id: int) -> None:
 __all__ = [
     "DONE",
     "FAILED",
+    "KINDS",
     "QUEUED",
     "RUNNING",
     "CachedResult",
+    "ResultKind",
     "find",
     "forget",
+    "kind_of",
     "payload",
     "produce",
+    "progress_to_dict",
     "request",
     "result_key",
 ]

@@ -56,6 +56,10 @@ class Settings:
     #: Pages over budget keep their text layer and the version says OCR stopped early.
     ocr_max_pages: int = 300
     ocr_max_seconds: int = 240
+    #: A PDF is OCRed in batches of this many distinct page images, each batch one job queued
+    #: behind the jobs already waiting, so big scans take turns with other uploads (0: the
+    #: whole document in one job).
+    ocr_batch_pages: int = 2
     #: Font file (.ttf/.ttc with Chinese and Latin glyphs) embedded in every PDF Pactum makes;
     #: empty: the first installed of ``signer.fonts.CJK_FONT_CANDIDATES`` (fonts-wqy-zenhei).
     cjk_font: str = ""
@@ -254,6 +258,7 @@ _POSITIVE = (
 _NOT_NEGATIVE = (
     "ocr_max_pages",
     "ocr_max_seconds",
+    "ocr_batch_pages",
     "request_timeout_seconds",
     "job_timeout_seconds",
     "compare_max_chars",

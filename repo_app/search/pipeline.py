@@ -2,10 +2,15 @@
 text and its statistics, suggest metadata, and bring the search index up to date.
 
 Fairness and recovery: small uploads are queued at a higher priority than big ones, so one huge
-scan does not make everyone else's uploads wait; each document's OCR has a budget
-(``PACTUM_OCR_MAX_PAGES``, ``PACTUM_OCR_MAX_SECONDS``); a running extraction holds a lease
-(``core.jobs.leases``), so a version whose worker was killed is queued again within a minute or
-two rather than after a 15-minute sweep.
+scan does not make everyone else's uploads wait; a PDF is read in batches
+(``PACTUM_OCR_BATCH_PAGES`` distinct page images OCRed per job): each batch is kept
+(``extraction_batches``) and the next one queued behind the jobs already waiting, so two huge
+scans take turns with each other and with small uploads instead of holding every worker, and a
+killed worker loses one batch at most. Each document's OCR has a budget
+(``PACTUM_OCR_MAX_PAGES``, ``PACTUM_OCR_MAX_SECONDS``), after which the version is indexed with
+what was read and says so. A running extraction holds a lease (``core.jobs.leases``), so a
+version whose worker was killed is queued again within a minute or two rather than after a
+15-minute sweep.
 """
 
 from __future__ import annotations
@@ -19,20 +24,30 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from indexer.extract import Extraction, ExtractionFailed, ExtractOptions, extract
+from indexer.extract import (
+    Extraction,
+    ExtractionFailed,
+    ExtractOptions,
+    OcrCarry,
+    PdfBatch,
+    extract,
+    extract_pdf_batch,
+    join_batches,
+)
 from indexer.terms import Suggestions, suggest_metadata
 
 from ..contracts.models import ContractVersion, VersionText
 from ..contracts.status import VersionStatus
-from ..core import clock
+from ..core import clock, uow
 from ..core.extensions import blob_store, db, settings
 from ..core.jobs import leases
 from ..core.jobs.queue import RetryTask, enqueue, queue
 from ..signing.models import SignatureValidation
 from ..signing.validation import validate_version
 from . import indexing
+from .models import ExtractionBatch
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +64,9 @@ QUEUE_GRACE = timedelta(seconds=15)
 #: Extraction folders left in the system's temp folder by a killed worker are removed after this.
 STALE_EXTRACT_SECONDS = 3600
 _EXTRACT_PREFIX = "pactum-extract-"
+#: A batch of a PDF also ends after this many pages (pages with a text layer, or repeating a
+#: scan read before, cost no OCR but still take time to read and fingerprint).
+BATCH_READ_PAGES = 500
 
 
 def extract_options() -> ExtractOptions:
@@ -81,17 +99,25 @@ def process_version(version_id: int) -> None:
         # The upload's transaction may not be visible yet; the queue retries with backoff.
         raise RetryTask(f"version {version_id} not found (yet)")
     with leases.held(PROCESS_VERSION, version_id):
-        _process(version)
+        if _process(version):
+            # The batch is kept; the next one waits its turn behind the jobs queued meanwhile
+            # (queued while the lease is held, so the version never looks lost in between).
+            uow.commit()
+            queue_processing(version)
 
 
-def _process(version: ContractVersion) -> None:
+def _process(version: ContractVersion) -> bool:
+    """Extract (a batch of) the version; True when batches remain."""
     try:
         with _local_copy(version) as path:
-            extraction = extract(path, version.media_type, extract_options())
+            extraction = _extract(version, path)
     except ExtractionFailed as failure:
+        _forget_batches(version)
         _mark_failed(version, _("Text extraction failed: %(reason)s", reason=str(failure)))
         indexing.refresh_contract(version.contract_id)
-        return
+        return False
+    if extraction is None:
+        return True
     _store_text(version, extraction)
     # Into the index first, then "indexed" (committed when the job ends): whoever sees that
     # status can find the text.
@@ -99,6 +125,87 @@ def _process(version: ContractVersion) -> None:
     version.status, version.status_detail = VersionStatus.INDEXED, _budget_note(extraction)
     if db.session.get(SignatureValidation, version.id) is None:
         validate_version(version)  # PDFs signed elsewhere get their report on upload
+    return False
+
+
+def _in_batches(version: ContractVersion) -> bool:
+    config = settings()
+    return version.media_type == "application/pdf" and bool(config.ocr_batch_pages) and not config.tika_url
+
+
+def _extract(version: ContractVersion, path: Path) -> Extraction | None:
+    """The whole extraction, or None when a batch was read and kept and more remain."""
+    if not _in_batches(version):
+        return extract(path, version.media_type, extract_options())
+    kept = _kept_batches(version)
+    start = kept[-1].next_page if kept else 0
+    batch = extract_pdf_batch(
+        path, extract_options(), start, _carry(kept), ocr_pages=settings().ocr_batch_pages, pages=BATCH_READ_PAGES
+    )
+    if not batch.last:
+        _keep(version, batch)
+        log.info(
+            "version %s: pages %d-%d of %d read", version.id, batch.first_page + 1, batch.next_page, batch.total_pages
+        )
+        return None
+    _forget_batches(version)
+    return join_batches([*kept, batch])
+
+
+def _kept_batches(version: ContractVersion) -> list[PdfBatch]:
+    query = select(ExtractionBatch).where(ExtractionBatch.version_id == version.id)
+    rows = db.session.scalars(query.order_by(ExtractionBatch.first_page))
+    return [
+        PdfBatch(
+            first_page=row.first_page,
+            next_page=row.next_page,
+            total_pages=row.total_pages,
+            pages=tuple(row.pages),
+            ocr_pages=row.ocr_pages,
+            ocr_used=row.ocr_used,
+            ocr_skipped=row.ocr_skipped,
+            ocr_seconds=row.ocr_seconds,
+            ocr_texts=dict(row.ocr_texts),
+            warnings=tuple(row.warnings),
+            seconds=row.seconds,
+        )
+        for row in rows
+    ]
+
+
+def _carry(kept: list[PdfBatch]) -> OcrCarry:
+    texts: dict[str, str] = {}
+    for batch in kept:
+        texts.update(batch.ocr_texts)
+    return OcrCarry(
+        ocr_texts=texts,
+        ocr_used=sum(batch.ocr_used for batch in kept),
+        ocr_seconds=sum(batch.ocr_seconds for batch in kept),
+        budget_spent=any(batch.ocr_skipped for batch in kept),
+    )
+
+
+def _keep(version: ContractVersion, batch: PdfBatch) -> None:
+    db.session.add(
+        ExtractionBatch(
+            version_id=version.id,
+            first_page=batch.first_page,
+            next_page=batch.next_page,
+            total_pages=batch.total_pages,
+            pages=list(batch.pages),
+            ocr_pages=batch.ocr_pages,
+            ocr_used=batch.ocr_used,
+            ocr_skipped=batch.ocr_skipped,
+            ocr_seconds=round(batch.ocr_seconds, 3),
+            ocr_texts=batch.ocr_texts,
+            warnings=list(batch.warnings),
+            seconds=round(batch.seconds, 3),
+        )
+    )
+
+
+def _forget_batches(version: ContractVersion) -> None:
+    db.session.execute(delete(ExtractionBatch).where(ExtractionBatch.version_id == version.id))
 
 
 def _budget_note(extraction: Extraction) -> str | None:

@@ -12,9 +12,12 @@ from flask_login import current_user
 from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
+from ..contracts.models import Contract, ContractVersion
+from ..contracts.result_views import pending_answer
 from ..contracts.schemas import version_to_dict
 from ..contracts.services import find_version
 from ..core.bodies import json_object, optional_text
+from ..core import results
 from ..core.errors import ValidationFailed
 from . import revocation, services
 
@@ -34,13 +37,26 @@ def signatures(contract_id: int, number: str) -> Any:
     contract = access.get_contract(current_user, contract_id)
     version = find_version(contract, number)
     if request.args.get("format") == "pdf":
-        language = request.args.get("lang") or str(get_locale() or "zh_CN")
-        pdf = services.report_pdf(current_user, contract, version, language)
-        filename = f"signature-report-{contract.id}-v{version.number}.pdf"
-        return Response(
-            pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-        )
+        return _report_pdf(contract, version)
     return jsonify(services.report_for(current_user, contract, version, refresh=request.args.get("refresh") == "1"))
+
+
+def _report_pdf(contract: Contract, version: ContractVersion) -> Any:
+    """200 with the PDF when it was made before for the same inputs; else 202 and where to poll."""
+    language = request.args.get("lang") or str(get_locale() or "zh_CN")
+    row = services.request_report_pdf(current_user, contract, version, language)
+    if row.status != results.DONE:
+        return pending_answer(row, services.REPORT_PDF_KIND)
+    return report_pdf_response(row, contract, version)
+
+
+def report_pdf_response(row: results.CachedResult, contract: Contract, version: ContractVersion) -> Response:
+    filename = f"signature-report-{contract.id}-v{version.number}.pdf"
+    return Response(
+        results.payload(row),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @login_required

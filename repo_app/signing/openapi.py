@@ -155,6 +155,10 @@ def paths() -> dict[str, Any]:
             "get": {
                 "summary": "The signature report of a version (JSON, or PDF with `format=pdf`)",
                 "tags": ["signing"],
+                "description": "The PDF is made in the background and kept by the version's hash, the "
+                "trust settings, the revocation data and the language: 202 with `Location` (the "
+                "result's state, `/results/{key}`) until it is made; asking again then answers 200 "
+                "with the kept PDF.",
                 "parameters": [
                     query("format", {"type": "string", "enum": ["json", "pdf"]}),
                     query("lang", {"type": "string"}, "Language of the PDF report, e.g. zh_CN or en"),
@@ -167,6 +171,7 @@ def paths() -> dict[str, Any]:
                         "description": "The report",
                         "content": {"application/json": {"schema": _REPORT}, "application/pdf": {}},
                     },
+                    "202": json_answer("The PDF is being made: its state, `status_url` and `result_url`"),
                     **errors(401, 404, 422),
                 },
             },

@@ -3,12 +3,14 @@ signing produces a new version (an incremental update of the old bytes) linked t
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar, get_args
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -35,7 +37,7 @@ from ..contracts import access
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.services import discard_on_rollback, next_version_number
 from ..contracts.status import VersionStatus
-from ..core import clock, registry, signals, uow
+from ..core import clock, registry, results, signals, uow
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
 from ..core.bodies import MAX_ID, is_id
@@ -301,14 +303,78 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
     return report
 
 
-def report_pdf(user: User, contract: Contract, version: ContractVersion, language: str) -> bytes:
-    data = bytes_of(version)
-    report = validate_pdf(data, revocation.trust_settings(), filename=version.original_filename)
+#: The job that validates a version and writes its signature report PDF.
+REPORT_PDF_JOB = "signing.report_pdf"
+#: Changed whenever the report PDF's content changes, so reports kept from before are not served.
+REPORT_PDF_FORMAT = "1"
+
+
+def _report_language(language: str) -> Language:
+    return "zh" if language.startswith("zh") else "en"
+
+
+def _may_read_report(user: User, row: results.CachedResult) -> bool:
+    return access.may_read_result(user, row)
+
+
+REPORT_PDF_KIND = results.ResultKind(
+    name="signature-report",
+    job=REPORT_PDF_JOB,
+    may_read=_may_read_report,
+    working=lambda: _("Validating the signatures and writing the report"),
+    ready=lambda: _("The signature report is ready."),
+    failed=lambda: _("The signature report could not be made"),
+    filename=lambda row: f"signature-report-{row.contract_id}.pdf",
+)
+
+
+def _trust_inputs() -> list[str]:
+    """What a validation's outcome depends on besides the document: the trust anchors, the
+    revocation data the app holds (the internal CA's current CRL), the revocation policy and
+    the organisation key that signs the report. The day is one too: certificates expire and
+    fetched revocation data changes, so a report is made again at most once a day."""
+    trust = revocation.trust_settings()
+    anchors = sorted(hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest() for cert in trust.anchors())
+    crls = [hashlib.sha256(der).hexdigest() for der in trust.known_crls]
+    config = settings()
+    return [
+        ",".join(anchors),
+        ",".join(crls),
+        f"{trust.revocation_mode}:{trust.allow_fetching}",
+        f"{config.org_signing_p12}:{config.org_name}:{config.cjk_font}",
+        f"{clock.now():%Y-%m-%d}",
+    ]
+
+
+def report_pdf_key(version: ContractVersion, language: str) -> str:
+    """The key of a version's report PDF: its bytes' hash, the trust and the language."""
+    inputs = [REPORT_PDF_FORMAT, version.sha256, _report_language(language), *_trust_inputs()]
+    return results.result_key(REPORT_PDF_KIND.name, inputs)
+
+
+def request_report_pdf(user: User, contract: Contract, version: ContractVersion, language: str) -> results.CachedResult:
+    """The version's signature report PDF as kept, or the job making it (audited either way)."""
+    if version.media_type != PDF:
+        raise ValidationError(f"version {version.number} is a {version.media_type} file, not a PDF")
     record(
         "signature.report", actor=user, contract_id=contract.id, version_id=version.id, format="pdf", language=language
     )
-    report_language: Language = "zh" if language.startswith("zh") else "en"
-    return render_report_pdf(report, report_language, keys.organisation_key(), font_path=configured_font_path())
+    key = report_pdf_key(version, language)
+    return results.request(key, REPORT_PDF_KIND, (version.id, _report_language(language)), contract.id)
+
+
+def make_report_pdf(key: str, version_id: int, language: Language) -> None:
+    """The job: validate the version and write its signed report under ``key``."""
+
+    def make() -> tuple[bytes, str]:
+        version = db.session.get(ContractVersion, version_id)
+        if version is None:
+            raise NotFound(_("The version is gone."))
+        report = validate_pdf(bytes_of(version), revocation.trust_settings(), filename=version.original_filename)
+        pdf = render_report_pdf(report, language, keys.organisation_key(), font_path=configured_font_path())
+        return pdf, PDF
+
+    results.produce(key, make)
 
 
 # --- signing requests ------------------------------------------------------------------------

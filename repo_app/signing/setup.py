@@ -10,9 +10,10 @@ from sqlalchemy import delete
 
 from ..contracts.models import Contract
 from ..contracts.pages import PAGE_PARTS
-from ..core import registry, signals
+from ..core import registry, results, signals
 from ..core.api import add_openapi_paths, add_route
 from ..core.extensions import db
+from ..core.jobs.queue import job
 from ..core.tasks import PROVIDERS
 from . import api, openapi, revocation, services
 from .blueprint import bp
@@ -42,6 +43,9 @@ def _forget_requests(sender: Flask, *, contract: Contract, action: str, **_: Any
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     registry.add(app, PAGE_PARTS, signatures_part)
+    registry.add(app, results.KINDS, services.REPORT_PDF_KIND)
+    # a failure is kept as the result and shown to the user; running it again would fail again
+    job(app, services.REPORT_PDF_JOB, retries=0)(services.make_report_pdf)
     registry.add(app, PROVIDERS, SigningTasks())
     signals.connect(app, signals.contract_removed, _forget_requests)
     signals.connect(app, signals.user_active_changed, revocation.revoke_on_deactivation)

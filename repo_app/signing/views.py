@@ -6,6 +6,7 @@ from datetime import UTC
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,10 +14,14 @@ from ..auth import authenticator
 from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
+from ..contracts.result_views import pending_page, this_url
+from ..contracts.services import find_version
+from ..core import results
 from ..core.errors import PactumError
 from ..core.extensions import db, settings
 from ..core.forms import ConfirmForm
 from . import revocation, services
+from .api import report_pdf_response
 from .models import SigningRequest
 
 
@@ -32,6 +37,24 @@ def sign_page(contract_id: int) -> Any:
         tsa_configured=bool(settings().tsa_url),
         has_authenticator=authenticator.has_authenticator(current_user),
     )
+
+
+@login_required
+def report_pdf(contract_id: int, number: int) -> Any:
+    """The signature report PDF: at once when kept, else a page that waits for it and then
+    loads this URL again (served from the kept result)."""
+    contract = access.get_contract(current_user, contract_id)
+    version = find_version(contract, number)
+    language = request.args.get("lang") or str(get_locale() or "zh_CN")
+    row = services.request_report_pdf(current_user, contract, version, language)
+    if row.status == results.DONE:
+        return report_pdf_response(row, contract, version)
+    text = (
+        _("Signature report of “%(title)s”, version %(n)d", title=contract.title, n=version.number),
+        _("The signatures are validated and the report is written in the background; it is kept for the next time."),
+    )
+    status_url = url_for("contracts.result_status", key=row.key)
+    return pending_page(row, services.REPORT_PDF_KIND, text, (status_url, this_url()))
 
 
 @login_required

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import ExtractOptions, extract
+from indexer.extract import (
+    Extraction,
+    ExtractionFailed,
+    ExtractOptions,
+    FailureReason,
+    OcrCarry,
+    PdfBatch,
+    extract,
+    extract_pdf_batch,
+    join_batches,
+)
 from tests.fake_tools import fake_tesseract
 from tests.indexer.extract.pdfgen import ImagePage, build_pdf, text_image
 
@@ -75,3 +85,48 @@ def test_a_multipage_tiff_stops_at_the_page_budget(tmp_path: Path, counting_tess
     assert _calls(counting_tesseract) == 2
     assert result.page_count == 5 and result.ocr_pages == 2 and result.ocr_skipped_pages == 3
     assert "OCR stopped after 2 pages (budget); 3 more pages that needed OCR were not OCRed." in (result.warnings)
+
+
+def _in_batches(path: Path, options: ExtractOptions, ocr_pages: int) -> tuple[list[PdfBatch], Extraction]:
+    batches: list[PdfBatch] = []
+    while not batches or not batches[-1].last:
+        texts: dict[str, str] = {}
+        for batch in batches:
+            texts.update(batch.ocr_texts)
+        carry = OcrCarry(
+            ocr_texts=texts,
+            ocr_used=sum(batch.ocr_used for batch in batches),
+            ocr_seconds=sum(batch.ocr_seconds for batch in batches),
+            budget_spent=any(batch.ocr_skipped for batch in batches),
+        )
+        start = batches[-1].next_page if batches else 0
+        batches.append(extract_pdf_batch(path, options, start, carry, ocr_pages=ocr_pages, pages=0))
+    return batches, join_batches(batches)
+
+
+def test_batches_joined_give_what_one_pass_gives(tmp_path: Path, counting_tesseract: Path) -> None:
+    labels = [f"PAGE {number}" for number in range(7)] + ["PAGE 1", "PAGE 6"]
+    path = _scans(tmp_path, labels)
+    whole = extract(path, PDF)
+    assert _calls(counting_tesseract) == 7
+    batches, joined = _in_batches(path, ExtractOptions(), ocr_pages=3)
+    assert [(batch.first_page, batch.next_page) for batch in batches] == [(0, 3), (3, 6), (6, 9)]
+    assert _calls(counting_tesseract) == 14  # the repeated pages of the last batch took earlier text
+    assert joined.text == whole.text and joined.page_offsets == whole.page_offsets
+    assert (joined.ocr_pages, joined.extractor, joined.ocr_skipped_pages) == (9, "pdfium+tesseract", 0)
+
+
+def test_the_page_budget_spans_batches(tmp_path: Path, counting_tesseract: Path) -> None:
+    path = _scans(tmp_path, [f"PAGE {number}" for number in range(8)])
+    _batches, joined = _in_batches(path, ExtractOptions(max_ocr_pages=5), ocr_pages=2)
+    assert _calls(counting_tesseract) == 5
+    assert joined.ocr_pages == 5 and joined.ocr_skipped_pages == 3
+    assert "OCR stopped after 5 pages (budget); 3 more pages that needed OCR were not OCRed." in joined.warnings
+
+
+def test_a_damaged_pdf_fails_as_malformed_in_batches_too(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    with pytest.raises(ExtractionFailed) as failure:
+        extract_pdf_batch(path, ExtractOptions(), 0, OcrCarry(), ocr_pages=2, pages=0)
+    assert failure.value.reason == FailureReason.MALFORMED
