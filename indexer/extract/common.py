@@ -43,6 +43,8 @@ class PageText:
     ocr_pages: int = 0
     warnings: list[str] = field(default_factory=list)
     ocr_skipped: int = 0
+    #: Names of the OCR engines that read at least one page.
+    ocr_engines: set[str] = field(default_factory=set)
 
 
 def normalise_newlines(text: str) -> str:

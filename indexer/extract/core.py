@@ -68,8 +68,7 @@ def extract(path: Path, media_type: str, options: ExtractOptions = ExtractOption
             return assemble(extract_with_tika_server(path, media_type, options, deadline), "tika-server", deadline)
         name, extractor = _choose(path, media_type)
         result = extractor(path, options, deadline)
-        if name == "pdfium" and result.ocr_pages:
-            name = "pdfium+tesseract"
+        name = _with_ocr_engines(name, result)
         return assemble(result, name, deadline)
     except ExtractionFailed:
         raise
@@ -84,6 +83,14 @@ def extract(path: Path, media_type: str, options: ExtractOptions = ExtractOption
         ) from error
 
 
+def _with_ocr_engines(name: str, result: PageText) -> str:
+    """``pdfium`` becomes ``pdfium+rapidocr`` when RapidOCR read a page; an image is named by its engines."""
+    engines = "+".join(sorted(result.ocr_engines))
+    if name == "ocr":
+        return engines or "tesseract"
+    return f"{name}+{engines}" if engines else name
+
+
 def _normalise(media_type: str) -> str:
     base = media_type.split(";", 1)[0].strip().lower()
     return _ALIASES.get(base, base)
@@ -93,7 +100,7 @@ def _choose(path: Path, media_type: str) -> tuple[str, Extractor]:
     if media_type == PDF:
         return "pdfium", extract_pdf
     if media_type in IMAGES:
-        return "tesseract", extract_image
+        return "ocr", extract_image
     if media_type == TXT:
         return "text", lambda p, o, _d: extract_text_file(p, o)
     if media_type == DOCX:

@@ -19,8 +19,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .common import Deadline, PageText, normalise_newlines
+from .engines import ocr_page
 from .model import ExtractionFailed, ExtractOptions, FailureReason
-from .ocr import OcrBudget, clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
+from .ocr import OcrBudget, encode_for_ocr, ordered_map
 
 __all__ = ["PDFIUM_LOCK", "extract_pdf", "needs_ocr", "ocr_resolution"]
 
@@ -60,6 +61,9 @@ class _Done:
     warning: str | None
     fingerprint: str | None = None
     reuse: bool = False
+    #: The OCR engine that read the page, and what it reported (e.g. a fallback to Tesseract).
+    engine: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -89,6 +93,9 @@ def extract_pdf(path: Path, options: ExtractOptions, deadline: Deadline) -> Page
         ):
             result.pages.append(_final_text(done, ocr_texts))
             result.ocr_pages += done.ocr
+            result.warnings.extend(done.notes)
+            if done.engine:
+                result.ocr_engines.add(done.engine)
             if done.warning:
                 result.warnings.append(done.warning)
     finally:
@@ -262,10 +269,11 @@ def _finish(page: _Page, options: ExtractOptions, deadline: Deadline) -> _Done:
         return _Done(page.text, True, None, page.fingerprint, reuse=True)
     if page.image is None:
         return _Done(page.text, False, None)
-    ocr_text = clean_ocr_text(run_tesseract(page.image, options.ocr_languages, page.dpi, deadline))
-    if not ocr_text.strip():
-        return _Done(page.text, True, f"OCR found no text on page {page.number}.", page.fingerprint)
-    return _Done(ocr_text, True, None, page.fingerprint)
+    ocr = ocr_page(page.image, page.dpi, options, deadline, page.number)
+    if not ocr.text.strip():
+        warning = f"OCR found no text on page {page.number}."
+        return _Done(page.text, True, warning, page.fingerprint, engine=ocr.engine, notes=ocr.warnings)
+    return _Done(ocr.text, True, None, page.fingerprint, engine=ocr.engine, notes=ocr.warnings)
 
 
 def _clean_pdf_text(text: str) -> str:
