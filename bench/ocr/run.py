@@ -161,6 +161,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--engines", default=",".join(ENGINES), help="engine[:threads],… e.g. rapidocr:2")
     parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--save", type=Path, help="also write each engine's raw results to DIR/<engine>.json")
+    parser.add_argument("--load", type=Path, nargs="*", help="print the tables of saved results instead")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -169,10 +171,15 @@ def main() -> None:
         print(json.dumps(run_engine(args.worker, args.threads, args.corpus, names)))
         return
     results = {}
-    for spec in args.engines.split(","):
+    for path in args.load or []:
+        results[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    for spec in [] if args.load else args.engines.split(","):
         engine, _, threads = spec.partition(":")
         count = int(threads or 1)
         results[label(engine, count)] = measure(engine, count, args.corpus, names)
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            (args.save / f"{label(engine, count)}.json").write_text(json.dumps(results[label(engine, count)]))
     print_tables(results, names)
     for engine, result in results.items():
         for row in result["rows"]:  # type: ignore[attr-defined]
