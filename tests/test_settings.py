@@ -71,3 +71,17 @@ def test_the_app_segments_with_the_configured_segmenter(
     assert segmenter_name() == "jieba"
     create_app(app_config)
     assert segmenter_name() == "rjieba"
+
+
+def test_the_ocr_engine_setting_is_checked_and_goes_to_the_extraction(app_config: dict[str, Any]) -> None:
+    from repo_app.search.pipeline import extract_options
+
+    assert load_settings(environ={}).ocr_engine == "auto"
+    with pytest.raises(ConfigError, match="PACTUM_OCR_ENGINE must be one of auto, rapidocr, tesseract, not 'paddle'"):
+        load_settings(environ={"PACTUM_OCR_ENGINE": "paddle"})
+    with pytest.raises(ConfigError, match="PACTUM_OCR_THREADS must be positive"):
+        load_settings(environ={"PACTUM_OCR_THREADS": "0"})
+    app = create_app({**app_config, "ocr_engine": "tesseract", "ocr_threads": 2})
+    with app.app_context():
+        options = extract_options()
+    assert options.ocr_engine == "tesseract" and options.ocr_threads == 2

@@ -43,11 +43,22 @@ class PageText:
     ocr_pages: int = 0
     warnings: list[str] = field(default_factory=list)
     ocr_skipped: int = 0
+    #: Names of the OCR engines that read at least one page.
+    ocr_engines: set[str] = field(default_factory=set)
 
 
 def normalise_newlines(text: str) -> str:
     """``\\n`` line ends only; drops NULs and byte-order marks, which only disturb indexing."""
     return _NUL.sub("", _NEWLINES.sub("\n", text))
+
+
+def named_with_engines(name: str, result: PageText) -> str:
+    """The extractor's name with the OCR engines that read pages: ``pdfium`` becomes
+    ``pdfium+rapidocr`` when RapidOCR read a page; an image (``ocr``) is named by its engines."""
+    engines = "+".join(sorted(result.ocr_engines))
+    if name == "ocr":
+        return engines or "tesseract"
+    return f"{name}+{engines}" if engines else name
 
 
 def assemble(result: PageText, extractor: str, deadline: Deadline) -> Extraction:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .common import Deadline, PageText, assemble
+from .common import Deadline, PageText, assemble, named_with_engines
 from .images import extract_image
 from .model import Extraction, ExtractionFailed, ExtractOptions, FailureReason
 from .odf import extract_odt
@@ -70,8 +70,7 @@ def extract(path: Path, media_type: str, options: ExtractOptions = ExtractOption
             return assemble(extract_with_tika_server(path, media_type, options, deadline), "tika-server", deadline)
         name, extractor = _choose(path, media_type)
         result = extractor(path, options, deadline)
-        if name == "pdfium" and result.ocr_pages:
-            name = "pdfium+tesseract"
+        name = named_with_engines(name, result)
         return assemble(result, name, deadline)
 
 
@@ -113,7 +112,7 @@ def _choose(path: Path, media_type: str) -> tuple[str, Extractor]:
     if media_type == PDF:
         return "pdfium", extract_pdf
     if media_type in IMAGES:
-        return "tesseract", extract_image
+        return "ocr", extract_image
     if media_type == TXT:
         return "text", lambda p, o, _d: extract_text_file(p, o)
     if media_type == DOCX:

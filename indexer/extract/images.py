@@ -1,4 +1,4 @@
-"""PNG, JPEG and TIFF (multi-page included): every frame through Tesseract, within the document's
+"""PNG, JPEG and TIFF (multi-page included): every frame through OCR, within the document's
 OCR budget (frames after it stay empty and are counted as not OCRed)."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .common import Deadline, PageText
+from .engines import OcrText, ocr_page
 from .model import ExtractionFailed, ExtractOptions, FailureReason
-from .ocr import OcrBudget, clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
+from .ocr import OcrBudget, encode_for_ocr, ordered_map
 
 __all__ = ["extract_image"]
 
@@ -31,13 +32,15 @@ def extract_image(path: Path, options: ExtractOptions, deadline: Deadline) -> Pa
         count = min(total, options.max_pages)
         if total > count:
             result.warnings.append(f"The image has {total} pages; only the first {count} were extracted.")
-        frames = _frames(image, count, options, deadline, budget)
-        for number, text in enumerate(ordered_map(lambda frame: _ocr(frame, options, deadline), frames), start=1):
-            result.pages.append(text or "")
-            if text is _SKIPPED:
+        frames = enumerate(_frames(image, count, options, deadline, budget), start=1)
+        for number, ocr in enumerate(ordered_map(lambda frame: _ocr(frame, options, deadline), frames), start=1):
+            result.pages.append(ocr.text if ocr else "")
+            if ocr is _SKIPPED:
                 continue
             result.ocr_pages += 1
-            if not text.strip():
+            result.ocr_engines.add(ocr.engine)
+            result.warnings.extend(ocr.warnings)
+            if not ocr.text.strip():
                 result.warnings.append(
                     f"OCR found no text on page {number}." if count > 1 else "OCR found no text in the image."
                 )
@@ -45,10 +48,11 @@ def extract_image(path: Path, options: ExtractOptions, deadline: Deadline) -> Pa
     return result
 
 
-def _ocr(frame: tuple[bytes, int] | None, options: ExtractOptions, deadline: Deadline) -> str | None:
-    if frame is None:
+def _ocr(frame: tuple[int, tuple[bytes, int] | None], options: ExtractOptions, deadline: Deadline) -> OcrText | None:
+    number, image = frame
+    if image is None:
         return _SKIPPED
-    return clean_ocr_text(run_tesseract(frame[0], options.ocr_languages, frame[1], deadline))
+    return ocr_page(image[0], image[1], options, deadline, number)
 
 
 def _open(path: Path) -> Image.Image:

@@ -15,8 +15,14 @@ PAGE_SEPARATOR = "\n\f\n"
 
 @dataclass(frozen=True)
 class ExtractOptions:
+    #: Tesseract languages (pages Tesseract reads).
     ocr_languages: str = "chi_sim+eng"
     ocr_dpi: int = 300
+    #: ``auto`` (Chinese pages through RapidOCR, others through Tesseract), ``rapidocr`` or
+    #: ``tesseract``: see :mod:`indexer.extract.engines`.
+    ocr_engine: str = "auto"
+    #: onnxruntime intra-op threads per RapidOCR page (pages already run one per core).
+    ocr_threads: int = 1
     #: Base URL of an Apache Tika server (``http://tika:9998``). When set, Tika extracts every format.
     tika_url: str | None = None
     #: Longer documents: the first ``max_pages`` pages are extracted and a warning says so.
@@ -48,8 +54,9 @@ class Extraction:
     #: ``"zh"``, ``"en"``, ``"mixed"`` or ``"unknown"``: a guess from the ratio of Han characters
     #: to English words.
     language: str
-    #: What produced the text: ``"pdfium"``, ``"pdfium+tesseract"``, ``"tesseract"``, ``"docx"``,
-    #: ``"odt"``, ``"tika-native"``, ``"tika-server"`` or ``"text"``.
+    #: What produced the text: ``"pdfium"``, ``"docx"``, ``"odt"``, ``"tika-native"``,
+    #: ``"tika-server"`` or ``"text"``; for OCRed pages the OCR engines that read them, e.g.
+    #: ``"pdfium+rapidocr+tesseract"`` or (an image) ``"rapidocr"``.
     extractor: str
     seconds: float
     warnings: tuple[str, ...]

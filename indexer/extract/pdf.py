@@ -18,9 +18,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .common import Deadline, PageText, assemble, normalise_newlines
+from .common import Deadline, PageText, assemble, named_with_engines, normalise_newlines
+from .engines import ocr_page
 from .model import Extraction, ExtractionFailed, ExtractOptions, FailureReason
-from .ocr import OcrBudget, clean_ocr_text, encode_for_ocr, ordered_map, run_tesseract
+from .ocr import OcrBudget, encode_for_ocr, ordered_map
 
 __all__ = [
     "PDFIUM_LOCK",
@@ -69,6 +70,9 @@ class _Done:
     warning: str | None
     fingerprint: str | None = None
     reuse: bool = False
+    #: The OCR engine that read the page, and what it reported (e.g. a fallback to Tesseract).
+    engine: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -129,6 +133,8 @@ class PdfBatch:
     ocr_texts: dict[str, str]
     warnings: tuple[str, ...]
     seconds: float
+    #: The OCR engines that read this batch's pages.
+    ocr_engines: tuple[str, ...] = ()
 
     @property
     def last(self) -> bool:
@@ -180,6 +186,7 @@ def extract_pdf_batch(
         ocr_texts={key: text for key, text in ocr_texts.items() if key not in carry.ocr_texts},
         warnings=tuple(result.warnings),
         seconds=deadline.elapsed(),
+        ocr_engines=tuple(sorted(result.ocr_engines)),
     )
 
 
@@ -190,12 +197,13 @@ def join_batches(batches: Sequence[PdfBatch]) -> Extraction:
         result.pages.extend(batch.pages)
         result.ocr_pages += batch.ocr_pages
         result.warnings.extend(batch.warnings)
+        result.ocr_engines.update(batch.ocr_engines)
     skipped = sum(batch.ocr_skipped for batch in batches)
     if skipped:
         budget = OcrBudget(used=sum(batch.ocr_used for batch in batches))
         budget.skipped = skipped
         budget.note(result)
-    extraction = assemble(result, "pdfium+tesseract" if result.ocr_pages else "pdfium", Deadline(0))
+    extraction = assemble(result, named_with_engines("pdfium", result), Deadline(0))
     return replace(extraction, seconds=round(sum(batch.seconds for batch in batches), 4))
 
 
@@ -231,6 +239,9 @@ def _read_range(
     for done in ordered_map(lambda page: _finish(page, options, deadline), pages()):
         result.pages.append(_final_text(done, ocr_texts))
         result.ocr_pages += done.ocr
+        result.warnings.extend(done.notes)
+        if done.engine:
+            result.ocr_engines.add(done.engine)
         if done.warning:
             result.warnings.append(done.warning)
     return stop[0]
@@ -398,10 +409,11 @@ def _finish(page: _Page, options: ExtractOptions, deadline: Deadline) -> _Done:
         return _Done(page.text, True, None, page.fingerprint, reuse=True)
     if page.image is None:
         return _Done(page.text, False, None)
-    ocr_text = clean_ocr_text(run_tesseract(page.image, options.ocr_languages, page.dpi, deadline))
-    if not ocr_text.strip():
-        return _Done(page.text, True, f"OCR found no text on page {page.number}.", page.fingerprint)
-    return _Done(ocr_text, True, None, page.fingerprint)
+    ocr = ocr_page(page.image, page.dpi, options, deadline, page.number)
+    if not ocr.text.strip():
+        warning = f"OCR found no text on page {page.number}."
+        return _Done(page.text, True, warning, page.fingerprint, engine=ocr.engine, notes=ocr.warnings)
+    return _Done(ocr.text, True, None, page.fingerprint, engine=ocr.engine, notes=ocr.warnings)
 
 
 def _clean_pdf_text(text: str) -> str:

@@ -45,9 +45,13 @@ __all__ = [
     "highlight_specs",
     "walk",
     "TITLE_BOOST",
+    "RUN_BOOST",
 ]
 
 TITLE_BOOST = 2.0
+#: Weight of the phrase clause that ranks documents holding an unquoted Chinese run contiguously
+#: above those that merely hold its words (:func:`_with_contiguous_runs`).
+RUN_BOOST = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +199,19 @@ def _term(node: Term) -> Ir:
         core = _cjk_word(tok, wf, bf) if kind == "cjk" else IrTerm(wf, tok)
         title_q: Ir = IrTerm(F.TITLE_W, tok, TITLE_BOOST)
         parts.append(_with_title_boost(node.field, core, title_q))
-    return _and(parts)
+    return _with_contiguous_runs(node, _and(parts))
+
+
+def _with_contiguous_runs(node: Term, words: Ir) -> Ir:
+    """An unquoted Chinese run that segments into several words (``经双方协商或合同``) still
+    matches wherever all its words occur, but documents holding the run as written rank first:
+    a boosted phrase over the run's bigrams is added as a scoring-only ``should`` clause."""
+    if isinstance(words, IrAll):
+        return words
+    _, bf, _ = _TEXT_FIELDS[node.field]
+    runs = [tokens[0] for kind, tokens in phrase_parts(node.text) if kind == "cjk" and len(tokens[0]) > 2]
+    phrases = tuple(IrPhrase(bf, tuple(bigrams_of(run)), RUN_BOOST) for run in runs if len(list(query_words(run))) > 1)
+    return IrBool(must=(words,), should=phrases) if phrases else words
 
 
 def _phrase_candidate(text: str, wf: str, bf: str) -> Ir:

@@ -359,7 +359,8 @@ class _Evaluator:
         if ir.must:
             result = self.all_of(ir.must)
             for should in ir.should:  # only adds to the scores of what matched
-                for d, s in self(should).items():
+                extra = self.phrase(should, within=result) if isinstance(should, IrPhrase) else self(should)
+                for d, s in extra.items():
                     if d in result:
                         result[d] += s
         elif ir.should:

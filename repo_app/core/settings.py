@@ -11,6 +11,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 
+from indexer.extract.engines import OCR_ENGINES
 from indexer.text.segment import DEFAULT_SEGMENTER, SEGMENTERS
 
 ENV_PREFIX = "PACTUM_"
@@ -49,8 +50,13 @@ class Settings:
     segmenter: str = DEFAULT_SEGMENTER
     #: Apache Tika server (e.g. http://tika:9998): when set, Tika extracts every format.
     tika_url: str = ""
-    #: Tesseract languages for scans.
+    #: Tesseract languages for scans (the pages Tesseract reads).
     ocr_languages: str = "chi_sim+eng"
+    #: OCR engine: ``auto`` (Chinese pages through RapidOCR, the others through Tesseract),
+    #: ``rapidocr`` or ``tesseract`` (every page through that engine).
+    ocr_engine: str = "auto"
+    #: onnxruntime threads per RapidOCR page (pages already run one per core).
+    ocr_threads: int = 1
     #: OCR budget of one document: distinct scanned pages OCRed (0: no limit) and seconds after
     #: which no further page starts OCR (0: no limit; extraction as a whole stops after 600 s).
     #: Pages over budget keep their text layer and the version says OCR stopped early.
@@ -244,6 +250,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
 #: Settings that must be above zero.
 _POSITIVE = (
     "max_upload_mb",
+    "ocr_threads",
     "crl_validity_hours",
     "login_max_failures",
     "login_window_minutes",
@@ -275,6 +282,8 @@ def _validate(settings: Settings) -> None:
             raise ConfigError(f"{env_var_name(name)} must be 0 or more.")
     if settings.default_language not in SUPPORTED_LANGUAGES:
         raise ConfigError(f"PACTUM_DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}.")
+    if settings.ocr_engine not in OCR_ENGINES:
+        raise ConfigError(f"PACTUM_OCR_ENGINE must be one of {', '.join(OCR_ENGINES)}, not {settings.ocr_engine!r}.")
     if settings.segmenter not in SEGMENTERS:
         raise ConfigError(f"PACTUM_SEGMENTER must be one of {', '.join(SEGMENTERS)}, not {settings.segmenter!r}.")
     _validate_networks(settings.webhook_allowed_networks)

@@ -73,6 +73,8 @@ def extract_options() -> ExtractOptions:
     config = settings()
     return ExtractOptions(
         ocr_languages=config.ocr_languages,
+        ocr_engine=config.ocr_engine,
+        ocr_threads=config.ocr_threads,
         tika_url=config.tika_url or None,
         max_ocr_pages=config.ocr_max_pages,
         max_ocr_seconds=config.ocr_max_seconds,

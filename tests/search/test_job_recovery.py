@@ -38,6 +38,12 @@ from tests.samples import pdf_bytes
 
 
 @pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """OCR through (the fake) Tesseract only: ``auto`` would run RapidOCR on every scan first."""
+    return {**app_config, "ocr_engine": "tesseract"}
+
+
+@pytest.fixture
 def fake_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A 'tesseract' on PATH that logs each call and answers with a fixed line."""
     return install_fake_tesseract(tmp_path, monkeypatch, 'cat > /dev/null\necho "scanned lease agreement"')

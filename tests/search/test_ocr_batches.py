@@ -36,6 +36,12 @@ REDIS_URL = os.environ.get("PACTUM_TEST_REDIS_URL", "")
 
 
 @pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """OCR through (the fake) Tesseract only: ``auto`` would run RapidOCR on every scan first."""
+    return {**app_config, "ocr_engine": "tesseract"}
+
+
+@pytest.fixture
 def tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A 'tesseract' that logs each call and answers with a word naming the image it was given."""
     return fake_tesseract(tmp_path, monkeypatch, 'echo "scanned page p$(md5sum | cut -c1-8)"')

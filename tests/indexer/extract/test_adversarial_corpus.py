@@ -37,16 +37,14 @@ def _media_type(path: Path) -> str:
 
 def _worker(jobs: list[str], connection: Connection) -> None:
     """Child process: extract each file and report every outcome through *connection*."""
-    import indexer.extract.images as images
-    import indexer.extract.pdf as pdf
+    import indexer.extract.engines as engines
     from indexer.extract import ExtractionFailed, ExtractOptions, extract
 
     def no_ocr(*_: object, **__: object) -> str:
         return ""
 
-    pdf.run_tesseract = no_ocr  # type: ignore[assignment]
-    images.run_tesseract = no_ocr  # type: ignore[assignment]
-    options = ExtractOptions(timeout_seconds=PER_FILE_SECONDS - 5)
+    engines.run_tesseract = no_ocr  # type: ignore[assignment]
+    options = ExtractOptions(timeout_seconds=PER_FILE_SECONDS - 5, ocr_engine="tesseract")
     for job in jobs:
         path = Path(job)
         connection.send(("start", job, ""))

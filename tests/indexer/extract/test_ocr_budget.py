@@ -43,7 +43,7 @@ def _scans(tmp_path: Path, labels: list[str]) -> Path:
 def test_identical_scanned_pages_are_ocred_once(tmp_path: Path, counting_tesseract: Path) -> None:
     path = _scans(tmp_path, ["SAME PAGE"] * 1000)
     started = time.monotonic()
-    result = extract(path, PDF, ExtractOptions(max_ocr_pages=50))
+    result = extract(path, PDF, ExtractOptions(ocr_engine="tesseract", max_ocr_pages=50))
     elapsed = time.monotonic() - started
     assert _calls(counting_tesseract) == 1
     assert result.page_count == 1000 and result.ocr_pages == 1000 and result.ocr_skipped_pages == 0
@@ -53,7 +53,7 @@ def test_identical_scanned_pages_are_ocred_once(tmp_path: Path, counting_tessera
 
 def test_distinct_pages_stop_at_the_page_budget(tmp_path: Path, counting_tesseract: Path) -> None:
     path = _scans(tmp_path, [f"PAGE {number}" for number in range(8)] + ["PAGE 0"])
-    result = extract(path, PDF, ExtractOptions(max_ocr_pages=3))
+    result = extract(path, PDF, ExtractOptions(ocr_engine="tesseract", max_ocr_pages=3))
     assert _calls(counting_tesseract) == 3
     # The last page repeats the first: it takes the first page's text without spending budget.
     assert result.ocr_pages == 4 and result.ocr_skipped_pages == 5
@@ -66,14 +66,15 @@ def test_ocr_stops_when_its_seconds_are_spent(tmp_path: Path, counting_tesseract
     script.write_text(script.read_text().replace("#!/bin/sh\n", "#!/bin/sh\nsleep 0.4\n"))
     path = _scans(tmp_path, [f"PAGE {number}" for number in range(40)])
     started = time.monotonic()
-    result = extract(path, PDF, ExtractOptions(max_ocr_seconds=1))
+    result = extract(path, PDF, ExtractOptions(ocr_engine="tesseract", max_ocr_seconds=1))
     assert time.monotonic() - started < 8
     assert 1 <= result.ocr_pages < 20 and result.ocr_pages + result.ocr_skipped_pages == 40
     assert any(warning.startswith(f"OCR stopped after {result.ocr_pages} pages") for warning in result.warnings)
 
 
 def test_without_a_budget_every_distinct_page_is_ocred(tmp_path: Path, counting_tesseract: Path) -> None:
-    result = extract(_scans(tmp_path, [f"PAGE {number}" for number in range(6)]), PDF)
+    path = _scans(tmp_path, [f"PAGE {number}" for number in range(6)])
+    result = extract(path, PDF, ExtractOptions(ocr_engine="tesseract"))
     assert _calls(counting_tesseract) == 6 and result.ocr_pages == 6 and result.ocr_skipped_pages == 0
 
 
@@ -81,7 +82,7 @@ def test_a_multipage_tiff_stops_at_the_page_budget(tmp_path: Path, counting_tess
     frames = [text_image([f"FRAME {number}"], dpi=72) for number in range(5)]
     path = tmp_path / "scan.tiff"
     frames[0].save(path, save_all=True, append_images=frames[1:])
-    result = extract(path, "image/tiff", ExtractOptions(max_ocr_pages=2))
+    result = extract(path, "image/tiff", ExtractOptions(ocr_engine="tesseract", max_ocr_pages=2))
     assert _calls(counting_tesseract) == 2
     assert result.page_count == 5 and result.ocr_pages == 2 and result.ocr_skipped_pages == 3
     assert "OCR stopped after 2 pages (budget); 3 more pages that needed OCR were not OCRed." in (result.warnings)

@@ -30,6 +30,10 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+#: The tests with a fake tesseract exercise the Tesseract path (``auto`` would run RapidOCR first).
+TESSERACT = ExtractOptions(ocr_engine="tesseract")
+
+
 @pytest.fixture
 def fake_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A 'tesseract' on PATH that prints its OMP_THREAD_LIMIT and arguments instead of reading."""
@@ -62,7 +66,7 @@ def test_mixed_pdf_ocrs_only_the_scanned_page(tmp_path: Path, fake_tesseract: Pa
         ImagePage(text_image(["SCAN"], dpi=100)),
         TextPage(("Typed page three with enough characters to count",)),
     ]
-    result = extract(_write(tmp_path, "mixed.pdf", build_pdf(pages)), PDF)
+    result = extract(_write(tmp_path, "mixed.pdf", build_pdf(pages)), PDF, TESSERACT)
     assert result.ocr_pages == 1 and result.extractor == "pdfium+tesseract"
     assert result.page_text(0).startswith("Typed page one")
     # Only page 2 went to Tesseract, single-threaded, rendered at the scan's own 150 dpi floor.
@@ -85,7 +89,7 @@ def test_encrypted_pdf_needs_a_password() -> None:
 
 
 def test_owner_password_only_pdf_is_read(fake_tesseract: Path) -> None:
-    result = extract(DATA / "owner-password-only.pdf", PDF)
+    result = extract(DATA / "owner-password-only.pdf", PDF, TESSERACT)
     assert "Lease Agreement page one" in result.page_text(0)
 
 
@@ -154,7 +158,7 @@ def test_transparent_png_is_flattened_on_white(tmp_path: Path, fake_tesseract: P
     image = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
     path = tmp_path / "alpha.png"
     image.save(path)
-    assert extract(path, "image/png").text.startswith("OMP=1")
+    assert extract(path, "image/png", TESSERACT).text.startswith("OMP=1")
 
 
 def test_damaged_image_is_malformed(tmp_path: Path) -> None:
@@ -170,7 +174,7 @@ def test_missing_tesseract_is_ocr_failed(tmp_path: Path, monkeypatch: pytest.Mon
     Image.new("L", (50, 50), 255).save(path)
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     with pytest.raises(ExtractionFailed) as caught:
-        extract(path, "image/png")
+        extract(path, "image/png", TESSERACT)
     assert caught.value.reason is FailureReason.OCR_FAILED
     assert "not installed" in str(caught.value)
 
@@ -179,7 +183,7 @@ def test_tesseract_error_is_ocr_failed(tmp_path: Path, fake_tesseract: Path) -> 
     fake_tesseract.write_text("#!/bin/sh\necho 'Failed loading language xyz' >&2\nexit 1\n")
     scan = build_pdf([ImagePage(text_image(["SCAN"], dpi=100))])
     with pytest.raises(ExtractionFailed) as caught:
-        extract(_write(tmp_path, "scan.pdf", scan), PDF)
+        extract(_write(tmp_path, "scan.pdf", scan), PDF, TESSERACT)
     assert caught.value.reason is FailureReason.OCR_FAILED
     assert "Failed loading language xyz" in str(caught.value)
 
@@ -189,7 +193,7 @@ def test_slow_ocr_hits_the_deadline(tmp_path: Path, fake_tesseract: Path) -> Non
     scan = build_pdf([ImagePage(text_image(["SCAN"], dpi=100))])
     started = time.monotonic()
     with pytest.raises(ExtractionFailed) as caught:
-        extract(_write(tmp_path, "scan.pdf", scan), PDF, ExtractOptions(timeout_seconds=0.5))
+        extract(_write(tmp_path, "scan.pdf", scan), PDF, ExtractOptions(ocr_engine="tesseract", timeout_seconds=0.5))
     assert caught.value.reason is FailureReason.TIMEOUT
     assert time.monotonic() - started < 4
 

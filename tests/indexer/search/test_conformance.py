@@ -316,6 +316,35 @@ def test_no_spaces_inserted_between_chinese_words(loaded: BaseBackend) -> None:
             assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", plain) or " " in plain
 
 
+# -- ranking -----------------------------------------------------------------------------------------
+
+#: Documents that hold every word of the query run, only one of them holds the run as written.
+#: The scattered ones mention the words more often and are shorter, so a words-only score ranks
+#: them first.
+_SCATTERED = (
+    "双方协商。合同经批准。双方或协商。经理审核合同。协商不成的，双方或可经仲裁解决合同争议。",
+    "本合同经双方签字。协商一致后，双方或其代理人签订本合同；合同经公证，协商记录附后。",
+    "经协商，双方签订补充合同，本合同或其附件经双方签订后生效。协商、签订、本合同。",
+)
+_CONTIGUOUS = (
+    "第七条 合同的变更\n本合同在履行期间，经双方协商或合同约定的条件成就时，可以变更。"
+    "变更应当采用书面形式，由双方的法定代表人或其授权代表签字。本协议未尽事宜由双方另行约定。"
+    "第八条 其他\n乙方经协商签订本合同，并保证所提供的资料真实、完整。本协议一式两份，各执一份。"
+)
+
+
+@pytest.mark.parametrize(("typed", "with_words"), [("经双方协商或合同", {1, 2, 3, 9}), ("经协商签订本合同", {2, 3, 9})])
+def test_unquoted_chinese_run_ranks_the_contiguous_document_first(
+    fresh: BaseBackend, typed: str, with_words: set[int]
+) -> None:
+    fresh.index([_doc(n, text) for n, text in enumerate(_SCATTERED, start=1)] + [_doc(9, _CONTIGUOUS)])
+    result = run(fresh, typed)
+    assert hit_ids(result) == with_words  # the words still find every document that holds them
+    assert result.hits[0].id == 9
+    quoted = run(fresh, f'"{typed}"')
+    assert hit_ids(quoted) == {9}
+
+
 # -- writes ----------------------------------------------------------------------------------------
 
 

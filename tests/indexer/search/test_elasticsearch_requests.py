@@ -167,6 +167,24 @@ def test_phrases_become_match_phrase_on_the_right_field(fake: FakeElasticsearch,
     assert {"all_w": {"query": "payment terms", "analyzer": "whitespace", "slop": 0, "boost": 1.0}} in phrases
 
 
+def test_unquoted_chinese_run_adds_a_boosted_match_phrase_should_clause(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
+    backend.search(SearchQuery("经协商签订本合同", principals=("all",), facets=False))
+    body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body
+    boosted = [
+        n
+        for n in _walk(body)
+        if isinstance(n, dict) and "bool" in n and any("match_phrase" in c for c in n["bool"].get("should", []))
+    ]
+    assert len(boosted) == 1
+    clause = boosted[0]["bool"]
+    phrase = {"query": "经协 协商 商签 签订 订本 本合 合同", "analyzer": "whitespace", "slop": 0, "boost": 3.0}
+    assert {"match_phrase": {"all_b": phrase}} in clause["should"]
+    assert "minimum_should_match" not in clause  # the words alone still match: the phrase only ranks
+    assert clause["must"]
+
+
 def test_fuzzy_wildcard_and_field_prefixes(fake: FakeElasticsearch, backend: ElasticsearchBackend) -> None:
     backend.search(SearchQuery("confidentiallity~ conf* tag:NDA party:华为", principals=("all",)))
     body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body

@@ -111,7 +111,11 @@ def _leaves(text: str) -> list[object]:
 
 def test_chinese_run_is_segmented_and_anded_with_bigram_recall() -> None:
     plan = compile_query(parse_query("保密协议违约责任"))
-    assert isinstance(plan, IrBool) and len(plan.must) == 3
+    assert isinstance(plan, IrBool) and len(plan.must) == 1
+    words = plan.must[0]
+    assert isinstance(words, IrBool) and len(words.must) == 3
+    # the run as written only ranks: a boosted phrase over its bigrams, as a should clause
+    assert plan.should == (IrPhrase("all_b", ("保密", "密协", "协议", "议违", "违约", "约责", "责任"), 3.0),)
     leaves = _leaves("保密协议违约责任")
     assert IrTerm("all_w", "违约责任") in leaves
     assert IrPhrase("all_b", ("违约", "约责", "责任")) in leaves
