@@ -32,7 +32,7 @@ from ..core.jobs import leases
 from ..core.jobs.queue import RetryTask, enqueue, queue
 from ..signing.models import SignatureValidation
 from ..signing.validation import validate_version
-from . import indexing
+from . import indexing, renditions
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,8 @@ def process_version(version_id: int) -> None:
 def _process(version: ContractVersion) -> None:
     try:
         with _local_copy(version) as path:
-            extraction = extract(path, version.media_type, extract_options())
+            rendered = renditions.render_version(version, path)  # the preview's PDF, if any
+            extraction = renditions.repaginate(extract(path, version.media_type, extract_options()), rendered)
     except ExtractionFailed as failure:
         _mark_failed(version, _("Text extraction failed: %(reason)s", reason=str(failure)))
         indexing.refresh_contract(version.contract_id)
