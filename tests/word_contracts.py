@@ -8,7 +8,7 @@ import shutil
 
 from tests.paths import on_ci, require_corpus
 
-#: A 借款合同 (loan contract) of the corpus: about 2,000 characters, two pages as a DOCX.
+#: A 借款合同 (loan contract) of the corpus: about 700 characters, two pages as a DOCX.
 MODEL_CONTRACT = ("zh_contract_templates_yh", "txt", "hyhetong", "jiedai", "jiedaiht01.txt")
 #: A Word 97–2003 file of the corpus that passes the upload check but that neither the extractor
 #: nor LibreOffice can read (a fuzzing case of Apache POI).

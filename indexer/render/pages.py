@@ -4,9 +4,9 @@ rendered PDF's pages begin, so a search hit's page is the page the preview shows
 The text itself stays the extractor's (the PDF's text layer breaks Chinese words across lines
 and repeats headers on every page); only the page boundaries move. A page start is found by
 looking for a run of the page's first characters (white space ignored, NFKC, lower case) in the
-text after the previous page's start; a page none of whose probes is found starts where the
-previous one did (it gets no text). When fewer than half the pages are found, the extractor's
-own pages are kept.
+text after the previous page's start (a page shorter than a probe is looked for whole); a page
+none of whose probes is found starts where the previous one did (it gets no text). When fewer
+than half the pages are found, the extractor's own pages are kept.
 """
 
 from __future__ import annotations
@@ -62,8 +62,13 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
-def _find_start(haystack: str, page: str, cursor: int) -> int | None:
+def _find_start(haystack: str, page: str, cursor: int, *, last: bool) -> int | None:
     """Where in ``haystack`` (compact) the page (compact) begins, at or after ``cursor``."""
+    if len(page) < PROBE_CHARS:  # a short page (a last line, a signature block): all of it
+        if len(page) < MIN_PROBE_CHARS // 2:
+            return None
+        found = haystack.rfind(page, cursor) if last else haystack.find(page, cursor)
+        return found if found != -1 else None
     for start in PROBE_STARTS:
         probe = page[start : start + PROBE_CHARS]
         if len(probe) < MIN_PROBE_CHARS or len(set(probe)) < 3:
@@ -79,8 +84,8 @@ def page_starts(text: str, page_texts: list[str]) -> list[int] | None:
     haystack, origin = _compact(text)
     starts = [0]
     cursor, found = 0, 0
-    for page in page_texts[1:]:
-        at = _find_start(haystack, _compact(page)[0], cursor + 1)
+    for number, page in enumerate(page_texts[1:], 2):
+        at = _find_start(haystack, _compact(page)[0], cursor + 1, last=number == len(page_texts))
         if at is None or at >= len(origin):
             starts.append(starts[-1])
             continue

@@ -213,3 +213,11 @@ def test_pages_that_cannot_be_matched_keep_the_extractors_pages() -> None:
         "第一页的内容很长很长。第二页从这里开始，继续写下去。",
         ["第一页的内容很长很长。", "第二页从这里开始，继续写下去。"],
     ) == [0, 11]
+
+
+def test_a_short_last_page_is_found_whole() -> None:
+    text = "第一条 借款金额。\\n签约地点：上海。\\n附件：担保书。\\n签约地点："
+    assert page_starts(text.replace("\\n", "\n"), ["第一条借款金额。签约地点：上海。附件：担保书。", "签约地点："]) == [
+        0,
+        27,
+    ]
