@@ -103,21 +103,22 @@ def _render_and_store(source: Path, folder: Path) -> tuple[StoredBlob, list[str]
 
 
 def _record_failure(row: VersionRendition, failure: RenderFailed, seconds: float) -> None:
-    _forget_previous(row.blob_key, None)
+    previous = row.blob_key
     row.status, row.reason, row.detail = FAILED, failure.reason.value, failure.message[:2000]
     row.blob_key, row.sha256, row.size, row.page_count = None, None, 0, 0
     row.converter, row.seconds = settings().preview_converter, round(seconds, 3)
+    _forget_previous(previous, None)
 
 
 def _forget_previous(previous: str | None, current: str | None) -> None:
-    """An older rendition's blob goes once the new row is committed, unless something uses it."""
-    if previous and previous != current:
-        uow.after_commit(lambda: _delete_unused(previous), key=("rendition", previous))
-
-
-def _delete_unused(key: str) -> None:
-    if not blobs_in_use({key}):
-        blob_store().delete(key)
+    """An older rendition's blob goes once the new row is committed, unless something else uses
+    it. Called after the row changed: whether the blob is still used is asked inside the
+    transaction (no SQL can run after the commit), the file is removed after it."""
+    if not previous or previous == current:
+        return
+    db.session.flush()
+    if not blobs_in_use({previous}):
+        uow.after_commit(lambda: blob_store().delete(previous), key=("rendition", previous))
 
 
 def repaginate(extraction: Extraction, rendered: Rendered | None) -> Extraction:

@@ -156,10 +156,18 @@ def test_the_renditions_command_makes_the_missing_ones(
     assert "Queued 0 versions" in again.output
 
 
-def test_purging_removes_the_rendition_with_the_original(app: Flask, client: FlaskClient, admin_token: str) -> None:
+def test_reprocessing_replaces_the_rendition_and_purging_removes_it(
+    app: Flask, client: FlaskClient, admin_token: str
+) -> None:
     contract = _upload(client, admin_token, contract_docx(last_line="采购清单另附。"), "采购合同.docx")
+    first = _rendition(app, contract["id"])
+    assert first is not None and first.sha256 in stored_blobs(app)
+    again = client.post(f"/api/v1/contracts/{contract['id']}/versions/1/reprocess", headers=bearer(admin_token))
+    assert again.status_code == 202
     row = _rendition(app, contract["id"])
-    assert row is not None and row.sha256 in stored_blobs(app)
+    assert row is not None and row.status == "ready" and row.sha256 in stored_blobs(app)
+    assert row.sha256 != first.sha256  # LibreOffice stamps the time of conversion into the PDF
+    assert first.sha256 not in stored_blobs(app), "the replaced rendition's blob was left behind"
     client.delete(f"/api/v1/contracts/{contract['id']}", headers=bearer(admin_token))
     purged = client.post(f"/api/v1/contracts/{contract['id']}/purge", headers=bearer(admin_token))
     assert purged.status_code == 200 and purged.json["blobs_removed"] == 2
