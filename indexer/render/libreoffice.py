@@ -48,7 +48,9 @@ def render_pdf(source: Path, target_dir: Path, options: RenderOptions) -> Path:
         raise ConverterMissing(options.soffice)
     deadline = time.monotonic() + options.timeout_seconds
     target_dir.mkdir(parents=True, exist_ok=True)
-    with _slot(options, deadline) as profile, tempfile.TemporaryDirectory(prefix="pactum-render-") as scratch:
+    # The scratch folder lies inside the caller's folder, so whatever cleans that up after a
+    # killed process cleans this up too.
+    with _slot(options, deadline) as profile, tempfile.TemporaryDirectory(prefix=".render-", dir=target_dir) as scratch:
         # A private copy with a plain name: the output is named after the input, and odd names
         # (spaces, leading dashes, Chinese) never reach the command line.
         work = Path(scratch)

@@ -75,7 +75,8 @@ def render_version(version: ContractVersion, path: Path) -> Rendered | None:
     db.session.add(row)
     previous = row.blob_key
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="pactum-rendition-") as folder:
+    # beside the local copy: the pipeline's sweep removes what a killed worker left there
+    with tempfile.TemporaryDirectory(prefix="rendition-", dir=path.parent) as folder:
         try:
             blob, page_texts = _render_and_store(path, Path(folder))
         except RenderFailed as failure:
