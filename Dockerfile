@@ -45,10 +45,13 @@ RUN if find repo_app/translations -name '*.po' -path '*/LC_MESSAGES/*' 2>/dev/nu
 # --- 3. runtime ---------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 # Text extraction (poppler-utils), PDF repair/linearising (qpdf), OCR for scans in Chinese and
-# English (tesseract), and a TrueType CJK font for generated PDFs (fonts-wqy-zenhei).
+# English (tesseract), a TrueType CJK font for generated PDFs (fonts-wqy-zenhei), and LibreOffice
+# without its GUI (libreoffice-writer-nogui) for the PDF previews of Word, ODT, RTF and DOC
+# versions, which the worker makes (PACTUM_PREVIEW_CONVERTER).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng fonts-wqy-zenhei \
+      libreoffice-writer-nogui \
  && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 pactum \

@@ -208,6 +208,20 @@ def reindex(batch_size: int, in_place: bool, resume: bool) -> None:
     click.echo(f"Indexed {done} contracts.")
 
 
+@main.command()
+@click.option("--retry-failed", is_flag=True, help="Also versions whose document LibreOffice could not convert before.")
+def renditions(retry_failed: bool) -> None:
+    """Queue the versions (Word, ODT, RTF, DOC) that have no PDF preview yet for processing."""
+    from .search.pipeline import queue_processing
+    from .search.renditions import versions_missing_renditions
+
+    with app_context():
+        versions = versions_missing_renditions(retry_failed=retry_failed)
+        for version in versions:
+            queue_processing(version)
+    click.echo(f"Queued {len(versions)} versions for their PDF preview.")
+
+
 def _progress(total: int) -> Any:
     return click.progressbar(length=total, label="Indexing", show_pos=True, show_eta=True, file=sys.stderr)
 

@@ -14,7 +14,8 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages -------------------------------------------------------
 APT_PACKAGES=(python3-venv poppler-utils qpdf tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
-              fonts-wqy-zenhei libgl1 libglib2.0-0)  # the last two: OpenCV (RapidOCR)
+              fonts-wqy-zenhei libreoffice-writer-nogui
+              libgl1 libglib2.0-0)  # the last two: OpenCV (RapidOCR)
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
 if [[ $WITH_TEST -eq 1 ]]; then
   APT_PACKAGES+=(chromium libnss3-tools)

@@ -105,6 +105,8 @@ def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
         "testing": True,
         "queue_immediate": True,
         "default_language": "en",
+        # LibreOffice takes seconds per Word file: the tests of the preview renditions turn it on.
+        "preview_converter": "off",
     }
 
 

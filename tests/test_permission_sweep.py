@@ -49,7 +49,12 @@ NEEDS_MORE_THAN_READ: dict[str, Permission] = {
 }
 #: Routes a reader may see answer 4xx because they need something the sweep cannot supply
 #: (endpoint → (status, why)). Keep this short; every entry needs its reason.
-READER_ALLOWED_4XX: dict[str, tuple[int, str]] = {}
+READER_ALLOWED_4XX: dict[str, tuple[int, str]] = {
+    "api.version_preview": (
+        404,
+        "the sweep's versions are PDFs: only Word, ODT, RTF and DOC versions have a rendition",
+    ),
+}
 
 # Organisation: 集团 ⊃ 华东区 ⊃ 上海分公司; 华南区 separately.
 USERS = {

@@ -22,6 +22,7 @@ CONFIGURATION_DOC = ROOT / "docs" / "configuration.md"
 OTHER_ENVIRONMENT_READERS = {
     "repo_app/__init__.py": "the terminal's language (LANG, LC_*) for command-line messages",
     "indexer/extract/ocr.py": "a copy of the environment for the Tesseract child process",
+    "indexer/render/libreoffice.py": "a copy of the environment for the LibreOffice child process",
 }
 
 

@@ -12,10 +12,11 @@ from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..core.audit import record
 from ..core.bodies import json_object, optional_id, optional_text
-from ..core.errors import ValidationFailed
+from ..core.errors import NotFound, ValidationFailed
 from ..core.pagination import page_arguments
 from . import access, comparisons, lineage, retention, services, sharing
-from .downloads import version_response
+from .downloads import rendition_response, version_response
+from .models import rendition_of
 from .schemas import contract_to_dict, parse_metadata, version_to_dict
 
 
@@ -107,6 +108,25 @@ def version_file(contract_id: int, number: str) -> Any:
             number=version.number,
         )
     return version_response(version, inline=inline)
+
+
+@login_required
+def version_preview(contract_id: int, number: str) -> Any:
+    """The PDF rendition of a Word, ODT, RTF or DOC version, for the preview (404 if none)."""
+    contract = access.get_contract(current_user, contract_id)
+    version = services.find_version(contract, number)
+    rendition = rendition_of(version)
+    if rendition is None or not rendition.ready:
+        raise NotFound(_("This version has no PDF preview."))
+    if request.range is None or request.range.ranges[0][0] == 0:
+        record(
+            "version.preview",
+            contract_id=contract.id,
+            version_id=version.id,
+            number=version.number,
+            rendition=True,
+        )
+    return rendition_response(version, rendition)
 
 
 @login_required

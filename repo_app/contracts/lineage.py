@@ -136,38 +136,3 @@ def lineage_graph(user: User, contract: Contract) -> dict[str, Any]:
         edges.append({"from": source, "to": f"v{version.id}", "label": version.origin})
     known = {node["id"] for node in nodes}
     return {"nodes": nodes, "edges": [edge for edge in edges if edge["from"] in known]}
-
-
-#: Box sizes and gaps of the lineage drawing, in SVG units.
-_BOX_W, _BOX_H, _GAP_X, _GAP_Y = 170, 44, 40, 70
-
-
-def layout(graph: dict[str, Any]) -> dict[str, Any]:
-    """Positions for a simple two-row drawing: related contracts on top, versions below."""
-    rows = {
-        "contract": [n for n in graph["nodes"] if n["kind"] == "contract"],
-        "version": [n for n in graph["nodes"] if n["kind"] == "version"],
-    }
-    positions: dict[str, tuple[int, int]] = {}
-    for row, nodes in enumerate(rows.values()):
-        for column, node in enumerate(nodes):
-            positions[node["id"]] = (20 + column * (_BOX_W + _GAP_X), 20 + row * (_BOX_H + _GAP_Y))
-    boxes = [{**node, "x": positions[node["id"]][0], "y": positions[node["id"]][1]} for node in graph["nodes"]]
-    lines = []
-    for edge in graph["edges"]:
-        (x1, y1), (x2, y2) = positions[edge["from"]], positions[edge["to"]]
-        same_row = y1 == y2
-        if same_row:  # right edge → left edge
-            start, end = (x1 + _BOX_W, y1 + _BOX_H // 2), (x2, y2 + _BOX_H // 2)
-        else:  # bottom → top
-            start, end = (x1 + _BOX_W // 2, y1 + _BOX_H), (x2 + _BOX_W // 2, y2)
-        lines.append({**edge, "x1": start[0], "y1": start[1], "x2": end[0], "y2": end[1]})
-    width = 40 + max(len(nodes) for nodes in rows.values()) * (_BOX_W + _GAP_X)
-    return {
-        "boxes": boxes,
-        "lines": lines,
-        "width": width,
-        "height": 2 * (_BOX_H + _GAP_Y) + 20,
-        "box_w": _BOX_W,
-        "box_h": _BOX_H,
-    }

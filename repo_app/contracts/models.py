@@ -232,3 +232,39 @@ class VersionText(Model):
     version: Mapped[ContractVersion] = relationship(
         backref=db.backref("extracted", uselist=False, lazy="select", passive_deletes=True)
     )
+
+
+class VersionRendition(Model):
+    """A PDF made from a Word, ODT, RTF or DOC version for its preview (derived data).
+
+    The PDF is a blob of its own (content-addressed like every blob), kept beside the original,
+    which it never replaces: downloads always give the original. ``status`` is ``ready`` (the
+    blob exists) or ``failed`` (``reason`` is the code, ``detail`` the converter's sentence).
+    """
+
+    __tablename__ = "version_renditions"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    blob_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(Text)
+    converter: Mapped[str] = mapped_column(String(20))
+    seconds: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    version: Mapped[ContractVersion] = relationship(
+        backref=db.backref("rendition", uselist=False, lazy="select", passive_deletes=True)
+    )
+
+    @property
+    def ready(self) -> bool:
+        return self.status == "ready" and self.blob_key is not None
+
+
+def rendition_of(version: ContractVersion) -> VersionRendition | None:
+    """The version's PDF rendition row, if one was made (or tried)."""
+    return db.session.get(VersionRendition, version.id)

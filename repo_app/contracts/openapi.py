@@ -135,6 +135,21 @@ def _version_paths() -> dict[str, Any]:
                 "responses": {"201": {"description": "Restored", **json_ref("Version")}, **errors(401, 403, 404, 409)},
             },
         },
+        "/contracts/{contract_id}/versions/{number}/preview.pdf": {
+            "parameters": [CONTRACT_ID, version_parameter()],
+            "get": {
+                "summary": "The PDF rendition of a Word, ODT, RTF or DOC version (its preview)",
+                "tags": ["versions"],
+                "description": "Made from the original when the version is processed (LibreOffice) and kept "
+                "beside it; ETag and Range as for the file itself. 404 when the version has none (another "
+                "format, not converted yet, or the conversion failed). The file URL always gives the original.",
+                "responses": {
+                    "200": {"description": "The PDF", "content": {"application/pdf": {}}},
+                    "206": {"description": "Part of the PDF (Range)"},
+                    **errors(401, 404),
+                },
+            },
+        },
         "/contracts/{contract_id}/versions/{old}/compare/{new}": {
             "parameters": _COMPARE_PARAMETERS,
             "get": {

@@ -14,7 +14,8 @@ from ..core.audit import record
 from ..core.errors import Conflict, ValidationFailed
 from ..core.extensions import blob_store, db
 from . import access
-from .models import Contract, ContractVersion, PurgedConfidentialContract
+from .blobs import blobs_in_use
+from .models import Contract, ContractVersion, PurgedConfidentialContract, VersionRendition
 
 
 def retained_until(contract: Contract) -> date | None:
@@ -84,7 +85,7 @@ def purge(user: User, contract: Contract, *, today: date | None = None) -> int:
     keep_until = retained_until(contract)
     if keep_until is not None and (today or clock.now().date()) <= keep_until:
         raise Conflict(_("The retention rule keeps this contract until %(day)s.", day=keep_until.isoformat()))
-    keys = {version.blob_key for version in contract.versions}
+    keys = {version.blob_key for version in contract.versions} | _rendition_keys(contract)
     contract_id, title = contract.id, contract.title
     if contract.confidential:
         db.session.add(PurgedConfidentialContract(contract_id=contract_id))
@@ -92,12 +93,18 @@ def purge(user: User, contract: Contract, *, today: date | None = None) -> int:
     results.forget(contract_id)  # kept comparisons hold the contract's text
     db.session.delete(contract)
     db.session.flush()
-    still_used = set(db.session.scalars(select(ContractVersion.blob_key).where(ContractVersion.blob_key.in_(keys))))
-    removed = sorted(keys - still_used)
+    removed = sorted(keys - blobs_in_use(keys))
     record("contract.purge", actor=user, contract_id=contract_id, title=title, blobs_removed=len(removed))
     uow.after_commit(lambda: _delete_blobs(removed), key=("purge", contract_id))
     signals.send(signals.contract_removed, contract=contract, user=user, action="purge")
     return len(removed)
+
+
+def _rendition_keys(contract: Contract) -> set[str]:
+    """The PDF renditions of the contract's versions (derived blobs, removed with them)."""
+    version_ids = [version.id for version in contract.versions]
+    query = select(VersionRendition.blob_key).where(VersionRendition.version_id.in_(version_ids))
+    return {key for key in db.session.scalars(query) if key}
 
 
 def _delete_blobs(keys: list[str]) -> None:

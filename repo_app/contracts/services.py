@@ -28,7 +28,16 @@ from ..core.errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMedia
 from ..core.extensions import blob_store, db, settings
 from ..core.pagination import Page, paginate
 from . import access
-from .models import Contract, ContractParty, ContractType, ContractVersion, Counterparty, Department, Tag
+from .blobs import blobs_in_use
+from .models import (
+    Contract,
+    ContractParty,
+    ContractType,
+    ContractVersion,
+    Counterparty,
+    Department,
+    Tag,
+)
 from .retention import refuse_if_held
 from .schemas import ContractMetadata
 from .status import VersionStatus
@@ -294,7 +303,7 @@ def discard_on_rollback(blob: StoredBlob) -> None:
 def _remove_unreferenced(key: str) -> None:
     """After a rollback: remove a blob no committed version points to (another upload of the
     same bytes may have committed meanwhile)."""
-    if db.session.scalar(select(ContractVersion.id).where(ContractVersion.blob_key == key).limit(1)) is None:
+    if not blobs_in_use({key}):
         blob_store().delete(key)
 
 

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     add_route(app, "/contracts/<int:contract_id>/restore", api.restore_contract, "POST")
     add_route(app, "/contracts/<int:contract_id>/versions", api.create_version, "POST")
     add_route(app, "/contracts/<int:contract_id>/versions/<number>/file", api.version_file, "GET")
+    add_route(app, "/contracts/<int:contract_id>/versions/<number>/preview.pdf", api.version_preview, "GET")
     add_route(app, "/contracts/<int:contract_id>/access", api.contract_access, "GET")
     add_route(app, "/contracts/<int:contract_id>/access", api.update_contract_access, "PUT")
     add_route(app, "/contracts/<int:contract_id>/versions/<number>/restore", api.restore_version, "POST")

@@ -94,12 +94,13 @@ def restore(contract_id: int, number: int) -> Any:
 @login_required
 def lineage_page(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id)
-    graph = lineage.lineage_graph(current_user, contract)
+    related = lineage.family(current_user, contract)
+    readable_parent = related.ancestors[-1] if related.ancestors else None
     return render_template(
         "contracts/lineage.html",
         contract=contract,
-        layout=lineage.layout(graph),
-        family=lineage.family(current_user, contract),
+        family=related,
+        parent=readable_parent if readable_parent and readable_parent.id == contract.parent_id else None,
         relations=RELATIONS,
         confirm_form=ConfirmForm(),
         can_edit=access.may(current_user, contract, Permission.CONTRACT_EDIT),
@@ -115,7 +116,7 @@ def relate(contract_id: int) -> Any:
             parent_id = int(raw_parent) if raw_parent else None
             lineage.relate(current_user, contract, parent_id, request.form.get("relation") or None)
         except ValueError:
-            flash(_("The parent must be given by its contract id."), "danger")
+            flash(_("Pick the parent contract from the list."), "danger")
         except PactumError as error:
             flash(error.message, "danger")
         else:

@@ -22,6 +22,7 @@ from ..core.pagination import page_arguments
 from . import access, retention, services, sharing
 from .forms import MetadataForm, VersionUploadForm
 from .pages import page_parts
+from .previews import preview_of
 from .schemas import parse_metadata
 
 
@@ -52,6 +53,7 @@ def detail(contract_id: int) -> Any:
         can_share=access.may(current_user, contract, Permission.CONTRACT_SHARE),
         sharing=sharing.access_to_dict(contract),
         levels=access.LEVELS,
+        preview=preview_of(contract.latest_version),
         start_page=request.args.get("page", type=int),
         highlight=highlight_terms(request.args.get("q", "")[:500]),
         can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.engines import OCR_ENGINES
+from indexer.render import CONVERTERS
 from indexer.text.segment import DEFAULT_SEGMENTER, SEGMENTERS
 
 ENV_PREFIX = "PACTUM_"
@@ -66,6 +67,15 @@ class Settings:
     #: behind the jobs already waiting, so big scans take turns with other uploads (0: the
     #: whole document in one job).
     ocr_batch_pages: int = 2
+    #: PDF renditions of Word, ODT, RTF and DOC versions for the preview: ``libreoffice`` (a
+    #: local ``soffice --headless``) or ``off``.
+    preview_converter: str = "libreoffice"
+    #: The LibreOffice program (a name on PATH or a full path).
+    soffice: str = "soffice"
+    #: One conversion's time limit; the converter's process group is killed after it.
+    preview_timeout_seconds: int = 120
+    #: Conversions running at once on one machine (across worker processes).
+    preview_concurrency: int = 1
     #: Font file (.ttf/.ttc with Chinese and Latin glyphs) embedded in every PDF Pactum makes;
     #: empty: the first installed of ``signer.fonts.CJK_FONT_CANDIDATES`` (fonts-wqy-zenhei).
     cjk_font: str = ""
@@ -260,6 +270,8 @@ _POSITIVE = (
     "session_hours",
     "password_min_length",
     "password_reset_minutes",
+    "preview_timeout_seconds",
+    "preview_concurrency",
 )
 #: Settings that may be zero (meaning "no limit" or "none") but not negative.
 _NOT_NEGATIVE = (
@@ -286,6 +298,8 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"PACTUM_OCR_ENGINE must be one of {', '.join(OCR_ENGINES)}, not {settings.ocr_engine!r}.")
     if settings.segmenter not in SEGMENTERS:
         raise ConfigError(f"PACTUM_SEGMENTER must be one of {', '.join(SEGMENTERS)}, not {settings.segmenter!r}.")
+    if settings.preview_converter not in CONVERTERS:
+        raise ConfigError(f"PACTUM_PREVIEW_CONVERTER must be one of {', '.join(CONVERTERS)}.")
     _validate_networks(settings.webhook_allowed_networks)
     if settings.cjk_font and not Path(settings.cjk_font).is_file():
         raise ConfigError(f"PACTUM_CJK_FONT names no font file: {settings.cjk_font!r}.")

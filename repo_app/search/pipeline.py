@@ -46,7 +46,7 @@ from ..core.jobs import leases
 from ..core.jobs.queue import RetryTask, enqueue, queue
 from ..signing.models import SignatureValidation
 from ..signing.validation import validate_version
-from . import indexing
+from . import indexing, renditions
 from .models import ExtractionBatch
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,10 @@ def _process(version: ContractVersion) -> bool:
     """Extract (a batch of) the version; True when batches remain."""
     try:
         with _local_copy(version) as path:
+            rendered = renditions.render_version(version, path)  # the preview's PDF, if any
             extraction = _extract(version, path)
+            if extraction is not None:
+                extraction = renditions.repaginate(extraction, rendered)
     except ExtractionFailed as failure:
         _forget_batches(version)
         _mark_failed(version, _("Text extraction failed: %(reason)s", reason=str(failure)))

@@ -49,6 +49,7 @@ class HitRow:
 
     id: int
     title: str
+    contract_number: str | None
     contract_type: str | None
     status: str
     amount: Decimal | None
@@ -137,6 +138,7 @@ def search(user: User, args: MultiDict[str, str]) -> SearchPage:
 _HIT_COLUMNS = (
     Contract.id,
     Contract.title,
+    Contract.contract_number,
     Contract.contract_type_code,
     Contract.status,
     Contract.amount,
@@ -160,6 +162,7 @@ def _hit_rows(user: User, ids: list[int]) -> dict[int, HitRow]:
         row.id: HitRow(
             id=row.id,
             title=row.title,
+            contract_number=row.contract_number,
             contract_type=row.contract_type_code,
             status=row.status,
             amount=row.amount,
@@ -182,6 +185,7 @@ def hit_to_dict(page: SearchPage, hit: Any) -> dict[str, Any] | None:
         "score": round(hit.score, 4),
         "highlights": list(hit.highlights),
         "page": hit.page,
+        "contract_number": row.contract_number,
         "contract_type": row.contract_type,
         "status": row.status,
         "counterparties": list(row.counterparties),
