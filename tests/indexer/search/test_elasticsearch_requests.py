@@ -167,6 +167,16 @@ def test_phrases_become_match_phrase_on_the_right_field(fake: FakeElasticsearch,
     assert {"all_w": {"query": "payment terms", "analyzer": "whitespace", "slop": 0, "boost": 1.0}} in phrases
 
 
+def test_an_unclosed_quote_is_sent_as_the_closed_phrase(fake: FakeElasticsearch, backend: ElasticsearchBackend) -> None:
+    bodies = []
+    for text in ('"同等法律效力"', '"同等法律效力'):
+        backend.search(SearchQuery(text, principals=("all",), facets=False))
+        bodies.append(fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body)
+    closed, unclosed = bodies
+    assert unclosed["query"] == closed["query"]
+    assert any(isinstance(n, dict) and "match_phrase" in n for n in _walk(unclosed))
+
+
 def test_fuzzy_wildcard_and_field_prefixes(fake: FakeElasticsearch, backend: ElasticsearchBackend) -> None:
     backend.search(SearchQuery("confidentiallity~ conf* tag:NDA party:华为", principals=("all",)))
     body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body
