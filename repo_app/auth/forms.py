@@ -39,7 +39,8 @@ def role_choices() -> list[SelectChoice]:
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=role_choices)
+    #: A new account starts with the least privilege; the administrator raises it on purpose.
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.VIEWER.value)
     #: InputRequired, not DataRequired: a password of spaces reaches the policy and its message.
     password = PasswordField(_l("Initial password"), validators=[InputRequired()])
 
