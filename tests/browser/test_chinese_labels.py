@@ -34,7 +34,7 @@ def test_role_names_are_chinese_on_the_sharing_and_workflow_forms(
     make_user("admin")
     log_in(page, live_server, "admin@example.com")
     page.goto(f"{live_server}/search?q=")
-    page.locator("summary", has_text="保存此搜索").click()
+    page.locator("[data-save-search] button.dropdown-toggle").click()
     shared = _option_texts(page, "select[name=shared_with_role]")
     assert any("查看者" in text for text in shared), shared
     assert not [text for text in shared if any(role in text for role in ENGLISH_ROLES)], shared
