@@ -8,9 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask.testing import FlaskClient
-
 import pytest
+from flask.testing import FlaskClient
 
 from tests.browser.conftest import _tab
 from tests.browser.test_upload_flow import log_in
