@@ -13,6 +13,7 @@ from repo_app.auth.models import User
 from repo_app.auth.services import create_user, get_user_by_email
 from repo_app.contracts import services
 from repo_app.contracts.models import Contract, Department
+from repo_app.contracts.own_names import own_names, set_own_names
 from repo_app.contracts.schemas import parse_metadata
 from repo_app.core import clock
 from repo_app.core.errors import Duplicate
@@ -23,6 +24,7 @@ from repo_app.lifecycle.schedule import apply_dates
 from repo_app.lifecycle.services import transition
 
 from .build import build_demo_contracts
+from .clauses import OWN_NAME_EN, OWN_NAME_ZH
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,16 @@ def _ensure_departments(names: set[str]) -> None:
     db.session.commit()
 
 
+def _ensure_own_names(admin: User) -> None:
+    """The demo company's names join the organisation's own names (kept: names an
+    administrator added), so 甲方 = us is never suggested as a counterparty."""
+    set_own_names(admin, [*own_names(), OWN_NAME_ZH, OWN_NAME_EN])
+    db.session.commit()
+
+
 def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport:
     admin, new_password = _ensure_admin(admin_email, admin_password)
+    _ensure_own_names(admin)
     contracts = build_demo_contracts(font_path=configured_font_path())
     _ensure_departments({str(item.metadata["department"]) for item in contracts if item.metadata.get("department")})
     created = skipped = 0

@@ -11,12 +11,18 @@ class SearchError(Exception):
 
 class QuerySyntaxError(SearchError):
     """The query text is not valid; the message says what is wrong and where
-    (shown to the user as a 400 answer)."""
+    (shown to the user as a 400 answer). ``code`` names the problem (a key of
+    ``indexer.search.query.SYNTAX_ERRORS``) and ``params`` its details, so a caller can say
+    it in its own language; ``position`` is 0-based."""
 
-    def __init__(self, message: str, position: int | None = None) -> None:
+    def __init__(
+        self, message: str, position: int | None = None, code: str = "", params: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
+        self.code = code
+        self.params = dict(params or {})
 
 
 class QueryTooComplex(QuerySyntaxError):

@@ -11,8 +11,11 @@ Grammar (``OR``, ``AND`` and ``NOT`` are keywords only in upper case)::
     field    := party | tag | type | title | number
 
 Full-width brackets, colon, quotes and minus typed by a Chinese input method are
-accepted as their ASCII forms. Every error is a :class:`QuerySyntaxError` whose
-message names the problem and its 1-based character position.
+accepted as their ASCII forms. A quote that is never closed is taken as closed at the end of
+the query (``"保密条款`` searches the phrase 保密条款; a lone ``"`` at the end is ignored).
+Every error is a :class:`QuerySyntaxError` whose message names the problem and its 1-based
+character position, and whose ``code`` and ``params`` (see :data:`SYNTAX_ERRORS`) let a
+caller say the same in its own language.
 
 The parser and everything that walks the tree (compilers, highlighting) recurse once per
 level of nesting, so a query longer than :data:`MAX_QUERY_LENGTH` characters or nested
@@ -40,6 +43,7 @@ __all__ = [
     "FIELDS",
     "MAX_DEPTH",
     "MAX_QUERY_LENGTH",
+    "SYNTAX_ERRORS",
     "parse_query",
 ]
 
@@ -106,6 +110,28 @@ Node: TypeAlias = Term | Phrase | Prefix | Fuzzy | And | Or | Not | MatchAll
 Leaf: TypeAlias = Term | Phrase | Prefix | Fuzzy
 
 
+#: Every syntax error's code → its English message (``str.format`` with the error's params).
+SYNTAX_ERRORS: dict[str, str] = {
+    "lone_minus": "'-' must be directly followed by the word, phrase or group to exclude",
+    "empty_phrase": 'empty phrase ""',
+    "unknown_field": "unknown field prefix '{field}:'; use one of {fields}",
+    "field_without_value": "field prefix '{field}:' has no value",
+    "unmatched_close": "unbalanced parenthesis: this ')' has no matching '('",
+    "unclosed_group": "unbalanced parenthesis: this '(' is never closed",
+    "empty_group": "empty parentheses '()'",
+    "nothing_before": "'{operator}' needs a term before it",
+    "nothing_after": "'{operator}' must be followed by a term",
+    "nothing_to_exclude": "'{operator}' must be followed by a term to exclude",
+    "nested_field": "a field prefix cannot contain another field prefix",
+    "unexpected_end": "the query ends where a term was expected",
+    "unexpected": "unexpected '{text}'",
+    "bare_wildcard": "a wildcard needs at least one character before '*'",
+    "inner_wildcard": "only a trailing wildcard is supported ('word*')",
+    "fuzzy_distance": "fuzzy distance must be 1 or 2 ('{word}~' or '{word}~2'), not '{distance}'",
+    "bare_fuzzy": "'~' needs a word before it",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class _Tok:
     kind: str  # "(", ")", "-", "word", "phrase", "field", "OR", "AND", "NOT", "eof"
@@ -113,8 +139,9 @@ class _Tok:
     pos: int  # 0-based index in the query
 
 
-def _err(message: str, pos: int) -> QuerySyntaxError:
-    return QuerySyntaxError(f"{message} (at character {pos + 1})", pos)
+def _err(code: str, pos: int, **params: str) -> QuerySyntaxError:
+    message = SYNTAX_ERRORS[code].format(**params)
+    return QuerySyntaxError(f"{message} (at character {pos + 1})", pos, code=code, params=params)
 
 
 class _Lexer:
@@ -137,7 +164,7 @@ class _Lexer:
                 self.toks.append(_Tok("-", "-", self.i))
                 self.i += 1
             elif ch == "-" and self._alone(self.i):
-                raise _err("'-' must be directly followed by the word, phrase or group to exclude", self.i)
+                raise _err("lone_minus", self.i)
             else:
                 self._word()
         self.toks.append(_Tok("eof", "", len(self.s)))
@@ -152,11 +179,15 @@ class _Lexer:
     def _phrase(self) -> None:
         start = self.i
         end = self.s.find('"', start + 1)
-        if end < 0:
-            raise _err("unbalanced quote: this '\"' is never closed", start)
+        closed = end >= 0
+        if not closed:
+            end = len(self.s)  # lenient: an unclosed quote ends with the query
         body = self.s[start + 1 : end]
         if not body.strip():
-            raise _err('empty phrase ""', start)
+            if closed:
+                raise _err("empty_phrase", start)
+            self.i = end  # a lone '"' at the end: nothing to search for
+            return
         self.toks.append(_Tok("phrase", body, start))
         self.i = end + 1
 
@@ -175,11 +206,11 @@ class _Lexer:
     def _field(self, head: str, start: int) -> None:
         name = head.lower()
         if name not in FIELDS:
-            raise _err(f"unknown field prefix '{head}:'; use one of " + ", ".join(f + ":" for f in FIELDS), start)
+            raise _err("unknown_field", start, field=head, fields=", ".join(f + ":" for f in FIELDS))
         self.toks.append(_Tok("field", name, start))
         self.i = start + len(head) + 1  # re-lex the value after the colon
         if self.i >= len(self.s) or self.s[self.i].isspace() or self.s[self.i] == ")":
-            raise _err(f"field prefix '{head}:' has no value", start)
+            raise _err("field_without_value", start, field=head)
 
 
 class _Parser:
@@ -213,17 +244,17 @@ class _Parser:
             return MatchAll()
         node = self.or_expr()
         if self.cur.kind == ")":
-            raise _err("unbalanced parenthesis: this ')' has no matching '('", self.cur.pos)
+            raise _err("unmatched_close", self.cur.pos)
         return node
 
     def or_expr(self) -> Node:
         if self.cur.kind == "OR":
-            raise _err("'OR' needs a term before it", self.cur.pos)
+            raise _err("nothing_before", self.cur.pos, operator="OR")
         children = [self.and_expr()]
         while self.cur.kind == "OR":
             op = self.take()
             if self.cur.kind in ("eof", ")", "OR", "AND"):
-                raise _err("'OR' must be followed by a term", op.pos)
+                raise _err("nothing_after", op.pos, operator="OR")
             children.append(self.and_expr())
         return children[0] if len(children) == 1 else Or(tuple(children))
 
@@ -233,7 +264,7 @@ class _Parser:
             if self.cur.kind == "AND":
                 op = self.take()
                 if self.cur.kind in ("eof", ")", "OR", "AND"):
-                    raise _err("'AND' must be followed by a term", op.pos)
+                    raise _err("nothing_after", op.pos, operator="AND")
             children.append(self.unary())
         return children[0] if len(children) == 1 else And(tuple(children))
 
@@ -242,13 +273,13 @@ class _Parser:
         if tok.kind in ("-", "NOT"):
             self.take()
             if self.cur.kind in ("eof", ")", "OR", "AND"):
-                raise _err(f"'{tok.text}' must be followed by a term to exclude", tok.pos)
+                raise _err("nothing_to_exclude", tok.pos, operator=tok.text)
             self._enter(tok)
             child = self.unary()
             self.depth -= 1
             return Not(child)
         if tok.kind == "AND":
-            raise _err("'AND' needs a term before it", tok.pos)
+            raise _err("nothing_before", tok.pos, operator="AND")
         return self.primary(None)
 
     def primary(self, field: str | None) -> Node:
@@ -257,7 +288,7 @@ class _Parser:
             return self.group(tok, field)
         if tok.kind == "field":
             if field is not None:
-                raise _err("a field prefix cannot contain another field prefix", tok.pos)
+                raise _err("nested_field", tok.pos)
             return self.primary(tok.text)
         if tok.kind == "phrase":
             return Phrase(tok.text, field)
@@ -266,21 +297,21 @@ class _Parser:
         if tok.kind == "word":
             return _leaf(tok, None)
         if tok.kind == ")":
-            raise _err("unbalanced parenthesis: this ')' has no matching '('", tok.pos)
+            raise _err("unmatched_close", tok.pos)
         if tok.kind == "eof":
-            raise _err("the query ends where a term was expected", tok.pos)
-        raise _err(f"unexpected '{tok.text}'", tok.pos)
+            raise _err("unexpected_end", tok.pos)
+        raise _err("unexpected", tok.pos, text=tok.text)
 
     def group(self, open_tok: _Tok, field: str | None) -> Node:
         if self.cur.kind == ")":
-            raise _err("empty parentheses '()'", open_tok.pos)
+            raise _err("empty_group", open_tok.pos)
         if self.cur.kind == "eof":
-            raise _err("unbalanced parenthesis: this '(' is never closed", open_tok.pos)
+            raise _err("unclosed_group", open_tok.pos)
         self._enter(open_tok)
         node = self.or_expr()
         self.depth -= 1
         if self.cur.kind != ")":
-            raise _err("unbalanced parenthesis: this '(' is never closed", open_tok.pos)
+            raise _err("unclosed_group", open_tok.pos)
         self.take()
         return _with_field(node, field) if field else node
 
@@ -290,19 +321,19 @@ def _leaf(tok: _Tok, field: str | None) -> Node:
     if word.endswith("*"):
         stem = word.rstrip("*")
         if not stem:
-            raise _err("a wildcard needs at least one character before '*'", pos)
+            raise _err("bare_wildcard", pos)
         if "*" in stem:
-            raise _err("only a trailing wildcard is supported ('word*')", pos + stem.index("*"))
+            raise _err("inner_wildcard", pos + stem.index("*"))
         return Prefix(stem, field)
     if "*" in word:
-        raise _err("only a trailing wildcard is supported ('word*')", pos + word.index("*"))
+        raise _err("inner_wildcard", pos + word.index("*"))
     stem, tilde, dist = word.rpartition("~")
     if tilde and stem and "~" not in stem:
         if dist not in ("", "1", "2"):
-            raise _err(f"fuzzy distance must be 1 or 2 ('{stem}~' or '{stem}~2'), not '{dist}'", pos + len(stem))
+            raise _err("fuzzy_distance", pos + len(stem), word=stem, distance=dist)
         return Fuzzy(stem, int(dist or "1"), field)
     if tilde and not stem:
-        raise _err("'~' needs a word before it", pos)
+        raise _err("bare_fuzzy", pos)
     return Term(word, field)
 
 

@@ -12,7 +12,7 @@ from ..auth.forms import AdminPasswordForm, UserForm, role_choices
 from ..auth.login import login_required
 from ..auth.models import Group
 from ..auth.roles import Permission, Role
-from ..contracts import access
+from ..contracts import access, own_names
 from ..contracts.models import Department
 from ..core.errors import NotFound, PactumError
 from ..core.extensions import db
@@ -96,6 +96,7 @@ def organisation() -> Any:
         "admin/organisation.html",
         departments=services.department_tree(),
         groups=services.list_groups(),
+        own_names=own_names.own_names(),
         confirm_form=ConfirmForm(),
     )
 
@@ -118,6 +119,12 @@ def save_department() -> Any:
     return _admin_action(
         lambda: services.save_department(current_user, form.get("name", ""), form.get("parent") or None, department)
     )
+
+
+@login_required
+def save_own_names() -> Any:
+    names = request.form.get("names", "").splitlines()
+    return _admin_action(lambda: own_names.set_own_names(current_user, names))
 
 
 @login_required

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
-from .roles import Role
+from .roles import Role, is_role
 
 
 class LoginForm(FlaskForm):
@@ -24,22 +24,31 @@ class RevokeTokenForm(FlaskForm):
     pass
 
 
+_ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.MANAGER: _l("Manager"),
+    Role.EDITOR: _l("Editor"),
+    Role.SIGNER: _l("Signer"),
+    Role.VIEWER: _l("Viewer"),
+    Role.AUDITOR: _l("Auditor"),
+}
+
+
+def role_label(role: str) -> str:
+    """A role's name in the user's language (the template filter ``role_label``); an unknown
+    value (an old role kept in the database) is shown as it is."""
+    return str(_ROLE_LABELS[Role(role)]) if is_role(role) else role
+
+
 def role_choices() -> list[SelectChoice]:
-    labels = {
-        Role.ADMIN: _l("Administrator"),
-        Role.MANAGER: _l("Manager"),
-        Role.EDITOR: _l("Editor"),
-        Role.SIGNER: _l("Signer"),
-        Role.VIEWER: _l("Viewer"),
-        Role.AUDITOR: _l("Auditor"),
-    }
-    return [SelectChoice(role.value, str(labels[role])) for role in Role]
+    return [SelectChoice(role.value, role_label(role.value)) for role in Role]
 
 
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=role_choices)
+    #: A new account starts with the least privilege; the administrator raises it on purpose.
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.VIEWER.value)
     #: InputRequired, not DataRequired: a password of spaces reaches the policy and its message.
     password = PasswordField(_l("Initial password"), validators=[InputRequired()])
 

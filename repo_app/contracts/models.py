@@ -46,6 +46,16 @@ class Department(Model):
     parent: Mapped[Department | None] = relationship(remote_side=[id], lazy="joined", join_depth=8)
 
 
+class OwnName(Model):
+    """A name the organisation itself goes by (Chinese, English, short forms …): the party
+    on "our" side of a contract, so never suggested as a counterparty."""
+
+    __tablename__ = "own_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
 class ContractType(Model):
     """The configurable list of contract types (采购, 销售, 服务 …)."""
 

@@ -14,16 +14,18 @@ from indexer.search import highlight_terms
 from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..core.audit import record
-from ..core.errors import PactumError
+from ..core.errors import PactumError, ValidationFailed
 from ..core.extensions import settings
 from ..core.form_actions import run_form_action
 from ..core.forms import ConfirmForm
 from ..core.pagination import page_arguments
 from . import access, retention, services, sharing
 from .forms import MetadataForm, VersionUploadForm
+from .own_names import is_own_name
 from .pages import page_parts
 from .previews import preview_of
 from .schemas import parse_metadata
+from .suggestions import suggestions_to_offer
 
 
 @login_required
@@ -58,6 +60,7 @@ def detail(contract_id: int) -> Any:
         highlight=highlight_terms(request.args.get("q", "")[:500]),
         can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),
         retained_until=retention.retained_until(contract),
+        suggestions=suggestions_to_offer(contract),
         **page_parts(contract),
     )
 
@@ -144,13 +147,19 @@ def accept_suggestion(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     if ConfirmForm().validate_on_submit():
         field, value = request.form.get("field", ""), request.form.get("value", "")
-        changes: dict[str, Any] = {field: value}
-        if field == "counterparties":
-            changes[field] = [*contract.counterparty_names, value]
-        elif field == "amount":
-            changes["currency"] = request.form.get("currency") or None
-        run_form_action(lambda: services.update_metadata(current_user, contract, parse_metadata(changes)))
+        run_form_action(lambda: _accept_suggestion(contract, field, value))
     return redirect(url_for("contracts.detail", contract_id=contract.id))
+
+
+def _accept_suggestion(contract: Any, field: str, value: str) -> None:
+    changes: dict[str, Any] = {field: value}
+    if field == "counterparties":
+        if is_own_name(value):
+            raise ValidationFailed(_("%(name)s is one of our own names, not a counterparty.", name=value))
+        changes[field] = [*contract.counterparty_names, value]
+    elif field == "amount":
+        changes["currency"] = request.form.get("currency") or None
+    services.update_metadata(current_user, contract, parse_metadata(changes))
 
 
 @login_required

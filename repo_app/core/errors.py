@@ -27,6 +27,7 @@ from signer.errors import ValidationError as SignerValidationError
 from storage import BlobNotFound, BlobTooLarge, StorageError, StorageUnavailable
 
 from . import uow
+from .query_errors import query_syntax_message
 
 
 class PactumError(Exception):
@@ -131,7 +132,7 @@ LIBRARY_ERRORS: tuple[LibraryError, ...] = (
         QuerySyntaxError,
         400,
         "bad_query",
-        lambda e: _("The search query is not valid: %(reason)s", reason=str(e)),
+        query_syntax_message,
     ),
     LibraryError(QueryTooComplex, 400, "bad_query", lambda e: _too_complex_message(e)),
     LibraryError(SignerError, 422, "signer_error", lambda e: _("Signing failed: %(reason)s", reason=str(e))),

@@ -16,8 +16,8 @@ from ..contracts.models import Contract, ContractVersion
 from ..contracts.result_views import pending_answer
 from ..contracts.schemas import version_to_dict
 from ..contracts.services import find_version
-from ..core.bodies import json_object, optional_text
 from ..core import results
+from ..core.bodies import json_object, optional_text
 from ..core.errors import ValidationFailed
 from . import revocation, services
 

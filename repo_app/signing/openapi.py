@@ -158,14 +158,12 @@ def paths() -> dict[str, Any]:
                 "description": "The PDF is made in the background and kept by the version's hash, the "
                 "trust settings, the revocation data and the language: 202 with `Location` (the "
                 "result's state, `/results/{key}`) until it is made; asking again then answers 200 "
-                "with the kept PDF.",
+                "with the kept PDF. A version that is not a readable PDF answers 422.",
                 "parameters": [
                     query("format", {"type": "string", "enum": ["json", "pdf"]}),
                     query("lang", {"type": "string"}, "Language of the PDF report, e.g. zh_CN or en"),
                     query("refresh", {"type": "string", "enum": ["1"]}, "Validate again instead of the kept report"),
                 ],
-                "description": "`format=pdf` validates the version now; a version that is not a readable "
-                "PDF answers 422.",
                 "responses": {
                     "200": {
                         "description": "The report",

@@ -39,6 +39,18 @@ def sign_page(contract_id: int) -> Any:
     )
 
 
+def _signing_contract() -> Any:
+    """The contract whose signing page led here (``?contract=<id>``), when the user may sign
+    it: the seals page then links back to that signing page."""
+    contract_id = request.args.get("contract", type=int)
+    if contract_id is None:
+        return None
+    try:
+        return access.get_contract(current_user, contract_id, Permission.CONTRACT_SIGN)
+    except PactumError:
+        return None
+
+
 @login_required
 def report_pdf(contract_id: int, number: int) -> Any:
     """The signature report PDF: at once when kept, else a page that waits for it and then
@@ -60,6 +72,7 @@ def report_pdf(contract_id: int, number: int) -> Any:
 @login_required
 def seals() -> Any:
     access.require(current_user, Permission.CONTRACT_SIGN)
+    back_to = _signing_contract()
     if ConfirmForm().validate_on_submit():
         upload = request.files.get("file")
         try:
@@ -71,8 +84,10 @@ def seals() -> Any:
             flash(error.message, "danger")
         else:
             flash(_("Seal saved."), "success")
-        return redirect(url_for("signing.seals"))
-    return render_template("signing/seals.html", seals=services.seals_of(current_user), confirm_form=ConfirmForm())
+        return redirect(url_for("signing.seals", contract=back_to.id if back_to else None))
+    return render_template(
+        "signing/seals.html", seals=services.seals_of(current_user), confirm_form=ConfirmForm(), back_to=back_to
+    )
 
 
 @login_required

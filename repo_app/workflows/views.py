@@ -144,9 +144,7 @@ def workflow(workflow_id: int) -> Any:
             _("Saved."),
         )
         return redirect(url_for("workflows.workflow", workflow_id=item.id))
-    return render_template(
-        "workflows/admin_workflow.html", workflow=item, modes=MODES, roles=_roles(), describe=definitions.describe
-    )
+    return render_template("workflows/admin_workflow.html", workflow=item, modes=MODES, roles=_roles())
 
 
 @login_required

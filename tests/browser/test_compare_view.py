@@ -113,3 +113,36 @@ def test_a_large_comparison_is_waited_for_and_then_shown(
     page.wait_for_selector("[data-compare-summary]", timeout=15_000)  # it loaded the result by itself
     assert "插入 1 处，删除 1 处，替换 1 处" in page.locator("[data-compare-summary]").inner_text()
     assert marked(page, ".compare-inline ins.diff-ins") == ["全部", "sixty"]
+
+
+def _current_marks(page: Any) -> list[str]:
+    return [text.strip() for text in page.locator(".is-current-change").all_inner_texts()]
+
+
+def test_next_and_previous_jump_between_the_changes(page: Any, live_server: str, contract_id: int) -> None:
+    log_in(page, live_server, "editor@example.com")
+    page.goto(f"{live_server}/contracts/{contract_id}/compare")
+    position = page.locator("[data-change-position]")
+    # Inline: 全部 inserted, promptly deleted, thirty replaced by sixty: three changes.
+    page.click("[data-change-next]")
+    assert _current_marks(page) == ["全部"] and position.inner_text() == "第 1 处，共 3 处"
+    page.click("[data-change-next]")
+    assert _current_marks(page) == ["promptly"]
+    page.keyboard.press("n")
+    assert _current_marks(page) == ["thirty", "sixty"] and position.inner_text() == "第 3 处，共 3 处"
+    page.keyboard.press("p")
+    assert _current_marks(page) == ["promptly"]
+    page.click("[data-change-prev]")
+    page.click("[data-change-prev]")  # before the first comes the last
+    assert _current_marks(page) == ["thirty", "sixty"]
+    # Typing in a field is not navigation.
+    page.locator("#cmp-a").focus()
+    page.keyboard.press("n")
+    assert _current_marks(page) == ["thirty", "sixty"]
+
+    # Side by side: a replacement is one change, marked on both sides.
+    page.goto(f"{live_server}/contracts/{contract_id}/compare?view=side")
+    for _step in range(3):
+        page.keyboard.press("n")
+    assert sorted(_current_marks(page)) == ["sixty", "thirty"]
+    assert position.inner_text() == "第 3 处，共 3 处"

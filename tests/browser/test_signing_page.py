@@ -169,7 +169,7 @@ def test_sign_with_a_seal_in_a_drawn_box(
 
     # The contract now has a signed version 2 with one valid signature.
     assert page.locator(".versions [data-version='2']").count() == 1
-    assert "signed" in page.locator(".versions [data-version='2']").inner_text()
+    assert "由 v1 签署生成" in page.locator(".versions [data-version='2']").inner_text()
     cards = page.locator("[data-signatures-panel] .signature-card")
     assert cards.count() == 1
     card = cards.first
@@ -227,3 +227,22 @@ def test_set_up_an_authenticator_app_and_sign_with_its_code(page: Any, live_serv
     page.click("[data-sign-form] button[type=submit]")
     page.wait_for_url(f"{live_server}/contracts/{contract_id}")
     assert page.locator("[data-signatures-panel] .signature-card").get_attribute("data-indication") == "TOTAL_PASSED"
+
+
+def test_the_seals_page_leads_back_to_signing(page: Any, live_server: str, contract_id: int, tmp_path: Path) -> None:
+    log_in(page, live_server, "signer@example.com")
+    sign_url = f"{live_server}/contracts/{contract_id}/sign"
+    page.goto(sign_url)
+    page.locator("a", has_text="上传印章图片").click()
+    page.wait_for_url("**/account/seals?contract=*")
+    seal = tmp_path / "财务专用章.png"
+    seal.write_bytes(png_bytes(64, 64))
+    page.fill("#seal-name", "财务专用章")
+    page.set_input_files("#seal-file", str(seal))
+    page.click("form.card button.btn-primary")
+    page.locator("[data-seal]", has_text="财务专用章").wait_for()
+    back = page.locator("[data-back-to-signing]")
+    assert "浏览器签署的采购合同" in back.inner_text()
+    back.click()
+    page.wait_for_url(sign_url)
+    assert "财务专用章" in page.locator("#sign-seal").inner_text()

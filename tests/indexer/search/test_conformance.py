@@ -385,10 +385,17 @@ def test_rebuild_swaps_atomically(fresh: BaseBackend) -> None:
     assert hit_ids(run(fresh, "epsilon")) == {4}
 
 
-@pytest.mark.parametrize("text", ['"unclosed', "(保密", "保密)", "保密 OR", "NOT", "party:", "foo:bar", "*", "word~3"])
+@pytest.mark.parametrize("text", ["(保密", "保密)", "保密 OR", "NOT", "party:", "foo:bar", "*", "word~3"])
 def test_syntax_errors(loaded: BaseBackend, text: str) -> None:
     with pytest.raises(QuerySyntaxError):
         run(loaded, text)
+
+
+@pytest.mark.parametrize("closed, unclosed", [('"同等法律效力"', '"同等法律效力'), ("违约金", '违约金 "')])
+def test_an_unclosed_quote_searches_as_if_closed(loaded: BaseBackend, closed: str, unclosed: str) -> None:
+    expected = run(loaded, closed)
+    assert expected.total > 0, "the fixture must contain the phrase"
+    assert_exact(run(loaded, unclosed), hit_ids(expected))
 
 
 def test_cjk_helper_sanity() -> None:

@@ -185,6 +185,16 @@ def test_unquoted_chinese_run_adds_a_boosted_match_phrase_should_clause(
     assert clause["must"]
 
 
+def test_an_unclosed_quote_is_sent_as_the_closed_phrase(fake: FakeElasticsearch, backend: ElasticsearchBackend) -> None:
+    bodies = []
+    for text in ('"同等法律效力"', '"同等法律效力'):
+        backend.search(SearchQuery(text, principals=("all",), facets=False))
+        bodies.append(fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body)
+    closed, unclosed = bodies
+    assert unclosed["query"] == closed["query"]
+    assert any(isinstance(n, dict) and "match_phrase" in n for n in _walk(unclosed))
+
+
 def test_fuzzy_wildcard_and_field_prefixes(fake: FakeElasticsearch, backend: ElasticsearchBackend) -> None:
     backend.search(SearchQuery("confidentiallity~ conf* tag:NDA party:华为", principals=("all",)))
     body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body

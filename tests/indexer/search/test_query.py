@@ -17,7 +17,7 @@ from indexer.search.plan import (
     compile_query,
     walk,
 )
-from indexer.search.query import MAX_DEPTH, And, Fuzzy, MatchAll, Not, Or, Phrase, Prefix, Term
+from indexer.search.query import MAX_DEPTH, SYNTAX_ERRORS, And, Fuzzy, MatchAll, Not, Or, Phrase, Prefix, Term
 
 
 @pytest.mark.parametrize(
@@ -68,8 +68,6 @@ def test_parse(text: str, expected: object) -> None:
 @pytest.mark.parametrize(
     "text,message,position",
     [
-        ('"unclosed', "unbalanced quote", 0),
-        ('a "b', "unbalanced quote", 2),
         ("(a OR b", "is never closed", 0),
         ("a OR b)", "no matching '('", 6),
         ("()", "empty parentheses", 0),
@@ -98,6 +96,24 @@ def test_errors_say_what_and_where(text: str, message: str, position: int) -> No
     assert message in str(info.value)
     assert info.value.position == position
     assert f"(at character {position + 1})" in str(info.value)
+    assert info.value.code in SYNTAX_ERRORS
+    assert str(info.value).startswith(SYNTAX_ERRORS[info.value.code].format(**info.value.params))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('"unclosed', Phrase("unclosed")),
+        ('a "b c', And((Term("a"), Phrase("b c")))),
+        ("“保密条款", Phrase("保密条款")),
+        ('party:"华为 技术', Phrase("华为 技术", "party")),
+        ('保密 "', Term("保密")),
+        ('保密 "  ', Term("保密")),
+        ('"', MatchAll()),
+    ],
+)
+def test_an_unclosed_quote_is_taken_as_closed_at_the_end(text: str, expected: object) -> None:
+    assert parse_query(text) == expected
 
 
 def test_unknown_field_lists_the_known_ones() -> None:

@@ -1,12 +1,15 @@
-// Upload page: files dropped on (or picked through) a drop zone are uploaded one request each,
-// with a progress bar and the outcome per file.
+// Upload page: files dropped on (or picked through) a drop zone wait in a list until the form
+// is submitted; then each is uploaded in a request of its own, with a progress bar and the
+// outcome per file.
 //
 // Markup (rendered by upload_zone() in templates/macros/ui.html):
 //   <form data-metadata-form> …named metadata fields…
 //     <label data-upload-zone data-upload-url="…" data-i18n-…="…"><input type="file" multiple> …</label>
+//     <button type="submit" data-upload-submit>…</button>
 //   </form>
 // Each request is a multipart POST of `file`, plus `metadata`: a JSON object of the form's
-// non-empty fields, taken when the files are added. The server answers 201 {id, url},
+// non-empty fields, read when the form is submitted (so details typed after picking the files
+// count; the fields keep their values for the next files). The server answers 201 {id, url},
 // 409 {error: {code: "duplicate", message, contract_url}} or another error {error: {message}}.
 
 import { h, icon, translator } from "./dom.js";
@@ -71,7 +74,7 @@ function createQueue(limit) {
 }
 
 /** The list item showing one file: name, size, progress, then the outcome. */
-function createRow(file, t) {
+function createRow(file, t, onRemove) {
   const nameId = `upload-file-${++rowCount}`;
   const name = h("span", "text-truncate", icon("file-earmark"), " ", file.name);
   name.id = nameId;
@@ -83,18 +86,32 @@ function createRow(file, t) {
   progress.setAttribute("aria-valuemin", "0");
   progress.setAttribute("aria-valuemax", "100");
   progress.setAttribute("aria-valuenow", "0");
-  const status = h("div", "small text-body-secondary", t("waiting"));
+  const status = h("div", "small text-body-secondary", t("ready"));
+  const remove = h("button", "btn btn-link btn-sm p-0 text-body-secondary", icon("x-lg"));
+  remove.type = "button";
+  remove.setAttribute("aria-label", t("remove"));
+  remove.setAttribute("aria-describedby", nameId);
+  remove.dataset.uploadRemove = "";
   const element = h(
     "li",
     "list-group-item upload-item",
     h("div", "d-flex justify-content-between align-items-center gap-3",
-      name, h("span", "small text-body-secondary text-nowrap", formatSize(file.size))),
+      name, h("span", "small text-body-secondary text-nowrap ms-auto", formatSize(file.size)), remove),
     progress,
     status,
   );
+  remove.addEventListener("click", () => {
+    element.remove();
+    onRemove();
+  });
 
   return {
     element,
+    /** Queued for upload: the file can no longer be taken back. */
+    start() {
+      remove.remove();
+      status.textContent = t("waiting");
+    },
     setProgress(fraction) {
       const percent = Math.round(fraction * 100);
       bar.style.width = `${percent}%`;
@@ -170,26 +187,55 @@ function setUpZone(zone) {
   const t = translator(zone);
   const form = zone.closest("[data-metadata-form]");
   const input = zone.querySelector('input[type="file"]');
+  const hint = form?.querySelector("[data-upload-none]");
   const list = h("ul", "list-group mt-3");
   list.setAttribute("aria-live", "polite");
   zone.after(list);
   const enqueue = createQueue(MAX_PARALLEL_UPLOADS);
+  /** Files added but not sent yet: {file, row}. */
+  let pending = [];
+
+  function hideHintOnceAdded() {
+    if (hint && pending.length) hint.hidden = true;
+  }
 
   function addFiles(files) {
-    const metadata = collectMetadata(form);
     for (const file of files) {
-      const row = createRow(file, t);
-      list.append(row.element);
+      const item = { file };
+      item.row = createRow(file, t, () => {
+        pending = pending.filter((other) => other !== item);
+      });
+      pending.push(item);
+      list.append(item.row.element);
+    }
+    hideHintOnceAdded();
+  }
+
+  /** The details are read now, when the user says the form is complete. */
+  function startUploads() {
+    if (!pending.length) {
+      if (hint) hint.hidden = false;
+      input.focus();
+      return;
+    }
+    const metadata = collectMetadata(form);
+    for (const { file, row } of pending) {
+      row.start();
       enqueue(() => upload(zone.dataset.uploadUrl, file, metadata, row, t));
     }
+    pending = [];
+    hideHintOnceAdded();
   }
 
   input.addEventListener("change", () => {
     addFiles(Array.from(input.files));
     input.value = ""; // so that picking the same file again is a change too
   });
-  // With JavaScript, uploads start as soon as files are added; the form itself is not sent.
-  form?.addEventListener("submit", (event) => event.preventDefault());
+  // With JavaScript the form itself is not sent: submitting starts the uploads of the files added.
+  form?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    startUploads();
+  });
 
   // dragenter/dragleave also fire when crossing the zone's children: count them.
   let dragDepth = 0;
