@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import UTC
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from signer.report import ValidationReport
 
 from ..auth import authenticator
 from ..auth.login import login_required
 from ..auth.roles import Permission
 from ..contracts import access
-from ..core.errors import PactumError
+from ..contracts.services import find_version
+from ..core.errors import PactumError, ValidationFailed
 from ..core.extensions import db, settings
 from ..core.forms import ConfirmForm
-from . import revocation, services
+from . import display, revocation, services
 from .models import SigningRequest
 
 
@@ -32,6 +38,51 @@ def sign_page(contract_id: int) -> Any:
         tsa_configured=bool(settings().tsa_url),
         has_authenticator=authenticator.has_authenticator(current_user),
     )
+
+
+@login_required
+def report_page(contract_id: int, number: str) -> Any:
+    """A version's signature report on the page, with its JSON and signed PDF."""
+    contract = access.get_contract(current_user, contract_id)
+    version = find_version(contract, number)
+    report = services.report_for(current_user, contract, version)
+    return render_template(
+        "signing/report.html", contract=contract, version=version, report=display.readable_report(report)
+    )
+
+
+@login_required
+def validate_page() -> Any:
+    """Check the signatures of a PDF from outside: not stored, audited, the report on the page."""
+    access.require(current_user, Permission.CONTRACT_READ)
+    form = ConfirmForm()
+    context: dict[str, Any] = {"form": form, "max_mb": services.validate_max_bytes() // (1024 * 1024)}
+    if request.method != "POST" or not form.validate_on_submit():
+        return render_template("signing/validate.html", **context)
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationFailed(_("Choose a PDF file."))
+        result = services.validate_outside(current_user, services.read_limited(upload.stream), upload.filename)
+    except PactumError as error:
+        db.session.rollback()
+        return render_template("signing/validate.html", error=error.message, **context), error.status
+    context.update(_outside_report(result, upload.filename))
+    return render_template("signing/validate.html", **context)
+
+
+def _outside_report(result: ValidationReport, filename: str) -> dict[str, Any]:
+    """The report for the page, and its JSON and signed PDF as downloads in the page."""
+    report = result.to_dict()
+    pdf = services.outside_report_pdf(result, display.language())
+    stem = secure_filename(filename.rsplit(".", 1)[0]) or "upload"
+    return {
+        "report": display.readable_report(report),
+        "report_json_b64": base64.b64encode(json.dumps(report, ensure_ascii=False, indent=2).encode()).decode(),
+        "report_pdf_b64": base64.b64encode(pdf).decode(),
+        "json_name": f"signature-report-{stem}.json",
+        "pdf_name": f"signature-report-{stem}.pdf",
+    }
 
 
 @login_required
