@@ -17,6 +17,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..contracts.access import readable_contract_rows
@@ -79,9 +80,10 @@ def _lookups(user: Any, events: Sequence[AuditEvent]) -> _Lookups:
     version_ids = {e.version_id for e in events if e.version_id}
     found = _Lookups()
     if contract_ids:
+        other = aliased(Contract)  # the visibility subqueries name Contract themselves
         rows = db.session.execute(
-            select(Contract.id, Contract.title, Contract.deleted_at).where(
-                Contract.id.in_(contract_ids), readable_contract_rows(user, Contract.id)
+            select(other.id, other.title, other.deleted_at).where(
+                other.id.in_(contract_ids), readable_contract_rows(user, other.id)
             )
         )
         found.contracts = {row.id: _Contract(row.title, row.deleted_at is not None) for row in rows}
