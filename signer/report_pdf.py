@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ._forensics import PLAIN_SUBINDICATION
 from ._loop import outside_event_loop
 from .explain import explain, revocation_mode_text, warning_zh
 from .fonts import register_reportlab_font
@@ -230,7 +231,9 @@ def _signature_block(sig: SignatureReport, n: int, lang: Language, st: _Styles) 
         rows.append((_t("reason", lang), " / ".join(x for x in (sig.reason, sig.location) if x)))
     meaning = explain(sig.indication, sig.sub_indication, sig.revocation.status, lang)
     rows.insert(0, (_t("meaning", lang), _coloured(meaning, _colour(sig.indication), st)))
-    notes = [warning_zh(w) for w in sig.warnings] if lang == "zh" else list(sig.warnings)
+    said = PLAIN_SUBINDICATION.get(sig.sub_indication or "")  # already in "what this means"
+    kept = [w for w in sig.warnings if w != said]
+    notes = [warning_zh(w) for w in kept] if lang == "zh" else kept
     if notes:
         rows.append((_t("warnings", lang), _p("\n".join(f"- {w}" for w in notes), st.small)))
     return [
