@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -184,30 +185,68 @@ class _Values(dict[str, Any]):
         return "—"
 
 
+_FACT_LABELS = {
+    "via": _l("Via"),
+    "reason": _l("Reason"),
+    "comment": _l("Comment"),
+    "changes": _l("Changes"),
+    "filename": _l("File"),
+    "level": _l("Level"),
+    "format": _l("Format"),
+    "language": _l("Language"),
+    "refreshed": _l("Validated again"),
+    "deadline": _l("Deadline"),
+    "filters": _l("Filters"),
+    "signers": _l("Signers"),
+    "old": _l("Before"),
+    "new": _l("After"),
+    "by": _l("By"),
+    "version": _l("Version"),
+    "number": _l("Number"),
+    "title": _l("Title"),
+    "name": _l("Name"),
+    "email": _l("E-mail"),
+    "metadata": _l("Details"),
+    "due_date": _l("Due"),
+    "owner": _l("Owner"),
+    "late": _l("Late"),
+    "on": _l("Effective on"),
+    "new_expiry": _l("New expiry"),
+    "old_expiry": _l("Old expiry"),
+    "sessions_ended": _l("Sessions ended"),
+    "tokens_revoked": _l("Tokens revoked"),
+    "signatures": _l("Signatures"),
+    "overall": _l("Result"),
+    "visible": _l("Visible stamp"),
+    "certify": _l("Certification"),
+    "target": _l("Handed to"),
+    "role": _l("Role"),
+    "url": _l("Address"),
+    "active": _l("Active"),
+}
+_VIA = {"web": _l("the web page"), "api": _l("the API")}
+
+
 def _fact_label(key: str) -> str:
-    labels = {
-        "via": _("Via"),
-        "reason": _("Reason"),
-        "comment": _("Comment"),
-        "changes": _("Changes"),
-        "filename": _("File"),
-        "level": _("Level"),
-        "format": _("Format"),
-        "language": _("Language"),
-        "refreshed": _("Validated again"),
-        "deadline": _("Deadline"),
-        "filters": _("Filters"),
-        "signers": _("Signers"),
-    }
-    return labels.get(key, key.replace("_", " "))
+    known = _FACT_LABELS.get(key)
+    return str(known) if known is not None else key.replace("_", " ")
+
+
+def _fact_value(key: str, value: Any) -> str:
+    if key == "via" and value in _VIA:
+        return str(_VIA[value])
+    return value_text(value)
 
 
 def _facts(template: str, details: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The details the sentence does not already say, labelled."""
     return [
-        (_fact_label(key), value_text(value))
+        (_fact_label(key), _fact_value(key, value))
         for key, value in details.items()
-        if key not in _HIDDEN and f"%({key})s" not in template and value not in (None, "", [], {})
+        if key not in _HIDDEN
+        and not key.endswith("_id")
+        and f"%({key})s" not in template
+        and value not in (None, "", [], {})
     ]
 
 

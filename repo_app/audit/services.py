@@ -206,4 +206,5 @@ def export_pdf(user: Any, criteria: AuditFilter, filters: Mapping[str, str]) -> 
         shown=min(len(events), PDF_MAX_EVENTS),
         truncated=len(events) > PDF_MAX_EVENTS,
     )
-    return render_trail_pdf(events[:PDF_MAX_EVENTS], header)
+    shown = events[:PDF_MAX_EVENTS]
+    return render_trail_pdf(shown, [item.text for item in readable(user, shown, collapse=False)], header)
