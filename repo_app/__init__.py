@@ -109,7 +109,7 @@ def _terminal_language() -> str | None:
 
 
 def _init_core(app: Flask, settings: Settings) -> None:
-    from .core import deadline, security_headers, uow
+    from .core import deadline, security_headers, timefmt, uow
     from .core.errors import register_error_handlers
     from .core.extensions import babel, csrf, db, init_search, init_storage
     from .core.jobs import periodic, recovery
@@ -125,6 +125,7 @@ def _init_core(app: Flask, settings: Settings) -> None:
     recovery.init_app(app)
     uow.init_app(app)
     security_headers.init_app(app)
+    timefmt.init_app(app)
     deadline.init_app(app)
     register_error_handlers(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

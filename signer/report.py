@@ -20,7 +20,8 @@ as upper-case hex)::
      "trust": {...}}                         # addition: the trust settings used
 
 ``document_timestamps`` and ``trust`` are additions to the agreed shape; each
-signature entry has exactly the agreed keys (``checked_at`` only when known).
+signature entry has exactly the agreed keys (``checked_at`` only when known) plus
+``explanation`` (addition): ``{"zh", "en"}``, the outcome in plain words.
 """
 
 from __future__ import annotations
@@ -211,7 +212,15 @@ class SignatureReport:
             "reason": self.reason,
             "location": self.location,
             "certification": self.certification,
+            "explanation": explanations(self.indication, self.sub_indication, self.revocation.status),
         }
+
+
+def explanations(indication: str, sub_indication: str | None, revocation_status: str | None) -> dict[str, str]:
+    """The outcome in plain words, in both languages (``explanation`` of a signature entry)."""
+    from .explain import explain
+
+    return {lang: explain(indication, sub_indication, revocation_status, lang) for lang in ("zh", "en")}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ._forensics import PLAIN_SUBINDICATION
 from ._loop import outside_event_loop
+from .explain import explain, revocation_mode_text, warning_zh
 from .fonts import register_reportlab_font
 from .keys import ProvidesPyHankoSigner, SigningKey
 from .report import SignatureReport, ValidationReport
@@ -69,6 +71,8 @@ _T: dict[str, dict[Language, str]] = {
     "certification": {"zh": "认证签名", "en": "Certification"},
     "reason": {"zh": "签署原因 / 地点", "en": "Reason / location"},
     "warnings": {"zh": "说明", "en": "Notes"},
+    "meaning": {"zh": "结论说明", "en": "What this means"},
+    "embedded": {"zh": "吊销信息嵌入文件", "en": "embedded"},
     "yes": {"zh": "是", "en": "yes"},
     "no": {"zh": "否", "en": "no"},
     "none": {"zh": "无", "en": "none"},
@@ -95,26 +99,15 @@ _CHANGES: dict[str, dict[Language, str]] = {
     "annotations": {"zh": "签名后添加了注释", "en": "annotations added after signing"},
     "other": {"zh": "签名后有不允许的改动", "en": "changes after signing that are NOT allowed"},
 }
+_CERTIFICATION: dict[str, dict[Language, str]] = {
+    "no_changes": {"zh": "不允许任何改动", "en": "no changes allowed"},
+    "form_filling": {"zh": "允许填写表单和签名", "en": "form filling and signing allowed"},
+    "annotations": {"zh": "允许填写表单、签名和注释", "en": "form filling, signing and annotations allowed"},
+}
 _REVOCATION: dict[str, dict[Language, str]] = {
     "good": {"zh": "未吊销", "en": "good (not revoked)"},
     "revoked": {"zh": "已吊销", "en": "REVOKED"},
     "unknown": {"zh": "未知", "en": "unknown"},
-}
-_SUB_ZH: dict[str, str] = {
-    "HASH_FAILURE": "签名后文件内容被篡改，摘要不符。",
-    "SIG_CRYPTO_FAILURE": "密码学签名无法用签署人的公钥验证。",
-    "FORMAT_FAILURE": "签名格式错误，或签名未正确覆盖文件（可能是签名包装攻击）。",
-    "REVOKED": "签署人的证书在签名之前已被吊销。",
-    "REVOKED_NO_POE": "签署人的证书已被吊销，且无法证明签名早于吊销时间。",
-    "NO_CERTIFICATE_CHAIN_FOUND": "签署人的证书无法链接到受信任的根证书。",
-    "OUT_OF_BOUNDS_NO_POE": "签署人的证书已过期或尚未生效，且没有时间戳证明签名发生在有效期内。",
-    "TRY_LATER": "签署人证书指明了吊销信息服务，但无法获得吊销信息（OCSP/CRL）。按严格（hard-fail）策略，"
-    "在获得吊销信息之前不能确认签名有效；请稍后重新验证。",
-    "SIG_CONSTRAINTS_FAILURE": "签名后文件被以不允许的方式修改：显示的内容可能不是所签署的内容。",
-    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "证书链无法验证。",
-    "NO_POE": "没有证据证明签名的时间。",
-    "NO_SIGNING_CERTIFICATE_FOUND": "签名中没有签署人的证书（或不是签名所指明的证书），无法确定签署人。",
-    "GENERIC": "签名无法完整验证，不能认定为有效。",
 }
 
 
@@ -228,18 +221,19 @@ def _signature_block(sig: SignatureReport, n: int, lang: Language, st: _Styles) 
     rev_text = _REVOCATION[rev.status][lang]
     if rev.checked_at is not None:
         rev_text += f" ({_fmt_time(rev.checked_at, lang)})"
-    rev_text += f"; {'嵌入文件' if lang == 'zh' else 'embedded'}: {yes if rev.embedded else no}"
+    rev_text += f"; {_t('embedded', lang)}: {yes if rev.embedded else no}"
     rev_colour = {"good": GREEN, "revoked": RED}.get(rev.status, AMBER)
     rows.append((_t("revocation", lang), _coloured(rev_text, rev_colour, st)))
     rows.append((_t("level", lang), sig.pades_level or _t("none", lang)))
     if sig.certification:
-        rows.append((_t("certification", lang), sig.certification))
+        rows.append((_t("certification", lang), _CERTIFICATION.get(sig.certification, {}).get(lang, sig.certification)))
     if sig.reason or sig.location:
         rows.append((_t("reason", lang), " / ".join(x for x in (sig.reason, sig.location) if x)))
-    notes: list[str] = []
-    if lang == "zh" and sig.sub_indication in _SUB_ZH:
-        notes.append(_SUB_ZH[sig.sub_indication])
-    notes.extend(sig.warnings)
+    meaning = explain(sig.indication, sig.sub_indication, sig.revocation.status, lang)
+    rows.insert(0, (_t("meaning", lang), _coloured(meaning, _colour(sig.indication), st)))
+    said = PLAIN_SUBINDICATION.get(sig.sub_indication or "")  # already in "what this means"
+    kept = [w for w in sig.warnings if w != said]
+    notes = [warning_zh(w) for w in kept] if lang == "zh" else kept
     if notes:
         rows.append((_t("warnings", lang), _p("\n".join(f"- {w}" for w in notes), st.small)))
     return [
@@ -285,7 +279,7 @@ def _build_pdf(report: ValidationReport, lang: Language, font_path: str | None) 
             _kv_table(
                 [
                     (_t("anchors", lang), "\n".join(tr.anchors) or _t("none", lang)),
-                    (_t("revocation_mode", lang), tr.revocation_mode),
+                    (_t("revocation_mode", lang), revocation_mode_text(tr.revocation_mode, lang)),
                     (_t("fetching", lang), _t("yes", lang) if tr.allow_fetching else _t("no", lang)),
                     (_t("time_given", lang), _t("yes", lang) if tr.validation_time_given else _t("no", lang)),
                 ],

@@ -22,6 +22,6 @@ def audit_events() -> Any:
             "total": result.total,
             "page": result.page,
             "per_page": result.per_page,
-            "items": [audit_services.event_to_dict(event) for event in result.items],
+            "items": audit_services.with_sentences(current_user, result.items),
         }
     )

@@ -75,7 +75,7 @@ def _header(header: TrailHeader, styles: _Styles) -> list[Flowable]:
     return story
 
 
-def _row(event: AuditEvent, style: ParagraphStyle) -> list[Paragraph]:
+def _row(event: AuditEvent, sentence: str, style: ParagraphStyle) -> list[Paragraph]:
     details = json.dumps(event.details or {}, ensure_ascii=False, sort_keys=True)
     contract = "" if event.contract_id is None else str(event.contract_id)
     values = (
@@ -88,13 +88,15 @@ def _row(event: AuditEvent, style: ParagraphStyle) -> list[Paragraph]:
         event.ip or "",
         event.hash[:HASH_DIGITS],
     )
-    return [Paragraph(escape(value), style) for value in values]
+    cells = [Paragraph(escape(value), style) for value in values]
+    cells[3] = Paragraph(f"{escape(sentence)}<br/>{escape(event.action)}", style)  # the sentence, then the code
+    return cells
 
 
-def _table(events: Sequence[AuditEvent], styles: _Styles) -> LongTable:
+def _table(events: Sequence[AuditEvent], sentences: Sequence[str], styles: _Styles) -> LongTable:
     titles = ("#", _("Time (UTC)"), _("Actor"), _("Action"), _("Contract"), _("Details"), "IP", _("Hash"))
     rows = [[Paragraph(escape(title), styles.head_cell) for title in titles]]
-    rows.extend(_row(event, styles.cell) for event in events)
+    rows.extend(_row(event, sentence, styles.cell) for event, sentence in zip(events, sentences, strict=True))
     table = LongTable(rows, colWidths=[width * mm for width in COLUMN_WIDTHS_MM], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -109,12 +111,12 @@ def _table(events: Sequence[AuditEvent], styles: _Styles) -> LongTable:
     return table
 
 
-def render_trail_pdf(events: Sequence[AuditEvent], header: TrailHeader) -> bytes:
-    """The events (newest first, as given) under a header naming the filter."""
+def render_trail_pdf(events: Sequence[AuditEvent], sentences: Sequence[str], header: TrailHeader) -> bytes:
+    """The events (newest first, as given), each with its sentence, under a header naming the filter."""
     styles = _styles(register_pdf_font())
     story = _header(header, styles)
     if events:
-        story.append(_table(events, styles))
+        story.append(_table(events, sentences, styles))
     else:
         story.append(Paragraph(escape(_("No events match")), styles.body))
     buffer = io.BytesIO()

@@ -24,6 +24,8 @@ from ..core.clock import isoformat_utc
 from ..core.errors import NotFound, ValidationFailed
 from ..core.extensions import db
 from ..core.fonts import register_pdf_font
+from . import sentences
+from .readable import readable
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class AuditFilter:
 
 
 def parse_filter(args: Mapping[str, str]) -> AuditFilter:
-    """Filters from query parameters: contract_id, actor (e-mail), action (prefix), from, to."""
+    """Filters from query parameters: contract_id, actor (e-mail), action (a known code exactly,
+    anything else as a prefix such as ``contract.``), from, to."""
 
     def when(name: str) -> datetime | None:
         raw = (args.get(name) or "").strip()
@@ -76,7 +79,9 @@ def events_query(user: Any, criteria: AuditFilter) -> Select[tuple[AuditEvent]]:
         query = query.where(AuditEvent.contract_id == criteria.contract_id)
     if criteria.actor:
         query = query.where(AuditEvent.actor_email == criteria.actor)
-    if criteria.action:
+    if criteria.action in sentences.ACTIONS:
+        query = query.where(AuditEvent.action == criteria.action)
+    elif criteria.action:
         query = query.where(AuditEvent.action.startswith(criteria.action))
     if criteria.since:
         query = query.where(AuditEvent.at >= criteria.since)
@@ -85,8 +90,9 @@ def events_query(user: Any, criteria: AuditFilter) -> Select[tuple[AuditEvent]]:
     return query.order_by(AuditEvent.seq.desc())
 
 
-def event_to_dict(event: AuditEvent) -> dict[str, Any]:
-    return {
+def event_to_dict(event: AuditEvent, sentence: str | None = None) -> dict[str, Any]:
+    """The event as stored (the raw action code, for machines), with its sentence when given."""
+    row = {
         "seq": event.seq,
         "at": isoformat_utc(event.at),
         "actor": event.actor_email,
@@ -98,6 +104,14 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
         "details": event.details,
         "hash": event.hash,
     }
+    if sentence is not None:
+        row["sentence"] = sentence
+    return row
+
+
+def with_sentences(user: Any, events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+    """Events as dictionaries with the sentence the reader would see (nothing collapsed)."""
+    return [event_to_dict(item.event, item.text) for item in readable(user, events, collapse=False)]
 
 
 def in_batches(query: Select[tuple[AuditEvent]], size: int = 500) -> Iterator[AuditEvent]:
@@ -112,17 +126,42 @@ def in_batches(query: Select[tuple[AuditEvent]], size: int = 500) -> Iterator[Au
         last_seq = events[-1].seq
 
 
-CSV_COLUMNS = ("seq", "at", "actor", "ip", "user_agent", "action", "contract_id", "version_id", "details", "hash")
+CSV_COLUMNS = (
+    "seq",
+    "at",
+    "actor",
+    "ip",
+    "user_agent",
+    "action",
+    "contract_id",
+    "version_id",
+    "details",
+    "hash",
+    "sentence",
+)
 
 
-def csv_rows(events: Iterable[AuditEvent]) -> Iterator[str]:
-    """The events as CSV lines (with a BOM so that Excel opens the Chinese correctly)."""
+def _in_chunks(events: Iterable[AuditEvent], size: int = 500) -> Iterator[list[AuditEvent]]:
+    chunk: list[AuditEvent] = []
+    for event in events:
+        chunk.append(event)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def csv_rows(user_id: int, events: Iterable[AuditEvent]) -> Iterator[str]:
+    """The events as CSV lines (with a BOM so that Excel opens the Chinese correctly): the raw
+    codes and details for machines, and the sentence the reader would see last. The reader is
+    loaded again: the response streams after the request's commit."""
+    user = db.session.get(User, user_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"
     writer.writerow(CSV_COLUMNS)
-    for event in events:
-        row = event_to_dict(event)
+    for row in (row for chunk in _in_chunks(events) for row in with_sentences(user, chunk)):
         row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
         writer.writerow([row[name] for name in CSV_COLUMNS])
         yield buffer.getvalue()
@@ -142,7 +181,9 @@ def describe_filter(criteria: AuditFilter) -> tuple[str, ...]:
         lines.append(_("Contract: %(id)d", id=criteria.contract_id))
     if criteria.actor:
         lines.append(_("Actor: %(email)s", email=criteria.actor))
-    if criteria.action:
+    if criteria.action in sentences.ACTIONS:
+        lines.append(_("Action: %(action)s", action=sentences.label(criteria.action)))
+    elif criteria.action:
         lines.append(_("Action starts with: %(action)s", action=criteria.action))
     if criteria.since:
         lines.append(_("From: %(when)s UTC", when=f"{criteria.since:%Y-%m-%d %H:%M:%S}"))
@@ -223,4 +264,5 @@ def _trail_pdf(user: Any, criteria: AuditFilter, bound: int) -> bytes:
         shown=min(len(events), PDF_MAX_EVENTS),
         truncated=len(events) > PDF_MAX_EVENTS,
     )
-    return render_trail_pdf(events[:PDF_MAX_EVENTS], header)
+    shown = events[:PDF_MAX_EVENTS]
+    return render_trail_pdf(shown, [item.text for item in readable(user, shown, collapse=False)], header)

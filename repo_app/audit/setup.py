@@ -18,6 +18,7 @@ from ..core.jobs.queue import job
 from . import api, openapi, services
 from .anchors import anchor_daily
 from .blueprint import bp
+from .readable import readable
 
 
 def history_part(contract: Contract) -> dict[str, Any]:
@@ -25,7 +26,7 @@ def history_part(contract: Contract) -> dict[str, Any]:
     if not current_user.can(Permission.AUDIT_READ):
         return {"history": None}
     query = services.events_query(current_user, services.AuditFilter(contract_id=contract.id)).limit(50)
-    return {"history": db.session.scalars(query).all()}
+    return {"history": readable(current_user, db.session.scalars(query).all())}
 
 
 def init_app(app: Flask) -> None:

@@ -15,8 +15,9 @@ from ..core import clock, results
 from ..core.audit import record
 from ..core.audit.chain import verify
 from ..core.pagination import page_arguments, paginate
-from . import services
+from . import sentences, services
 from .anchors import verify_anchors
+from .readable import readable
 
 
 @login_required
@@ -24,7 +25,13 @@ def trail() -> Any:
     criteria = services.parse_filter(request.args)
     page, per_page = page_arguments(request.args, default_per_page=50)
     result = paginate(services.events_query(current_user, criteria), page, per_page)
-    return render_template("audit/trail.html", page=result, args=request.args)
+    return render_template(
+        "audit/trail.html",
+        page=result,
+        events=readable(current_user, result.items),
+        action_groups=sentences.grouped_options(),
+        args=request.args,
+    )
 
 
 @login_required
@@ -32,7 +39,7 @@ def export_csv() -> Any:
     criteria = services.parse_filter(request.args)
     query = services.events_query(current_user, criteria)
     record("audit.export", format="csv", filters=request.args.to_dict())
-    rows = services.csv_rows(services.in_batches(query))
+    rows = services.csv_rows(current_user.id, services.in_batches(query))
     filename = f"pactum-audit-{clock.now():%Y%m%d-%H%M%S}.csv"
     return Response(
         stream_with_context(rows),

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..auth.login import login_required
 from ..auth.roles import Permission
-from ..core.audit import record
+from ..core.audit import record, record_visit
 from ..core.bodies import json_object, optional_id, optional_text
 from ..core.errors import NotFound, ValidationFailed
 from ..core.pagination import page_arguments
@@ -57,7 +57,7 @@ def list_contracts() -> Any:
 @login_required
 def get_contract(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id)
-    record("contract.view", contract_id=contract.id, via="api")
+    record_visit("contract.view", contract_id=contract.id, via="api")
     return jsonify(contract_to_dict(contract))
 
 
@@ -99,14 +99,11 @@ def version_file(contract_id: int, number: str) -> Any:
     contract = access.get_contract(current_user, contract_id)
     version = services.find_version(contract, number)
     inline = request.args.get("inline") == "1"
-    if request.range is None or request.range.ranges[0][0] == 0:
-        # A viewer fetching ranges makes many requests; one event per opening is enough.
-        record(
-            "version.preview" if inline else "version.download",
-            contract_id=contract.id,
-            version_id=version.id,
-            number=version.number,
-        )
+    if inline:
+        # The viewer fetches ranges and revalidates its copy: one event per visit.
+        record_visit("version.preview", contract_id=contract.id, version_id=version.id, number=version.number)
+    elif request.range is None or request.range.ranges[0][0] == 0:
+        record("version.download", contract_id=contract.id, version_id=version.id, number=version.number)
     return version_response(version, inline=inline)
 
 

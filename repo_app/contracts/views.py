@@ -13,7 +13,7 @@ from indexer.search import highlight_terms
 
 from ..auth.login import login_required
 from ..auth.roles import Permission
-from ..core.audit import record
+from ..core.audit import record_visit
 from ..core.errors import PactumError, ValidationFailed
 from ..core.extensions import settings
 from ..core.form_actions import run_form_action
@@ -44,7 +44,7 @@ def upload() -> Any:
 @login_required
 def detail(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, include_trash=True)
-    record("contract.view", contract_id=contract.id, via="web")
+    record_visit("contract.view", contract_id=contract.id, via="web")
     return render_template(
         "contracts/detail.html",
         contract=contract,

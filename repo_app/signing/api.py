@@ -38,7 +38,8 @@ def signatures(contract_id: int, number: str) -> Any:
     version = find_version(contract, number)
     if request.args.get("format") == "pdf":
         return _report_pdf(contract, version)
-    return jsonify(services.report_for(current_user, contract, version, refresh=request.args.get("refresh") == "1"))
+    report = services.report_for(current_user, contract, version, refresh=request.args.get("refresh") == "1")
+    return jsonify(services.with_explanations(report))
 
 
 def _report_pdf(contract: Contract, version: ContractVersion) -> Any:
@@ -65,7 +66,8 @@ def validate() -> Any:
     upload = request.files.get("file")
     if upload is None:
         raise ValidationFailed(_("Send the PDF in the multipart field 'file'."))
-    return jsonify(services.validate_upload(current_user, upload.read(), upload.filename or "upload.pdf"))
+    data = services.read_limited(upload.stream)
+    return jsonify(services.validate_upload(current_user, data, upload.filename or "upload.pdf"))
 
 
 @login_required

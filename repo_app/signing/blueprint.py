@@ -13,5 +13,9 @@ bp.add_url_rule(
     view_func=views.report_pdf,
     methods=["GET"],
 )
+bp.add_url_rule(
+    "/contracts/<int:contract_id>/versions/<number>/signatures", view_func=views.report_page, methods=["GET"]
+)
+bp.add_url_rule("/signatures/validate", view_func=views.validate_page, methods=["GET", "POST"])
 bp.add_url_rule("/account/seals", view_func=views.seals, methods=["GET", "POST"])
 bp.add_url_rule("/pki/ca.crl", view_func=views.ca_crl, methods=["GET"])

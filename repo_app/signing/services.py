@@ -27,6 +27,7 @@ from signer import (
     sign_pdf,
     validate_pdf,
 )
+from signer.report import ValidationReport, explanations
 from signer.report_pdf import Language
 
 from ..auth import authenticator
@@ -41,7 +42,7 @@ from ..core import clock, registry, results, signals, uow
 from ..core.audit import record
 from ..core.audit.models import AuditEvent
 from ..core.bodies import MAX_ID, is_id
-from ..core.errors import Forbidden, NotFound, PactumError, TooManyRequests, ValidationFailed
+from ..core.errors import Forbidden, NotFound, PactumError, PayloadTooLarge, TooManyRequests, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.fonts import configured_font_path
 from . import keys, revocation, turns
@@ -285,14 +286,34 @@ def report_for(user: User, contract: Contract, version: ContractVersion, *, refr
     return row.report
 
 
-def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
-    """Validate any PDF without storing it."""
+#: The largest outside PDF whose signatures are checked (the upload limit when that is smaller).
+VALIDATE_MAX_MB = 50
+
+
+def validate_max_bytes() -> int:
+    return min(VALIDATE_MAX_MB * 1024 * 1024, settings().max_upload_bytes)
+
+
+def read_limited(stream: Any) -> bytes:
+    """The uploaded bytes, refused with 413 beyond :func:`validate_max_bytes`."""
+    limit = validate_max_bytes()
+    data: bytes = stream.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLarge(_("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
+    return data
+
+
+def validate_outside(user: User, data: bytes, filename: str) -> ValidationReport:
+    """Validate any PDF without storing it; audited (``signature.validate_upload``)."""
+    if len(data) > validate_max_bytes():
+        raise PayloadTooLarge(_("The file is larger than %(mb)d MB.", mb=validate_max_bytes() // (1024 * 1024)))
     if not data.startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
         raise ValidationFailed(_("Only PDF files carry PAdES signatures."))
     try:
-        report = validate_pdf(data, revocation.trust_settings(), filename=filename).to_dict()
+        result = validate_pdf(data, revocation.trust_settings(), filename=filename)
     except ValidationError as error:
         raise ValidationFailed(_("The PDF cannot be validated: %(reason)s", reason=str(error))) from None
+    report = result.to_dict()
     record(
         "signature.validate_upload",
         actor=user,
@@ -300,7 +321,36 @@ def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
         signatures=len(report.get("signatures", [])),
         overall=worst_indication(report),
     )
-    return report
+    return result
+
+
+def validate_upload(user: User, data: bytes, filename: str) -> dict[str, Any]:
+    """Validate any PDF without storing it: the report as JSON."""
+    return validate_outside(user, data, filename).to_dict()
+
+
+def outside_report_pdf(report: ValidationReport, language: str) -> bytes:
+    """The signed PDF report of an outside file's validation."""
+    report_language: Language = "zh" if language.startswith("zh") else "en"
+    return render_report_pdf(report, report_language, keys.organisation_key(), font_path=configured_font_path())
+
+
+def with_explanations(report: dict[str, Any]) -> dict[str, Any]:
+    """A stored report with each signature's plain-words ``explanation`` (reports kept from
+    before it existed get it computed from their indication)."""
+    shown = dict(report)
+    shown["signatures"] = [
+        sig
+        if "explanation" in sig
+        else {
+            **sig,
+            "explanation": explanations(
+                str(sig.get("indication")), sig.get("sub_indication"), (sig.get("revocation") or {}).get("status")
+            ),
+        }
+        for sig in report.get("signatures", [])
+    ]
+    return shown
 
 
 #: The job that validates a version and writes its signature report PDF.

@@ -15,7 +15,7 @@ from ..core.api import add_openapi_paths, add_route
 from ..core.extensions import db
 from ..core.jobs.queue import job
 from ..core.tasks import PROVIDERS
-from . import api, openapi, revocation, services
+from . import api, display, openapi, revocation, services
 from .blueprint import bp
 from .models import SignatureValidation, SigningRequest
 from .turns import SigningTasks
@@ -28,6 +28,7 @@ def signatures_part(contract: Contract) -> dict[str, Any]:
     return {
         "signatures": {
             "validation": validation,
+            "report": display.readable_report(validation.report) if validation is not None else None,
             "requests": services.requests_of(contract),
             "levels": services.LEVELS,
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import UTC
 from typing import Any
 
@@ -9,6 +11,9 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from signer.report import ValidationReport
 
 from ..auth import authenticator
 from ..auth.login import login_required
@@ -17,10 +22,10 @@ from ..contracts import access
 from ..contracts.result_views import pending_page, this_url
 from ..contracts.services import find_version
 from ..core import results
-from ..core.errors import PactumError
+from ..core.errors import PactumError, ValidationFailed
 from ..core.extensions import db, settings
 from ..core.forms import ConfirmForm
-from . import revocation, services
+from . import display, revocation, services
 from .api import report_pdf_response
 from .models import SigningRequest
 
@@ -67,6 +72,51 @@ def report_pdf(contract_id: int, number: int) -> Any:
     )
     status_url = url_for("contracts.result_status", key=row.key)
     return pending_page(row, services.REPORT_PDF_KIND, text, (status_url, this_url()))
+
+
+@login_required
+def report_page(contract_id: int, number: str) -> Any:
+    """A version's signature report on the page, with its JSON and signed PDF."""
+    contract = access.get_contract(current_user, contract_id)
+    version = find_version(contract, number)
+    report = services.report_for(current_user, contract, version)
+    return render_template(
+        "signing/report.html", contract=contract, version=version, report=display.readable_report(report)
+    )
+
+
+@login_required
+def validate_page() -> Any:
+    """Check the signatures of a PDF from outside: not stored, audited, the report on the page."""
+    access.require(current_user, Permission.CONTRACT_READ)
+    form = ConfirmForm()
+    context: dict[str, Any] = {"form": form, "max_mb": services.validate_max_bytes() // (1024 * 1024)}
+    if request.method != "POST" or not form.validate_on_submit():
+        return render_template("signing/validate.html", **context)
+    upload = request.files.get("file")
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationFailed(_("Choose a PDF file."))
+        result = services.validate_outside(current_user, services.read_limited(upload.stream), upload.filename)
+    except PactumError as error:
+        db.session.rollback()
+        return render_template("signing/validate.html", error=error.message, **context), error.status
+    context.update(_outside_report(result, upload.filename))
+    return render_template("signing/validate.html", **context)
+
+
+def _outside_report(result: ValidationReport, filename: str) -> dict[str, Any]:
+    """The report for the page, and its JSON and signed PDF as downloads in the page."""
+    report = result.to_dict()
+    pdf = services.outside_report_pdf(result, display.language())
+    stem = secure_filename(filename.rsplit(".", 1)[0]) or "upload"
+    return {
+        "report": display.readable_report(report),
+        "report_json_b64": base64.b64encode(json.dumps(report, ensure_ascii=False, indent=2).encode()).decode(),
+        "report_pdf_b64": base64.b64encode(pdf).decode(),
+        "json_name": f"signature-report-{stem}.json",
+        "pdf_name": f"signature-report-{stem}.pdf",
+    }
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from asn1crypto import crl
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.policy_decl import PdfSignatureValidationSpec
@@ -31,6 +32,17 @@ class DocumentContext:
     evidence: DocumentEvidence
     total_revisions: int
     renders: PageRenders = field(default_factory=PageRenders, compare=False)
+
+    @property
+    def revocation_required(self) -> bool:
+        """Whether the policy asks for the signer's revocation status (hard-fail, require)."""
+        policy = self.spec.signature_validation_spec.cert_validation_policy.revinfo_policy
+        return not policy.revocation_checking_policy.ee_certificate_rule.tolerant
+
+    @property
+    def known_crls(self) -> tuple[crl.CertificateList, ...]:
+        """The CRLs the validator was given (e.g. the internal CA's current one)."""
+        return tuple(c.crl_data for c in self.spec.signature_validation_spec.local_knowledge.known_crls)
 
     def revisions_after(self, signed_revision: int) -> int:
         """How many revisions were appended after the revision a signature covers."""

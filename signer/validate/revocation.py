@@ -25,7 +25,7 @@ from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
 from .._pdfobjects import array_entry, catalog, dict_entry
 from ..report import RevocationInfo
-from .verdict import Findings
+from .verdict import Findings, Verdict
 
 __all__ = [
     "DocumentEvidence",
@@ -256,9 +256,22 @@ def check_revocation(
     fetched: Iterable[Any],
     path_validated: bool,
     findings: Findings,
+    *,
+    required: bool = False,
+    known_crls: Sequence[crl.CertificateList] = (),
 ) -> RevocationInfo:
     """Revocation status of the signer's certificate (``unknown`` without one); a revocation
-    the AdES run missed turns a passed verdict into INDETERMINATE/REVOKED_NO_POE."""
+    the AdES run missed turns a passed verdict into INDETERMINATE/REVOKED_NO_POE.
+
+    ``required``: the policy asks for the revocation status (hard-fail or require, not
+    soft-fail). pyHanko's hard-fail checks only certificates that name a revocation service;
+    one that names none passed without any check. Under EN 319 102-1 an unknown status is
+    not a pass when the policy requires it: X.509 certificate validation (5.2.6) ends in
+    INDETERMINATE/TRY_LATER when the revocation freshness checker (5.2.5) has no revocation
+    data to accept. So such a certificate is looked up in the CRLs the validator knows
+    (``known_crls``, e.g. the internal CA's) and, when none speaks about it, the verdict
+    becomes INDETERMINATE/TRY_LATER. A certificate marked id-pkix-ocsp-nocheck is exempt.
+    """
     if signer_cert is None:
         return RevocationInfo("unknown", False)
     sig_ocsps, sig_crls = _signature_revinfo(esig)
@@ -272,11 +285,47 @@ def check_revocation(
         sub_indication,
         trust_checked=path_validated and sub_indication not in ("TRY_LATER",),
     )
+    if revocation.status == "unknown" and required and _undeclared_and_passed(signer_cert, findings):
+        revocation = _from_known_crls(signer_cert, known_crls, revocation)
+        if revocation.status == "unknown":
+            findings.downgrade(UNKNOWN_UNDER_HARD_FAIL)
+            findings.warn(NO_SERVICE_UNDER_HARD_FAIL)
+            return revocation
     if revocation.status == "revoked":
         findings.downgrade(("INDETERMINATE", "REVOKED_NO_POE"))  # changes a TOTAL_PASSED verdict only
     if revocation.status == "unknown":
         findings.warn(_unknown_status_note(signer_cert, findings))
     return revocation
+
+
+#: What a policy that requires the revocation status concludes without it (EN 319 102-1 5.2.6).
+UNKNOWN_UNDER_HARD_FAIL: Verdict = ("INDETERMINATE", "TRY_LATER")
+NO_SERVICE_UNDER_HARD_FAIL = (
+    "The signer's certificate names no revocation service (OCSP/CRL) and no revocation data about it is "
+    "known, but the policy requires its revocation status: the signature cannot be confirmed until "
+    "revocation data is available."
+)
+
+
+def _undeclared_and_passed(cert: asn1_x509.Certificate, findings: Findings) -> bool:
+    """A passed signature whose certificate names no revocation service and is not exempt
+    (id-pkix-ocsp-nocheck): the one case pyHanko's hard-fail lets through unchecked."""
+    if findings.verdict[0] != "TOTAL_PASSED" or declares_revinfo(cert):
+        return False
+    try:
+        return cert.ocsp_no_check_value is None
+    except ValueError:
+        return True
+
+
+def _from_known_crls(
+    cert: asn1_x509.Certificate, known_crls: Sequence[crl.CertificateList], unknown: RevocationInfo
+) -> RevocationInfo:
+    """The status in the newest known CRL of the certificate's issuer, else ``unknown``."""
+    hit = _crl_status_for(cert, known_crls)
+    if hit is None:
+        return unknown
+    return RevocationInfo(hit[0], False, hit[1])  # type: ignore[arg-type]
 
 
 def _unknown_status_note(signer_cert: asn1_x509.Certificate, findings: Findings) -> str:

@@ -131,7 +131,16 @@ async def _validate_readable(
     chain = check_chain(ctx, certificates.signer, certificates.others, path, findings)
     timestamp = await check_signature_timestamp(ctx, esig, status, findings)
     signing_time = _claimed_signing_time(esig, status, findings)
-    revocation = check_revocation(ctx.evidence, esig, certificates.signer, fetched, path is not None, findings)
+    revocation = check_revocation(
+        ctx.evidence,
+        esig,
+        certificates.signer,
+        fetched,
+        path is not None,
+        findings,
+        required=ctx.revocation_required,
+        known_crls=ctx.known_crls,
+    )
 
     pades_level = check_pades_level(ctx, esig, certificates.signer, doc_ts_revisions, findings)
     certification = certification_of(esig, findings)

@@ -67,6 +67,7 @@ def test_pdf_holds_the_filtered_events_and_names_the_filter(login: Callable[[str
     assert "Audit trail" in text
     assert "Action starts with: contract." in text and f"Contract: {trail}" in text
     assert "contract.update" in text and "contract.create" in text
+    assert "Admin User" in text and "uploaded" in text  # each event also as a sentence (actor by name)
     assert CHINESE_TITLE in text  # rendered in the CJK font, extractable as text
     assert "version.download" not in text and "auth.login" not in text  # filtered out
     assert "Exported" in text and "auditor@example.com" in text

@@ -64,6 +64,7 @@ def test_main_pages_run_without_a_policy_violation(
         "/contracts/upload",
         "/search?q=lease",
         "/audit",
+        "/signatures/validate",
         "/admin/users",
         "/admin/webhooks",
         "/notifications",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,17 +112,31 @@ def test_issue_user_certificate(internal_ca: InternalCA) -> None:
     assert loaded.certificate == cert
 
 
+def _current_crl(ca: InternalCA) -> bytes:
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return ca.make_crl((), 1, now - dt.timedelta(minutes=1), now + dt.timedelta(days=7))
+
+
 def test_internal_ca_is_trusted_by_default(
     internal_ca: InternalCA, contract_pdf: bytes, outside_check: Callable[[bytes], object]
 ) -> None:
+    """A certificate that names no revocation service: with the CA's CRL known it passes and is
+    "good"; without any revocation data the hard-fail policy does not pass it (EN 319 102-1:
+    INDETERMINATE/TRY_LATER), soft-fail does, saying the status is unknown."""
     issued = internal_ca.issue_user_certificate("han.meimei@example.cn", "韩梅梅")
     signed = sign_pdf(contract_pdf, issued.signing_key())
-    report = validate_pdf(signed, TrustSettings(internal_ca=internal_ca.folder))
-    sig = report.signatures[0]
+    known = TrustSettings(internal_ca=internal_ca.folder, known_crls=(_current_crl(internal_ca),))
+    sig = validate_pdf(signed, known).signatures[0]
     assert sig.indication == "TOTAL_PASSED", sig.warnings
     assert sig.chain[-1].trust_anchor and sig.signer is not None
     assert sig.signer.email == "han.meimei@example.cn"
-    assert sig.revocation.status == "unknown"  # the internal CA runs no OCSP/CRL service
+    assert sig.revocation.status == "good"
+    hard = validate_pdf(signed, TrustSettings(internal_ca=internal_ca.folder)).signatures[0]
+    assert (hard.indication, hard.sub_indication) == ("INDETERMINATE", "TRY_LATER")
+    assert hard.revocation.status == "unknown"
+    assert any("names no revocation service" in w and "policy requires" in w for w in hard.warnings)
+    soft = validate_pdf(signed, TrustSettings(internal_ca=internal_ca.folder, revocation_mode="soft-fail"))
+    assert (soft.signatures[0].indication, soft.signatures[0].revocation.status) == ("TOTAL_PASSED", "unknown")
     untrusted = validate_pdf(signed, TrustSettings(internal_ca=internal_ca.folder, trust_internal_ca=False))
     assert untrusted.signatures[0].sub_indication == "NO_CERTIFICATE_CHAIN_FOUND"
 
@@ -129,6 +144,7 @@ def test_internal_ca_is_trusted_by_default(
 def test_internal_ca_rsa(tmp_path: Path, contract_pdf: bytes) -> None:
     ca = InternalCA.init(tmp_path / "ca", "pw", "Org", with_intermediate=False)
     issued = ca.issue_user_certificate("a@b.c", "A")
+    trust = TrustSettings(internal_ca=ca.folder, known_crls=(_current_crl(ca),))
     assert isinstance(issued.key, rsa.RSAPrivateKey) and issued.key.key_size == 3072
-    report = validate_pdf(sign_pdf(contract_pdf, issued.signing_key()), TrustSettings(internal_ca=ca.folder))
+    report = validate_pdf(sign_pdf(contract_pdf, issued.signing_key()), trust)
     assert report.signatures[0].indication == "TOTAL_PASSED"

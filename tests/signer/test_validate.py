@@ -31,6 +31,7 @@ SIGNATURE_KEYS = {
     "reason",
     "location",
     "certification",
+    "explanation",  # addition: the outcome in plain words, {"zh", "en"}
 }
 
 

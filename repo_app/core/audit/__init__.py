@@ -6,14 +6,22 @@ feature's (``repo_app.audit``), which sits above the features whose events it sh
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..clock import now
+from ..extensions import db
 from . import chain
 from .models import AuditEvent
+
+#: Opening the same contract (or the preview of the same version) again within this time is
+#: the same visit: redirects back to the page after an action, a reload, the viewer's range
+#: and revalidation requests are not recorded again.
+VISIT_WINDOW = timedelta(minutes=10)
 
 
 def record(
@@ -41,4 +49,26 @@ def record(
     return event
 
 
-__all__ = ["AuditEvent", "record"]
+def record_visit(action: str, *, contract_id: int, version_id: int | None = None, **details: Any) -> AuditEvent | None:
+    """Record that the logged-in user looked at something, once per visit (``VISIT_WINDOW``).
+
+    The chain's head is locked first, so two requests of one visit arriving together (a
+    viewer's range requests) cannot both record it. Nothing recorded earlier is touched.
+    """
+    actor_id = getattr(current_user, "id", None) if has_request_context() else None
+    if actor_id is None:
+        return record(action, contract_id=contract_id, version_id=version_id, **details)
+    chain.lock()
+    recent = select(AuditEvent.id).where(
+        AuditEvent.action == action,
+        AuditEvent.actor_id == actor_id,
+        AuditEvent.contract_id == contract_id,
+        AuditEvent.version_id.is_(None) if version_id is None else AuditEvent.version_id == version_id,
+        AuditEvent.at >= now() - VISIT_WINDOW,
+    )
+    if db.session.scalar(recent.limit(1)) is not None:
+        return None
+    return record(action, contract_id=contract_id, version_id=version_id, **details)
+
+
+__all__ = ["VISIT_WINDOW", "AuditEvent", "record", "record_visit"]

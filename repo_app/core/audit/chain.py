@@ -44,6 +44,11 @@ def _timestamp(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+def lock() -> None:
+    """Take the chain's write lock (the head row) for the rest of the transaction, changing nothing."""
+    db.session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=AuditHead.seq))
+
+
 def append(event: AuditEvent) -> None:
     """Give ``event`` its place in the chain, inside the caller's transaction."""
     db.session.execute(update(AuditHead).where(AuditHead.id == HEAD_ID).values(seq=AuditHead.seq + 1))
