@@ -7,7 +7,8 @@ from typing import Any
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
 
-from ..auth.login import login_required
+from ..auth.login import permission_required
+from ..auth.roles import Permission
 from ..core import clock
 from ..core.audit import record
 from ..core.audit.chain import verify
@@ -16,7 +17,7 @@ from . import services
 from .anchors import verify_anchors
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def trail() -> Any:
     criteria = services.parse_filter(request.args)
     page, per_page = page_arguments(request.args, default_per_page=50)
@@ -24,7 +25,7 @@ def trail() -> Any:
     return render_template("audit/trail.html", page=result, args=request.args)
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def export_csv() -> Any:
     criteria = services.parse_filter(request.args)
     query = services.events_query(current_user, criteria)
@@ -38,7 +39,7 @@ def export_csv() -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def export_pdf() -> Any:
     criteria = services.parse_filter(request.args)
     pdf = services.export_pdf(current_user, criteria, request.args.to_dict())
@@ -48,7 +49,7 @@ def export_pdf() -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def check_chain() -> Any:
     services.events_query(current_user, services.AuditFilter())  # permission check
     checked, problem = verify()

@@ -18,6 +18,7 @@ from ..core.jobs.periodic import STEPS, Step
 from ..core.settings import Settings
 from . import services, sessions, throttle
 from .blueprint import bp
+from .login import may_open
 from .models import User
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -100,6 +101,9 @@ def init_app(app: Flask) -> None:
         if request.method not in _SAFE_METHODS:
             csrf.protect()
         return None
+
+    app.jinja_env.globals["may_open"] = may_open
+    app.jinja_env.tests["may_open"] = may_open
 
     @app.context_processor
     def inject_user() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import authenticator
-from ..auth.login import login_required
+from ..auth.login import login_required, permission_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..core.errors import PactumError
@@ -34,9 +34,8 @@ def sign_page(contract_id: int) -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.CONTRACT_SIGN)
 def seals() -> Any:
-    access.require(current_user, Permission.CONTRACT_SIGN)
     if ConfirmForm().validate_on_submit():
         upload = request.files.get("file")
         try:
