@@ -33,6 +33,7 @@ FEATURES = (
     "audit",
     "admin",
     "health",
+    "help",
     "api",
 )
 
