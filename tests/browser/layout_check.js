@@ -39,6 +39,14 @@
   const pageWidth = document.documentElement.scrollWidth;
   if (pageWidth > vw + SLACK) problems.push(`page is ${pageWidth}px wide in a ${vw}px window`);
 
+  // 1b. The expanded menu is one line: every entry at the same height.
+  const toggler = document.querySelector('.navbar-toggler');
+  if (toggler && getComputedStyle(toggler).display === 'none') {
+    const tops = new Set([...document.querySelectorAll('.app-navbar .navbar-nav > .nav-item')]
+      .filter(shown).map((item) => Math.round(item.getBoundingClientRect().top / 8)));
+    if (tops.size > 1) problems.push(`the menu wraps onto ${tops.size} lines`);
+  }
+
   // 2. An element sticks out of the box it sits in (outside any scrolling container) or out of the window.
   const all = document.body.querySelectorAll('*');
   for (const el of all) {

@@ -76,6 +76,8 @@ def build(app: Flask, client: FlaskClient, make_user: Any) -> Site:
         make_user("auditor", email="auditor@example.com", department="法务部")
         make_user("signer", email="signer@example.com", department="法务部")
         make_user("viewer", email="viewer@example.com", department="上海分公司")
+        # A long name, as people have: the menu must still fit on one line.
+        user("admin@example.com").display_name = "Administrator Wang Xiaoming (IT)"
         token = create_token(user("owner@example.com"), "site")[1]
         db.session.commit()
     ids = [_upload(client, token, number, *row) for number, row in enumerate(CONTRACTS, start=1)]
