@@ -34,6 +34,7 @@ FEATURES = (
     "audit",
     "admin",
     "health",
+    "help",
     "api",
 )
 

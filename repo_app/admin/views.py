@@ -9,10 +9,10 @@ from flask_login import current_user
 from ..auth import password_reset
 from ..auth import services as auth_services
 from ..auth.forms import AdminPasswordForm, UserForm, role_choices
-from ..auth.login import login_required
+from ..auth.login import login_required, permission_required
 from ..auth.models import Group
 from ..auth.roles import Permission, Role
-from ..contracts import access, own_names
+from ..contracts import own_names
 from ..contracts.models import Department
 from ..core.errors import NotFound, PactumError
 from ..core.extensions import db
@@ -21,9 +21,8 @@ from ..core.forms import ConfirmForm
 from . import services
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def users() -> Any:
-    access.require(current_user, Permission.USER_ADMIN)
     form = UserForm()
     if form.validate_on_submit():
         try:
@@ -88,10 +87,9 @@ def _apply_user_changes(user: Any) -> None:
         services.set_department(current_user, user, request.form["department"] or None)
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def organisation() -> Any:
     """Departments (a tree) and groups on one page."""
-    access.require(current_user, Permission.USER_ADMIN)
     return render_template(
         "admin/organisation.html",
         departments=services.department_tree(),
@@ -141,9 +139,8 @@ def group_member(group_id: int) -> Any:
     return _admin_action(lambda: services.set_membership(current_user, group, request.form.get("email", ""), member))
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def contract_types() -> Any:
-    access.require(current_user, Permission.USER_ADMIN)
     if request.method == "POST":
         form = request.form
         years_raw = (form.get("retention_years") or "").strip()

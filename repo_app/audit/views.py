@@ -9,7 +9,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.login import login_required
+from ..auth.login import permission_required
+from ..auth.roles import Permission
 from ..contracts.result_views import file_response, pending_page, this_url
 from ..core import clock, results
 from ..core.audit import record
@@ -20,7 +21,7 @@ from .anchors import verify_anchors
 from .readable import readable
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def trail() -> Any:
     criteria = services.parse_filter(request.args)
     page, per_page = page_arguments(request.args, default_per_page=50)
@@ -34,7 +35,7 @@ def trail() -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def export_csv() -> Any:
     criteria = services.parse_filter(request.args)
     query = services.events_query(current_user, criteria)
@@ -48,7 +49,7 @@ def export_csv() -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def export_pdf() -> Any:
     """The PDF at once when kept for the same inputs, else a page that waits for it and then
     loads this URL again."""
@@ -65,7 +66,7 @@ def export_pdf() -> Any:
     return pending_page(row, services.TRAIL_PDF_KIND, text, (status_url, this_url()))
 
 
-@login_required
+@permission_required(Permission.AUDIT_READ)
 def check_chain() -> Any:
     services.events_query(current_user, services.AuditFilter())  # permission check
     checked, problem = verify()

@@ -19,6 +19,7 @@ from ..core.settings import Settings
 from . import services, sessions, throttle
 from .blueprint import bp
 from .forms import role_label
+from .login import may_open
 from .models import User
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -103,6 +104,8 @@ def init_app(app: Flask) -> None:
         return None
 
     app.add_template_filter(role_label, "role_label")
+    app.jinja_env.globals["may_open"] = may_open
+    app.jinja_env.tests["may_open"] = may_open
 
     @app.context_processor
     def inject_user() -> dict[str, Any]:

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from indexer.search import highlight_terms
 
-from ..auth.login import login_required
+from ..auth.login import login_required, permission_required
 from ..auth.roles import Permission
 from ..core.audit import record_visit
 from ..core.errors import PactumError, ValidationFailed
@@ -35,9 +35,8 @@ def list_contracts() -> Any:
     return render_template("contracts/list.html", page=result)
 
 
-@login_required
+@permission_required(Permission.CONTRACT_CREATE)
 def upload() -> Any:
-    access.require(current_user, Permission.CONTRACT_CREATE)
     return render_template("contracts/upload.html", form=MetadataForm(), max_upload_mb=settings().max_upload_mb)
 
 
@@ -103,9 +102,8 @@ def delete(contract_id: int) -> Any:
     return redirect(url_for("contracts.list_contracts"))
 
 
-@login_required
+@permission_required(Permission.TRASH_MANAGE)
 def trash() -> Any:
-    access.require(current_user, Permission.TRASH_MANAGE)
     page, per_page = page_arguments(request.args)
     return render_template(
         "contracts/trash.html", page=services.list_trash(current_user, page, per_page), confirm_form=ConfirmForm()

@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.login import login_required
+from ..auth.login import login_required, permission_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..core import forms
@@ -66,9 +66,8 @@ def preferences() -> Any:
 # --- admin ----------------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def webhook_list() -> Any:
-    access.require(current_user, Permission.USER_ADMIN)
     if request.method == "POST":
         form = request.form
         try:
@@ -93,7 +92,7 @@ def webhook_list() -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def webhook(endpoint_id: int) -> Any:
     endpoint = webhooks.get_endpoint(current_user, endpoint_id)
     form = request.form
@@ -131,7 +130,7 @@ def webhook(endpoint_id: int) -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def deliveries() -> Any:
     page, per_page = page_arguments(request.args, default_per_page=50)
     return render_template("notifications/deliveries.html", log=webhooks.delivery_log(current_user, page, per_page))

@@ -16,7 +16,7 @@ from werkzeug.utils import secure_filename
 from signer.report import ValidationReport
 
 from ..auth import authenticator
-from ..auth.login import login_required
+from ..auth.login import login_required, permission_required
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.result_views import pending_page, this_url
@@ -119,9 +119,8 @@ def _outside_report(result: ValidationReport, filename: str) -> dict[str, Any]:
     }
 
 
-@login_required
+@permission_required(Permission.CONTRACT_SIGN)
 def seals() -> Any:
-    access.require(current_user, Permission.CONTRACT_SIGN)
     back_to = _signing_contract()
     if ConfirmForm().validate_on_submit():
         upload = request.files.get("file")

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.login import login_required
+from ..auth.login import login_required, permission_required
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts.models import ContractType, Department
@@ -93,17 +93,12 @@ def withdraw(approval_id: int) -> Any:
 # --- admin: workflows -------------------------------------------------------------------------
 
 
-def _admin() -> None:
-    access.require(current_user, Permission.USER_ADMIN)
-
-
 def _roles() -> list[str]:
     return [role.value for role in Role]
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def workflows() -> Any:
-    _admin()
     if request.method == "POST":
         form = request.form
         created: list[Any] = []
@@ -127,7 +122,7 @@ def workflows() -> Any:
     )
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def workflow(workflow_id: int) -> Any:
     item = definitions.get_workflow(current_user, workflow_id)
     if request.method == "POST":
@@ -201,9 +196,8 @@ def _rule_choices() -> dict[str, Any]:
     }
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def rules() -> Any:
-    _admin()
     if request.method == "POST":
         run_form_action(lambda: definitions.save_rule(current_user, None, _rule_values()), _("Rule added."))
         return redirect(url_for("workflows.rules"))
@@ -232,7 +226,7 @@ def _rule_values() -> dict[str, Any]:
     }
 
 
-@login_required
+@permission_required(Permission.USER_ADMIN)
 def rule(rule_id: int) -> Any:
     item = definitions.get_rule(current_user, rule_id)
     if request.method == "POST":
