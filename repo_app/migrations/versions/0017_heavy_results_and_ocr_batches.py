@@ -1,7 +1,7 @@
 """results made for one user (audit-trail PDFs); OCR of big scans in batches that resume
 
-Revision ID: 0018
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-05
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0014"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
