@@ -204,8 +204,9 @@ class CJKFontFactory(FontEngineFactory):
 def register_reportlab_font(name: str, path: str | os.PathLike[str] | None = None) -> FontChoice:
     """Register a TrueType CJK font with reportlab under ``name`` (idempotent).
 
-    reportlab's registry is global to the process: a ``name`` registered from another file
-    is an error rather than a font silently different from the one asked for.
+    reportlab's registry is global to the process, and it also shares one face between all
+    files whose internal (PostScript) font name is the same: a ``name`` that ends up drawing
+    from another file is an error rather than a font silently different from the one asked for.
     """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
@@ -213,8 +214,11 @@ def register_reportlab_font(name: str, path: str | os.PathLike[str] | None = Non
     choice = find_cjk_font(path, truetype_only=True)
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(RLTTFont(name, choice.path, subfontIndex=choice.index))
-        return choice
-    registered = getattr(pdfmetrics.getFont(name).face, "filename", None)
+    face = pdfmetrics.getFont(name).face
+    registered = getattr(face, "filename", None)
     if registered != choice.path:
-        raise FontUnavailable(f"the PDF font {name!r} is registered from {registered}, not from {choice.path}")
+        raise FontUnavailable(
+            f"the PDF font {name!r} draws from {registered}, not from {choice.path} (reportlab keeps the first "
+            "file registered under a name, or under the font's internal name, until the app restarts)"
+        )
     return choice

@@ -84,9 +84,14 @@ def _paths() -> dict[str, Any]:
                 },
             },
             "delete": {
-                "summary": "Move to the trash (admins can restore)",
+                "summary": "Move to the trash (admins can restore); 409 while under legal hold",
                 "tags": ["contracts"],
-                "responses": {"204": {"description": "In the trash"}, "403": ERROR, "404": ERROR},
+                "responses": {
+                    "204": {"description": "In the trash"},
+                    "403": ERROR,
+                    "404": ERROR,
+                    "409": ERROR,
+                },
             },
         },
         "/contracts/{contract_id}/restore": {

@@ -66,6 +66,10 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
     "group.member_add": (_l("Group member added"), _l("%(actor)s added %(target)s to a group")),
     "group.member_remove": (_l("Group member removed"), _l("%(actor)s removed %(target)s from a group")),
     "contract_type.save": (_l("Contract type saved"), _l("%(actor)s saved the contract type %(code)s")),
+    "organisation.own_names_change": (
+        _l("Own names changed"),
+        _l("%(actor)s changed the names that mark our side of a contract from %(old)s to %(new)s"),
+    ),
     # contracts
     "contract.create": (_l("Contract uploaded"), _l("%(actor)s uploaded %(contract)s")),
     "contract.view": (_l("Contract viewed"), _l("%(actor)s viewed %(contract)s")),

@@ -63,8 +63,11 @@ def parse_access(body: Any) -> AccessSpec:
     department_level = body.get("department_level", "read")
     if department_level is not None and not _is_level(department_level):
         raise ValidationFailed(_("Unknown level %(level)s.", level=department_level))
+    raw_grants = body.get("grants") or []
+    if not isinstance(raw_grants, list):
+        raise ValidationFailed(_("grants is a list of grant objects."))
     grants = []
-    for raw in body.get("grants") or []:
+    for raw in raw_grants:
         if not isinstance(raw, dict):
             raise ValidationFailed(_("Each grant is an object with grantee_type, grantee and level."))
         grants.append(_grant(raw))

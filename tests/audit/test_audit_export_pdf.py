@@ -3,6 +3,7 @@ the filter in the header, the export itself audited, and only for auditors and a
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
@@ -123,7 +124,10 @@ def test_trail_page_links_both_exports_with_the_filter(login: Callable[[str], Fl
 @pytest.fixture
 def configured_font(request: pytest.FixtureRequest, app_config: dict[str, Any], tmp_path: Path) -> None:
     """PACTUM_CJK_FONT (set before the app is built): a font mapping the characters given."""
-    font = make_font(tmp_path / "configured.ttf", request.param, name="PactumConfigured")
+    # reportlab shares one face between files of the same internal name for the whole process:
+    # each test's font has its own
+    unique = hashlib.sha256(str(tmp_path).encode()).hexdigest()[:8]
+    font = make_font(tmp_path / "configured.ttf", request.param, name=f"PactumConfigured{unique}")
     app_config["cjk_font"] = str(font)
 
 

@@ -31,6 +31,7 @@ def test_upload_a_docx_search_a_word_and_see_it_marked_on_its_page(
     contract = tmp_path / "借款合同.docx"
     contract.write_bytes(contract_docx(repeat=3, last_line="附加约定：乙方须遵守琥珀计划的保密要求。"))
     page.set_input_files("[data-upload-zone] input[type=file]", str(contract))
+    page.click("[data-upload-submit]")
     page.locator("[data-upload-results] a, .upload-zone ~ * a").first.wait_for(timeout=60_000)
 
     page.goto(f"{live_server}/search?q=琥珀")

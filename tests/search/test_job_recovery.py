@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -94,24 +94,6 @@ def test_huge_identical_scan_is_indexed_within_budget(
     assert version.status == VersionStatus.INDEXED and version.status_detail is None
     assert fake_tesseract.read_text().count("call") == 1  # 1,500 identical pages, one OCR run
     assert _searchable(client, admin_token, "scanned") == 1
-
-
-@pytest.fixture
-def app_with(app_config: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
-    """Build the test app with some settings changed."""
-    from repo_app import create_app
-
-    built: list[Flask] = []
-
-    def build(**changes: Any) -> Flask:
-        built.append(create_app({**app_config, **changes}))
-        return built[-1]
-
-    yield build
-    for application in built:
-        with application.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def test_ocr_budget_spent_the_version_says_so(

@@ -9,7 +9,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -45,23 +45,6 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 def tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A 'tesseract' that logs each call and answers with a word naming the image it was given."""
     return fake_tesseract(tmp_path, monkeypatch, 'echo "scanned page p$(md5sum | cut -c1-8)"')
-
-
-@pytest.fixture
-def app_with(app_config: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
-    from repo_app import create_app
-
-    built: list[Flask] = []
-
-    def build(**changes: Any) -> Flask:
-        built.append(create_app({**app_config, **changes}))
-        return built[-1]
-
-    yield build
-    for application in built:
-        with application.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.fixture

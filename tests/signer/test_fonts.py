@@ -69,7 +69,7 @@ def test_reportlab_registration_is_idempotent_and_refuses_another_file(tmp_path:
     first = make_font(tmp_path / "first.ttf", name="PactumFirst")
     second = make_font(tmp_path / "second.ttf", name="PactumSecond")
     assert register_reportlab_font("PactumRegistryTest", first) == register_reportlab_font("PactumRegistryTest", first)
-    with pytest.raises(FontUnavailable, match="registered from"):
+    with pytest.raises(FontUnavailable, match="draws from .*first.ttf, not from .*second.ttf"):
         register_reportlab_font("PactumRegistryTest", second)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
@@ -77,3 +77,14 @@ def test_reportlab_registration_is_idempotent_and_refuses_another_file(tmp_path:
     pdf.drawString(72, 720, "合同 A1")
     pdf.save()
     assert b"PactumFirst" in buffer.getvalue()
+
+
+def test_reportlab_registration_refuses_a_file_sharing_another_files_internal_name(tmp_path: Path) -> None:
+    """reportlab would draw the second file with the first one's face: refused, not silent."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = make_font(tmp_path / "a" / "same.ttf", name="PactumSameInternal")
+    second = make_font(tmp_path / "b" / "same.ttf", name="PactumSameInternal")
+    register_reportlab_font("PactumSameInternalA", first)
+    with pytest.raises(FontUnavailable, match="draws from .*a/same.ttf, not from .*b/same.ttf"):
+        register_reportlab_font("PactumSameInternalB", second)
