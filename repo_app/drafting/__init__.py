@@ -1,0 +1,1 @@
+"""Templates, the clause library and drafting: contracts that start in Pactum from a template."""

@@ -1,0 +1,1 @@
+"""Money: payment plans, payments received and made, invoices and balances per contract and counterparty."""
