@@ -58,18 +58,24 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema_url(worker_id: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A schema of its own per xdist worker in the PostgreSQL test database, migrated once."""
-    schema = f"pactum_test_{worker_id}"
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
+def postgres_schema_url(worker_id: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A schema of its own per xdist worker and test run (two checkouts may test at once) in the
+    PostgreSQL test database, migrated once and dropped at the end."""
+    schema = f"pactum_test_{worker_id}_{os.getpid()}"
+    _run_on_postgres(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE', f'CREATE SCHEMA "{schema}"')
     separator = "&" if "?" in POSTGRES_URL else "?"
     url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
     _migrate(url, tmp_path_factory.mktemp("pg"))
-    return url
+    yield url
+    _run_on_postgres(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def _run_on_postgres(*statements: str) -> None:
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(sa.text(statement))
+    engine.dispose()
 
 
 def _empty_postgres(url: str) -> None:
