@@ -151,7 +151,7 @@ def value_text(value: Any) -> str:
     if isinstance(value, dict):
         if set(value) <= {"old", "new"}:
             return f"{value_text(value.get('old'))} → {value_text(value.get('new'))}"
-        return "; ".join(f"{key}: {value_text(item)}" for key, item in value.items())
+        return "; ".join(f"{_fact_label(key)}: {value_text(item)}" for key, item in value.items())
     return str(value)
 
 
@@ -223,8 +223,33 @@ _FACT_LABELS = {
     "role": _l("Role"),
     "url": _l("Address"),
     "active": _l("Active"),
+    # contract metadata (in upload and change details)
+    "contract_number": _l("Contract number"),
+    "contract_type": _l("Contract type"),
+    "counterparties": _l("Counterparties"),
+    "amount": _l("Amount"),
+    "currency": _l("Currency"),
+    "signed_date": _l("Signed on"),
+    "effective_date": _l("Effective date"),
+    "expiry_date": _l("Expiry date"),
+    "tags": _l("Tags"),
+    "department": _l("Department"),
+    "notes": _l("Notes"),
+    "confidential": _l("Confidential"),
+    # approvals
+    "workflows": _l("Workflows"),
+    "levels": _l("Approval levels"),
 }
-_VIA = {"web": _l("the web page"), "api": _l("the API")}
+#: Values of a detail that are codes, in words (key → code → words).
+_VALUE_WORDS = {
+    "via": {"web": _l("the web page"), "api": _l("the API")},
+    "by": {
+        "manual": _l("by hand"),
+        "action": _l("by an action"),
+        "system": _l("automatically"),
+        "schedule": _l("on schedule"),
+    },
+}
 
 
 def _fact_label(key: str) -> str:
@@ -233,8 +258,9 @@ def _fact_label(key: str) -> str:
 
 
 def _fact_value(key: str, value: Any) -> str:
-    if key == "via" and value in _VIA:
-        return str(_VIA[value])
+    words = _VALUE_WORDS.get(key, {})
+    if isinstance(value, str) and value in words:
+        return str(words[value])
     return value_text(value)
 
 

@@ -160,3 +160,22 @@ def test_a_second_look_in_one_visit_is_not_recorded_again_and_the_chain_holds(
         ).all()
         assert sorted(actions) == ["contract.view", "version.download", "version.download", "version.preview"]
         assert verify()[1] is None
+
+
+def test_details_read_in_chinese_with_no_field_codes(app: Flask, two_contracts: tuple[int, int]) -> None:
+    """An upload's metadata and a status move's trigger are labelled in words, not as keys."""
+    plain, _secret = two_contracts
+    with app.app_context():
+        admin = db.session.scalars(sa.select(User).where(User.email == "admin@example.com")).one()
+        metadata = {"contract_number": "HT-1", "expiry_date": "2027-03-31", "tags": ["保密"]}
+        record("contract.create", actor=admin, contract_id=plain, filename="a.pdf", metadata=metadata)
+        record("contract.status", actor=admin, contract_id=plain, old="draft", new="in_review", by="system")
+        db.session.commit()
+    with app.test_request_context(), force_locale("zh_CN"):
+        reader = db.session.scalars(sa.select(User).where(User.email == "admin@example.com")).one()
+        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.contract_id == plain)).all()
+        facts = [f"{label}: {value}" for item in readable(reader, events) for label, value in item.facts]
+    shown = "\n".join(facts)
+    assert "合同编号: HT-1" in shown and "到期日期: 2027-03-31" in shown and "标签: 保密" in shown
+    assert "方式: 系统自动" in shown
+    assert "contract_number" not in shown and "system" not in shown
