@@ -80,7 +80,17 @@ def _month_of(column: Any) -> ColumnElement[str]:
     return func.to_char(column, "YYYY-MM")
 
 
-def _grouped(visible: Select[Any], key: Any, *where: ColumnElement[bool]) -> dict[Any, tuple[int, dict[str, Decimal]]]:
+Totals = tuple[int, dict[str, Decimal]]
+
+
+def _add(found: dict[Any, Totals], key: Any, count: int, currency: str | None, total: Any) -> None:
+    before, amounts = found.get(key, (0, {}))
+    if total is not None and currency:
+        amounts[currency] = amounts.get(currency, Decimal(0)) + Decimal(total)
+    found[key] = (before + int(count or 0), amounts)
+
+
+def _grouped(visible: Select[Any], key: Any, *where: ColumnElement[bool]) -> dict[Any, Totals]:
     """Count and amount per currency for each value of ``key`` among the visible contracts."""
     query = (
         visible.with_only_columns(
@@ -89,26 +99,75 @@ def _grouped(visible: Select[Any], key: Any, *where: ColumnElement[bool]) -> dic
         .where(*where)
         .group_by(key, Contract.currency)
     )
-    found: dict[Any, tuple[int, dict[str, Decimal]]] = {}
+    found: dict[Any, Totals] = {}
     for value, currency, count, total in db.session.execute(query):
-        before, amounts = found.get(value, (0, {}))
-        if total is not None and currency:
-            amounts[currency] = amounts.get(currency, Decimal(0)) + Decimal(total)
-        found[value] = (before + count, amounts)
+        _add(found, value, count, currency, total)
     return found
 
 
-def _bars(found: Mapping[Any, tuple[int, dict[str, Decimal]]], label: Any, search: Any) -> list[Bar]:
+@dataclass(frozen=True)
+class _Overview:
+    """What one scan of the visible contracts gives, folded from its groups (type × status ×
+    department × currency: a few thousand at most, however many contracts there are)."""
+
+    types: dict[Any, Totals]
+    statuses: dict[Any, Totals]
+    departments: dict[Any, Totals]
+    expiring: dict[int, int]
+    signed: dict[str, Totals]
+
+
+def _overview(visible: Select[Any], today: date) -> _Overview:
+    """Type, status and department charts, expiring windows and signed this/last month in one
+    GROUP BY (one pass over the table instead of one per chart)."""
+    this_start = today.replace(day=1)
+    last_start = (this_start - timedelta(days=1)).replace(day=1)
+    active = Contract.status.in_(ACTIVE_STATUSES)
+
+    def when(condition: ColumnElement[bool], value: Any = 1) -> ColumnElement[Any]:
+        return func.sum(case((condition, value)))  # NULL when no row matches
+
+    expiring = [
+        when(active & Contract.expiry_date.between(today, today + timedelta(days=days))) for days in EXPIRY_WINDOWS
+    ]
+    signed_this = Contract.signed_date.between(this_start, _month_end(this_start))
+    signed_last = Contract.signed_date.between(last_start, _month_end(last_start))
+    keys = (Contract.contract_type_code, Contract.status, Contract.department_id, Contract.currency)
+    query = visible.with_only_columns(
+        *keys,
+        func.count(Contract.id),
+        func.sum(Contract.amount),
+        *expiring,
+        when(signed_this),
+        when(signed_this, Contract.amount),
+        when(signed_last),
+        when(signed_last, Contract.amount),
+    ).group_by(*keys)
+    result = _Overview({}, {}, {}, dict.fromkeys(EXPIRY_WINDOWS, 0), {})
+    for row in db.session.execute(query):
+        kind, status, department, currency, count, total, *rest = row
+        _add(result.types, kind, count, currency, total)
+        _add(result.statuses, status, count, currency, total)
+        _add(result.departments, department, count, currency, total)
+        for days, value in zip(EXPIRY_WINDOWS, rest[:3], strict=True):
+            result.expiring[days] += int(value or 0)
+        this_count, this_total, last_count, last_total = rest[3:]
+        _add(result.signed, "this", this_count, currency, this_total)
+        _add(result.signed, "last", last_count, currency, last_total)
+    return result
+
+
+def _bars(found: Mapping[Any, Totals], label: Any, search: Any) -> list[Bar]:
     bars = [
         Bar(key=str(value), label=label(value), count=count, amounts=amounts, search=search(value))
         for value, (count, amounts) in found.items()
+        if count
     ]
     return sorted(bars, key=lambda bar: (-bar.count, bar.label))
 
 
-def _by_type(visible: Select[Any], language: str) -> Chart:
+def _by_type(found: Mapping[Any, Totals], language: str) -> Chart:
     names = {row.code: row.label(language) for row in db.session.scalars(select(ContractType))}
-    found = _grouped(visible, Contract.contract_type_code)
     bars = _bars(
         found,
         lambda code: names.get(code, code) if code else _("No type"),
@@ -117,15 +176,13 @@ def _by_type(visible: Select[Any], language: str) -> Chart:
     return Chart("type", _("By type"), bars)
 
 
-def _by_status(visible: Select[Any]) -> Chart:
-    found = _grouped(visible, Contract.status)
+def _by_status(found: Mapping[Any, Totals]) -> Chart:
     bars = _bars(found, status_label, lambda status: {"status": [status]})
     return Chart("status", _("By status"), bars)
 
 
-def _by_department(visible: Select[Any]) -> Chart:
+def _by_department(found: Mapping[Any, Totals]) -> Chart:
     names = dict(db.session.execute(select(Department.id, Department.name)).tuples().all())
-    found = _grouped(visible, Contract.department_id)
     bars = _bars(
         found,
         lambda dept_id: names.get(dept_id, str(dept_id)) if dept_id else _("No department"),
@@ -167,54 +224,49 @@ def _by_month(visible: Select[Any], today: date, column: Any, key: str, title: s
     return Chart(key, title, bars, kind="line")
 
 
-def _expiring(visible: Select[Any], today: date) -> Chart:
+def _expiring(counts: Mapping[int, int], today: date) -> Chart:
     """Contracts in force expiring within each window (cumulative: 60 days includes 30)."""
-    active = Contract.status.in_(ACTIVE_STATUSES)
-    sums = [
-        func.sum(case((Contract.expiry_date <= today + timedelta(days=days), 1), else_=0)) for days in EXPIRY_WINDOWS
-    ]
-    query = visible.with_only_columns(*sums).where(active, Contract.expiry_date >= today)
-    counts = db.session.execute(query).one()
     bars = [
         Bar(
             key=str(days),
             label=_("Within %(days)d days", days=days),
-            count=int(count or 0),
+            count=counts[days],
             search={
                 "status": list(ACTIVE_STATUSES),
                 "expiry_from": [today.isoformat()],
                 "expiry_to": [(today + timedelta(days=days)).isoformat()],
             },
         )
-        for days, count in zip(EXPIRY_WINDOWS, counts, strict=True)
+        for days in EXPIRY_WINDOWS
     ]
     return Chart("expiring", _("Expiring"), bars)
 
 
-def _signed_this_and_last_month(visible: Select[Any], today: date) -> Chart:
+def _signed_this_and_last_month(found: Mapping[str, Totals], today: date) -> Chart:
     this_start = today.replace(day=1)
     last_start = (this_start - timedelta(days=1)).replace(day=1)
     bars = []
-    for key, label, start in (
-        ("last", _("Last month"), last_start),
-        ("this", _("This month"), this_start),
-    ):
-        end = _month_end(start)
-        found = _grouped(visible, Contract.signed_date.is_not(None), Contract.signed_date.between(start, end))
-        count, amounts = found.get(True, (0, {}))
-        search = {"signed_from": [start.isoformat()], "signed_to": [end.isoformat()]}
+    for key, label, start in (("last", _("Last month"), last_start), ("this", _("This month"), this_start)):
+        count, amounts = found.get(key, (0, {}))
+        search = {"signed_from": [start.isoformat()], "signed_to": [_month_end(start).isoformat()]}
         bars.append(Bar(key=key, label=label, count=count, amounts=amounts, search=search))
     return Chart("signed", _("Signed this month and last"), bars)
+
+
+def _joined(visible: Select[Any], contract_id: Any, *columns: Any) -> Select[Any]:
+    """``columns`` over rows of another table whose contract is visible (a join from those rows:
+    few waiting approvals means few contracts looked up, however many contracts there are)."""
+    query = select(*columns).select_from(contract_id.table).join(Contract, Contract.id == contract_id)
+    return query.where(visible.whereclause) if visible.whereclause is not None else query
 
 
 def _approvals(visible: Select[Any], now: datetime) -> tuple[Chart, int, float | None, float | None]:
     """Waiting approvals by age, how many, the oldest (days) and the average cycle of the
     approvals completed (hours)."""
-    ids = visible.with_only_columns(Contract.id)
     age = _seconds_between(now, Approval.submitted_at)
     buckets = [func.sum(case((age < days * 86400, 1), else_=0)) for days in AGE_BUCKETS]
-    waiting = select(func.count(Approval.id), func.max(age), *buckets).where(
-        Approval.status == ApprovalStatus.PENDING, Approval.contract_id.in_(ids)
+    waiting = _joined(visible, Approval.contract_id, func.count(Approval.id), func.max(age), *buckets).where(
+        Approval.status == ApprovalStatus.PENDING
     )
     total, oldest, *below = db.session.execute(waiting).one()
     total = int(total or 0)
@@ -226,24 +278,23 @@ def _approvals(visible: Select[Any], now: datetime) -> tuple[Chart, int, float |
         Bar(key=str(index), label=label, count=count, search=search)
         for index, (label, count) in enumerate(zip(labels, per_bucket, strict=True))
     ]
-    cycle = select(func.avg(_seconds_between(Approval.completed_at, Approval.submitted_at))).where(
-        Approval.status == ApprovalStatus.APPROVED, Approval.completed_at.is_not(None), Approval.contract_id.in_(ids)
+    cycle_seconds = _seconds_between(Approval.completed_at, Approval.submitted_at)
+    cycle = _joined(visible, Approval.contract_id, func.avg(cycle_seconds)).where(
+        Approval.status == ApprovalStatus.APPROVED, Approval.completed_at.is_not(None)
     )
-    cycle_seconds = db.session.scalar(cycle)
+    average = db.session.scalar(cycle)
     return (
         Chart("approvals", _("Approvals waiting, by age"), bars),
         total,
         None if oldest is None else round(float(oldest) / 86400, 1),
-        None if cycle_seconds is None else round(float(cycle_seconds) / 3600, 1),
+        None if average is None else round(float(average) / 3600, 1),
     )
 
 
 def _signing_cycle_hours(visible: Select[Any]) -> float | None:
-    ids = visible.with_only_columns(Contract.id)
-    query = select(func.avg(_seconds_between(SigningRequest.completed_at, SigningRequest.created_at))).where(
-        SigningRequest.status == SigningRequestStatus.COMPLETED,
-        SigningRequest.completed_at.is_not(None),
-        SigningRequest.contract_id.in_(ids),
+    seconds_taken = _seconds_between(SigningRequest.completed_at, SigningRequest.created_at)
+    query = _joined(visible, SigningRequest.contract_id, func.avg(seconds_taken)).where(
+        SigningRequest.status == SigningRequestStatus.COMPLETED, SigningRequest.completed_at.is_not(None)
     )
     seconds = db.session.scalar(query)
     return None if seconds is None else round(float(seconds) / 3600, 1)
@@ -255,14 +306,15 @@ def dashboard(user: User, language: str) -> Dashboard:
     now = clock.now()
     today = clock.today()
     approvals_chart, waiting, oldest, approval_hours = _approvals(visible, now)
+    overview = _overview(visible, today)
     charts = [
-        _by_type(visible, language),
-        _by_status(visible),
-        _by_department(visible),
+        _by_type(overview.types, language),
+        _by_status(overview.statuses),
+        _by_department(overview.departments),
         _by_month(visible, today, Contract.signed_date, "signed_month", _("Signed per month"), "signed"),
-        _by_month(visible, today, Contract.created_at, "created", _("Created per month"), None),
-        _expiring(visible, today),
-        _signed_this_and_last_month(visible, today),
+        _by_month(visible, today, Contract.created_at, "created", _("Created per month"), "created"),
+        _expiring(overview.expiring, today),
+        _signed_this_and_last_month(overview.signed, today),
         approvals_chart,
     ]
     return Dashboard(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
@@ -50,7 +50,7 @@ FILTER_PARAMETERS = (
     *LIST_FILTERS,
     "amount_min",
     "amount_max",
-    *(f"{name}_{end}" for name in ("signed", "expiry") for end in ("from", "to")),
+    *(f"{name}_{end}" for name in ("signed", "expiry", "created") for end in ("from", "to")),
 )
 #: Contracts fetched per query while rows are written.
 BATCH = 1000
@@ -197,40 +197,50 @@ assert set(_SORT_ORDER) | {"relevance", "-created"} == set(SORTS)
 
 def _filter_clauses(query: SearchQuery) -> list[ColumnElement[bool]]:
     """The search filters in SQL (the engine's semantics: OR within a field, AND across)."""
+    return [*_list_clauses(query), *_range_clauses(query)]
+
+
+def _list_clauses(query: SearchQuery) -> Iterator[ColumnElement[bool]]:
     filters = query.filters
-    clauses: list[ColumnElement[bool]] = []
     if filters.contract_type:
-        clauses.append(Contract.contract_type_code.in_(filters.contract_type))
+        yield Contract.contract_type_code.in_(filters.contract_type)
     if filters.status:
-        clauses.append(Contract.status.in_(filters.status))
+        yield Contract.status.in_(filters.status)
     if filters.department:
-        clauses.append(Contract.department_id.in_(select(Department.id).where(Department.name.in_(filters.department))))
+        yield Contract.department_id.in_(select(Department.id).where(Department.name.in_(filters.department)))
     if filters.owner:
-        clauses.append(Contract.owner_id.in_(select(User.id).where(User.email.in_(filters.owner))))
+        yield Contract.owner_id.in_(select(User.id).where(User.email.in_(filters.owner)))
     if filters.tag:
-        tagged = (
+        yield exists(
             select(contract_tags.c.contract_id)
             .join(Tag, Tag.id == contract_tags.c.tag_id)
             .where(contract_tags.c.contract_id == Contract.id, Tag.name.in_(filters.tag))
         )
-        clauses.append(exists(tagged))
     if filters.counterparty:
-        party = (
+        yield exists(
             select(ContractParty.contract_id)
             .join(Counterparty, Counterparty.id == ContractParty.counterparty_id)
             .where(ContractParty.contract_id == Contract.id, Counterparty.name.in_(filters.counterparty))
         )
-        clauses.append(exists(party))
+
+
+def _range_clauses(query: SearchQuery) -> Iterator[ColumnElement[bool]]:
+    filters = query.filters
+    created_from = datetime.combine(filters.created_from, time.min) if filters.created_from else None
+    created_before = datetime.combine(filters.created_to + timedelta(days=1), time.min) if filters.created_to else None
     for column, low, high in (
         (Contract.amount, filters.amount_min, filters.amount_max),
         (Contract.signed_date, filters.signed_from, filters.signed_to),
         (Contract.expiry_date, filters.expiry_from, filters.expiry_to),
     ):
         if low is not None:
-            clauses.append(column >= low)
+            yield column >= low
         if high is not None:
-            clauses.append(column <= high)
-    return clauses
+            yield column <= high
+    if created_from is not None:
+        yield Contract.created_at >= created_from
+    if created_before is not None:
+        yield Contract.created_at < created_before  # the whole last day
 
 
 def _engine_ids(query: SearchQuery) -> list[int]:
@@ -373,6 +383,8 @@ def describe(arguments: Mapping[str, list[str]]) -> list[str]:
         "signed_to": _("Signed until"),
         "expiry_from": _("Expires from"),
         "expiry_to": _("Expires until"),
+        "created_from": _("Created from"),
+        "created_to": _("Created until"),
     }
     lines = [f"{names.get(name, name)}: {', '.join(values)}" for name, values in arguments.items()]
     return lines or [_("Filter: none (every contract you may read).")]

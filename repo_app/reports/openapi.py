@@ -62,6 +62,7 @@ def _filter_parameters() -> list[dict[str, Any]]:
     ]
     ranges = [query(name, _NUMBER) for name in ("amount_min", "amount_max")]
     dates = [query(name, _DATE) for name in ("signed_from", "signed_to", "expiry_from", "expiry_to")]
+    dates += [query(name, _DATE, "UTC day") for name in ("created_from", "created_to")]
     return [text, sort, *lists, *ranges, *dates]
 
 

@@ -9,6 +9,7 @@ from ..core import registry, results
 from ..core.api import add_openapi_paths, add_route
 from ..core.jobs.queue import job
 from . import api, openapi, services
+from . import models as _models  # noqa: F401 - declares the dashboard's indexes on the metadata
 from .blueprint import bp
 
 

@@ -47,7 +47,9 @@ def test_each_link_lists_the_contracts_the_bar_counted(
         assert checked >= 5
 
 
-def test_the_page_draws_charts_and_tables(app: Flask, login: Callable[..., FlaskClient], archive: dict[str, int]) -> None:
+def test_the_page_draws_charts_and_tables(
+    app: Flask, login: Callable[..., FlaskClient], archive: dict[str, int]
+) -> None:
     page = login("admin").get("/dashboard")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
