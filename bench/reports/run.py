@@ -180,17 +180,19 @@ def measure(database_url: str, count: int, repeat: int) -> dict[str, Any]:
             result["fill_s"] = time.perf_counter() - t0
             for who, user_id in (("admin", admin_id), ("member", member_id)):
                 user = db.session.get(User, user_id)
-                samples = []
+                samples, cpu = [], []
                 for _ in range(repeat):
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     dashboard(user, "zh_CN")
                     samples.append(1000 * (time.perf_counter() - t0))
+                    cpu.append(1000 * (time.process_time() - c0))
                 result[f"{who}_p50"], result[f"{who}_p95"] = statistics.median(samples), _p95(samples)
+                result[f"{who}_cpu"] = statistics.median(cpu)
             admin = db.session.get(User, admin_id)
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             data, rows = write_ledger(admin, "xlsx", {}, "zh_CN")
-            result["export_s"] = time.perf_counter() - t0
+            result["export_s"], result["export_cpu_s"] = time.perf_counter() - t0, time.process_time() - c0
             result["export_rows"], result["export_mb"] = rows, len(data) / 1e6
             result["rss_before_mb"] = rss_before
             result["rss_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -233,7 +235,12 @@ def main() -> None:
             "dashboard p50 / p95 ms, department member",
             *(f"{r['member_p50']:.0f} / {r['member_p95']:.0f}" for r in runs),
         ),
+        (
+            "dashboard CPU ms (median), administrator / member",
+            *(f"{r['admin_cpu']:.0f} / {r['member_cpu']:.0f}" for r in runs),
+        ),
         ("XLSX export of every contract, s (target ≤ 60)", *(f"{r['export_s']:.1f}" for r in runs)),
+        ("XLSX export, CPU s of this process", *(f"{r['export_cpu_s']:.1f}" for r in runs)),
         ("XLSX rows / MB", *(f"{r['export_rows']:,} / {r['export_mb']:.1f}" for r in runs)),
         (
             "peak RSS MB before / after the export",
@@ -242,6 +249,7 @@ def main() -> None:
     ]
     width = max(len(row[0]) for row in rows)
     print(f"{''.ljust(width)} | " + " | ".join(r["database"] for r in runs))
+    print(f"{'load average (1 min) at the end'.ljust(width)} | {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for name, *values in rows:
         print(f"{name.ljust(width)} | " + " | ".join(values))
 

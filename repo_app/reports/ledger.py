@@ -35,7 +35,7 @@ from ..contracts.models import (
     Tag,
     contract_tags,
 )
-from ..contracts.status import status_label
+from ..contracts.status import ContractStatus, status_label
 from ..core import registry
 from ..core.extensions import db
 from ..search.indexing import backend
@@ -131,12 +131,15 @@ def _joined(values: tuple[str, ...]) -> str:
 
 
 def base_columns() -> list[Column]:
+    """The ledger's own columns (labels translated once per export, not once per row)."""
+    statuses = {status.value: status_label(status) for status in ContractStatus}
+    signatures = {state: signature_label(state) for state in SIGNATURE_STATES}
     return [
         Column("id", lambda: _("ID"), "integer", 8, lambda row: row.id),
         Column("contract_number", lambda: _("Contract number"), "text", 18, lambda row: row.contract_number),
         Column("title", lambda: _("Title"), "text", 40, lambda row: row.title),
         Column("contract_type", lambda: _("Type"), "text", 12, lambda row: row.contract_type),
-        Column("status", lambda: _("Status"), "text", 12, lambda row: status_label(row.status)),
+        Column("status", lambda: _("Status"), "text", 12, lambda row: statuses.get(row.status, row.status)),
         Column("department", lambda: _("Department"), "text", 16, lambda row: row.department),
         Column("owner", lambda: _("Owner"), "text", 16, lambda row: row.owner),
         Column("counterparties", lambda: _("Counterparties"), "text", 36, lambda row: _joined(row.counterparties)),
@@ -147,7 +150,7 @@ def base_columns() -> list[Column]:
         Column("expiry_date", lambda: _("Expires on"), "date", 12, lambda row: row.expiry_date),
         Column("tags", lambda: _("Tags"), "text", 20, lambda row: _joined(row.tags)),
         Column("latest_version", lambda: _("Latest version"), "integer", 8, lambda row: row.latest_version),
-        Column("signature", lambda: _("Signature"), "text", 14, lambda row: signature_label(row.signature_state)),
+        Column("signature", lambda: _("Signature"), "text", 14, lambda row: signatures[row.signature_state]),
         Column("created_at", lambda: _("Created (UTC)"), "datetime", 18, lambda row: row.created_at),
         Column("updated_at", lambda: _("Updated (UTC)"), "datetime", 18, lambda row: row.updated_at),
     ]
