@@ -7,6 +7,7 @@ the search page showing exactly what it counted.
 
 from __future__ import annotations
 
+import re
 from calendar import monthrange
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Index, Select, case, func, select
 
 from ..auth.models import User
 from ..contracts.access import visible_contracts
@@ -25,6 +26,7 @@ from ..core import clock
 from ..core.extensions import db
 from ..signing.models import SigningRequest, SigningRequestStatus
 from ..workflows.models import Approval, ApprovalStatus
+from .models import CREATED_INDEX, OVERVIEW_INDEX, SIGNED_INDEX
 
 #: "Expiring within" windows, in days.
 EXPIRY_WINDOWS = (30, 60, 90)
@@ -90,7 +92,31 @@ def _add(found: dict[Any, Totals], key: Any, count: int, currency: str | None, t
     found[key] = (before + int(count or 0), amounts)
 
 
-def _grouped(visible: Select[Any], key: Any, *where: ColumnElement[bool]) -> dict[Any, Totals]:
+#: Execution option naming the index a query over ``contracts`` reads on SQLite.
+SQLITE_INDEX = "pactum_sqlite_index"
+_MAIN_FROM = re.compile(r"\bFROM contracts\b")
+
+
+def _using(query: Select[Any], index: Index) -> Select[Any]:
+    """SQLite: read ``index`` (it covers the query). Without statistics (no ANALYZE has run)
+    SQLite picks the index on ``deleted_at`` and reads every row of the table; other databases
+    keep their statistics and choose by themselves. (SQLAlchemy renders no table hints for
+    SQLite, so :func:`index_hint` adds ``INDEXED BY`` to the statement.)"""
+    return query.execution_options(**{SQLITE_INDEX: index.name})
+
+
+def index_hint(
+    _connection: Any, _cursor: Any, statement: str, parameters: Any, context: Any, _executemany: bool
+) -> tuple[str, Any]:
+    """``before_cursor_execute`` on SQLite engines: ``FROM contracts INDEXED BY <index>`` for
+    the queries :func:`_using` marked."""
+    index = context.execution_options.get(SQLITE_INDEX) if context is not None else None
+    if index:
+        statement = _MAIN_FROM.sub(f"FROM contracts INDEXED BY {index}", statement, count=1)
+    return statement, parameters
+
+
+def _grouped(visible: Select[Any], key: Any, *where: ColumnElement[bool], index: Index) -> dict[Any, Totals]:
     """Count and amount per currency for each value of ``key`` among the visible contracts."""
     query = (
         visible.with_only_columns(
@@ -99,6 +125,7 @@ def _grouped(visible: Select[Any], key: Any, *where: ColumnElement[bool]) -> dic
         .where(*where)
         .group_by(key, Contract.currency)
     )
+    query = _using(query, index)
     found: dict[Any, Totals] = {}
     for value, currency, count, total in db.session.execute(query):
         _add(found, value, count, currency, total)
@@ -143,6 +170,7 @@ def _overview(visible: Select[Any], today: date) -> _Overview:
         when(signed_last),
         when(signed_last, Contract.amount),
     ).group_by(*keys)
+    query = _using(query, OVERVIEW_INDEX)
     result = _Overview({}, {}, {}, dict.fromkeys(EXPIRY_WINDOWS, 0), {})
     for row in db.session.execute(query):
         kind, status, department, currency, count, total, *rest = row
@@ -209,7 +237,8 @@ def _by_month(visible: Select[Any], today: date, column: Any, key: str, title: s
     since: date | datetime = starts[0]
     if key == "created":
         since = datetime(starts[0].year, starts[0].month, 1)
-    found = _grouped(visible, _month_of(column), column >= since)
+    index = CREATED_INDEX if key == "created" else SIGNED_INDEX
+    found = _grouped(visible, _month_of(column), column >= since, index=index)
     bars = []
     for start in starts:
         month = f"{start:%Y-%m}"

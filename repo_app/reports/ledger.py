@@ -36,7 +36,7 @@ from ..contracts.models import (
     contract_tags,
 )
 from ..contracts.status import ContractStatus, status_label
-from ..core import registry
+from ..core import deadline, registry
 from ..core.extensions import db
 from ..search.indexing import backend
 from ..search.rows import names_by_contract
@@ -255,6 +255,7 @@ def _engine_ids(query: SearchQuery) -> list[int]:
     ids: list[int] = []
     page = 1
     while True:
+        deadline.check()
         paged = SearchQuery(
             text=query.text,
             principals=query.principals,
@@ -350,6 +351,7 @@ def _row_query(ids: Sequence[int], language: str) -> Select[Any]:
 def rows(ids: Sequence[int], language: str, providers: Sequence[ColumnProvider] = ()) -> Iterator[LedgerRow]:
     """The ledger rows of ``ids`` in that order, read a batch at a time (bounded memory)."""
     for start in range(0, len(ids), BATCH):
+        deadline.check()  # the job's time limit (PACTUM_JOB_TIMEOUT_SECONDS)
         chunk = ids[start : start + BATCH]
         found = {row.id: row for row in db.session.execute(_row_query(chunk, language))}
         names = names_by_contract(chunk)

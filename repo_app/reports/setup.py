@@ -4,16 +4,21 @@ and the home dashboard."""
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import event
 
 from ..core import registry, results
 from ..core.api import add_openapi_paths, add_route
+from ..core.extensions import db
 from ..core.jobs.queue import job
-from . import api, openapi, services
+from . import api, dashboard, openapi, services
 from . import models as _models  # noqa: F401 - declares the dashboard's indexes on the metadata
 from .blueprint import bp
 
 
 def init_app(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", dashboard.index_hint, retval=True)
     app.register_blueprint(bp)
     registry.add(app, results.KINDS, services.LEDGER_KIND)
     # a failure is kept as the result and shown to the user; running it again would fail again

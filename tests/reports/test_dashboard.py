@@ -24,7 +24,9 @@ def test_counts_differ_by_what_the_viewer_may_read(
     limited = _charts(client.get("/api/v1/reports/dashboard", headers=bearer(clerk_token)).json)
     assert {key: bar["count"] for key, bar in everything["type"].items()} == {"purchase": 1, "sales": 1, "lease": 1}
     assert {key: bar["count"] for key, bar in limited["type"].items()} == {"purchase": 1}
-    assert everything["department"]["1"]["count"] == 2 and limited["department"]["1"]["count"] == 1
+    by_name = {bar["label"]: bar["count"] for bar in everything["department"].values()}
+    assert by_name == {"销售部": 2, "No department": 1}
+    assert [(bar["label"], bar["count"]) for bar in limited["department"].values()] == [("销售部", 1)]
     assert everything["type"]["sales"]["amounts"] == {"CNY": "500000.00"}
     assert everything["expiring"]["30"]["count"] == 1 and everything["expiring"]["90"]["count"] == 1
     assert everything["signed"]["this"]["count"] == 1

@@ -30,7 +30,8 @@ function draw(canvas) {
       plugins: { legend: { display: false } },
       scales: { x: { ticks: { precision: 0 } }, y: { ticks: { precision: 0 } } },
       onHover: (event, elements) => {
-        event.native.target.style.cursor = elements.length && bars[elements[0].index].search_url ? "pointer" : "default";
+        const target = event.native?.target;
+        if (target) target.style.cursor = elements.length && bars[elements[0].index].search_url ? "pointer" : "default";
       },
       onClick: (_event, elements) => {
         const url = elements.length ? bars[elements[0].index].search_url : null;
