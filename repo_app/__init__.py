@@ -31,6 +31,7 @@ FEATURES = (
     "workflows",
     "search",
     "tasks_inbox",
+    "reports",
     "audit",
     "admin",
     "health",

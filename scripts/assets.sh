@@ -33,6 +33,7 @@ VENDOR_FILES=(
   "pdfjs-dist/iccs/                                    pdfjs/iccs/"
   "swagger-ui-dist/swagger-ui.css                      swagger-ui/swagger-ui.css"
   "swagger-ui-dist/swagger-ui-bundle.js                swagger-ui/swagger-ui-bundle.js"
+  "chart.js/dist/chart.umd.min.js                      chartjs/chart.umd.min.js"
   # licence files served beside the code they cover (NOTICE lists them all)
   "bootstrap/LICENSE                                    bootstrap/LICENSE"
   "@popperjs/core/LICENSE.md                            bootstrap/LICENSE-popper.md"
@@ -40,6 +41,7 @@ VENDOR_FILES=(
   "htmx.org/LICENSE                                     htmx/LICENSE"
   "pdfjs-dist/LICENSE                                   pdfjs/LICENSE"
   "swagger-ui-dist/LICENSE                              swagger-ui/LICENSE"
+  "chart.js/LICENSE.md                                  chartjs/LICENSE.md"
   "swagger-ui-dist/NOTICE                               swagger-ui/NOTICE"
   "swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt    swagger-ui/swagger-ui-bundle.js.LICENSE.txt"
 )

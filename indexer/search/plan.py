@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeAlias
 
@@ -313,6 +313,15 @@ def _day_range(field: str, lo: date | None, hi: date | None) -> IrRange | None:
     return IrRange(field, F.day_number(lo) if lo else None, F.day_number(hi) if hi else None)
 
 
+def _created_range(lo: date | None, hi: date | None) -> IrRange | None:
+    """Whole UTC days of the creation time (stored in microseconds)."""
+    if lo is None and hi is None:
+        return None
+    low = F.micros(datetime(lo.year, lo.month, lo.day)) if lo else None
+    high = F.micros(datetime(hi.year, hi.month, hi.day) + timedelta(days=1)) - 1 if hi else None
+    return IrRange(F.CREATED, low, high)
+
+
 def compile_filters(filters: SearchFilters, principals: tuple[str, ...]) -> Ir:
     """Permission and structured filters as one conjunction (never scored)."""
     if not principals:
@@ -339,6 +348,7 @@ def compile_filters(filters: SearchFilters, principals: tuple[str, ...]) -> Ir:
     for rng in (
         _day_range(F.SIGNED, filters.signed_from, filters.signed_to),
         _day_range(F.EXPIRY, filters.expiry_from, filters.expiry_to),
+        _created_range(filters.created_from, filters.created_to),
     ):
         if rng is not None:
             items.append(rng)

@@ -85,6 +85,9 @@ class SearchFilters:
     signed_to: date | None = None
     expiry_from: date | None = None
     expiry_to: date | None = None
+    #: Days (UTC) the contract was created on or after / on or before.
+    created_from: date | None = None
+    created_to: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

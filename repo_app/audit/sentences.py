@@ -176,6 +176,10 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
     "webhook.delete": (_l("Webhook removed"), _l("%(actor)s removed the webhook %(url)s")),
     "delivery.retry": (_l("Delivery retried"), _l("%(actor)s sent a failed notification again")),
     "audit.export": (_l("Audit trail exported"), _l("%(actor)s exported the audit trail (%(format)s)")),
+    "report.export": (
+        _l("Contract ledger exported"),
+        _l("%(actor)s exported the contract ledger (%(format)s, %(rows)s contracts)"),
+    ),
     "audit.verify": (_l("Audit chain verified"), _l("%(actor)s verified the audit chain (%(checked)s events checked)")),
     "audit.anchor": (_l("Audit chain timestamped"), _l("The audit chain up to event %(seq)s was timestamped")),
 }

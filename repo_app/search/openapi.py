@@ -48,7 +48,10 @@ def _search_parameters() -> list[dict[str, Any]]:
         for name in LIST_FILTERS
     ]
     ranges = [query(name, _NUMBER) for name in ("amount_min", "amount_max")]
-    dates = [query(name, _DATE) for name in ("signed_from", "signed_to", "expiry_from", "expiry_to")]
+    dates = [
+        query(name, _DATE)
+        for name in ("signed_from", "signed_to", "expiry_from", "expiry_to", "created_from", "created_to")
+    ]
     return [text, sort, *lists, *ranges, *dates, *PAGE]
 
 

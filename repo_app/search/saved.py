@@ -30,6 +30,8 @@ KEPT = (
     "signed_to",
     "expiry_from",
     "expiry_to",
+    "created_from",
+    "created_to",
     "sort",
 )
 

@@ -79,6 +79,8 @@ def parse_search_args(args: MultiDict[str, str], principals: tuple[str, ...]) ->
         signed_to=_date(args, "signed_to"),
         expiry_from=_date(args, "expiry_from"),
         expiry_to=_date(args, "expiry_to"),
+        created_from=_date(args, "created_from"),
+        created_to=_date(args, "created_to"),
     )
     return SearchQuery(
         text=args.get("q", "").strip(), principals=principals, filters=filters, sort=sort, page=page, per_page=per_page

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 #: Every page the navigation can link to (the main menu, the administration menu, the user menu).
 NAV_TARGETS = (
     "/tasks",
+    "/dashboard",
     "/contracts",
     "/search",
     "/contracts/upload",

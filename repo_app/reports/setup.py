@@ -1,0 +1,28 @@
+"""The reports feature: the contract ledger export (XLSX, CSV, PDF; kept results made by a job)
+and the home dashboard."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+
+from ..core import registry, results
+from ..core.api import add_openapi_paths, add_route
+from ..core.extensions import db
+from ..core.jobs.queue import job
+from . import api, dashboard, openapi, services
+from . import models as _models  # noqa: F401 - declares the dashboard's indexes on the metadata
+from .blueprint import bp
+
+
+def init_app(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", dashboard.index_hint, retval=True)
+    app.register_blueprint(bp)
+    registry.add(app, results.KINDS, services.LEDGER_KIND)
+    # a failure is kept as the result and shown to the user; running it again would fail again
+    job(app, services.EXPORT_JOB, retries=0)(services.make_export)
+    add_openapi_paths(app, openapi.paths)
+    add_route(app, "/reports/ledger", api.ledger_export, "GET")
+    add_route(app, "/reports/dashboard", api.dashboard_figures, "GET")
