@@ -33,6 +33,7 @@ EVENTS = (
     "reminder.milestone",
     "signing.requested",
     "signing.completed",
+    "payment.recorded",
 )
 
 
@@ -200,6 +201,19 @@ def _signing_completed(p: dict[str, Any]) -> Rendered:
     )
 
 
+def _payment_recorded(p: dict[str, Any]) -> Rendered:
+    subject = _("Payment recorded: %(amount)s for %(title)s", amount=p.get("amount", ""), title=p.get("title", ""))
+    body = _(
+        "A payment of %(amount)s on %(date)s was recorded for “%(title)s”.",
+        amount=p.get("amount", ""),
+        date=p.get("paid_on", ""),
+        title=p.get("title", ""),
+    )
+    if p.get("overpaid"):
+        body += "\n" + _("The instalment is now overpaid by %(amount)s.", amount=p["overpaid"])
+    return Rendered(subject, body)
+
+
 def _password_reset(p: dict[str, Any]) -> Rendered:
     subject = _("Set a new Pactum password")
     body = _(
@@ -224,6 +238,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "reminder.milestone": _milestone,
     "signing.requested": _signing_requested,
     "signing.completed": _signing_completed,
+    "payment.recorded": _payment_recorded,
     "account.password_reset": _password_reset,
 }
 
