@@ -186,8 +186,14 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
     ),
     "money.direction": (_l("Payment direction set"), _l("%(actor)s set the payment direction of %(contract)s")),
     "instalment.create": (_l("Instalment added"), _l("%(actor)s added an instalment of %(amount)s to %(contract)s")),
-    "instalment.update": (_l("Instalment changed"), _l("%(actor)s changed an instalment of %(contract)s to %(amount)s")),
-    "instalment.delete": (_l("Instalment deleted"), _l("%(actor)s deleted an instalment of %(amount)s from %(contract)s")),
+    "instalment.update": (
+        _l("Instalment changed"),
+        _l("%(actor)s changed an instalment of %(contract)s to %(amount)s"),
+    ),
+    "instalment.delete": (
+        _l("Instalment deleted"),
+        _l("%(actor)s deleted an instalment of %(amount)s from %(contract)s"),
+    ),
     "payment.record": (_l("Payment recorded"), _l("%(actor)s recorded a payment of %(amount)s for %(contract)s")),
     "payment.reverse": (
         _l("Payment reversed"),

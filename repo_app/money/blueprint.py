@@ -9,7 +9,9 @@ bp = Blueprint("money", __name__)
 bp.add_url_rule("/counterparties", view_func=views.counterparties)
 bp.add_url_rule("/counterparties/new", view_func=views.new_counterparty, methods=["GET", "POST"])
 bp.add_url_rule("/counterparties/<int:counterparty_id>", view_func=views.counterparty)
-bp.add_url_rule("/counterparties/<int:counterparty_id>/edit", view_func=views.edit_counterparty, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/counterparties/<int:counterparty_id>/edit", view_func=views.edit_counterparty, methods=["GET", "POST"]
+)
 bp.add_url_rule("/counterparties/<int:counterparty_id>/merge", view_func=views.merge_counterparty, methods=["POST"])
 bp.add_url_rule("/money/balances", view_func=views.balances)
 bp.add_url_rule("/contracts/<int:contract_id>/money/direction", view_func=views.direction, methods=["POST"])
@@ -25,6 +27,4 @@ bp.add_url_rule(
     view_func=views.reverse_payment,
     methods=["POST"],
 )
-bp.add_url_rule(
-    "/contracts/<int:contract_id>/money/payments/<int:payment_id>/receipt", view_func=views.receipt
-)
+bp.add_url_rule("/contracts/<int:contract_id>/money/payments/<int:payment_id>/receipt", view_func=views.receipt)

@@ -29,6 +29,7 @@ from . import credit_code
 #: Fields a client may set (the JSON names and the form names are the same).
 TEXT_FIELDS = ("name", "name_en", "registration_no", "address", "bank_account", "notes", "external_id")
 CONTACT_FIELDS = ("name", "role", "email", "phone")
+_LIMITS = {"name": 255, "name_en": 255, "registration_no": 64, "external_id": 100}
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,9 @@ def duplicates_of(name: str, code: str | None, exclude_id: int | None = None) ->
     return hints
 
 
-def save(user: User, counterparty: Counterparty | None, values: Mapping[str, Any], *, force: bool = False) -> Counterparty:
+def save(
+    user: User, counterparty: Counterparty | None, values: Mapping[str, Any], *, force: bool = False
+) -> Counterparty:
     """Create (``counterparty`` None) or change an entry.
 
     A same credit code is always refused; a same folded name is refused unless ``force`` (two
@@ -109,8 +112,10 @@ def save(user: User, counterparty: Counterparty | None, values: Mapping[str, Any
             )
     if hints and not force and (counterparty is None or name_key(counterparty.name) != name_key(cleaned["name"])):
         raise Conflict(
-            _("%(name)s looks like the same party (same name once spaces, brackets and company form are ignored).",
-              name=hints[0].counterparty.name),
+            _(
+                "%(name)s looks like the same party (same name once spaces, brackets and company form are ignored).",
+                name=hints[0].counterparty.name,
+            ),
             field="name",
             duplicate_id=hints[0].counterparty.id,
         )
@@ -123,8 +128,12 @@ def save(user: User, counterparty: Counterparty | None, values: Mapping[str, Any
         db.session.add(target)
     db.session.flush()
     if creating or changed:
-        record("counterparty.create" if creating else "counterparty.update", name=target.name,
-               counterparty_id=target.id, fields=changed)
+        record(
+            "counterparty.create" if creating else "counterparty.update",
+            name=target.name,
+            counterparty_id=target.id,
+            fields=changed,
+        )
     if not creating and "name" in changed:
         for contract in _contracts_of(target.id):
             signals.send(signals.metadata_changed, contract=contract, user=user, changes={"counterparties": True})
@@ -132,28 +141,34 @@ def save(user: User, counterparty: Counterparty | None, values: Mapping[str, Any
 
 
 def _clean(values: Mapping[str, Any], current: Counterparty | None) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key in TEXT_FIELDS:
-        if key in values or current is None:
-            raw = values.get(key)
-            if raw is not None and not isinstance(raw, str):
-                raise ValidationFailed(_("%(name)s must be text.", name=key), field=key)
-            text = (raw or "").strip() or None
-            cleaned[key] = text[:255] if text and key in ("name", "name_en") else text
+    """The fields sent (all of them for a new entry), checked and trimmed."""
+    cleaned = _texts(values, current)
     if "name" in cleaned and not cleaned["name"]:
         raise ValidationFailed(_("name is required."), field="name")
     if current is not None and "name" not in cleaned:
         cleaned["name"] = current.name
     if "credit_code" in values or current is None:
         cleaned["credit_code"] = _credit_code(values.get("credit_code"))
-    if "contacts" in values:
-        cleaned["contacts"] = _contacts(values["contacts"])
-    elif current is None:
-        cleaned["contacts"] = []
-    if "tags" in values:
-        cleaned["tags"] = _tags(values["tags"])
-    elif current is None:
-        cleaned["tags"] = []
+    if "contacts" in values or current is None:
+        cleaned["contacts"] = _contacts(values.get("contacts", []))
+    if "tags" in values or current is None:
+        cleaned["tags"] = _tags(values.get("tags", []))
+    return cleaned
+
+
+def _texts(values: Mapping[str, Any], current: Counterparty | None) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key in TEXT_FIELDS:
+        if key not in values and current is not None:
+            continue
+        raw = values.get(key)
+        if raw is not None and not isinstance(raw, str):
+            raise ValidationFailed(_("%(name)s must be text.", name=key), field=key)
+        text = (raw or "").strip() or None
+        limit = _LIMITS.get(key)
+        if text and limit and len(text) > limit:
+            raise ValidationFailed(_("%(name)s is longer than %(n)d characters.", name=key, n=limit), field=key)
+        cleaned[key] = text
     return cleaned
 
 

@@ -12,7 +12,7 @@ _TEXT = {"type": ["string", "null"]}
 _AMOUNT = {"type": "string", "description": "A decimal amount as text, e.g. `1280000.50` (exact, two decimals)."}
 _AMOUNT_IN = {
     "type": ["string", "number", "null"],
-    "description": "A decimal amount; send text (`\"1280000.50\"`) to keep it exact.",
+    "description": 'A decimal amount; send text (`"1280000.50"`) to keep it exact.',
 }
 _COUNTERPARTY_ID = {"name": "counterparty_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _PAYMENT_ID = {"name": "payment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -106,7 +106,8 @@ _MONEY = {
         "plan_total": _AMOUNT,
         "plan_difference": {
             "type": ["string", "null"],
-            "description": "Contract amount minus the plan total: positive, not yet planned; negative, planned beyond it.",
+            "description": "Contract amount minus the plan total: positive, not yet planned; "
+            "negative, planned beyond it.",
         },
         "instalments": array({"type": "object"}),
         "payments": array(_PAYMENT),

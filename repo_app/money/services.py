@@ -33,7 +33,7 @@ from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
 from ..contracts.services import IncomingFile, clean_filename, discard_on_rollback
-from ..core import clock, uow
+from ..core import clock
 from ..core.audit import record
 from ..core.errors import Conflict, Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from ..core.extensions import blob_store, db, settings
@@ -210,8 +210,10 @@ def replace_plan(user: User, contract: Contract, direction: str, items: list[Map
     for index, item in enumerate(items):
         raw_id = item.get("id")
         if raw_id is not None and (not isinstance(raw_id, int) or isinstance(raw_id, bool) or raw_id not in current):
-            raise ValidationFailed(_("instalments[%(n)d].id is not an instalment of this contract.", n=index),
-                                   field=f"instalments[{index}].id")
+            raise ValidationFailed(
+                _("instalments[%(n)d].id is not an instalment of this contract.", n=index),
+                field=f"instalments[{index}].id",
+            )
         if raw_id is not None:
             named.add(raw_id)
     for instalment_id, row in current.items():
@@ -292,8 +294,9 @@ def _instalment_values(contract: Contract, values: Mapping[str, Any]) -> dict[st
         raise ValidationFailed(_("percent must be more than 0 and at most 100."), field="percent")
     currency = _currency(values.get("currency"), contract_currency)
     if percent is not None and currency != contract_currency:
-        raise ValidationFailed(_("A percentage is of the contract amount, in the contract's currency."),
-                               field="currency")
+        raise ValidationFailed(
+            _("A percentage is of the contract amount, in the contract's currency."), field="currency"
+        )
     cleaned: dict[str, Any] = {
         "due_rule": rule,
         "amount": cents(amount) if amount is not None else None,
@@ -346,8 +349,9 @@ def check_plan(contract: Contract, rows: Iterable[Instalment] | None = None) -> 
         else:
             total += converted
     contract_amount = Decimal(contract.amount) if contract.amount is not None else None
-    return PlanCheck(currency, total, contract_amount, contract_amount - total if contract_amount is not None else None,
-                     uncounted)
+    return PlanCheck(
+        currency, total, contract_amount, contract_amount - total if contract_amount is not None else None, uncounted
+    )
 
 
 # --- payments --------------------------------------------------------------------------------
@@ -409,8 +413,14 @@ def record_payment(
     db.session.add(payment)
     db.session.flush()
     text = f"{instalment.currency} {amount:,.2f}"
-    record("payment.record", contract_id=contract.id, payment_id=payment.id, amount=text, paid_on=paid_on.isoformat(),
-           overpaid=f"{over:,.2f}" if over is not None else None)
+    record(
+        "payment.record",
+        contract_id=contract.id,
+        payment_id=payment.id,
+        amount=text,
+        paid_on=paid_on.isoformat(),
+        overpaid=f"{over:,.2f}" if over is not None else None,
+    )
     notify(
         "payment.recorded",
         interested(contract),
@@ -459,8 +469,13 @@ def reverse_payment(user: User, contract: Contract, payment: Payment, reason: st
     payment.reversed_by_id = user.id
     payment.reversal_reason = reason.strip()[:2000]
     db.session.flush()
-    record("payment.reverse", contract_id=contract.id, payment_id=payment.id,
-           amount=f"{payment.instalment.currency} {Decimal(payment.amount):,.2f}", reason=payment.reversal_reason)
+    record(
+        "payment.reverse",
+        contract_id=contract.id,
+        payment_id=payment.id,
+        amount=f"{payment.instalment.currency} {Decimal(payment.amount):,.2f}",
+        reason=payment.reversal_reason,
+    )
     return payment
 
 
@@ -488,8 +503,10 @@ class Balance:
 
     def converted(self, target: str) -> Balance:
         """The same balance counted in ``target`` (each amount rounded to the cent once)."""
-        parts = [convert(value, self.currency, target) for value in (self.planned, self.settled, self.outstanding,
-                                                                     self.overdue)]
+        parts = [
+            convert(value, self.currency, target)
+            for value in (self.planned, self.settled, self.outstanding, self.overdue)
+        ]
         if any(part is None for part in parts):
             return Balance(target, uncounted=self.uncounted + 1)
         planned, settled, outstanding, overdue = (part or Decimal(0) for part in parts)
@@ -535,7 +552,9 @@ def instalment_states(contract: Contract, today: date | None = None) -> list[Ins
         due = due_of(instalment, contract)
         open_amount = (planned or Decimal(0)) - settled
         states.append(
-            InstalmentState(instalment, planned, settled, due, due.day is not None and due.day < today and open_amount > 0)
+            InstalmentState(
+                instalment, planned, settled, due, due.day is not None and due.day < today and open_amount > 0
+            )
         )
     return states
 
@@ -545,8 +564,14 @@ def contract_balance(contract: Contract, today: date | None = None) -> Balance:
     currency = (contract.currency or BASE_CURRENCY).upper()
     balance = Balance(currency)
     for state in instalment_states(contract, today):
-        own = Balance(state.instalment.currency, state.planned or Decimal(0), state.settled, state.open,
-                      state.open if state.overdue else Decimal(0), 1 if state.planned is None else 0)
+        own = Balance(
+            state.instalment.currency,
+            state.planned or Decimal(0),
+            state.settled,
+            state.open,
+            state.open if state.overdue else Decimal(0),
+            1 if state.planned is None else 0,
+        )
         balance.add(own.converted(currency))
     return balance
 

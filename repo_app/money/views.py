@@ -70,12 +70,16 @@ def _edit_page(counterparty: Counterparty | None) -> Any:
             _("Saved."),
         ):
             return redirect(url_for("money.counterparty", counterparty_id=saved[0].id))
-    values = _directory_values(form) if request.method == "POST" else (
-        directory.to_dict(counterparty) if counterparty else {"contacts": [], "tags": []}
+    values = (
+        _directory_values(form)
+        if request.method == "POST"
+        else (directory.to_dict(counterparty) if counterparty else {"contacts": [], "tags": []})
     )
-    hints = directory.duplicates_of(values.get("name") or "", None, counterparty.id if counterparty else None) if (
-        request.method == "POST" and values.get("name")
-    ) else []
+    hints = (
+        directory.duplicates_of(values.get("name") or "", None, counterparty.id if counterparty else None)
+        if (request.method == "POST" and values.get("name"))
+        else []
+    )
     return render_template("money/counterparty_form.html", counterparty=counterparty, values=values, hints=hints)
 
 
@@ -156,16 +160,24 @@ def record_payment(contract_id: int) -> Any:
     upload = request.files.get("receipt")
     receipt = IncomingFile.of(upload) if upload is not None and upload.filename else None
     recorded: list[Any] = []
-    if run_form_action(
-        lambda: recorded.append(
-            services.record_payment(current_user, contract, instalment, request.form.to_dict(), receipt)
-        ),
-        _("Payment recorded."),
-    ) and recorded[0].overpaid is not None:
+    if (
+        run_form_action(
+            lambda: recorded.append(
+                services.record_payment(current_user, contract, instalment, request.form.to_dict(), receipt)
+            ),
+            _("Payment recorded."),
+        )
+        and recorded[0].overpaid is not None
+    ):
         from flask import flash
 
-        flash(_("This payment is more than the instalment's open amount (by %(amount)s).",
-                amount=f"{recorded[0].overpaid:,.2f}"), "warning")
+        flash(
+            _(
+                "This payment is more than the instalment's open amount (by %(amount)s).",
+                amount=f"{recorded[0].overpaid:,.2f}",
+            ),
+            "warning",
+        )
     return _back(contract)
 
 

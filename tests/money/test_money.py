@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -42,7 +41,9 @@ def _contract(app: Flask, **kwargs: Any) -> int:
         return make_contract("editor@example.com", department="财务部", **kwargs)
 
 
-def _plan(client: FlaskClient, token: str, contract_id: int, *items: dict[str, Any], direction: str = "receivable") -> Any:
+def _plan(
+    client: FlaskClient, token: str, contract_id: int, *items: dict[str, Any], direction: str = "receivable"
+) -> Any:
     body = {"direction": direction, "instalments": list(items)}
     return client.put(f"{API}/contracts/{contract_id}/money/plan", json=body, headers=bearer(token))
 
@@ -174,7 +175,9 @@ def test_an_amount_in_a_currency_without_rate_is_not_counted(
     app: Flask, client: FlaskClient, people: dict[str, str]
 ) -> None:
     contract_id = _contract(app, amount="100.00")
-    answer = _plan(client, people["editor"], contract_id, {"amount": "100", "currency": "JPY", "due_date": "2026-02-01"})
+    answer = _plan(
+        client, people["editor"], contract_id, {"amount": "100", "currency": "JPY", "due_date": "2026-02-01"}
+    )
     assert answer.status_code == 200
     assert answer.json["balance"]["uncounted"] == 1
     assert answer.json["plan_difference"] == "100.00"
@@ -200,9 +203,10 @@ def test_bad_instalments_are_refused_naming_the_field(
     assert answer.status_code == 422
     assert answer.json["error"]["field"] == field
     with app.app_context():
-        assert client.get(f"{API}/contracts/{contract_id}/money", headers=bearer(people["editor"])).json[
-            "instalments"
-        ] == []
+        assert (
+            client.get(f"{API}/contracts/{contract_id}/money", headers=bearer(people["editor"])).json["instalments"]
+            == []
+        )
 
 
 def test_who_may_plan_and_record(app: Flask, client: FlaskClient, people: dict[str, str]) -> None:
@@ -215,8 +219,18 @@ def test_who_may_plan_and_record(app: Flask, client: FlaskClient, people: dict[s
     assert _pay(client, people["manager"], contract_id, instalment, "1").status_code == 403
     assert _pay(client, people["finance"], contract_id, instalment, "1").status_code == 201
     # finance staff may plan too, but not edit the contract itself
-    assert _plan(client, people["finance"], contract_id, {"id": instalment, "amount": "100", "due_date": "2026-03-01"}).status_code == 200
-    assert client.patch(f"{API}/contracts/{contract_id}", json={"tags": ["x"]}, headers=bearer(people["finance"])).status_code == 403
+    assert (
+        _plan(
+            client, people["finance"], contract_id, {"id": instalment, "amount": "100", "due_date": "2026-03-01"}
+        ).status_code
+        == 200
+    )
+    assert (
+        client.patch(
+            f"{API}/contracts/{contract_id}", json={"tags": ["x"]}, headers=bearer(people["finance"])
+        ).status_code
+        == 403
+    )
     future = _pay(client, people["finance"], contract_id, instalment, "1", paid_on="2999-01-01")
     assert future.status_code == 422 and future.json["error"]["field"] == "paid_on"
 
@@ -237,7 +251,11 @@ def test_receipt_is_stored_and_served(app: Flask, client: FlaskClient, people: d
     receipt = pdf_bytes("银行回单 receipt")
     answer = client.post(
         f"{API}/contracts/{contract_id}/money/payments",
-        data={"instalment_id": str(plan["instalments"][0]["id"]), "amount": "100", "receipt": (io.BytesIO(receipt), "回单.pdf")},
+        data={
+            "instalment_id": str(plan["instalments"][0]["id"]),
+            "amount": "100",
+            "receipt": (io.BytesIO(receipt), "回单.pdf"),
+        },
         headers=bearer(people["finance"]),
         content_type="multipart/form-data",
     )
@@ -249,7 +267,11 @@ def test_receipt_is_stored_and_served(app: Flask, client: FlaskClient, people: d
     assert served.status_code == 200 and served.data == receipt
     bad = client.post(
         f"{API}/contracts/{contract_id}/money/payments",
-        data={"instalment_id": str(plan["instalments"][0]["id"]), "amount": "1", "receipt": (io.BytesIO(b"MZ\x00"), "x.exe")},
+        data={
+            "instalment_id": str(plan["instalments"][0]["id"]),
+            "amount": "1",
+            "receipt": (io.BytesIO(b"MZ\x00"), "x.exe"),
+        },
         headers=bearer(people["finance"]),
         content_type="multipart/form-data",
     )
@@ -264,29 +286,51 @@ def test_directory_duplicates_and_merge(app: Flask, client: FlaskClient, people:
     second = _contract(app, title="采购二", counterparties=("腾讯科技（深圳） 有限公司", "Acme Ltd"))
     created = client.post(
         f"{API}/counterparties",
-        json={"name": "深圳市腾讯计算机系统", "credit_code": "91440300708461136t", "contacts": [{"name": "王经理", "phone": "0755-1"}]},
+        json={
+            "name": "深圳市腾讯计算机系统",
+            "credit_code": "91440300708461136t",
+            "contacts": [{"name": "王经理", "phone": "0755-1"}],
+        },
         headers=bearer(editor),
     )
     assert created.status_code == 201, created.json
     assert created.json["credit_code"] == TENCENT
-    same_code = client.post(f"{API}/counterparties", json={"name": "别名", "credit_code": TENCENT}, headers=bearer(editor))
+    same_code = client.post(
+        f"{API}/counterparties", json={"name": "别名", "credit_code": TENCENT}, headers=bearer(editor)
+    )
     assert same_code.status_code == 409 and same_code.json["error"]["field"] == "credit_code"
-    typo = client.post(f"{API}/counterparties", json={"name": "某公司", "credit_code": "91440300708461136A"}, headers=bearer(editor))
+    typo = client.post(
+        f"{API}/counterparties", json={"name": "某公司", "credit_code": "91440300708461136A"}, headers=bearer(editor)
+    )
     assert typo.status_code == 422 and "check character" in typo.json["error"]["message"]
-    same_name = client.post(f"{API}/counterparties", json={"name": "腾讯科技（深圳）股份有限公司"}, headers=bearer(editor))
+    same_name = client.post(
+        f"{API}/counterparties", json={"name": "腾讯科技（深圳）股份有限公司"}, headers=bearer(editor)
+    )
     assert same_name.status_code == 409 and same_name.json["error"]["field"] == "name"
-    assert client.post(f"{API}/counterparties", json={"name": "腾讯科技（深圳）股份有限公司", "force": True}, headers=bearer(editor)).status_code == 201
+    assert (
+        client.post(
+            f"{API}/counterparties",
+            json={"name": "腾讯科技（深圳）股份有限公司", "force": True},
+            headers=bearer(editor),
+        ).status_code
+        == 201
+    )
 
     with app.app_context():
         ids = dict(db.session.execute(sa.select(Counterparty.name, Counterparty.id)).all())
     keep, gone = ids["腾讯科技(深圳)有限公司"], ids["腾讯科技（深圳） 有限公司"]
     listed = client.get(f"{API}/counterparties/{keep}", headers=bearer(editor)).json
     assert {hint["id"] for hint in listed["possible_duplicates"]} >= {gone}
-    assert client.post(f"{API}/counterparties/{keep}/merge", json={"other_id": gone}, headers=bearer(editor)).status_code == 403
+    assert (
+        client.post(f"{API}/counterparties/{keep}/merge", json={"other_id": gone}, headers=bearer(editor)).status_code
+        == 403
+    )
     merged = client.post(f"{API}/counterparties/{keep}/merge", json={"other_id": gone}, headers=bearer(manager))
     assert merged.status_code == 200
     with app.app_context():
-        parties = db.session.execute(sa.select(ContractParty.contract_id, ContractParty.counterparty_id, ContractParty.position)).all()
+        parties = db.session.execute(
+            sa.select(ContractParty.contract_id, ContractParty.counterparty_id, ContractParty.position)
+        ).all()
         assert (first, keep, 0) in parties and (second, keep, 0) in parties
         assert db.session.get(Counterparty, gone) is None
         event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "counterparty.merge"))

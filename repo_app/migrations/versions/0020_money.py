@@ -91,7 +91,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["contract_id"], ["contracts.id"], name=op.f("fk_payments_contract_id_contracts"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(["instalment_id"], ["instalments.id"], name=op.f("fk_payments_instalment_id_instalments")),
+        sa.ForeignKeyConstraint(
+            ["instalment_id"], ["instalments.id"], name=op.f("fk_payments_instalment_id_instalments")
+        ),
         sa.ForeignKeyConstraint(["recorded_by_id"], ["users.id"], name=op.f("fk_payments_recorded_by_id_users")),
         sa.ForeignKeyConstraint(["reversed_by_id"], ["users.id"], name=op.f("fk_payments_reversed_by_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
@@ -104,7 +106,12 @@ def _fill_name_keys() -> None:
     """The duplicate-check key of every existing counterparty (the model keeps it up to date later)."""
     from repo_app.contracts.party_names import name_key
 
-    table = sa.table("counterparties", sa.column("id", sa.Integer()), sa.column("name", sa.String()), sa.column("name_key", sa.String()))
+    table = sa.table(
+        "counterparties",
+        sa.column("id", sa.Integer()),
+        sa.column("name", sa.String()),
+        sa.column("name_key", sa.String()),
+    )
     bind = op.get_bind()
     for row in bind.execute(sa.select(table.c.id, table.c.name)).all():
         bind.execute(table.update().where(table.c.id == row.id).values(name_key=name_key(row.name)))
