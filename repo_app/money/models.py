@@ -62,6 +62,9 @@ class Instalment(Model):
     percent: Mapped[Decimal | None] = mapped_column(Numeric(7, 4))
     currency: Mapped[str] = mapped_column(String(3))
     condition: Mapped[str | None] = mapped_column(Text)
+    #: The day the payments reached the planned amount (None: open); kept by the services, so
+    #: "My tasks" and reminders can leave settled instalments out in SQL.
+    settled_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 

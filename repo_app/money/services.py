@@ -175,6 +175,7 @@ def save_instalment(
     for key, value in cleaned.items():
         setattr(instalment, key, value)
     db.session.flush()
+    refresh_settled(instalment, contract)
     amount = planned_amount(instalment, contract)
     record(
         "instalment.create" if creating else "instalment.update",
@@ -374,6 +375,17 @@ def paid_towards(instalment: Instalment) -> Decimal:
     return sum((Decimal(value) for value in db.session.scalars(query)), Decimal(0))
 
 
+def refresh_settled(instalment: Instalment, contract: Contract, on: date | None = None) -> None:
+    """Mark the instalment settled (on ``on``, default today) once its payments reach the planned
+    amount, or open again after a reversal or a larger plan."""
+    planned = planned_amount(instalment, contract)
+    settled = planned is not None and paid_towards(instalment) >= planned
+    if settled and instalment.settled_on is None:
+        instalment.settled_on = on or clock.today()
+    elif not settled:
+        instalment.settled_on = None
+
+
 def record_payment(
     user: User,
     contract: Contract,
@@ -412,6 +424,7 @@ def record_payment(
         _attach_receipt(payment, receipt)
     db.session.add(payment)
     db.session.flush()
+    refresh_settled(instalment, contract, paid_on)
     text = f"{instalment.currency} {amount:,.2f}"
     record(
         "payment.record",
@@ -469,6 +482,7 @@ def reverse_payment(user: User, contract: Contract, payment: Payment, reason: st
     payment.reversed_by_id = user.id
     payment.reversal_reason = reason.strip()[:2000]
     db.session.flush()
+    refresh_settled(payment.instalment, contract)
     record(
         "payment.reverse",
         contract_id=contract.id,

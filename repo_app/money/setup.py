@@ -8,7 +8,9 @@ from flask import Flask
 from ..contracts.pages import PAGE_PARTS
 from ..core import registry
 from ..core.api import add_openapi_paths, add_route
-from . import api, openapi
+from ..core.tasks import PROVIDERS
+from ..lifecycle.reminders import SOURCES
+from . import api, openapi, reminders
 from .blueprint import bp
 from .labels import LABELS
 from .panel import money_part
@@ -17,6 +19,8 @@ from .panel import money_part
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     registry.add(app, PAGE_PARTS, money_part)
+    registry.add(app, SOURCES, reminders.occurrences)
+    registry.add(app, PROVIDERS, reminders.OverduePayments())
     app.jinja_env.globals.update(money_labels=LABELS)
     add_openapi_paths(app, openapi.paths)
     add_route(app, "/counterparties", api.list_counterparties, "GET")

@@ -31,6 +31,7 @@ EVENTS = (
     "reminder.expiry",
     "reminder.notice",
     "reminder.milestone",
+    "reminder.payment",
     "signing.requested",
     "signing.completed",
     "payment.recorded",
@@ -182,6 +183,24 @@ def _milestone(p: dict[str, Any]) -> Rendered:
     )
 
 
+def _payment_due(p: dict[str, Any]) -> Rendered:
+    values = {
+        "amount": p.get("amount", ""),
+        "title": p.get("title", ""),
+        "date": p.get("date", ""),
+        "days": p.get("days", ""),
+    }
+    if p.get("overdue"):
+        return Rendered(
+            _("Payment overdue: %(amount)s for %(title)s", **values),
+            _("%(amount)s of “%(title)s” was due on %(date)s and is %(days)s days overdue.", **values),
+        )
+    return Rendered(
+        _("Payment due %(date)s: %(amount)s for %(title)s", **values),
+        _("%(amount)s of “%(title)s” falls due on %(date)s (in %(days)s days).", **values),
+    )
+
+
 def _signing_requested(p: dict[str, Any]) -> Rendered:
     body = _(
         "%(user)s asks you to sign “%(title)s” (%(level)s).",
@@ -236,6 +255,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "reminder.expiry": _expiry,
     "reminder.notice": _notice,
     "reminder.milestone": _milestone,
+    "reminder.payment": _payment_due,
     "signing.requested": _signing_requested,
     "signing.completed": _signing_completed,
     "payment.recorded": _payment_recorded,

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("percent", sa.Numeric(precision=7, scale=4), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("condition", sa.Text(), nullable=True),
+        sa.Column("settled_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["contract_id"], ["contracts.id"], name=op.f("fk_instalments_contract_id_contracts"), ondelete="CASCADE"
@@ -68,6 +69,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_instalments")),
     )
     op.create_index(op.f("ix_instalments_contract_id"), "instalments", ["contract_id"], unique=False)
+    op.create_index(op.f("ix_instalments_settled_on"), "instalments", ["settled_on"], unique=False)
     op.create_table(
         "payments",
         sa.Column("id", sa.Integer(), nullable=False),
