@@ -2,7 +2,7 @@
 # Runs the benchmarks and prints their tables (docs/performance.md says what each measures).
 #   scripts/bench.sh              all of them (takes a while: the search one indexes 10,000 contracts per engine)
 #   scripts/bench.sh search --docs 100000 --engines tantivy
-#   scripts/bench.sh extract | ocr | terms | search | phrase-rank | search-http | reindex | signing | pipeline | reliability | render  [that benchmark's own options]
+#   scripts/bench.sh extract | ocr | terms | search | phrase-rank | search-http | reindex | signing | pipeline | reliability | render | money  [that benchmark's own options]
 # Run on a quiet machine: the numbers are wall-clock times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +21,12 @@ run() {
     pipeline) shift; "$python" -m bench.pipeline.run "$@" ;;
     reliability) shift; "$python" -m bench.reliability "$@" ;;
     render)   shift; "$python" -m bench.render "$@" ;;
-    *) echo "unknown benchmark '$1': use extract, ocr, terms, search, phrase-rank, search-http, reindex, signing, pipeline, reliability or render" >&2; exit 2 ;;
+    money)    shift; "$python" -m bench.money "$@" ;;
+    *) echo "unknown benchmark '$1': use extract, ocr, terms, search, phrase-rank, search-http, reindex, signing, pipeline, reliability, render or money" >&2; exit 2 ;;
   esac
 }
 if [[ $# -eq 0 ]]; then
-  for name in extract ocr terms search phrase-rank search-http reindex signing pipeline reliability render; do
+  for name in extract ocr terms search phrase-rank search-http reindex signing pipeline reliability render money; do
     echo "## $name"
     run "$name"
     echo

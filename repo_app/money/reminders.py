@@ -45,28 +45,31 @@ def occurrences(after: date, until: date) -> Iterator[Occurrence]:
         .join(Contract, Contract.id == Instalment.contract_id)
         .where(Contract.deleted_at.is_(None), Contract.status.not_in(states.FINAL), Instalment.settled_on.is_(None))
     )
-    for instalment, contract in db.session.execute(query):
+    found = list(db.session.execute(query).tuples())
+    ledger = services.Ledger.of(contract.id for _instalment, contract in found)
+    finance = list(db.session.scalars(select(User).where(User.role == Role.FINANCE, User.active.is_(True))))
+    for instalment, contract in found:
         due = services.due_of(instalment, contract).day
-        if due is None:
-            continue
         planned = services.planned_amount(instalment, contract)
-        if planned is None:
+        if due is None or planned is None:
             continue
-        open_amount = planned - services.paid_towards(instalment)
+        open_amount = planned - ledger.paid.get(instalment.id, Decimal(0))
         if open_amount <= 0:
             continue
-        yield from _of(instalment, contract, due, open_amount, after, until)
+        items = list(_of(instalment, contract, due, open_amount, after, until))
+        if items:  # who among finance may read the contract: only asked when something is due
+            readers = [user.id for user in finance if access.may(user, contract, Permission.PAYMENT_RECORD)]
+            direction = ledger.directions.get(contract.id, "receivable")
+            for item in items:
+                item.extra_recipients = readers
+                item.params["direction"] = direction
+            yield from items
 
 
 def _of(
     instalment: Instalment, contract: Contract, due: date, open_amount: Decimal, after: date, until: date
 ) -> Iterator[Occurrence]:
-    params = {
-        "date": due.isoformat(),
-        "amount": f"{instalment.currency} {open_amount:,.2f}",
-        "direction": services.direction_of(contract),
-    }
-    finance = [user.id for user in _finance_readers(contract)]
+    params = {"date": due.isoformat(), "amount": f"{instalment.currency} {open_amount:,.2f}"}
     for offset in BEFORE_DAYS:
         if after < due - timedelta(days=offset) <= until:
             yield Occurrence(
@@ -77,7 +80,6 @@ def _of(
                 "reminder.payment",
                 ("payment", instalment.id, due),
                 {**params, "days": offset, "overdue": False},
-                finance,
             )
     for offset in OVERDUE_DAYS:
         if after < due + timedelta(days=offset) <= until:
@@ -89,13 +91,7 @@ def _of(
                 "reminder.payment",
                 (OVERDUE_RULE, instalment.id, due),
                 {**params, "days": offset, "overdue": True},
-                finance,
             )
-
-
-def _finance_readers(contract: Contract) -> list[User]:
-    users = db.session.scalars(select(User).where(User.role == Role.FINANCE, User.active.is_(True)))
-    return [user for user in users if access.may(user, contract, Permission.PAYMENT_RECORD)]
 
 
 def _overdue_for(user: User) -> Any:

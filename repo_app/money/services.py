@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from indexer.formats import FormatRejected, detect_format
 from storage import BlobTooLarge
@@ -557,12 +557,44 @@ class InstalmentState:
         return max(Decimal(0), (self.planned or Decimal(0)) - self.settled)
 
 
-def instalment_states(contract: Contract, today: date | None = None) -> list[InstalmentState]:
+@dataclass
+class Ledger:
+    """The instalments, the sums paid towards each and the directions of many contracts, read
+    in a few queries (lists and balances of hundreds of contracts would otherwise ask per row)."""
+
+    instalments: dict[int, list[Instalment]] = field(default_factory=dict)
+    paid: dict[int, Decimal] = field(default_factory=dict)
+    directions: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, contract_ids: Iterable[int], chunk: int = 500) -> Ledger:
+        ledger = cls()
+        ids = sorted(set(contract_ids))
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            rows = select(Instalment).where(Instalment.contract_id.in_(part))
+            for row in db.session.scalars(rows.order_by(Instalment.position, Instalment.id)):
+                ledger.instalments.setdefault(row.contract_id, []).append(row)
+            sums = (
+                select(Payment.instalment_id, func.sum(Payment.amount))
+                .where(Payment.contract_id.in_(part), Payment.reversed_at.is_(None))
+                .group_by(Payment.instalment_id)
+            )
+            ledger.paid.update({instalment_id: Decimal(total) for instalment_id, total in db.session.execute(sums)})
+            plans = select(PaymentPlan.contract_id, PaymentPlan.direction).where(PaymentPlan.contract_id.in_(part))
+            ledger.directions.update({contract_id: direction for contract_id, direction in db.session.execute(plans)})
+        return ledger
+
+
+def instalment_states(
+    contract: Contract, today: date | None = None, ledger: Ledger | None = None
+) -> list[InstalmentState]:
     today = today or clock.today()
+    rows = ledger.instalments.get(contract.id, []) if ledger is not None else instalments(contract)
     states = []
-    for instalment in instalments(contract):
+    for instalment in rows:
         planned = planned_amount(instalment, contract)
-        settled = paid_towards(instalment)
+        settled = ledger.paid.get(instalment.id, Decimal(0)) if ledger is not None else paid_towards(instalment)
         due = due_of(instalment, contract)
         open_amount = (planned or Decimal(0)) - settled
         states.append(
@@ -573,11 +605,11 @@ def instalment_states(contract: Contract, today: date | None = None) -> list[Ins
     return states
 
 
-def contract_balance(contract: Contract, today: date | None = None) -> Balance:
+def contract_balance(contract: Contract, today: date | None = None, ledger: Ledger | None = None) -> Balance:
     """The contract's balance in its own currency (instalments in another currency converted)."""
     currency = (contract.currency or BASE_CURRENCY).upper()
     balance = Balance(currency)
-    for state in instalment_states(contract, today):
+    for state in instalment_states(contract, today, ledger):
         own = Balance(
             state.instalment.currency,
             state.planned or Decimal(0),
@@ -629,8 +661,11 @@ class Summary:
 def summarise(contracts: Iterable[Contract], today: date | None = None) -> dict[str, Summary]:
     """Receivable and payable summaries of ``contracts`` (those the caller may read)."""
     summaries = {direction.value: Summary(direction.value) for direction in Direction}
-    for contract in contracts:
-        summaries[direction_of(contract)].add(contract, contract_balance(contract, today))
+    rows = list(contracts)
+    ledger = Ledger.of(contract.id for contract in rows)
+    for contract in rows:
+        direction = ledger.directions.get(contract.id, Direction.RECEIVABLE.value)
+        summaries[direction].add(contract, contract_balance(contract, today, ledger))
     return summaries
 
 
