@@ -350,3 +350,39 @@ def test_counterparty_pages(app: Flask, client: FlaskClient, people: dict[str, s
     assert "供货合同" in page
     assert browser.get("/counterparties/new").status_code == 403  # viewers do not edit the directory
     assert browser.get("/money/balances").status_code == 200
+
+
+def test_a_purged_contract_takes_its_plan_and_payments_along(
+    app: Flask, client: FlaskClient, people: dict[str, str], admin_token: str
+) -> None:
+    contract_id = _contract(app, amount="100.00")
+    plan = _plan(client, people["editor"], contract_id, {"amount": "100", "due_date": "2026-02-01"}).json
+    _pay(client, people["finance"], contract_id, plan["instalments"][0]["id"], "50")
+    assert client.delete(f"{API}/contracts/{contract_id}", headers=bearer(admin_token)).status_code == 204
+    purged = client.post(f"{API}/contracts/{contract_id}/purge", headers=bearer(admin_token))
+    assert purged.status_code == 200, purged.json
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Payment.id))) == 0
+
+
+def test_the_directory_form_checks_the_credit_code_and_keeps_contacts(app: Flask, people: dict[str, str]) -> None:
+    browser = _web(app, "finance@example.com")
+    token = (
+        browser.get("/counterparties/new").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    )
+    form = {
+        "csrf_token": token,
+        "name": "北京百度网讯科技有限公司",
+        "credit_code": "91110000802100433C",  # last character mistyped
+        "contact_name": ["张敏", ""],
+        "contact_role": ["商务经理", ""],
+        "contact_email": ["zhang.min@example.com", ""],
+        "contact_phone": ["010-5992 8888", ""],
+        "tags": "供应商，互联网",
+    }
+    refused = browser.post("/counterparties/new", data=form).get_data(as_text=True)
+    assert "check character" in refused and "张敏" in refused  # the form keeps what was typed
+    saved = browser.post("/counterparties/new", data={**form, "credit_code": "91110000802100433B"})
+    assert saved.status_code == 302
+    page = browser.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "91110000802100433B" in page and "zhang.min@example.com" in page and "互联网" in page
