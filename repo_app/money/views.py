@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -169,8 +169,6 @@ def record_payment(contract_id: int) -> Any:
         )
         and recorded[0].overpaid is not None
     ):
-        from flask import flash
-
         flash(
             _(
                 "This payment is more than the instalment's open amount (by %(amount)s).",
