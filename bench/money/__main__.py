@@ -24,7 +24,7 @@ from repo_app.auth.services import create_user
 from repo_app.contracts.models import Contract, ContractParty, Counterparty, Department
 from repo_app.core.extensions import db
 from repo_app.migrations_runner import upgrade
-from repo_app.money import directory, reminders, services
+from repo_app.money import balances, directory, reminders, schemas
 from repo_app.money.models import Instalment, Payment, PaymentPlan
 
 
@@ -103,9 +103,9 @@ def measure(contracts: int, instalments: int, folder: Path) -> str:
         upgrade()
         admin, big, first = _fill(contracts, instalments)
         with app.test_request_context():
-            department = _seconds(lambda: services.department_balances(admin))
-            party = _seconds(lambda: services.summarise(directory.contracts_of(admin, big)))
-            panel = _seconds(lambda: services.money_to_dict(first))
+            department = _seconds(lambda: balances.department_balances(admin))
+            party = _seconds(lambda: balances.summarise(directory.contracts_of(admin, big)))
+            panel = _seconds(lambda: schemas.money_to_dict(first))
             scan = _seconds(lambda: list(reminders.occurrences(date(2026, 3, 1), date(2026, 3, 2))), runs=1)
     return (
         f"| {contracts:>9,} | {contracts * instalments:>11,} | {department:>10.2f} | {party:>12.3f} "

@@ -15,7 +15,7 @@ from ..contracts.services import IncomingFile
 from ..core import forms
 from ..core.errors import ValidationFailed
 from ..core.pagination import page_arguments
-from . import directory, services
+from . import balances, directory, schemas, services
 from .views import receipt_response
 
 
@@ -61,7 +61,7 @@ def get_counterparty(counterparty_id: int) -> Any:
     access.require(current_user, Permission.CONTRACT_READ)
     row = directory.get(counterparty_id)
     contracts = directory.contracts_of(current_user, row)
-    summaries = services.summarise(contracts)
+    summaries = balances.summarise(contracts)
     return jsonify(
         {
             **directory.to_dict(row),
@@ -96,7 +96,7 @@ def merge_counterparties(counterparty_id: int) -> Any:
 @login_required
 def contract_money(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id)
-    return jsonify(services.money_to_dict(contract))
+    return jsonify(schemas.money_to_dict(contract))
 
 
 @login_required
@@ -110,7 +110,7 @@ def put_plan(contract_id: int) -> Any:
     if not isinstance(direction, str):
         raise ValidationFailed(_("direction must be receivable or payable."), field="direction")
     services.replace_plan(current_user, contract, direction, items)
-    return jsonify(services.money_to_dict(contract))
+    return jsonify(schemas.money_to_dict(contract))
 
 
 @login_required
@@ -132,7 +132,7 @@ def create_payment(contract_id: int) -> Any:
         raise ValidationFailed(_("instalment_id must be a whole number."), field="instalment_id")
     instalment = services.get_instalment(contract, instalment_id)
     payment = services.record_payment(current_user, contract, instalment, values, receipt)
-    return jsonify(services.payment_to_dict(payment)), 201
+    return jsonify(schemas.payment_to_dict(payment)), 201
 
 
 @login_required
@@ -142,7 +142,7 @@ def reverse_payment(contract_id: int, payment_id: int) -> Any:
     reason = _body().get("reason")
     if reason is not None and not isinstance(reason, str):
         raise ValidationFailed(_("reason must be text."), field="reason")
-    return jsonify(services.payment_to_dict(services.reverse_payment(current_user, contract, payment, reason)))
+    return jsonify(schemas.payment_to_dict(services.reverse_payment(current_user, contract, payment, reason)))
 
 
 @login_required
@@ -159,7 +159,7 @@ def balances_by_department() -> Any:
             "base_currency": services.BASE_CURRENCY,
             "departments": [
                 {"department": name or None, **{direction: s.to_dict() for direction, s in summaries.items()}}
-                for name, summaries in services.department_balances(current_user)
+                for name, summaries in balances.department_balances(current_user)
             ],
         }
     )

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..contracts.models import Contract
 from ..core import clock
 from ..lifecycle.services import milestones
-from . import services
+from . import balances, services
 from .models import PAYMENT_METHODS, Direction, DueRule
 
 
@@ -21,10 +21,10 @@ def money_part(contract: Contract) -> dict[str, Any]:
             "directions": tuple(Direction),
             "rules": tuple(DueRule),
             "methods": PAYMENT_METHODS,
-            "states": services.instalment_states(contract),
+            "states": balances.instalment_states(contract),
             "payments": services.payments(contract),
             "check": services.check_plan(contract),
-            "balance": services.contract_balance(contract),
+            "balance": balances.contract_balance(contract),
             "milestones": milestones(contract) if can_plan else [],
             "can_plan": can_plan,
             "can_record": services.may_record(current_user, contract),

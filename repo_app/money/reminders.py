@@ -29,7 +29,7 @@ from ..lifecycle import states
 from ..lifecycle.reminders import Occurrence
 from ..notifications.links import path_for
 from ..notifications.models import ReminderStatus, SentReminder
-from . import services
+from . import balances, services
 from .models import Instalment
 
 #: Days before the due date (0: on the day) and days after it that a reminder goes out.
@@ -46,7 +46,7 @@ def occurrences(after: date, until: date) -> Iterator[Occurrence]:
         .where(Contract.deleted_at.is_(None), Contract.status.not_in(states.FINAL), Instalment.settled_on.is_(None))
     )
     found = list(db.session.execute(query).tuples())
-    ledger = services.Ledger.of(contract.id for _instalment, contract in found)
+    ledger = balances.Ledger.of(contract.id for _instalment, contract in found)
     finance = list(db.session.scalars(select(User).where(User.role == Role.FINANCE, User.active.is_(True))))
     for instalment, contract in found:
         due = services.due_of(instalment, contract).day

@@ -23,6 +23,7 @@ from ..core.extensions import blob_store
 from ..core.form_actions import run_form_action
 from ..core.pagination import page_arguments
 from . import directory, services
+from .balances import department_balances, summarise
 
 
 def _back(contract: Contract) -> Any:
@@ -101,7 +102,7 @@ def counterparty(counterparty_id: int) -> Any:
         "money/counterparty.html",
         counterparty=found,
         contracts=contracts,
-        summaries=services.summarise(contracts),
+        summaries=summarise(contracts),
         hints=directory.duplicates_of(found.name, found.credit_code, found.id),
     )
 
@@ -122,7 +123,7 @@ def merge_counterparty(counterparty_id: int) -> Any:
 
 @permission_required(Permission.CONTRACT_READ)
 def balances() -> Any:
-    return render_template("money/balances.html", groups=services.department_balances(current_user))
+    return render_template("money/balances.html", groups=department_balances(current_user))
 
 
 @login_required
