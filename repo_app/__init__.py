@@ -30,6 +30,7 @@ FEATURES = (
     "signing",
     "workflows",
     "search",
+    "money",
     "tasks_inbox",
     "reports",
     "audit",

@@ -18,6 +18,7 @@ from .contracts.models import (
 from .core.audit.models import AuditAnchor, AuditEvent, AuditHead
 from .core.results import CachedResult
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
+from .money.models import Instalment, Payment, PaymentPlan
 from .notifications.models import (
     Delivery,
     Notification,
@@ -64,7 +65,10 @@ __all__ = [
     "VersionText",
     "contract_tags",
     "group_members",
-    # lifecycle, workflows, notifications
+    # lifecycle, workflows, notifications, money
+    "Instalment",
+    "Payment",
+    "PaymentPlan",
     "Approval",
     "ApprovalAssignment",
     "ApprovalDecision",

@@ -2,7 +2,7 @@
 # Runs the benchmarks and prints their tables (docs/performance.md says what each measures).
 #   scripts/bench.sh              all of them (takes a while: the search one indexes 10,000 contracts per engine)
 #   scripts/bench.sh search --docs 100000 --engines tantivy
-#   scripts/bench.sh extract | ocr | terms | search | phrase-rank | search-http | reindex | signing | pipeline | reliability | render | reports  [that benchmark's own options]
+#   scripts/bench.sh extract | ocr | terms | search | phrase-rank | search-http | reindex | signing | pipeline | reliability | render | reports | money  [that benchmark's own options]
 # Run on a quiet machine: the numbers are wall-clock times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,11 +22,12 @@ run() {
     reliability) shift; "$python" -m bench.reliability "$@" ;;
     render)   shift; "$python" -m bench.render "$@" ;;
     reports)  shift; "$python" -m bench.reports.run "$@" ;;
-    *) echo "unknown benchmark '$1': use extract, ocr, terms, search, phrase-rank, search-http, reindex, signing, pipeline, reliability, render or reports" >&2; exit 2 ;;
+    money)    shift; "$python" -m bench.money "$@" ;;
+    *) echo "unknown benchmark '$1': use extract, ocr, terms, search, phrase-rank, search-http, reindex, signing, pipeline, reliability, render, reports or money" >&2; exit 2 ;;
   esac
 }
 if [[ $# -eq 0 ]]; then
-  for name in extract ocr terms search phrase-rank search-http reindex signing pipeline reliability render reports; do
+  for name in extract ocr terms search phrase-rank search-http reindex signing pipeline reliability render reports money; do
     echo "## $name"
     run "$name"
     echo

@@ -181,6 +181,28 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("%(actor)s exported the contract ledger (%(format)s, %(rows)s contracts)"),
     ),
     "audit.verify": (_l("Audit chain verified"), _l("%(actor)s verified the audit chain (%(checked)s events checked)")),
+    # money: the counterparty directory, payment plans, payments
+    "counterparty.create": (_l("Counterparty added"), _l("%(actor)s added %(name)s to the counterparty directory")),
+    "counterparty.update": (_l("Counterparty changed"), _l("%(actor)s changed the counterparty %(name)s")),
+    "counterparty.merge": (
+        _l("Counterparties merged"),
+        _l("%(actor)s merged the counterparty %(other)s into %(name)s (its contracts moved)"),
+    ),
+    "money.direction": (_l("Payment direction set"), _l("%(actor)s set the payment direction of %(contract)s")),
+    "instalment.create": (_l("Instalment added"), _l("%(actor)s added an instalment of %(amount)s to %(contract)s")),
+    "instalment.update": (
+        _l("Instalment changed"),
+        _l("%(actor)s changed an instalment of %(contract)s to %(amount)s"),
+    ),
+    "instalment.delete": (
+        _l("Instalment deleted"),
+        _l("%(actor)s deleted an instalment of %(amount)s from %(contract)s"),
+    ),
+    "payment.record": (_l("Payment recorded"), _l("%(actor)s recorded a payment of %(amount)s for %(contract)s")),
+    "payment.reverse": (
+        _l("Payment reversed"),
+        _l("%(actor)s reversed a payment of %(amount)s for %(contract)s (%(reason)s)"),
+    ),
     "audit.anchor": (_l("Audit chain timestamped"), _l("The audit chain up to event %(seq)s was timestamped")),
 }
 
@@ -195,6 +217,10 @@ GROUPS: dict[str, LazyString] = {
     "contract": _l("Contracts"),
     "version": _l("Versions"),
     "milestone": _l("Contracts"),
+    "counterparty": _l("Money"),
+    "money": _l("Money"),
+    "instalment": _l("Money"),
+    "payment": _l("Money"),
     "signature": _l("Signatures"),
     "signing_request": _l("Signatures"),
     "seal": _l("Signatures"),

@@ -31,6 +31,7 @@ _ROLE_LABELS = {
     Role.SIGNER: _l("Signer"),
     Role.VIEWER: _l("Viewer"),
     Role.AUDITOR: _l("Auditor"),
+    Role.FINANCE: _l("Finance"),
 }
 
 

@@ -16,6 +16,8 @@ class Role(enum.StrEnum):
     SIGNER = "signer"
     VIEWER = "viewer"
     AUDITOR = "auditor"
+    #: Reads contracts and records payments (finance staff); edits nothing else.
+    FINANCE = "finance"
 
 
 _ROLE_NAMES = frozenset(role.value for role in Role)
@@ -41,20 +43,38 @@ class Permission(enum.StrEnum):
     USER_ADMIN = "user.admin"
     #: Re-run text extraction and indexing of a version.
     PROCESSING_RETRY = "processing.retry"
+    #: Record and reverse payments (and, later, invoices) on contracts one may read.
+    PAYMENT_RECORD = "payment.record"
+    #: Add and edit entries of the counterparty directory.
+    COUNTERPARTY_EDIT = "counterparty.edit"
+    #: Merge two directory entries (their contracts move to the one kept).
+    COUNTERPARTY_MERGE = "counterparty.merge"
 
 
 _READ = {Permission.CONTRACT_READ}
-_WRITE = _READ | {Permission.CONTRACT_CREATE, Permission.CONTRACT_EDIT, Permission.CONTRACT_SHARE}
+_WRITE = _READ | {
+    Permission.CONTRACT_CREATE,
+    Permission.CONTRACT_EDIT,
+    Permission.CONTRACT_SHARE,
+    Permission.COUNTERPARTY_EDIT,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.MANAGER: frozenset(
-        _WRITE | {Permission.CONTRACT_DELETE, Permission.CONTRACT_SIGN, Permission.CONTRACT_REGISTER}
+        _WRITE
+        | {
+            Permission.CONTRACT_DELETE,
+            Permission.CONTRACT_SIGN,
+            Permission.CONTRACT_REGISTER,
+            Permission.COUNTERPARTY_MERGE,
+        }
     ),
     Role.EDITOR: frozenset(_WRITE),
     Role.SIGNER: frozenset(_READ | {Permission.CONTRACT_SIGN}),
     Role.VIEWER: frozenset(_READ),
     Role.AUDITOR: frozenset(_READ | {Permission.AUDIT_READ}),
+    Role.FINANCE: frozenset(_READ | {Permission.PAYMENT_RECORD, Permission.COUNTERPARTY_EDIT}),
 }
 
 

@@ -50,6 +50,7 @@ PERMISSION_LEVEL: dict[Permission, str] = {
     Permission.TRASH_MANAGE: "manage",
     Permission.PROCESSING_RETRY: "read",
     Permission.AUDIT_READ: "read",
+    Permission.PAYMENT_RECORD: "read",
 }
 ALL_LEVELS = frozenset(LEVELS)
 

@@ -17,10 +17,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..core import clock
 from ..core.extensions import Model, db
+from .party_names import name_key
 from .status import ContractStatus, VersionStatus
 
 #: How a contract relates to its parent.
@@ -80,10 +81,33 @@ class Tag(Model):
 
 
 class Counterparty(Model):
+    """A party on the other side of contracts; the directory details are kept by the money
+    feature (``repo_app.money.directory``), contracts only need the name."""
+
     __tablename__ = "counterparties"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(255))
+    #: The name folded for duplicate checks (width, spaces, brackets, company-form suffix).
+    name_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    #: 统一社会信用代码 (18 characters, check digit validated), unique when given.
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    #: Another registration number (foreign parties).
+    registration_no: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(Text)
+    #: [{"name", "role", "email", "phone"}, …]
+    contacts: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    bank_account: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime | None] = mapped_column(default=clock.now)
+
+    @validates("name")
+    def _fold_name(self, _key: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
 
 class ContractParty(Model):

@@ -32,6 +32,7 @@ _PAGE_SECTIONS = (
     ("search.", "searching"),
     ("contracts.upload", "uploading"),
     ("contracts.", "contracts"),
+    ("money.", "contracts"),
     ("signing.", "signing"),
     ("workflows.decide_page", "approving"),
     ("workflows.", "administering"),

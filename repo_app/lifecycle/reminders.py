@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..contracts.models import Contract
-from ..core import clock, uow
+from ..core import clock, registry, uow
 from ..core.extensions import db, rows_updated, settings
 from ..notifications.links import path_for
 from ..notifications.models import ReminderStatus, SentReminder
@@ -54,6 +54,12 @@ class Occurrence:
     chain: tuple[Any, ...]
     params: dict[str, Any] = field(default_factory=dict)
     extra_recipients: list[int] = field(default_factory=list)
+
+
+#: Reminders of features above lifecycle (payment instalments): each a function giving the
+#: occurrences falling due on a day in (after, until]. They share this pass: the ledger that
+#: sends each exactly once, the catch-up after downtime, the recipients of the contract.
+SOURCES: registry.Key[Callable[[date, date], Iterable[Occurrence]]] = registry.Key("lifecycle.reminder_sources")
 
 
 def due_window(last_run: datetime | None, now: datetime) -> tuple[date, date]:
@@ -92,6 +98,8 @@ def occurrences(after: date, until: date) -> Iterator[Occurrence]:
     yield from _expiry(after, until)
     yield from _notice(after, until)
     yield from _milestones(after, until)
+    for source in registry.items(SOURCES):
+        yield from source(after, until)
 
 
 def _expiry(after: date, until: date) -> Iterator[Occurrence]:

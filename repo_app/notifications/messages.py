@@ -31,8 +31,10 @@ EVENTS = (
     "reminder.expiry",
     "reminder.notice",
     "reminder.milestone",
+    "reminder.payment",
     "signing.requested",
     "signing.completed",
+    "payment.recorded",
 )
 
 
@@ -181,6 +183,24 @@ def _milestone(p: dict[str, Any]) -> Rendered:
     )
 
 
+def _payment_due(p: dict[str, Any]) -> Rendered:
+    values = {
+        "amount": p.get("amount", ""),
+        "title": p.get("title", ""),
+        "date": p.get("date", ""),
+        "days": p.get("days", ""),
+    }
+    if p.get("overdue"):
+        return Rendered(
+            _("Payment overdue: %(amount)s for %(title)s", **values),
+            _("%(amount)s of “%(title)s” was due on %(date)s and is %(days)s days overdue.", **values),
+        )
+    return Rendered(
+        _("Payment due %(date)s: %(amount)s for %(title)s", **values),
+        _("%(amount)s of “%(title)s” falls due on %(date)s (in %(days)s days).", **values),
+    )
+
+
 def _signing_requested(p: dict[str, Any]) -> Rendered:
     body = _(
         "%(user)s asks you to sign “%(title)s” (%(level)s).",
@@ -198,6 +218,19 @@ def _signing_completed(p: dict[str, Any]) -> Rendered:
         _("Signed by everyone: %(title)s", title=p.get("title", "")),
         _("Every signer has signed “%(title)s”.", title=p.get("title", "")),
     )
+
+
+def _payment_recorded(p: dict[str, Any]) -> Rendered:
+    subject = _("Payment recorded: %(amount)s for %(title)s", amount=p.get("amount", ""), title=p.get("title", ""))
+    body = _(
+        "A payment of %(amount)s on %(date)s was recorded for “%(title)s”.",
+        amount=p.get("amount", ""),
+        date=p.get("paid_on", ""),
+        title=p.get("title", ""),
+    )
+    if p.get("overpaid"):
+        body += "\n" + _("The instalment is now overpaid by %(amount)s.", amount=p["overpaid"])
+    return Rendered(subject, body)
 
 
 def _password_reset(p: dict[str, Any]) -> Rendered:
@@ -222,8 +255,10 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "reminder.expiry": _expiry,
     "reminder.notice": _notice,
     "reminder.milestone": _milestone,
+    "reminder.payment": _payment_due,
     "signing.requested": _signing_requested,
     "signing.completed": _signing_completed,
+    "payment.recorded": _payment_recorded,
     "account.password_reset": _password_reset,
 }
 

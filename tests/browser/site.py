@@ -42,6 +42,7 @@ class Site:
     contract_id: int
     approval_id: int
     workflow_id: int
+    counterparty_id: int = 0
     pages: list[Page] = field(default_factory=list)
 
 
@@ -91,6 +92,9 @@ def build(app: Flask, client: FlaskClient, make_user: Any) -> Site:
         workflow_id = db.session.scalar(sa.select(Workflow.id).where(Workflow.name == "Standard"))
         approval_id = approval.id
     site = Site(contract_id=ids[0], approval_id=approval_id, workflow_id=workflow_id)
+    with app.app_context():
+        site.counterparty_id = _money(ids[0])
+        db.session.commit()
     site.pages = main_pages(site)
     return site
 
@@ -131,6 +135,37 @@ def _upload(
     return contract_id
 
 
+def _money(contract_id: int) -> int:
+    """A payment plan with a partial payment on the first contract, and its counterparty's
+    directory details; answers that counterparty's id."""
+    from repo_app.money import directory, services
+
+    admin, found = user("admin@example.com"), contract(contract_id)
+    party = found.parties[0].counterparty
+    directory.save(
+        admin,
+        party,
+        {
+            "name_en": "Shanghai Pujiang Electromechanical Co., Ltd.",
+            "address": "上海市闵行区浦江镇江月路 1500 号",
+            "contacts": [
+                {"name": "李建国", "role": "销售总监", "email": "li.jianguo@example.com", "phone": "021-5555 0101"}
+            ],
+            "tags": ["供应商", "机电"],
+        },
+    )
+    advance = services.save_instalment(
+        admin, found, None, {"percent": "30", "due_rule": "effective", "offset_days": 15, "condition": "预付款"}
+    )
+    services.save_instalment(
+        admin, found, None, {"amount": "800000", "due_date": "2025-09-30", "condition": "到货验收合格后 30 日内"}
+    )
+    services.record_payment(
+        admin, found, advance, {"amount": "200000", "paid_on": "2025-04-20", "reference": "CMB20250420001"}
+    )
+    return party.id
+
+
 def main_pages(site: Site) -> list[Page]:
     cid = site.contract_id
     return [
@@ -142,6 +177,9 @@ def main_pages(site: Site) -> list[Page]:
         Page("contract", f"/contracts/{cid}", ready="[data-pdf-preview] canvas", first_screen="[data-pdf-preview]"),
         Page("search", "/search?q=合同", ready=".search-hit"),
         Page("upload", "/contracts/upload"),
+        Page("counterparties", "/counterparties"),
+        Page("counterparty", f"/counterparties/{site.counterparty_id}"),
+        Page("balances", "/money/balances"),
         Page("sign", f"/contracts/{cid}/sign", email="admin@example.com", ready="[data-pdf-preview] canvas"),
         Page("audit", "/audit", email="auditor@example.com"),
         Page("users", "/admin/users"),

@@ -20,8 +20,8 @@ from tests.samples import pdf_bytes
 
 pytestmark = pytest.mark.browser
 
-CHINESE_ROLES = {"管理员", "经理", "编辑", "签署人", "查看者", "审计员"}
-ENGLISH_ROLES = {"admin", "manager", "editor", "signer", "viewer", "auditor"}
+CHINESE_ROLES = {"管理员", "经理", "编辑", "签署人", "查看者", "审计员", "财务"}
+ENGLISH_ROLES = {"admin", "manager", "editor", "signer", "viewer", "auditor", "finance"}
 
 
 def _option_texts(page: Any, selector: str) -> list[str]:

@@ -1,0 +1,36 @@
+"""The money feature: the counterparty directory, payment plans, payments and balances —
+pages, API handlers and the money panel of the contract page."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..contracts.pages import PAGE_PARTS
+from ..core import registry
+from ..core.api import add_openapi_paths, add_route
+from ..core.tasks import PROVIDERS
+from ..lifecycle.reminders import SOURCES
+from . import api, openapi, reminders
+from .blueprint import bp
+from .labels import LABELS
+from .panel import money_part
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    registry.add(app, PAGE_PARTS, money_part)
+    registry.add(app, SOURCES, reminders.occurrences)
+    registry.add(app, PROVIDERS, reminders.OverduePayments())
+    app.jinja_env.globals.update(money_labels=LABELS)
+    add_openapi_paths(app, openapi.paths)
+    add_route(app, "/counterparties", api.list_counterparties, "GET")
+    add_route(app, "/counterparties", api.create_counterparty, "POST")
+    add_route(app, "/counterparties/<int:counterparty_id>", api.get_counterparty, "GET")
+    add_route(app, "/counterparties/<int:counterparty_id>", api.update_counterparty, "PATCH")
+    add_route(app, "/counterparties/<int:counterparty_id>/merge", api.merge_counterparties, "POST")
+    add_route(app, "/contracts/<int:contract_id>/money", api.contract_money, "GET")
+    add_route(app, "/contracts/<int:contract_id>/money/plan", api.put_plan, "PUT")
+    add_route(app, "/contracts/<int:contract_id>/money/payments", api.create_payment, "POST")
+    add_route(app, "/contracts/<int:contract_id>/money/payments/<int:payment_id>/reverse", api.reverse_payment, "POST")
+    add_route(app, "/contracts/<int:contract_id>/money/payments/<int:payment_id>/receipt", api.payment_receipt, "GET")
+    add_route(app, "/balances", api.balances_by_department, "GET")

@@ -1,0 +1,55 @@
+"""Recording a payment on a phone: the finance user opens the contract's money panel, records a
+partial payment with its bank receipt, and sees it listed and the balance move."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.browser.test_upload_flow import log_in
+from tests.conftest import bearer
+from tests.samples import pdf_bytes
+
+pytestmark = pytest.mark.browser
+
+
+def test_finance_records_a_payment_with_its_receipt(
+    phone_page: Any, live_server: str, client: FlaskClient, token_for: Callable[..., str], tmp_path: Path
+) -> None:
+    editor = token_for("editor", department="财务部")
+    token_for("finance", department="财务部")
+    metadata = {"title": "设备采购合同", "amount": "100000", "counterparties": ["上海浦江机电有限公司"]}
+    created = client.post(
+        "/api/v1/contracts",
+        headers=bearer(editor),
+        data={"file": (io.BytesIO(pdf_bytes("设备采购合同")), "c.pdf"), "metadata": json.dumps(metadata)},
+    )
+    contract_id = created.json["id"]
+    plan = {"instalments": [{"amount": "100000", "due_date": "2026-01-31", "condition": "验收合格后"}]}
+    assert (
+        client.put(f"/api/v1/contracts/{contract_id}/money/plan", json=plan, headers=bearer(editor)).status_code == 200
+    )
+    receipt = tmp_path / "回单.pdf"
+    receipt.write_bytes(pdf_bytes("招商银行 电子回单"))
+
+    tab = phone_page
+    log_in(tab, live_server, "finance@example.com")
+    tab.goto(f"{live_server}/contracts/{contract_id}#money")
+    tab.click("[data-record-payment] summary")
+    tab.fill("#pay-amount", "40000")
+    tab.fill("#pay-reference", "CMB-20260301-01")
+    tab.set_input_files("#pay-receipt", str(receipt))
+    tab.click("[data-record-payment-button]")
+    tab.wait_for_selector("[data-payment]")
+    payment = tab.locator("[data-payment]").first
+    assert "40,000.00" in payment.inner_text() and "CMB-20260301-01" in payment.inner_text()
+    assert tab.locator("[data-payment] a", has_text="回单.pdf").count() == 1
+    balance = tab.locator("[data-money-panel] [data-balance]")
+    assert "60,000.00" in balance.locator("[data-outstanding]").inner_text()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
