@@ -32,6 +32,7 @@ from ..core.errors import NotFound, ValidationFailed
 from ..core.extensions import db
 from . import access
 from .field_models import FIELD_KINDS, ContractFieldValue, CustomField
+from .forms import split_list
 from .models import Contract, ContractType, Department
 
 __all__ = [
@@ -137,6 +138,8 @@ def _set_definition(field: CustomField, values: Mapping[str, Any]) -> None:
     if values.get("position") not in (None, ""):
         field.position = int(values["position"])
     raw_default = values.get("default")
+    if field.kind == "multi_select" and isinstance(raw_default, str):
+        raw_default = split_list(raw_default)
     try:
         field.default = None if _blank(raw_default) else parse_value(field, raw_default)
     except _Invalid as error:
@@ -426,3 +429,51 @@ def _value_error(key: str, reason: str, field: CustomField | None = None) -> Val
 
 def _chinese() -> bool:
     return str(get_locale() or "zh").startswith("zh")
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+
+def display_text(stored: Any) -> str:
+    """A stored value as the pages show it (the ``custom_field_text`` template filter)."""
+    if isinstance(stored, bool):
+        return _("Yes") if stored else _("No")
+    if isinstance(stored, dict):
+        return f"{stored.get('amount', '')} {stored.get('currency', '')}".strip()
+    if isinstance(stored, list):
+        return ", ".join(str(item) for item in stored)
+    return "" if stored is None else str(stored)
+
+
+def display_rows(contract: Contract) -> list[tuple[CustomField, Any]]:
+    """The contract page's custom fields: each field with a value (retired ones too), in order."""
+    return [(field, value) for _cid, field, value in _rows([contract.id])]
+
+
+def form_rows(contract: Contract | None) -> list[tuple[CustomField, Any]]:
+    """The inputs of the upload and edit forms: every field in use with the contract's value
+    (its default on the upload form); the page shows those of the chosen contract type."""
+    values = stored_values(contract.id) if contract is not None else {}
+    return [(field, values.get(field.key) if contract is not None else field.default) for field in active_fields()]
+
+
+def values_from_form(form: Any, contract_type: str | None) -> dict[str, Any]:
+    """The ``custom_fields`` map of a posted form (inputs named ``cf.<key>``; money has its
+    currency in ``cf.<key>.currency``): the fields in use that apply to ``contract_type``,
+    an empty input clearing the value."""
+    out: dict[str, Any] = {}
+    for field in active_fields(contract_type, any_type=False):
+        name = f"cf.{field.key}"
+        if field.kind == "multi_select":
+            out[field.key] = [v for v in form.getlist(name) if v.strip()]
+        elif field.kind == "money":
+            amount = (form.get(name) or "").strip()
+            out[field.key] = {"amount": amount, "currency": form.get(f"{name}.currency") or "CNY"} if amount else None
+        else:
+            out[field.key] = form.get(name) or None
+    return out
+
+
+def department_names() -> list[str]:
+    """The choices of a department field (the ``custom_field_departments`` template global)."""
+    return list(db.session.scalars(select(Department.name).order_by(Department.name)))

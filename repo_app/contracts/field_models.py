@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +28,22 @@ FIELD_KINDS = (
     "counterparty",
     "url",
 )
+#: What the pages call each kind.
+KIND_LABELS = {
+    "text": _l("Text"),
+    "long_text": _l("Long text"),
+    "integer": _l("Whole number"),
+    "decimal": _l("Decimal number"),
+    "money": _l("Money"),
+    "date": _l("Date"),
+    "boolean": _l("Yes/no"),
+    "select": _l("Single choice"),
+    "multi_select": _l("Multiple choice"),
+    "user": _l("User"),
+    "department": _l("Department"),
+    "counterparty": _l("Counterparty"),
+    "url": _l("Web address (URL)"),
+}
 #: Kinds matched by exact value in search (and offered as facets when filterable).
 EXACT_KINDS = frozenset({"text", "select", "multi_select", "boolean", "user", "department", "counterparty", "url"})
 FACET_KINDS = frozenset({"select", "multi_select", "boolean", "user", "department"})

@@ -360,9 +360,7 @@ def _apply_metadata(contract: Contract, metadata: ContractMetadata, *, creating:
     if "tags" in sent:
         contract.tags = [_find_or_create(Tag, name) for name in metadata.tags or []]
     _check_dates(contract)
-    custom_fields.apply_values(
-        contract, metadata.custom_fields if "custom_fields" in sent else None, creating=creating
-    )
+    custom_fields.apply_values(contract, metadata.custom_fields if "custom_fields" in sent else None, creating=creating)
 
 
 def _check_dates(contract: Contract) -> None:

@@ -301,9 +301,41 @@ def more_like_this(user: User, contract: Contract, limit: int = 5) -> list[Contr
 
 
 def facet_value_labels(language: str) -> dict[str, dict[str, str]]:
-    """What the facet sidebar shows for stored codes: type names and status labels."""
+    """What the facet sidebar shows for stored codes: type names, status labels, yes and no."""
     types = {row.code: row.label(language) for row in db.session.scalars(db.select(ContractType))}
-    return {"contract_type": types, "status": {code: str(label) for code, label in STATUS_LABELS.items()}}
+    labels = {"contract_type": types, "status": {code: str(label) for code, label in STATUS_LABELS.items()}}
+    yes_no = {"true": _("Yes"), "false": _("No")}
+    for field in active_fields():
+        if field.kind == "boolean":
+            labels[f"cf:{field.key}"] = labels[f"cf.{field.key}"] = yes_no
+    return labels
+
+
+@dataclass(frozen=True)
+class CustomSidebar:
+    """The custom fields on the search page: facet titles, the filters offered (exact inputs
+    for text-like fields, from/to for numbers and dates) and the extra sort orders."""
+
+    titles: dict[str, str]
+    exact: list[CustomField]
+    ranges: list[CustomField]
+    sorts: list[tuple[str, str]]
+
+
+def custom_sidebar(language: str) -> CustomSidebar:
+    fields = filter_fields()
+    facets = {field.key for field in facet_fields()}
+    sorts: list[tuple[str, str]] = []
+    for field in active_fields():
+        if field.kind in RANGE_KINDS:
+            label = field.label(language)
+            sorts += [(f"cf:{field.key}", f"{label} ↑"), (f"-cf:{field.key}", f"{label} ↓")]
+    return CustomSidebar(
+        titles={f"cf:{field.key}": field.label(language) for field in active_fields()},
+        exact=[f for f in fields if f.kind in EXACT_KINDS and f.key not in facets],
+        ranges=[f for f in fields if f.kind in RANGE_KINDS],
+        sorts=sorts,
+    )
 
 
 __all__ = [

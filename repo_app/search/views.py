@@ -41,6 +41,9 @@ def search_page() -> Any:
         confirm_form=ConfirmForm(),
         roles=[role.value for role in Role],
         value_labels=services.facet_value_labels(str(get_locale() or "en")),
+        custom=services.custom_sidebar(str(get_locale() or "en")),
+        cf_params=[key for key in request.args if key.startswith("cf.")],
+        cf_range_params=[key for key in request.args if key.startswith("cf.") and key.endswith((".min", ".max"))],
     ), (400 if error else 200)
 
 

@@ -17,7 +17,7 @@ from repo_app.auth.models import User
 from repo_app.contracts import custom_fields
 from repo_app.core.audit.models import AuditEvent
 from repo_app.core.extensions import db
-from tests.conftest import bearer, ensure_department
+from tests.conftest import bearer, csrf_token_from, ensure_department
 from tests.samples import docx_bytes
 
 #: One field of each kind: (key, kind, extra definition values).
@@ -261,3 +261,69 @@ def test_search_hits_only_what_the_user_may_read(
     result = search(client, outsider, **{"cf.region": "华东"})
     assert cid not in {hit["id"] for hit in result["hits"]}
     assert sum(f["count"] for f in result["facets"]["cf:region"]) == result["total"]
+
+
+def test_admin_page_edit_form_contract_page_and_search_sidebar(
+    login: Callable[..., FlaskClient], admin_token: str, client: FlaskClient
+) -> None:
+    admin = login("admin")
+    page = admin.get("/admin/custom-fields", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    token = csrf_token_from(page)
+    for key, kind, extra in (
+        ("region", "select", {"options": "华东, 华北"}),
+        ("pieces", "integer", {}),
+        ("lease_note", "text", {"contract_types": "lease"}),
+    ):
+        saved = admin.post(
+            "/admin/custom-fields",
+            data={
+                "csrf_token": token,
+                "key": key,
+                "kind": kind,
+                "label_zh": f"中文{key}",
+                "label_en": f"En {key}",
+                "filterable": "1",
+                "help_zh": "填写说明",
+            }
+            | extra,
+        )
+        assert saved.status_code == 302
+    bad = admin.post(
+        "/admin/custom-fields", data={"csrf_token": token, "key": "Bad Key", "kind": "text"}, follow_redirects=True
+    )
+    assert "a–z" in bad.get_data(as_text=True) or "a-z" in bad.get_data(as_text=True)
+    page = admin.get("/admin/custom-fields").get_data(as_text=True)
+    assert 'data-custom-field="region"' in page and 'data-custom-field="lease_note"' in page
+
+    upload_page = admin.get("/contracts/upload", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert 'name="cf.region"' in upload_page and 'data-contract-types="lease"' in upload_page
+    assert "填写说明" in upload_page
+    cid = upload(client, admin_token, "甲。", {"title": "甲"}).json["id"]
+    edit = admin.get(f"/contracts/{cid}/edit").get_data(as_text=True)
+    response = admin.post(
+        f"/contracts/{cid}/edit",
+        data={
+            "csrf_token": csrf_token_from(edit),
+            "title": "甲",
+            "currency": "CNY",
+            "cf.region": "华北",
+            "cf.pieces": "7",
+            "cf.lease_note": "不适用时不存",
+        },
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert 'data-custom-value="region"' in html and "华北" in html and "不适用时不存" not in html
+    bad = admin.post(
+        f"/contracts/{cid}/edit",
+        data={"csrf_token": csrf_token_from(edit), "title": "甲", "currency": "CNY", "cf.pieces": "七"},
+    )
+    assert "custom_fields.pieces" in bad.get_data(as_text=True)
+
+    results = admin.get("/search", query_string={"cf.region": "华北"}, headers={"Accept-Language": "zh-CN"}).get_data(
+        as_text=True
+    )
+    assert 'data-facet="cf:region"' in results and "中文region" in results
+    assert f'data-contract-id="{cid}"' in results
+    assert 'data-custom-range="pieces"' in results and 'value="cf:pieces"' in results
+    assert 'name="cf.region" value="华北"' in results  # kept by the search box
