@@ -266,6 +266,12 @@ class ElasticsearchBackend(BaseBackend):
             exists = bool(self.client.indices.exists_alias(name=self.alias))
             if not exists:
                 self._create_index(self._new_index_name(), with_alias=True)
+            else:
+                # An index made before custom fields existed takes them in place (adding
+                # object fields and templates to a mapping needs no reindex).
+                self.client.indices.put_mapping(
+                    index=self.alias, properties=_custom_properties(), dynamic_templates=_custom_templates()
+                )
         except es_exc.ApiError as exc:
             raise SearchUnavailable(f"Elasticsearch refused to set up {self.alias}: {exc}") from exc
         except es_exc.TransportError as exc:

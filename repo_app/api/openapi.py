@@ -154,7 +154,7 @@ def _paths() -> dict[str, Any]:
 CUSTOM_FIELDS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "Custom field values by field key (administration → Custom fields). By kind: text, long text, "
-    'URL, single choice, counterparty: a string; department: its name; user: an e-mail; integer: a number; '
+    "URL, single choice, counterparty: a string; department: its name; user: an e-mail; integer: a number; "
     'decimal: a string such as "0.035"; money: {"amount": "1200.50", "currency": "CNY"}; date: "2025-03-01"; '
     "yes/no: true or false; multiple choice: a list of strings. Writing: only the keys sent change, null clears "
     "a value; a value that does not fit is a 422 naming `custom_fields.<key>`.",

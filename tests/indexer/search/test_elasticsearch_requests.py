@@ -308,3 +308,14 @@ def test_custom_fields_are_dynamic_sub_fields_filtered_faceted_and_sorted(
     assert {"range": {"cfn.rate": {"gte": 100, "lte": 500}}} in must
     assert body["sort"][0] == {"cfn.due": {"order": "desc", "missing": "_last", "unmapped_type": "long"}}
     assert body["aggs"]["cf:region"] == {"terms": {"field": "cfk.region", "size": 10000}}
+
+
+def test_an_existing_index_gets_the_custom_field_mapping_in_place(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
+    fake.cluster.alias_exists = True
+    backend.count()
+    (update,) = fake.cluster.find("POST", "/pactum-contracts/_mapping")
+    assert update.body["properties"]["cfn"] == {"type": "object", "dynamic": True}
+    assert [next(iter(t)) for t in update.body["dynamic_templates"]] == ["custom_keywords", "custom_numbers"]
+    assert not [r for r in fake.cluster.requests if r.method == "PUT" and r.path.startswith("/pactum-contracts-")]
