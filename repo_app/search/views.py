@@ -58,7 +58,9 @@ def save_search() -> Any:
             flash(failure.message, "danger")
         else:
             flash(_("Search saved."), "success")
-    query: dict[str, Any] = {key: request.form.getlist(key) for key in saved.KEPT if request.form.get(key)}
+    query: dict[str, Any] = {
+        key: request.form.getlist(key) for key in saved.kept_keys(request.form) if request.form.get(key)
+    }
     return redirect(url_for("search.search_page", **query))
 
 

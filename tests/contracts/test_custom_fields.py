@@ -327,3 +327,14 @@ def test_admin_page_edit_form_contract_page_and_search_sidebar(
     assert f'data-contract-id="{cid}"' in results
     assert 'data-custom-range="pieces"' in results and 'value="cf:pieces"' in results
     assert 'name="cf.region" value="华北"' in results  # kept by the search box
+
+
+def test_a_saved_search_keeps_its_custom_filters(login: Callable[..., FlaskClient], fields: None) -> None:
+    browser = login("editor")
+    page = browser.get("/search", query_string={"cf.region": "华东"}).get_data(as_text=True)
+    browser.post(
+        "/search/saved",
+        data={"csrf_token": csrf_token_from(page), "name": "华东合同", "q": "", "cf.region": "华东"},
+    )
+    listing = browser.get("/search").get_data(as_text=True)
+    assert "cf.region=%E5%8D%8E%E4%B8%9C" in listing
