@@ -15,7 +15,7 @@ from indexer.search import CustomFilter, QuerySyntaxError, SearchFilters, Search
 
 from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
-from ..contracts.custom_fields import active_fields, all_fields
+from ..contracts.custom_fields import all_fields
 from ..contracts.field_models import EXACT_KINDS, FACET_KINDS, RANGE_KINDS, CustomField
 from ..contracts.models import Contract, ContractType
 from ..contracts.status import STATUS_LABELS
@@ -70,7 +70,7 @@ class SearchPage:
 
 def parse_search_args(args: MultiDict[str, str], principals: tuple[str, ...]) -> SearchQuery:
     page, per_page = page_arguments(args)
-    fields = {field.key: field for field in all_fields()}
+    fields = {field.key: field for field in _definitions()}
     sort = args.get("sort", "relevance") or "relevance"
     if sort not in SORTS and not _custom_sort(sort, fields):
         raise ValidationFailed(_("sort must be one of: %(sorts)s", sorts=", ".join(SORTS)))
@@ -97,6 +97,24 @@ def parse_search_args(args: MultiDict[str, str], principals: tuple[str, ...]) ->
 
 # -- custom fields: ``cf.<key>=value`` (exact, repeatable), ``cf.<key>.min`` / ``.max`` (ranges),
 # ``sort=cf:<key>`` / ``-cf:<key>``; facets for the filterable choice-like fields.
+
+
+_FIELDS = "pactum_search_custom_fields"
+
+
+def _definitions() -> list[CustomField]:
+    """The custom field definitions, read once per request (parsing, facets, the sidebar)."""
+    if not has_request_context():
+        return all_fields()
+    cached: list[CustomField] | None = g.get(_FIELDS)
+    if cached is None:
+        cached = all_fields()
+        setattr(g, _FIELDS, cached)
+    return cached
+
+
+def active_fields() -> list[CustomField]:
+    return [field for field in _definitions() if field.retired_at is None]
 
 
 def facet_fields() -> list[CustomField]:
@@ -194,9 +212,11 @@ def principals_for(user: User) -> tuple[str, ...]:
 
 
 def forget_principals() -> None:
-    """Drop the cached principals (at the start of each request: a test client may run many
-    requests in one application context, and access can change between them)."""
+    """Drop the cached principals and custom field definitions (at the start of each request: a
+    test client may run many requests in one application context, and access can change between
+    them)."""
     g.pop(_PRINCIPALS, None)
+    g.pop(_FIELDS, None)
 
 
 def search(user: User, args: MultiDict[str, str]) -> SearchPage:
