@@ -338,6 +338,14 @@ def stored_values(contract_id: int) -> dict[str, Any]:
     return {field.key: value for _, field, value in _rows([contract_id])}
 
 
+def stored_values_of(contract_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """``{contract id: {key: stored value}}`` for many contracts in one query (a list page)."""
+    out: dict[int, dict[str, Any]] = {}
+    for cid, field, value in _rows(sorted(set(contract_ids))):
+        out.setdefault(cid, {})[field.key] = value
+    return out
+
+
 def typed_values(contract_ids: Iterable[int]) -> dict[int, dict[str, TypedValue]]:
     """``{contract id: {key: typed value}}`` for many contracts in one query (retired fields
     included); a contract without values is absent."""

@@ -338,3 +338,10 @@ def test_a_saved_search_keeps_its_custom_filters(login: Callable[..., FlaskClien
     )
     listing = browser.get("/search").get_data(as_text=True)
     assert "cf.region=%E5%8D%8E%E4%B8%9C" in listing
+
+
+def test_the_contract_list_carries_each_contracts_values(client: FlaskClient, admin_token: str, fields: None) -> None:
+    a = upload(client, admin_token, "甲。", {"title": "甲", "custom_fields": {"region": "华东"}}).json["id"]
+    b = upload(client, admin_token, "乙。", {"title": "乙"}).json["id"]
+    items = {c["id"]: c for c in client.get("/api/v1/contracts", headers=bearer(admin_token)).json["items"]}
+    assert items[a]["custom_fields"] == {"region": "华东"} and items[b]["custom_fields"] == {}
