@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_admin_adds_a_field_fills_it_and_filters_on_it(
-    page: Any, live_server: str, client: FlaskClient, admin_token: str, make_user: Callable[..., Any]
+    page: Any, live_server: str, client: FlaskClient, admin_token: str, tmp_path: Path
 ) -> None:
     metadata = {"title": "华东仓储服务合同", "contract_type": "service"}
     created = client.post(
@@ -55,6 +55,18 @@ def test_admin_adds_a_field_fills_it_and_filters_on_it(
     page.select_option("select[name='cf.region']", "华东")
     page.locator("form.card button[type=submit]").click()
     page.locator("[data-custom-value='region']", has_text="华东").wait_for()
+
+    page.goto(f"{live_server}/contracts/upload")
+    page.fill("input[name=title]", "华北服务合同")
+    page.select_option("select[name=contract_type]", "service")
+    page.select_option("select[name='cf.region']", "华北")
+    upload_file = tmp_path / "华北.docx"
+    upload_file.write_bytes(docx_bytes("华北服务。"))
+    page.set_input_files("[data-upload-zone] input[type=file]", str(upload_file))
+    page.click("[data-upload-submit]")
+    page.locator(".upload-item .text-success a").wait_for()
+    listed = client.get("/api/v1/contracts", headers=bearer(admin_token)).json["items"]
+    assert [c["custom_fields"] for c in listed if c["title"] == "华北服务合同"] == [{"region": "华北"}]
 
     page.goto(f"{live_server}/search")
     facet = page.locator("[data-facet='cf:region'] a[data-value='华东']")
