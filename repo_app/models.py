@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .auth.models import ApiToken, Group, LoginAttempt, User, group_members
+from .contracts.field_models import ContractFieldValue, CustomField
 from .contracts.models import (
     Contract,
     ContractGrant,
@@ -47,7 +48,9 @@ __all__ = [
     "AuditHead",
     "CachedResult",
     "Contract",
+    "ContractFieldValue",
     "ContractGrant",
+    "CustomField",
     "ContractParty",
     "ContractType",
     "ContractVersion",

@@ -17,6 +17,8 @@ from .plan import highlight_terms
 from .protocols import (
     FACET_KEYS,
     SORTS,
+    CustomFilter,
+    CustomValue,
     FacetCount,
     IndexDocument,
     Indexer,
@@ -32,6 +34,8 @@ from .schema import PreparedDocument, prepare
 __all__ = [
     "BACKENDS",
     "BaseBackend",
+    "CustomFilter",
+    "CustomValue",
     "FACET_KEYS",
     "FacetCount",
     "IndexDocument",

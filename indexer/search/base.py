@@ -38,11 +38,22 @@ from .protocols import (
     SearchHit,
     SearchQuery,
     SearchResult,
+    custom_facet_key,
+    custom_sort_key,
 )
 from .query import Node, parse_query
 from .schema import PreparedDocument, StoredDoc, prepare
 
-__all__ = ["BaseBackend", "SortSpec", "RawPage", "format_facets", "Indexable", "as_prepared", "iter_prepared"]
+__all__ = [
+    "BaseBackend",
+    "SortSpec",
+    "RawPage",
+    "format_facets",
+    "facet_fields",
+    "Indexable",
+    "as_prepared",
+    "iter_prepared",
+]
 
 Indexable = IndexDocument | PreparedDocument
 #: How many facet values are returned per facet (tags: top 20).
@@ -68,13 +79,27 @@ class RawPage:
 def sort_spec(sort: str) -> SortSpec | None:
     if sort == "relevance":
         return None
-    return SortSpec(F.SORT_FIELDS[sort.lstrip("-")], sort.startswith("-"))
+    custom = custom_sort_key(sort)
+    field = f"{F.CUSTOM_NUM}.{custom}" if custom else F.SORT_FIELDS[sort.lstrip("-")]
+    return SortSpec(field, sort.startswith("-"))
 
 
-def format_facets(raw: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[FacetCount, ...]]:
+def facet_fields(query: SearchQuery | None) -> dict[str, str]:
+    """Facet key → index field: the fixed facets and the custom fields the query asks for
+    (none when it asks for no facets)."""
+    if query is None or not query.facets:
+        return {}
+    fields = dict(F.FACET_FIELDS)
+    fields.update({custom_facet_key(key): f"{F.CUSTOM_KW}.{key}" for key in query.custom_facets})
+    return fields
+
+
+def format_facets(
+    raw: Mapping[str, Mapping[str, int]], keys: Iterable[str] = FACET_KEYS
+) -> dict[str, tuple[FacetCount, ...]]:
     """Sort by count desc then value, cut to the facet's limit; all keys present."""
     out: dict[str, tuple[FacetCount, ...]] = {}
-    for key in FACET_KEYS:
+    for key in keys:
         counts = raw.get(key, {})
         ordered = sorted(((v, c) for v, c in counts.items() if c > 0), key=lambda vc: (-vc[1], vc[0]))
         limit = FACET_LIMITS.get(key, DEFAULT_FACET_LIMIT)
@@ -82,8 +107,8 @@ def format_facets(raw: Mapping[str, Mapping[str, int]]) -> dict[str, tuple[Facet
     return out
 
 
-def _empty_result(facets: bool) -> SearchResult:
-    return SearchResult(0, (), format_facets({}) if facets else {})
+def _empty_result(query: SearchQuery) -> SearchResult:
+    return SearchResult(0, (), format_facets({}, facet_fields(query)) if query.facets else {})
 
 
 def iter_prepared(docs: Iterable[Indexable]) -> Iterator[PreparedDocument]:
@@ -109,8 +134,11 @@ class BaseBackend(ABC):
         """Upsert ``docs`` and delete ``delete_ids``; visible when it returns."""
 
     @abstractmethod
-    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
-        """Run a resolved plan (no :class:`IrConfirm` left) under a filter."""
+    def _execute(
+        self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: Mapping[str, str]
+    ) -> RawPage:
+        """Run a resolved plan (no :class:`IrConfirm` left) under a filter; count the values of
+        ``facets`` (facet key → keyword field, see :func:`facet_fields`) over every match."""
 
     @abstractmethod
     def _matching_ids(self, query: Ir, flt: Ir) -> list[int]:
@@ -158,12 +186,13 @@ class BaseBackend(ABC):
         node = parse_query(query.text)
         flt = compile_filters(query.filters, query.principals)
         if isinstance(flt, IrNone):
-            return _empty_result(query.facets)
+            return _empty_result(query)
         plan = self.resolve(compile_query(node), flt)
         offset = (query.page - 1) * query.per_page
-        raw = self._execute(plan, flt, sort_spec(query.sort), offset, query.per_page, query.facets)
+        wanted = facet_fields(query)
+        raw = self._execute(plan, flt, sort_spec(query.sort), offset, query.per_page, wanted)
         hits = self._make_hits(raw.hits, node if query.highlight else None)
-        return SearchResult(raw.total, hits, format_facets(raw.facets) if query.facets else {})
+        return SearchResult(raw.total, hits, format_facets(raw.facets, wanted) if query.facets else {})
 
     def more_like_this(self, doc_id: int, principals: tuple[str, ...], limit: int = 5) -> tuple[SearchHit, ...]:
         """Documents sharing the source's most distinctive words (tf-idf). The
@@ -178,7 +207,7 @@ class BaseBackend(ABC):
         if not terms:
             return ()
         query = IrBool(should=tuple(IrTerm(F.ALL_W, t) for t in terms), must_not=(IrIds(frozenset({doc_id})),))
-        raw = self._execute(query, flt, None, 0, limit, False)
+        raw = self._execute(query, flt, None, 0, limit, {})
         return tuple(SearchHit(i, s) for i, s in raw.hits)
 
     def suggest(self, prefix: str, principals: tuple[str, ...], limit: int = 8) -> tuple[str, ...]:

@@ -71,6 +71,7 @@ def mapping() -> dict[str, Any]:
         props[name] = {"type": "keyword"}
     for name in F.NUMERIC_FIELDS:
         props[name] = {"type": "long"}
+    props.update(_custom_properties())
     return {
         "settings": {
             "number_of_shards": 1,
@@ -81,8 +82,21 @@ def mapping() -> dict[str, Any]:
                 "analyzer": {TOKEN_ANALYZER: {"type": "custom", "tokenizer": "whitespace", "filter": ["pactum_gap"]}},
             },
         },
-        "mappings": {"dynamic": "strict", "properties": props},
+        "mappings": {"dynamic": "strict", "dynamic_templates": _custom_templates(), "properties": props},
     }
+
+
+def _custom_properties() -> dict[str, Any]:
+    """The two objects holding custom fields; only they take new sub-fields (a new field key
+    is mapped on first use, without a reindex)."""
+    return {name: {"type": "object", "dynamic": True} for name in (F.CUSTOM_KW, F.CUSTOM_NUM)}
+
+
+def _custom_templates() -> list[dict[str, Any]]:
+    return [
+        {"custom_keywords": {"path_match": f"{F.CUSTOM_KW}.*", "mapping": {"type": "keyword"}}},
+        {"custom_numbers": {"path_match": f"{F.CUSTOM_NUM}.*", "mapping": {"type": "long"}}},
+    ]
 
 
 def source(p: PreparedDocument) -> dict[str, Any]:
@@ -99,6 +113,11 @@ def source(p: PreparedDocument) -> dict[str, Any]:
     for name, number in F.numeric_values(p.doc).items():
         if number is not None:
             src[name] = number
+    keywords, numbers = F.custom_keywords(p.doc), F.custom_numbers(p.doc)
+    if keywords:
+        src[F.CUSTOM_KW] = {key: list(values) for key, values in keywords.items()}
+    if numbers:
+        src[F.CUSTOM_NUM] = numbers
     return src
 
 
@@ -182,8 +201,8 @@ def filtered(query: Ir, flt: Ir) -> dict[str, Any]:
     return {"bool": {"must": [translate(query)], "filter": [translate(flt)]}}
 
 
-def _facet_aggs() -> dict[str, Any]:
-    return {key: {"terms": {"field": field, "size": _FACET_SIZE}} for key, field in F.FACET_FIELDS.items()}
+def _facet_aggs(fields: Mapping[str, str]) -> dict[str, Any]:
+    return {key: {"terms": {"field": field, "size": _FACET_SIZE}} for key, field in fields.items()}
 
 
 class _BulkIndexer:
@@ -247,6 +266,12 @@ class ElasticsearchBackend(BaseBackend):
             exists = bool(self.client.indices.exists_alias(name=self.alias))
             if not exists:
                 self._create_index(self._new_index_name(), with_alias=True)
+            else:
+                # An index made before custom fields existed takes them in place (adding
+                # object fields and templates to a mapping needs no reindex).
+                self.client.indices.put_mapping(
+                    index=self.alias, properties=_custom_properties(), dynamic_templates=_custom_templates()
+                )
         except es_exc.ApiError as exc:
             raise SearchUnavailable(f"Elasticsearch refused to set up {self.alias}: {exc}") from exc
         except es_exc.TransportError as exc:
@@ -319,7 +344,9 @@ class ElasticsearchBackend(BaseBackend):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
+    def _execute(
+        self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: Mapping[str, str]
+    ) -> RawPage:
         self._ensure()
         body: dict[str, Any] = {
             "query": filtered(query, flt),
@@ -330,14 +357,18 @@ class ElasticsearchBackend(BaseBackend):
         }
         if sort is not None:
             order = "desc" if sort.descending else "asc"
-            body["sort"] = [{sort.field: {"order": order, "missing": "_last"}}, {"id": {"order": "asc"}}]
+            # A custom field no document has a value for yet is unmapped: sort as if empty.
+            spec: dict[str, Any] = {"order": order, "missing": "_last"}
+            if F.custom_field_key(sort.field):
+                spec["unmapped_type"] = "long"
+            body["sort"] = [{sort.field: spec}, {"id": {"order": "asc"}}]
         if facets:
-            body["aggs"] = _facet_aggs()
+            body["aggs"] = _facet_aggs(facets)
         res = self.client.search(index=self.alias, **body)
         hits = [(int(h["_id"]), float(h.get("_score") or 0.0)) for h in res["hits"]["hits"]]
         total = int(res["hits"]["total"]["value"])
         raw_facets: dict[str, dict[str, int]] = {}
-        for key in F.FACET_FIELDS if facets else ():
+        for key in facets:
             buckets = res.get("aggregations", {}).get(key, {}).get("buckets", [])
             raw_facets[key] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
         return RawPage(total, hits, raw_facets)

@@ -352,6 +352,13 @@ def compile_filters(filters: SearchFilters, principals: tuple[str, ...]) -> Ir:
     ):
         if rng is not None:
             items.append(rng)
+    for custom in filters.custom:
+        if custom.values:
+            items.append(IrKeyword(f"{F.CUSTOM_KW}.{custom.key}", tuple(custom.values)))
+        if custom.lo is not None or custom.hi is not None:
+            lo = None if custom.lo is None else F.custom_bound(custom.lo, upper=False)
+            hi = None if custom.hi is None else F.custom_bound(custom.hi, upper=True)
+            items.append(IrRange(f"{F.CUSTOM_NUM}.{custom.key}", lo, hi))
     return _and(items)
 
 

@@ -6,6 +6,7 @@ principals; it never sees an engine's own query syntax or client objects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ __all__ = [
     "Indexer",
     "SORTS",
     "FACET_KEYS",
+    "CustomValue",
+    "CustomFilter",
+    "CUSTOM_KEY",
+    "custom_facet_key",
+    "custom_sort_key",
 ]
 
 #: Accepted values of :attr:`SearchQuery.sort`.
@@ -43,6 +49,44 @@ SORTS: tuple[str, ...] = (
 )
 #: Keys of :attr:`SearchResult.facets`, always all present.
 FACET_KEYS: tuple[str, ...] = ("contract_type", "status", "tags", "department", "counterparty", "year")
+
+#: The key of a custom field (a slug): it names index fields, so it is kept to these characters.
+CUSTOM_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: A custom field's value: text, a choice or a person/department/party name or id (``str``),
+#: several choices (``tuple``), yes/no (``bool``), a whole number (``int``), a decimal or an
+#: amount of money (``Decimal``) or a day (``date``). Text values match exactly; numbers and
+#: days match ranges and sort.
+CustomValue = str | int | Decimal | date | bool | tuple[str, ...]
+
+
+def custom_facet_key(key: str) -> str:
+    """The key of a custom field's facet in :attr:`SearchResult.facets`."""
+    return f"cf:{key}"
+
+
+def custom_sort_key(sort: str) -> str | None:
+    """The custom field a sort such as ``cf:due`` or ``-cf:due`` names (else None)."""
+    name = sort.removeprefix("-")
+    if name.startswith("cf:") and CUSTOM_KEY.match(name[3:]):
+        return name[3:]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomFilter:
+    """A filter on one custom field: any of ``values`` (exact), and/or an inclusive range.
+
+    The bounds have the type of the field's values: ``int`` for whole numbers, ``Decimal``
+    for decimals and money, ``date`` for days (the engines compare them as indexed)."""
+
+    key: str
+    values: tuple[str, ...] = ()
+    lo: int | Decimal | date | None = None
+    hi: int | Decimal | date | None = None
+
+    def __post_init__(self) -> None:
+        if not CUSTOM_KEY.match(self.key):
+            raise ValueError(f"invalid custom field key {self.key!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +111,8 @@ class IndexDocument:
     expiry_date: date | None = None
     created: datetime = datetime(1970, 1, 1)
     principals: tuple[str, ...] = ()
+    #: Custom field values as ``(key, value)`` pairs; a field without a value is left out.
+    custom: tuple[tuple[str, CustomValue], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +134,7 @@ class SearchFilters:
     #: Days (UTC) the contract was created on or after / on or before.
     created_from: date | None = None
     created_to: date | None = None
+    custom: tuple[CustomFilter, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +150,14 @@ class SearchQuery:
     per_page: int = 20
     facets: bool = True
     highlight: bool = True
+    #: Custom fields whose values are counted too (``cf:<key>`` in the result's facets).
+    custom_facets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.sort not in SORTS:
-            raise ValueError(f"unknown sort {self.sort!r}; expected one of {', '.join(SORTS)}")
+        if self.sort not in SORTS and custom_sort_key(self.sort) is None:
+            raise ValueError(f"unknown sort {self.sort!r}; expected one of {', '.join(SORTS)} or cf:<key>")
+        if any(not CUSTOM_KEY.match(key) for key in self.custom_facets):
+            raise ValueError("custom_facets must hold custom field keys")
         if self.page < 1 or not 1 <= self.per_page <= 1000:
             raise ValueError("page must be >= 1 and per_page between 1 and 1000")
         if isinstance(self.principals, str):

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from math import ceil, floor
 
 from indexer.text.analysis import CJK_CLASS, Analysis, analyze_sections, normalize_for_match
 from indexer.text.segment import segment_run
 
-from .protocols import IndexDocument
+from .protocols import CustomValue, IndexDocument
 
 __all__ = [
     "PreparedDocument",
@@ -31,6 +32,12 @@ __all__ = [
     "day_number",
     "amount_cents",
     "SUGGEST_SEP",
+    "CUSTOM_KW",
+    "CUSTOM_NUM",
+    "custom_keywords",
+    "custom_numbers",
+    "custom_bound",
+    "custom_field_key",
 ]
 
 # Positional text fields (pre-segmented tokens).
@@ -57,6 +64,11 @@ KEYWORD_FIELDS = (TYPE, STATUS, TAG, PARTY, DEPARTMENT, OWNER, YEAR, TYPE_LC, TA
 AMOUNT, SIGNED, EXPIRY, CREATED = "amount", "signed", "expiry", "created"
 NUMERIC_FIELDS = (AMOUNT, SIGNED, EXPIRY, CREATED)
 SORT_FIELDS = {"amount": AMOUNT, "signed_date": SIGNED, "expiry_date": EXPIRY, "created": CREATED}
+# Custom fields: one dynamic family of keyword fields (exact filters, facets) and one of integer
+# fields (ranges, sorting), named ``cfk.<key>`` and ``cfn.<key>``; a new key needs no new schema.
+CUSTOM_KW, CUSTOM_NUM = "cfk", "cfn"
+#: Decimals and money are indexed as integers in units of 1/10 000.
+CUSTOM_DECIMAL_SCALE = 10_000
 
 SUGGEST_SEP = "\x1f"
 _SCOPE_SEP = "\n\u00b6\n"  # a pilcrow: punctuation, so no phrase spans two sections
@@ -239,3 +251,54 @@ def numeric_values(doc: IndexDocument) -> dict[str, int | None]:
         EXPIRY: day_number(doc.expiry_date) if doc.expiry_date else None,
         CREATED: micros(doc.created),
     }
+
+
+def custom_field_key(field: str) -> tuple[str, str] | None:
+    """``("cfk" | "cfn", key)`` for a custom index field name, else None."""
+    family, dot, key = field.partition(".")
+    return (family, key) if dot and family in (CUSTOM_KW, CUSTOM_NUM) else None
+
+
+def custom_keywords(doc: IndexDocument) -> dict[str, tuple[str, ...]]:
+    """Exact values of the custom fields: text and choices as given, yes/no as ``true``/``false``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in doc.custom:
+        if isinstance(value, bool):
+            out[key] = ("true" if value else "false",)
+        elif isinstance(value, str):
+            if value:
+                out[key] = (value,)
+        elif isinstance(value, tuple):
+            if value:
+                out[key] = tuple(dict.fromkeys(value))
+    return out
+
+
+def custom_numbers(doc: IndexDocument) -> dict[str, int]:
+    """Whole numbers, decimals (× 10 000) and days (days since 1970) of the custom fields."""
+    out: dict[str, int] = {}
+    for key, value in doc.custom:
+        number = _custom_int(value)
+        if number is not None:
+            out[key] = number
+    return out
+
+
+def _custom_int(value: CustomValue) -> int | None:
+    if isinstance(value, bool) or isinstance(value, str | tuple):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return int((value * CUSTOM_DECIMAL_SCALE).to_integral_value(rounding=ROUND_HALF_EVEN))
+    return day_number(value)
+
+
+def custom_bound(value: int | Decimal | date, upper: bool) -> int:
+    """A range bound in the indexed units; a decimal bound between two units rounds inwards."""
+    if isinstance(value, Decimal):
+        scaled = value * CUSTOM_DECIMAL_SCALE
+        return floor(scaled) if upper else ceil(scaled)
+    if isinstance(value, date):
+        return day_number(value)
+    return int(value)

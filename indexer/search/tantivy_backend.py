@@ -22,7 +22,7 @@ import shutil
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,9 @@ def build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", fast=name in _FAST_KEYWORDS, index_option="basic")
     for name in F.NUMERIC_FIELDS:
         sb.add_integer_field(name, indexed=True, fast=True)
+    # Custom fields: JSON objects keyed by field key, so a new field needs no new schema.
+    for name in (F.CUSTOM_KW, F.CUSTOM_NUM):
+        sb.add_json_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_bytes_field(_STORED, stored=True)
     return sb.build()
 
@@ -116,6 +119,11 @@ def _document(p: PreparedDocument) -> tantivy.Document:
     for name, number in F.numeric_values(p.doc).items():
         if number is not None:
             doc.add_integer(name, number)
+    keywords, numbers = F.custom_keywords(p.doc), F.custom_numbers(p.doc)
+    if keywords:
+        doc.add_json(F.CUSTOM_KW, {key: list(values) for key, values in keywords.items()})
+    if numbers:
+        doc.add_json(F.CUSTOM_NUM, numbers)
     doc.add_bytes(_STORED, _pack(StoredDoc.of(p.doc)))
     return doc
 
@@ -125,6 +133,9 @@ class _Translator:
 
     def __init__(self, schema: tantivy.Schema) -> None:
         self.schema = schema
+        # Ranges on a JSON path are only reachable through the query parser (of any index of
+        # this schema: an empty one in memory).
+        self._parser = tantivy.Index(schema)
 
     def __call__(self, ir: Ir) -> tantivy.Query:
         if isinstance(ir, IrTerm | IrPhrase | IrPrefix | IrFuzzy | IrChar):
@@ -171,6 +182,10 @@ class _Translator:
             if len(ir.values) == 1:
                 return Q.term_query(self.schema, ir.field, ir.values[0])
             return Q.term_set_query(self.schema, ir.field, list(ir.values))
+        if F.custom_field_key(ir.field):
+            lo = "*" if ir.lo is None else str(ir.lo)
+            hi = "*" if ir.hi is None else str(ir.hi)
+            return self._parser.parse_query(f"{ir.field}:[{lo} TO {hi}]", [])
         return Q.range_query(self.schema, ir.field, tantivy.FieldType.Integer, ir.lo, ir.hi)
 
     def _bool(self, ir: IrBool) -> tantivy.Query:
@@ -354,9 +369,15 @@ class TantivyBackend(BaseBackend):
         values = searcher.fast_field_values("id", [addr for _, addr in hits])
         return [int(v) for v in values if v is not None]
 
-    def _execute(self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
+    def _execute(
+        self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: Mapping[str, str]
+    ) -> RawPage:
         searcher = self._searcher()
         q = self._tr.filtered(query, flt)
+        if sort is not None and F.custom_field_key(sort.field):
+            total, ids = self._by_custom_field(searcher, q, sort, offset, limit)
+            page = [(i, 0.0) for i in ids]
+            return RawPage(total, page, self._facets(searcher, q, facets) if facets and total else {})
         if sort is None:
             res = searcher.search(q, limit, count=True, offset=offset)
             scores = [float(s) for s, _ in res.hits]
@@ -366,18 +387,44 @@ class TantivyBackend(BaseBackend):
             scores = [0.0] * len(res.hits)
         ids = self._ids_of(searcher, res.hits)
         total = int(getattr(res, "count", 0) or 0)  # present at runtime, missing from the stub
-        facet_counts = self._facets(searcher, q) if facets and total else {}
+        facet_counts = self._facets(searcher, q, facets) if facets and total else {}
         return RawPage(total, list(zip(ids, scores, strict=True)), facet_counts)
 
-    def _facets(self, searcher: tantivy.Searcher, q: tantivy.Query) -> dict[str, dict[str, int]]:
+    def _by_custom_field(
+        self, searcher: tantivy.Searcher, q: tantivy.Query, sort: SortSpec, offset: int, limit: int
+    ) -> tuple[int, list[int]]:
+        """Sort by a custom number (a JSON path, which ``order_by_field`` cannot name): the
+        documents with a value through a ``top_hits`` aggregation, then those without, by id."""
+        Q, occur = tantivy.Query, tantivy.Occur
+        has = Q.exists_query(sort.field)
+        total = int(getattr(searcher.search(q, 1, count=True), "count", 0) or 0)
+        with_value = Q.boolean_query([(occur.Must, q), (occur.Must, has)])
+        present = int(getattr(searcher.search(with_value, 1, count=True), "count", 0) or 0)
+        ids: list[int] = []
+        if offset < present:
+            order = "desc" if sort.descending else "asc"
+            spec = {"sort": [{sort.field: order}], "size": min(limit, present - offset), "from": offset}
+            agg = searcher.aggregate(with_value, {"page": {"top_hits": {**spec, "docvalue_fields": ["id"]}}})
+            ids = [int(h["docvalue_fields"]["id"][0]) for h in agg["page"]["hits"]]
+        rest = limit - len(ids)
+        if rest > 0 and total > present:
+            missing = Q.boolean_query([(occur.Must, q), (occur.MustNot, has)])
+            res = searcher.search(
+                missing, rest, offset=max(0, offset - present), order_by_field="id", order=tantivy.Order.Asc
+            )
+            ids.extend(self._ids_of(searcher, res.hits))
+        return total, ids
+
+    def _facets(
+        self, searcher: tantivy.Searcher, q: tantivy.Query, fields: Mapping[str, str]
+    ) -> dict[str, dict[str, int]]:
         aggs = {
             key: {"terms": {"field": field, "size": _FACET_SIZE, "segment_size": _FACET_SIZE}}
-            for key, field in F.FACET_FIELDS.items()
+            for key, field in fields.items()
         }
         result = searcher.aggregate(q, aggs)
         return {
-            key: {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])}
-            for key in F.FACET_FIELDS
+            key: {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])} for key in fields
         }
 
     def _matching_ids(self, query: Ir, flt: Ir) -> list[int]:

@@ -23,7 +23,7 @@ import math
 import shutil
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from itertools import accumulate
 from pathlib import Path
@@ -81,17 +81,35 @@ class Meta(NamedTuple):
     created: int | None
     title_norm: str
     party_norm: str
+    # Custom fields (added later: rows written before read as having none).
+    custom_kw: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    custom_num: tuple[tuple[str, int], ...] = ()
 
 
 _SORT_ATTR = {F.AMOUNT: 7, F.SIGNED: 8, F.EXPIRY: 9, F.CREATED: 10}
+_FACET_ATTR = {F.TYPE: 1, F.STATUS: 2, F.TAG: 3, F.DEPARTMENT: 4, F.PARTY: 5, F.YEAR: 6}
 
 
-def _number(meta: Meta | None, attr: int) -> int | None:
-    """An integer Meta field (amount, signed, expiry, created) by position."""
+def _number(meta: Meta | None, field: str) -> int | None:
+    """An integer field of a document's Meta: amount, signed, expiry, created or a custom number."""
     if meta is None:
         return None
-    value = meta[attr]
+    custom = F.custom_field_key(field)
+    if custom:
+        return next((n for key, n in meta.custom_num if key == custom[1]), None)
+    value = meta[_SORT_ATTR[field]]
     return value if isinstance(value, int) else None
+
+
+def _keywords(meta: Meta, field: str) -> tuple[str, ...]:
+    """The values of a facet field (fixed or custom) of a document's Meta."""
+    custom = F.custom_field_key(field)
+    if custom:
+        return next((values for key, values in meta.custom_kw if key == custom[1]), ())
+    value = meta[_FACET_ATTR[field]]
+    if isinstance(value, tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),) if value else ()
 
 
 def build_schema() -> fields.Schema:
@@ -129,6 +147,8 @@ def _meta(p: PreparedDocument) -> Meta:
         num[F.CREATED],
         normalize_for_match(F.scope_text(stored, "title")),
         normalize_for_match(F.scope_text(stored, "party")),
+        tuple(F.custom_keywords(d).items()),
+        tuple(F.custom_numbers(d).items()),
     )
 
 
@@ -346,8 +366,16 @@ class _Evaluator:
         if isinstance(ir, IrIds):
             return {self.v.by_id[i]: 1.0 for i in ir.ids if i in self.v.by_id}
         if isinstance(ir, IrKeyword):
+            if F.custom_field_key(ir.field):
+                return self.custom_keyword(ir)
             return dict.fromkeys(set().union(*(self.ids(ir.field, v) for v in ir.values)), 1.0)
         return self.range(ir)
+
+    def custom_keyword(self, ir: IrKeyword) -> Scores:
+        """Custom fields live in the Meta column only (no postings: no schema change per field)."""
+        wanted = set(ir.values)
+        table = self.v.table
+        return {d: 1.0 for d in self.v.live if (m := table[d]) is not None and wanted & set(_keywords(m, ir.field))}
 
     def fuzzy_terms(self, ir: IrFuzzy) -> list[str]:
         """Levenshtein candidates from Whoosh, widened by one and re-checked so an
@@ -397,12 +425,11 @@ class _Evaluator:
         return result
 
     def range(self, ir: IrRange) -> Scores:
-        attr = _SORT_ATTR[ir.field]
         lo = ir.lo if ir.lo is not None else -math.inf
         hi = ir.hi if ir.hi is not None else math.inf
         out: Scores = {}
         for d in self.v.live:
-            value = _number(self.v.table[d], attr)
+            value = _number(self.v.table[d], ir.field)
             if value is not None and lo <= value <= hi:
                 out[d] = 1.0
         return out
@@ -562,7 +589,9 @@ class WhooshBackend(BaseBackend):
         scores = _Evaluator(view)(query_ir)
         return {d: s for d, s in scores.items() if d in allowed}
 
-    def _execute(self, query_ir: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: bool) -> RawPage:
+    def _execute(
+        self, query_ir: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: Mapping[str, str]
+    ) -> RawPage:
         with self._lock:
             view = self._current()
             scores = self._matches(view, query_ir, flt)
@@ -572,7 +601,7 @@ class WhooshBackend(BaseBackend):
             else:
                 ordered = _sorted_by(list(scores), view.table, sort)[offset : offset + limit]
                 page = [(_id(view.table, d), 0.0) for d in ordered]
-            return RawPage(len(scores), page, _facet_counts(scores, view.table) if facets else {})
+            return RawPage(len(scores), page, _facet_counts(scores, view.table, facets) if facets else {})
 
     def _matching_ids(self, query_ir: Ir, flt: Ir) -> list[int]:
         with self._lock:
@@ -635,27 +664,20 @@ def _id(table: list[Meta | None], docnum: int) -> int:
 
 def _sorted_by(docnums: list[int], table: list[Meta | None], sort: SortSpec) -> list[int]:
     """Sort by a Meta field; documents without a value always come last."""
-    attr = _SORT_ATTR[sort.field]
-    present = [(v, d) for d in docnums if (v := _number(table[d], attr)) is not None]
-    missing = [d for d in docnums if _number(table[d], attr) is None]
+    present = [(v, d) for d in docnums if (v := _number(table[d], sort.field)) is not None]
+    missing = [d for d in docnums if _number(table[d], sort.field) is None]
     present.sort(reverse=sort.descending)
     return [d for _, d in present] + sorted(missing)
 
 
-def _facet_counts(docnums: Iterable[int], table: list[Meta | None]) -> dict[str, dict[str, int]]:
-    counters: dict[str, Counter[str]] = {key: Counter() for key in F.FACET_FIELDS}
+def _facet_counts(
+    docnums: Iterable[int], table: list[Meta | None], fields: Mapping[str, str]
+) -> dict[str, dict[str, int]]:
+    counters: dict[str, Counter[str]] = {key: Counter() for key in fields}
     for d in docnums:
         m = table[d]
         if m is None:
             continue
-        if m.type:
-            counters["contract_type"][m.type] += 1
-        if m.status:
-            counters["status"][m.status] += 1
-        if m.department:
-            counters["department"][m.department] += 1
-        if m.year:
-            counters["year"][m.year] += 1
-        counters["tags"].update(m.tags)
-        counters["counterparty"].update(m.parties)
+        for key, field in fields.items():
+            counters[key].update(_keywords(m, field))
     return {key: dict(c) for key, c in counters.items()}

@@ -16,3 +16,5 @@ bp.add_url_rule("/departments", view_func=views.save_department, methods=["POST"
 bp.add_url_rule("/groups", view_func=views.create_group, methods=["POST"])
 bp.add_url_rule("/groups/<int:group_id>/members", view_func=views.group_member, methods=["POST"])
 bp.add_url_rule("/contract-types", view_func=views.contract_types, methods=["GET", "POST"])
+bp.add_url_rule("/custom-fields", view_func=views.custom_fields, methods=["GET", "POST"])
+bp.add_url_rule("/custom-fields/<key>/retire", view_func=views.retire_custom_field, methods=["POST"])

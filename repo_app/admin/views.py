@@ -12,7 +12,10 @@ from ..auth.forms import AdminPasswordForm, UserForm, role_choices
 from ..auth.login import login_required, permission_required
 from ..auth.models import Group
 from ..auth.roles import Permission, Role
+from ..contracts import custom_fields as fields_service
 from ..contracts import own_names
+from ..contracts.field_models import KIND_LABELS
+from ..contracts.forms import split_list
 from ..contracts.models import Department
 from ..core.errors import NotFound, PactumError
 from ..core.extensions import db
@@ -156,4 +159,43 @@ def contract_types() -> Any:
         )
     return render_template(
         "admin/contract_types.html", types=services.list_contract_types(), confirm_form=ConfirmForm()
+    )
+
+
+@permission_required(Permission.USER_ADMIN)
+def custom_fields() -> Any:
+    """The custom field definitions: a row per field (edited in place) and a form to add one."""
+    if request.method == "POST":
+        form = request.form
+        values = {
+            "kind": form.get("kind", ""),
+            "label_zh": form.get("label_zh", ""),
+            "label_en": form.get("label_en", ""),
+            "help_zh": form.get("help_zh", ""),
+            "help_en": form.get("help_en", ""),
+            "required": form.get("required") == "1",
+            "filterable": form.get("filterable") == "1",
+            "default": form.get("default", ""),
+            "options": split_list(form.get("options")),
+            "contract_types": form.getlist("contract_types"),
+            "position": form.get("position", ""),
+        }
+        return _admin_action(
+            lambda: fields_service.save_field(current_user, form.get("key", ""), values), target="admin.custom_fields"
+        )
+    return render_template(
+        "admin/custom_fields.html",
+        fields=fields_service.all_fields(),
+        kinds=KIND_LABELS,
+        types=services.list_contract_types(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@permission_required(Permission.USER_ADMIN)
+def retire_custom_field(key: str) -> Any:
+    field = fields_service.field_by_key(key)
+    retired = request.form.get("retired") == "1"
+    return _admin_action(
+        lambda: fields_service.retire_field(current_user, field, retired), target="admin.custom_fields"
     )

@@ -150,8 +150,33 @@ def _paths() -> dict[str, Any]:
     }
 
 
+#: A contract's custom field values (also what ContractMetadata takes).
+CUSTOM_FIELDS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Custom field values by field key (administration → Custom fields). By kind: text, long text, "
+    "URL, single choice, counterparty: a string; department: its name; user: an e-mail; integer: a number; "
+    'decimal: a string such as "0.035"; money: {"amount": "1200.50", "currency": "CNY"}; date: "2025-03-01"; '
+    "yes/no: true or false; multiple choice: a list of strings. Writing: only the keys sent change, null clears "
+    "a value; a value that does not fit is a 422 naming `custom_fields.<key>`.",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "string"},
+            {"type": "integer"},
+            {"type": "boolean"},
+            {"type": "array", "items": {"type": "string"}},
+            {
+                "type": "object",
+                "properties": {"amount": {"type": "string"}, "currency": {"type": "string"}},
+                "required": ["amount", "currency"],
+            },
+        ]
+    },
+}
+
+
 def _schemas() -> dict[str, Any]:
     metadata_schema = ContractMetadata.model_json_schema(ref_template="#/components/schemas/{model}")
+    metadata_schema["properties"]["custom_fields"] = {"anyOf": [CUSTOM_FIELDS_SCHEMA, {"type": "null"}]}
     nullable_string = {"type": ["string", "null"]}
     version = {
         "type": "object",
@@ -188,6 +213,7 @@ def _schemas() -> dict[str, Any]:
             "owner": nullable_string,
             "tags": {"type": "array", "items": {"type": "string"}},
             "description": nullable_string,
+            "custom_fields": CUSTOM_FIELDS_SCHEMA,
             "status": {"type": "string"},
             "confidential": {"type": "boolean"},
             "legal_hold": {"type": "boolean"},

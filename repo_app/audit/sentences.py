@@ -66,6 +66,9 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
     "group.member_add": (_l("Group member added"), _l("%(actor)s added %(target)s to a group")),
     "group.member_remove": (_l("Group member removed"), _l("%(actor)s removed %(target)s from a group")),
     "contract_type.save": (_l("Contract type saved"), _l("%(actor)s saved the contract type %(code)s")),
+    "custom_field.save": (_l("Custom field saved"), _l("%(actor)s saved the custom field %(key)s")),
+    "custom_field.retire": (_l("Custom field retired"), _l("%(actor)s retired the custom field %(key)s")),
+    "custom_field.restore": (_l("Custom field restored"), _l("%(actor)s brought back the custom field %(key)s")),
     "organisation.own_names_change": (
         _l("Own names changed"),
         _l("%(actor)s changed the names that mark our side of a contract from %(old)s to %(new)s"),
@@ -214,6 +217,7 @@ GROUPS: dict[str, LazyString] = {
     "department": _l("Organisation"),
     "group": _l("Organisation"),
     "contract_type": _l("Organisation"),
+    "custom_field": _l("Organisation"),
     "contract": _l("Contracts"),
     "version": _l("Versions"),
     "milestone": _l("Contracts"),

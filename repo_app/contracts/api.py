@@ -14,7 +14,7 @@ from ..core.audit import record, record_visit
 from ..core.bodies import json_object, optional_id, optional_text
 from ..core.errors import NotFound, ValidationFailed
 from ..core.pagination import page_arguments
-from . import access, comparisons, lineage, retention, services, sharing
+from . import access, comparisons, custom_fields, lineage, retention, services, sharing
 from .downloads import rendition_response, version_response
 from .models import rendition_of
 from .schemas import contract_to_dict, parse_metadata, version_to_dict
@@ -44,12 +44,13 @@ def create_contract() -> Any:
 def list_contracts() -> Any:
     page, per_page = page_arguments(request.args)
     result = services.list_contracts(current_user, page, per_page)
+    custom = custom_fields.stored_values_of(contract.id for contract in result.items)
     return jsonify(
         {
             "total": result.total,
             "page": result.page,
             "per_page": result.per_page,
-            "items": [contract_to_dict(contract) for contract in result.items],
+            "items": [contract_to_dict(contract, custom.get(contract.id, {})) for contract in result.items],
         }
     )
 

@@ -20,6 +20,7 @@ from pydantic import (
 
 from ..core.clock import isoformat_utc
 from ..core.errors import ValidationFailed
+from .custom_fields import stored_values
 from .models import Contract, ContractVersion
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -43,6 +44,8 @@ class ContractMetadata(BaseModel):
     department: str | None = None
     tags: list[TagName] | None = Field(default=None, max_length=50)
     description: Annotated[str, StringConstraints(max_length=10000)] | None = None
+    #: Custom field values by field key (validated against the definitions in the service).
+    custom_fields: dict[str, Any] | None = None
 
     @field_validator("currency")
     @classmethod
@@ -109,7 +112,9 @@ def version_to_dict(version: ContractVersion) -> dict[str, Any]:
     }
 
 
-def contract_to_dict(contract: Contract) -> dict[str, Any]:
+def contract_to_dict(contract: Contract, custom: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A contract as the API shows it; ``custom``: its custom field values when already read
+    (a list reads those of the whole page in one query)."""
     return {
         "id": contract.id,
         "title": contract.title,
@@ -125,6 +130,7 @@ def contract_to_dict(contract: Contract) -> dict[str, Any]:
         "owner": contract.owner.email if contract.owner else None,
         "tags": [tag.name for tag in contract.tags],
         "description": contract.description,
+        "custom_fields": stored_values(contract.id) if custom is None else custom,
         "status": contract.status,
         "confidential": contract.confidential,
         "legal_hold": contract.legal_hold,

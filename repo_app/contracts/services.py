@@ -27,7 +27,7 @@ from ..core.audit import record
 from ..core.errors import Duplicate, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from ..core.extensions import blob_store, db, settings
 from ..core.pagination import Page, paginate
-from . import access
+from . import access, custom_fields
 from .blobs import blobs_in_use
 from .models import (
     Contract,
@@ -71,7 +71,7 @@ def create_contract(user: User, upload: IncomingFile, metadata: ContractMetadata
     with _stored(user, upload) as (file_format, blob):
         contract = Contract(owner_id=user.id, title=_default_title(upload.filename))
         db.session.add(contract)
-        _apply_metadata(contract, metadata)
+        _apply_metadata(contract, metadata, creating=True)
         if contract.department is None:
             # The owner's department is where a contract belongs unless it says otherwise.
             contract.department_id = user.department_id
@@ -132,10 +132,14 @@ def next_version_number(contract: Contract) -> int:
 def update_metadata(user: User, contract: Contract, metadata: ContractMetadata) -> Contract:
     access.require(user, Permission.CONTRACT_EDIT)
     before = metadata_snapshot(contract)
-    _apply_metadata(contract, metadata)
+    _apply_metadata(contract, metadata, creating=False)
     db.session.flush()
     after = metadata_snapshot(contract)
-    changes = {key: {"old": before[key], "new": after[key]} for key in after if before[key] != after[key]}
+    changes = {
+        key: {"old": before.get(key), "new": after.get(key)}
+        for key in dict.fromkeys([*before, *after])
+        if before.get(key) != after.get(key)
+    }
     if changes:
         contract.updated_at = clock.now()
         record("contract.update", actor=user, contract_id=contract.id, changes=changes)
@@ -175,7 +179,9 @@ def find_version(contract: Contract, number: str | int) -> ContractVersion:
 
 
 def metadata_snapshot(contract: Contract) -> dict[str, Any]:
-    return {
+    """The metadata as the audit trail compares it; custom fields as ``custom_fields.<key>``."""
+    custom = {f"custom_fields.{key}": value for key, value in custom_fields.stored_values(contract.id).items()}
+    return custom | {
         "title": contract.title,
         "contract_number": contract.contract_number,
         "contract_type": contract.contract_type_code,
@@ -333,7 +339,7 @@ def _default_title(filename: str) -> str:
 # --- metadata ----------------------------------------------------------------------------
 
 
-def _apply_metadata(contract: Contract, metadata: ContractMetadata) -> None:
+def _apply_metadata(contract: Contract, metadata: ContractMetadata, *, creating: bool) -> None:
     sent = metadata.model_fields_set
     simple = ("title", "contract_number", "currency", "signed_date", "effective_date", "expiry_date", "description")
     for name in simple:
@@ -354,6 +360,7 @@ def _apply_metadata(contract: Contract, metadata: ContractMetadata) -> None:
     if "tags" in sent:
         contract.tags = [_find_or_create(Tag, name) for name in metadata.tags or []]
     _check_dates(contract)
+    custom_fields.apply_values(contract, metadata.custom_fields if "custom_fields" in sent else None, creating=creating)
 
 
 def _check_dates(contract: Contract) -> None:

@@ -7,12 +7,14 @@ from flask import Flask
 from ..core import registry, results
 from ..core.api import add_openapi_paths, add_route
 from ..core.jobs.queue import job
-from . import api, comparisons, openapi, result_views
+from . import api, comparisons, custom_fields, openapi, result_views
 from .blueprint import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.add_template_filter(custom_fields.display_text, "custom_field_text")
+    app.add_template_global(custom_fields.department_names, "custom_field_departments")
     # a failure is kept as the result and shown to the user; running it again would fail again
     job(app, comparisons.JOB, retries=0)(comparisons.make_comparison)
     registry.add(app, results.KINDS, comparisons.RESULT_KIND)

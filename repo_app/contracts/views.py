@@ -19,7 +19,7 @@ from ..core.extensions import settings
 from ..core.form_actions import run_form_action
 from ..core.forms import ConfirmForm
 from ..core.pagination import page_arguments
-from . import access, retention, services, sharing
+from . import access, custom_fields, retention, services, sharing
 from .forms import MetadataForm, VersionUploadForm
 from .own_names import is_own_name
 from .pages import page_parts
@@ -37,7 +37,12 @@ def list_contracts() -> Any:
 
 @permission_required(Permission.CONTRACT_CREATE)
 def upload() -> Any:
-    return render_template("contracts/upload.html", form=MetadataForm(), max_upload_mb=settings().max_upload_mb)
+    return render_template(
+        "contracts/upload.html",
+        form=MetadataForm(),
+        max_upload_mb=settings().max_upload_mb,
+        custom_rows=custom_fields.form_rows(None),
+    )
 
 
 @login_required
@@ -60,6 +65,7 @@ def detail(contract_id: int) -> Any:
         can_sign=access.may(current_user, contract, Permission.CONTRACT_SIGN),
         retained_until=retention.retained_until(contract),
         suggestions=suggestions_to_offer(contract),
+        custom_rows=custom_fields.display_rows(contract),
         **page_parts(contract),
     )
 
@@ -69,11 +75,27 @@ def edit(contract_id: int) -> Any:
     contract = access.get_contract(current_user, contract_id, Permission.CONTRACT_EDIT)
     form = MetadataForm(obj=None if request.method == "POST" else _form_values(contract))
     if form.validate_on_submit():
+        metadata = form.metadata_dict()
+        metadata["custom_fields"] = custom_fields.values_from_form(request.form, metadata["contract_type"])
         if run_form_action(
-            lambda: services.update_metadata(current_user, contract, parse_metadata(form.metadata_dict())), _("Saved.")
+            lambda: services.update_metadata(current_user, contract, parse_metadata(metadata)), _("Saved.")
         ):
             return redirect(url_for("contracts.detail", contract_id=contract.id))
-    return render_template("contracts/edit.html", contract=contract, form=form)
+    return render_template(
+        "contracts/edit.html", contract=contract, form=form, custom_rows=_posted_rows(contract, form.is_submitted())
+    )
+
+
+def _posted_rows(contract: Any, submitted: bool) -> list[tuple[Any, Any]]:
+    """The custom inputs of the edit form: as posted when the form comes back with an error."""
+    rows = custom_fields.form_rows(contract)
+    if not submitted:
+        return rows
+    posted = request.form
+    return [
+        (field, posted.getlist(f"cf.{field.key}") if field.kind == "multi_select" else posted.get(f"cf.{field.key}"))
+        for field, _value in rows
+    ]
 
 
 @login_required

@@ -8,9 +8,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Row, Select, select
 
-from indexer.search import IndexDocument, SearchBackend
+from indexer.search import CustomValue, IndexDocument, SearchBackend
 
 from ..auth.models import User
+from ..contracts import custom_fields
 from ..contracts.access import department_chain, readers_principals
 from ..contracts.models import Contract, ContractGrant, ContractVersion, Department, VersionText
 from ..core.extensions import db
@@ -36,7 +37,8 @@ def index_documents(contract_ids: Sequence[int]) -> list[IndexDocument]:
     names = names_by_contract(ids)
     grants = _grants_by_contract(ids)
     parents = dict(db.session.execute(select(Department.id, Department.parent_id)).tuples().all())
-    return [_document(row, names, grants.get(row.id, []), parents) for row in rows]
+    custom = custom_fields.index_values(ids)
+    return [_document(row, names, grants.get(row.id, []), parents, custom.get(row.id, ())) for row in rows]
 
 
 def _contract_rows(contract_ids: Sequence[int]) -> Select[Any]:
@@ -98,6 +100,7 @@ def _document(
     names: dict[tuple[int, str], list[str]],
     grants: list[tuple[str, int]],
     parents: dict[int, int | None],
+    custom: tuple[tuple[str, CustomValue], ...] = (),
 ) -> IndexDocument:
     return IndexDocument(
         id=row.id,
@@ -124,6 +127,7 @@ def _document(
             department_chain=department_chain(row.department_id, parents),
             grants=grants,
         ),
+        custom=custom,
     )
 
 

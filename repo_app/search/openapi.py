@@ -35,14 +35,23 @@ _RESULTS = obj(
         "page": {"type": "integer"},
         "per_page": {"type": "integer"},
         "hits": array(_HIT),
-        "facets": {"type": "object", "additionalProperties": _FACET},
+        "facets": {
+            "type": "object",
+            "additionalProperties": _FACET,
+            "description": "By facet: contract_type, status, tags, department, counterparty, year, and "
+            "`cf:<key>` for each filterable custom field of a choice, yes/no, user or department kind",
+        },
     }
 )
 
 
 def _search_parameters() -> list[dict[str, Any]]:
     text = query("q", {"type": "string"}, "Words or phrases (Chinese and English); empty lists everything")
-    sort = query("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"})
+    sort = query(
+        "sort",
+        {"anyOf": [{"type": "string", "enum": list(SORTS)}, {"type": "string", "pattern": r"^-?cf:[a-z][a-z0-9_]*$"}]},
+        "One of the fixed orders, or `cf:<key>` / `-cf:<key>` for a custom field of a number, money or date kind",
+    )
     lists = [
         {**query(name, _LIST, "Repeat to allow several values"), "style": "form", "explode": True}
         for name in LIST_FILTERS
@@ -60,6 +69,10 @@ def paths() -> dict[str, Any]:
         "/search": {
             "get": {
                 "summary": "Full-text search with filters; only contracts the caller may read",
+                "description": "Custom fields filter by key: `cf.<key>=value` (exact; repeat for several "
+                "values) for text, choice, yes/no (`true`/`false`), user (e-mail), department and counterparty "
+                "fields; `cf.<key>.min` and `cf.<key>.max` (inclusive) for whole numbers, decimals, money and "
+                "dates. An unknown key or the wrong form is a 422 naming the parameter.",
                 "tags": ["search"],
                 "parameters": _search_parameters(),
                 "responses": {

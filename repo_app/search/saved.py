@@ -36,6 +36,11 @@ KEPT = (
 )
 
 
+def kept_keys(args: MultiDict[str, str]) -> list[str]:
+    """The parameters of ``args`` a saved search keeps: :data:`KEPT` and custom field filters."""
+    return [*KEPT, *(key for key in args if key.startswith("cf."))]
+
+
 def visible_to(user: User) -> list[SavedSearch]:
     return list(
         db.session.scalars(
@@ -52,7 +57,7 @@ def save(user: User, name: str, args: MultiDict[str, str], shared_with_role: str
         raise ValidationFailed(_("Give the search a name."))
     if shared_with_role and not is_role(shared_with_role):
         raise ValidationFailed(_("Unknown role %(role)s.", role=shared_with_role))
-    pairs = [(key, value) for key in KEPT for value in args.getlist(key) if value]
+    pairs = [(key, value) for key in kept_keys(args) for value in args.getlist(key) if value]
     saved = SavedSearch(
         owner_id=user.id, name=name[:120], query_string=urlencode(pairs), shared_with_role=shared_with_role or None
     )

@@ -11,10 +11,12 @@ from flask import g, has_request_context
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import QuerySyntaxError, SearchFilters, SearchQuery, SearchResult
+from indexer.search import CustomFilter, QuerySyntaxError, SearchFilters, SearchQuery, SearchResult
 
 from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
+from ..contracts.custom_fields import all_fields
+from ..contracts.field_models import EXACT_KINDS, FACET_KINDS, RANGE_KINDS, CustomField
 from ..contracts.models import Contract, ContractType
 from ..contracts.status import STATUS_LABELS
 from ..core.errors import PactumError, ValidationFailed, library_error_answer
@@ -68,8 +70,9 @@ class SearchPage:
 
 def parse_search_args(args: MultiDict[str, str], principals: tuple[str, ...]) -> SearchQuery:
     page, per_page = page_arguments(args)
+    fields = {field.key: field for field in _definitions()}
     sort = args.get("sort", "relevance") or "relevance"
-    if sort not in SORTS:
+    if sort not in SORTS and not _custom_sort(sort, fields):
         raise ValidationFailed(_("sort must be one of: %(sorts)s", sorts=", ".join(SORTS)))
     filters = SearchFilters(
         **{name: tuple(value for value in args.getlist(name) if value) for name in LIST_FILTERS},
@@ -81,10 +84,98 @@ def parse_search_args(args: MultiDict[str, str], principals: tuple[str, ...]) ->
         expiry_to=_date(args, "expiry_to"),
         created_from=_date(args, "created_from"),
         created_to=_date(args, "created_to"),
+        custom=custom_filters(args, fields),
     )
     return SearchQuery(
-        text=args.get("q", "").strip(), principals=principals, filters=filters, sort=sort, page=page, per_page=per_page
+        text=args.get("q", "").strip(),
+        principals=principals,
+        filters=filters,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        custom_facets=tuple(field.key for field in facet_fields()),
     )
+
+
+# -- custom fields: ``cf.<key>=value`` (exact, repeatable), ``cf.<key>.min`` / ``.max`` (ranges),
+# ``sort=cf:<key>`` / ``-cf:<key>``; facets for the filterable choice-like fields.
+
+
+_FIELDS = "pactum_search_custom_fields"
+
+
+def _definitions() -> list[CustomField]:
+    """The custom field definitions, read once per request (parsing, facets, the sidebar)."""
+    if not has_request_context():
+        return all_fields()
+    cached: list[CustomField] | None = g.get(_FIELDS)
+    if cached is None:
+        cached = all_fields()
+        setattr(g, _FIELDS, cached)
+    return cached
+
+
+def active_fields() -> list[CustomField]:
+    return [field for field in _definitions() if field.retired_at is None]
+
+
+def facet_fields() -> list[CustomField]:
+    """The custom fields the sidebar counts: filterable, in use, of a choice-like kind."""
+    return [field for field in active_fields() if field.filterable and field.kind in FACET_KINDS]
+
+
+def filter_fields() -> list[CustomField]:
+    """The custom fields the sidebar offers filters for."""
+    return [field for field in active_fields() if field.filterable]
+
+
+def _custom_sort(sort: str, fields: dict[str, CustomField]) -> bool:
+    name = sort.removeprefix("-")
+    field = fields.get(name[3:]) if name.startswith("cf:") else None
+    return field is not None and field.kind in RANGE_KINDS
+
+
+def custom_filters(args: MultiDict[str, str], fields: dict[str, CustomField]) -> tuple[CustomFilter, ...]:
+    wanted: dict[str, dict[str, Any]] = {}
+    for name in args:
+        if not name.startswith("cf."):
+            continue
+        key, _dot, bound = name[3:].partition(".")
+        field = fields.get(key)
+        if field is None or bound not in ("", "min", "max") or (bound and field.kind not in RANGE_KINDS):
+            raise ValidationFailed(_("%(name)s is not a custom field filter.", name=name), fields={name: "unknown"})
+        if not bound and field.kind not in EXACT_KINDS:
+            raise ValidationFailed(
+                _("%(name)s takes a range: use %(name)s.min and %(name)s.max.", name=name), fields={name: "range"}
+            )
+        spec = wanted.setdefault(key, {})
+        if bound:
+            value = _bound(args, name, field)
+            if value is not None:
+                spec["lo" if bound == "min" else "hi"] = value
+        else:
+            values = tuple(_exact(field, v) for v in args.getlist(name) if v.strip())
+            if values:
+                spec["values"] = values
+    return tuple(CustomFilter(key, **spec) for key, spec in wanted.items() if spec)
+
+
+def _exact(field: CustomField, value: str) -> str:
+    value = value.strip()
+    if field.kind == "boolean":
+        return "true" if value.lower() in ("true", "1", "yes", "on", "是") else "false"
+    return value.lower() if field.kind == "user" else value
+
+
+def _bound(args: MultiDict[str, str], name: str, field: CustomField) -> int | Decimal | date | None:
+    if field.kind == "date":
+        return _date(args, name)
+    number = _decimal(args, name)
+    if number is None or field.kind != "integer":
+        return number
+    if number != number.to_integral_value():
+        raise ValidationFailed(_("%(name)s must be a whole number.", name=name), fields={name: "integer"})
+    return int(number)
 
 
 def _decimal(args: MultiDict[str, str], name: str) -> Decimal | None:
@@ -123,9 +214,11 @@ def principals_for(user: User) -> tuple[str, ...]:
 
 
 def forget_principals() -> None:
-    """Drop the cached principals (at the start of each request: a test client may run many
-    requests in one application context, and access can change between them)."""
+    """Drop the cached principals and custom field definitions (at the start of each request: a
+    test client may run many requests in one application context, and access can change between
+    them)."""
     g.pop(_PRINCIPALS, None)
+    g.pop(_FIELDS, None)
 
 
 def search(user: User, args: MultiDict[str, str]) -> SearchPage:
@@ -230,9 +323,41 @@ def more_like_this(user: User, contract: Contract, limit: int = 5) -> list[Contr
 
 
 def facet_value_labels(language: str) -> dict[str, dict[str, str]]:
-    """What the facet sidebar shows for stored codes: type names and status labels."""
+    """What the facet sidebar shows for stored codes: type names, status labels, yes and no."""
     types = {row.code: row.label(language) for row in db.session.scalars(db.select(ContractType))}
-    return {"contract_type": types, "status": {code: str(label) for code, label in STATUS_LABELS.items()}}
+    labels = {"contract_type": types, "status": {code: str(label) for code, label in STATUS_LABELS.items()}}
+    yes_no = {"true": _("Yes"), "false": _("No")}
+    for field in active_fields():
+        if field.kind == "boolean":
+            labels[f"cf:{field.key}"] = labels[f"cf.{field.key}"] = yes_no
+    return labels
+
+
+@dataclass(frozen=True)
+class CustomSidebar:
+    """The custom fields on the search page: facet titles, the filters offered (exact inputs
+    for text-like fields, from/to for numbers and dates) and the extra sort orders."""
+
+    titles: dict[str, str]
+    exact: list[CustomField]
+    ranges: list[CustomField]
+    sorts: list[tuple[str, str]]
+
+
+def custom_sidebar(language: str) -> CustomSidebar:
+    fields = filter_fields()
+    facets = {field.key for field in facet_fields()}
+    sorts: list[tuple[str, str]] = []
+    for field in active_fields():
+        if field.kind in RANGE_KINDS:
+            label = field.label(language)
+            sorts += [(f"cf:{field.key}", f"{label} ↑"), (f"-cf:{field.key}", f"{label} ↓")]
+    return CustomSidebar(
+        titles={f"cf:{field.key}": field.label(language) for field in active_fields()},
+        exact=[f for f in fields if f.kind in EXACT_KINDS and f.key not in facets],
+        ranges=[f for f in fields if f.kind in RANGE_KINDS],
+        sorts=sorts,
+    )
 
 
 __all__ = [

@@ -41,6 +41,9 @@ def search_page() -> Any:
         confirm_form=ConfirmForm(),
         roles=[role.value for role in Role],
         value_labels=services.facet_value_labels(str(get_locale() or "en")),
+        custom=services.custom_sidebar(str(get_locale() or "en")),
+        cf_params=[key for key in request.args if key.startswith("cf.")],
+        cf_range_params=[key for key in request.args if key.startswith("cf.") and key.endswith((".min", ".max"))],
     ), (400 if error else 200)
 
 
@@ -55,7 +58,9 @@ def save_search() -> Any:
             flash(failure.message, "danger")
         else:
             flash(_("Search saved."), "success")
-    query: dict[str, Any] = {key: request.form.getlist(key) for key in saved.KEPT if request.form.get(key)}
+    query: dict[str, Any] = {
+        key: request.form.getlist(key) for key in saved.kept_keys(request.form) if request.form.get(key)
+    }
     return redirect(url_for("search.search_page", **query))
 
 

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from repo_app.auth.services import create_token
+from repo_app.contracts import custom_fields
 from repo_app.core.extensions import db
 from repo_app.workflows import services as approvals
 from repo_app.workflows.models import Workflow, WorkflowLevel
@@ -80,6 +81,19 @@ def build(app: Flask, client: FlaskClient, make_user: Any) -> Site:
         # A long name, as people have: the menu must still fit on one line.
         user("admin@example.com").display_name = "Administrator Wang Xiaoming (IT)"
         token = create_token(user("owner@example.com"), "site")[1]
+        custom_fields.save_field(
+            user("admin@example.com"),
+            "region",
+            {
+                "kind": "select",
+                "label_zh": "所属区域",
+                "label_en": "Region",
+                "options": ["华东", "华北", "华南"],
+                "filterable": True,
+                "help_zh": "合同履行的主要区域",
+                "help_en": "Where the contract is mainly performed",
+            },
+        )
         db.session.commit()
     ids = [_upload(client, token, number, *row) for number, row in enumerate(CONTRACTS, start=1)]
     with app.app_context():
@@ -185,6 +199,7 @@ def main_pages(site: Site) -> list[Page]:
         Page("users", "/admin/users"),
         Page("organisation", "/admin/organisation"),
         Page("contract-types", "/admin/contract-types"),
+        Page("custom-fields", "/admin/custom-fields"),
         Page("workflows", "/admin/workflows"),
         Page("workflow", f"/admin/workflows/{site.workflow_id}"),
         Page("routing", "/admin/routing"),

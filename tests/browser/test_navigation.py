@@ -24,6 +24,7 @@ NAV_TARGETS = (
     "/admin/users",
     "/admin/organisation",
     "/admin/contract-types",
+    "/admin/custom-fields",
     "/admin/workflows",
     "/admin/routing",
     "/admin/webhooks",

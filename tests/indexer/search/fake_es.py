@@ -63,6 +63,7 @@ class FakeCluster:
             "/_mget": self._mget,
             "/_count": self._count,
             "/_refresh": self._refresh,
+            "/_mapping": self._acknowledge,
         }
         for suffix, handler in index_apis.items():
             if path.endswith(suffix):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import random
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ import pytest
 from indexer.search import (
     FACET_KEYS,
     BaseBackend,
+    CustomFilter,
     IndexDocument,
     QuerySyntaxError,
     SearchFilters,
@@ -27,6 +29,7 @@ from indexer.text import is_cjk
 from indexer.text.highlight import edit_distance
 from tests.paths import require_corpus
 
+from .conftest import ENGINES, _drop, open_engine
 from .corpus import ME, SECRET_ID, ZH, facet_oracle, has_all_words, has_phrase, ids, matches_filters, visible
 
 
@@ -400,3 +403,143 @@ def test_an_unclosed_quote_searches_as_if_closed(loaded: BaseBackend, closed: st
 
 def test_cjk_helper_sanity() -> None:
     assert is_cjk("合") and not is_cjk("a")
+
+
+# -- custom fields ---------------------------------------------------------------------------------
+# Dynamic fields named by key: exact values (text, choices, yes/no, people, departments, parties),
+# ranges and sorting (whole numbers, decimals/money, days), facets; the same answers everywhere.
+
+CUSTOM_DOCS = [
+    IndexDocument(
+        1,
+        "华东采购合同",
+        "",
+        principals=("all",),
+        custom=(
+            ("region", "华东"),
+            ("risk", "high"),
+            ("labels", ("框架", "续签")),
+            ("urgent", True),
+            ("pieces", 12),
+            ("rate", Decimal("0.0350")),
+            ("deposit", Decimal("1200.50")),
+            ("due", date(2025, 3, 1)),
+        ),
+    ),
+    IndexDocument(
+        2,
+        "华北服务合同",
+        "",
+        principals=("all",),
+        custom=(
+            ("region", "华北"),
+            ("risk", "low"),
+            ("labels", ("框架",)),
+            ("urgent", False),
+            ("pieces", -3),
+            ("rate", Decimal("0.1")),
+            ("deposit", Decimal("99.99")),
+            ("due", date(2024, 12, 31)),
+        ),
+    ),
+    IndexDocument(
+        3,
+        "华东租赁合同",
+        "",
+        principals=("all",),
+        custom=(
+            ("region", "华东"),
+            ("risk", "low"),
+            ("urgent", True),
+            ("pieces", 400),
+            ("due", date(2026, 1, 1)),
+        ),
+    ),
+    IndexDocument(4, "没有自定义字段的合同", "", principals=("all",)),
+    IndexDocument(5, "机密华东合同", "", principals=("user:99",), custom=(("region", "华东"), ("pieces", 7))),
+]
+
+
+@pytest.fixture(scope="module")
+def custom_loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BaseBackend]:
+    backend = open_engine(request.param, tmp_path_factory.mktemp(f"custom-{request.param}"))
+    backend.index(CUSTOM_DOCS)
+    yield backend
+    _drop(backend)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "custom_loaded" in metafunc.fixturenames:
+        metafunc.parametrize("custom_loaded", ENGINES, indirect=True)
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (CustomFilter("region", values=("华东",)), {1, 3}),
+        (CustomFilter("region", values=("华东", "华北")), {1, 2, 3}),
+        (CustomFilter("labels", values=("续签",)), {1}),
+        (CustomFilter("urgent", values=("true",)), {1, 3}),
+        (CustomFilter("urgent", values=("false",)), {2}),
+        (CustomFilter("pieces", lo=0), {1, 3}),
+        (CustomFilter("pieces", lo=-3, hi=12), {1, 2}),
+        (CustomFilter("pieces", hi=-3), {2}),
+        (CustomFilter("rate", lo=Decimal("0.035"), hi=Decimal("0.035")), {1}),
+        (CustomFilter("deposit", lo=Decimal("99.99"), hi=Decimal("1200.49")), {2}),
+        (CustomFilter("due", lo=date(2025, 1, 1)), {1, 3}),
+        (CustomFilter("due", hi=date(2024, 12, 31)), {2}),
+        (CustomFilter("nobody_has_this", values=("x",)), set()),
+    ],
+    ids=lambda v: getattr(v, "key", ""),
+)
+def test_custom_field_filters(custom_loaded: BaseBackend, flt: CustomFilter, expected: set[int]) -> None:
+    assert_exact(run(custom_loaded, filters=SearchFilters(custom=(flt,))), expected)
+
+
+def test_custom_filters_combine_with_each_other_and_the_fixed_ones(custom_loaded: BaseBackend) -> None:
+    both = SearchFilters(custom=(CustomFilter("region", values=("华东",)), CustomFilter("pieces", hi=100)))
+    assert_exact(run(custom_loaded, filters=both), {1})
+    assert_exact(run(custom_loaded, "租赁", filters=SearchFilters(custom=(CustomFilter("urgent", ("true",)),))), {3})
+
+
+def test_custom_facets_count_every_visible_hit(custom_loaded: BaseBackend) -> None:
+    result = run(custom_loaded, custom_facets=("region", "labels", "urgent"), per_page=1)
+    assert [(f.value, f.count) for f in result.facets["cf:region"]] == [("华东", 2), ("华北", 1)]
+    assert [(f.value, f.count) for f in result.facets["cf:labels"]] == [("框架", 2), ("续签", 1)]
+    assert [(f.value, f.count) for f in result.facets["cf:urgent"]] == [("true", 2), ("false", 1)]
+    assert set(FACET_KEYS) <= set(result.facets)
+    narrowed = run(
+        custom_loaded, filters=SearchFilters(custom=(CustomFilter("risk", ("low",)),)), custom_facets=("region",)
+    )
+    assert [(f.value, f.count) for f in narrowed.facets["cf:region"]] == [("华东", 1), ("华北", 1)]
+    assert run(custom_loaded, custom_facets=("region",), principals=()).facets["cf:region"] == ()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("cf:pieces", [2, 1, 3, 4]),
+        ("-cf:pieces", [3, 1, 2, 4]),
+        ("cf:rate", [1, 2, 3, 4]),
+        ("-cf:deposit", [1, 2, 3, 4]),
+        ("cf:due", [2, 1, 3, 4]),
+        ("-cf:due", [3, 1, 2, 4]),
+        ("cf:unused", [1, 2, 3, 4]),
+    ],
+)
+def test_sorting_by_a_custom_field_puts_missing_values_last(
+    custom_loaded: BaseBackend, sort: str, expected: list[int]
+) -> None:
+    result = run(custom_loaded, sort=sort)
+    assert [h.id for h in result.hits] == expected and result.total == 4
+    pages = [h.id for page in (1, 2, 3) for h in run(custom_loaded, sort=sort, page=page, per_page=2).hits]
+    assert pages == expected
+
+
+def test_changing_a_contracts_custom_values_moves_it(fresh: BaseBackend) -> None:
+    fresh.index(CUSTOM_DOCS[:2])
+    east = SearchFilters(custom=(CustomFilter("region", ("华东",)),))
+    assert hit_ids(run(fresh, filters=east)) == {1}
+    fresh.index([IndexDocument(2, "华北服务合同", "", principals=("all",), custom=(("region", "华东"),))])
+    assert hit_ids(run(fresh, filters=east)) == {1, 2}
+    assert hit_ids(run(fresh, filters=SearchFilters(custom=(CustomFilter("pieces", lo=-10),)))) == {1}

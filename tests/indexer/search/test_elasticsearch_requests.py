@@ -18,6 +18,7 @@ import pytest
 
 from indexer.search import (
     FACET_KEYS,
+    CustomFilter,
     IndexDocument,
     SearchFilters,
     SearchQuery,
@@ -273,3 +274,48 @@ def test_unreachable_cluster_is_reported(tmp_path: Path) -> None:
     with pytest.raises(SearchUnavailable, match="unreachable"):
         b.check()
     b.close()
+
+
+def test_custom_fields_are_dynamic_sub_fields_filtered_faceted_and_sorted(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
+    backend.index(
+        [
+            IndexDocument(
+                8,
+                "t",
+                "",
+                principals=("all",),
+                custom=(("region", "华东"), ("urgent", True), ("rate", Decimal("0.035")), ("due", date(1970, 1, 11))),
+            )
+        ]
+    )
+    (create,) = [r for r in fake.cluster.requests if r.method == "PUT" and r.path.startswith("/pactum-contracts-")]
+    mappings = create.body["mappings"]
+    assert mappings["properties"]["cfk"] == {"type": "object", "dynamic": True}
+    assert {"custom_numbers": {"path_match": "cfn.*", "mapping": {"type": "long"}}} in mappings["dynamic_templates"]
+    assert {"custom_keywords": {"path_match": "cfk.*", "mapping": {"type": "keyword"}}} in mappings["dynamic_templates"]
+    (_, source) = fake.cluster.find("POST", "/_bulk")[0].body
+    assert source["cfk"] == {"region": ["华东"], "urgent": ["true"]}
+    assert source["cfn"] == {"rate": 350, "due": 10}
+    flt = SearchFilters(
+        custom=(CustomFilter("region", ("华东",)), CustomFilter("rate", lo=Decimal("0.01"), hi=Decimal("0.05")))
+    )
+    backend.search(SearchQuery("", principals=("all",), filters=flt, sort="-cf:due", custom_facets=("region",)))
+    body = fake.cluster.find("POST", "/pactum-contracts/_search")[-1].body
+    must = body["query"]["bool"]["filter"][0]["bool"]["must"]
+    assert {"terms": {"cfk.region": ["华东"]}} in must
+    assert {"range": {"cfn.rate": {"gte": 100, "lte": 500}}} in must
+    assert body["sort"][0] == {"cfn.due": {"order": "desc", "missing": "_last", "unmapped_type": "long"}}
+    assert body["aggs"]["cf:region"] == {"terms": {"field": "cfk.region", "size": 10000}}
+
+
+def test_an_existing_index_gets_the_custom_field_mapping_in_place(
+    fake: FakeElasticsearch, backend: ElasticsearchBackend
+) -> None:
+    fake.cluster.alias_exists = True
+    backend.count()
+    (update,) = fake.cluster.find("POST", "/pactum-contracts/_mapping")
+    assert update.body["properties"]["cfn"] == {"type": "object", "dynamic": True}
+    assert [next(iter(t)) for t in update.body["dynamic_templates"]] == ["custom_keywords", "custom_numbers"]
+    assert not [r for r in fake.cluster.requests if r.method == "PUT" and r.path.startswith("/pactum-contracts-")]

@@ -35,19 +35,44 @@ function formatSize(bytes) {
 function collectMetadata(form) {
   const metadata = {};
   if (!form) return metadata;
+  const custom = {};
   for (const [name, value] of new FormData(form)) {
     // Files (the zone's own input) and the CSRF token are not metadata.
     if (typeof value !== "string" || name === "csrf_token") continue;
     const text = value.trim();
     if (!text) continue;
-    if (LIST_FIELDS.has(name)) {
+    if (name.startsWith("cf.")) {
+      addCustom(form, custom, name.slice(3), text);
+    } else if (LIST_FIELDS.has(name)) {
       const items = text.split(LIST_SEPARATOR).map((item) => item.trim()).filter(Boolean);
       if (items.length) metadata[name] = items;
     } else {
       metadata[name] = text;
     }
   }
+  // A currency without its amount is no value.
+  for (const [key, value] of Object.entries(custom)) {
+    if (value && typeof value === "object" && !Array.isArray(value) && !value.amount) delete custom[key];
+  }
+  if (Object.keys(custom).length) metadata.custom_fields = custom;
   return metadata;
+}
+
+/** Custom fields (inputs named cf.<key>): several choices make a list, money an {amount, currency}. */
+function addCustom(form, custom, name, text) {
+  if (name.endsWith(".currency")) {
+    const key = name.slice(0, -".currency".length);
+    custom[key] = { amount: typeof custom[key] === "object" ? custom[key].amount : custom[key], currency: text };
+    return;
+  }
+  const input = form.elements.namedItem(`cf.${name}`);
+  if (input instanceof HTMLSelectElement && input.multiple) {
+    custom[name] = [...(custom[name] ?? []), text];
+  } else if (form.elements.namedItem(`cf.${name}.currency`)) {
+    custom[name] = { amount: text, currency: custom[name]?.currency ?? "CNY" };
+  } else {
+    custom[name] = text;
+  }
 }
 
 function hasFiles(event) {
