@@ -29,6 +29,7 @@ FEATURES = (
     "lifecycle",
     "signing",
     "workflows",
+    "drafting",
     "search",
     "tasks_inbox",
     "audit",

@@ -17,6 +17,7 @@ from .contracts.models import (
 )
 from .core.audit.models import AuditAnchor, AuditEvent, AuditHead
 from .core.results import CachedResult
+from .drafting.models import Clause, DraftedContract, Template, TemplateVersion
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
 from .notifications.models import (
     Delivery,
@@ -45,6 +46,10 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "CachedResult",
+    "Clause",
+    "DraftedContract",
+    "Template",
+    "TemplateVersion",
     "Contract",
     "ContractGrant",
     "ContractParty",

@@ -41,10 +41,17 @@ class Permission(enum.StrEnum):
     USER_ADMIN = "user.admin"
     #: Re-run text extraction and indexing of a version.
     PROCESSING_RETRY = "processing.retry"
+    #: Upload, edit, publish and retire contract templates and the clause library.
+    TEMPLATE_MANAGE = "template.manage"
 
 
 _READ = {Permission.CONTRACT_READ}
-_WRITE = _READ | {Permission.CONTRACT_CREATE, Permission.CONTRACT_EDIT, Permission.CONTRACT_SHARE}
+_WRITE = _READ | {
+    Permission.CONTRACT_CREATE,
+    Permission.CONTRACT_EDIT,
+    Permission.CONTRACT_SHARE,
+    Permission.TEMPLATE_MANAGE,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
