@@ -16,7 +16,7 @@ from . import services
 from .models import Template
 
 #: What a client needs of each variable to fill it.
-VARIABLE_FIELDS = ("name", "type", "label", "help", "required", "options", "columns", "maps_to")
+VARIABLE_FIELDS = ("name", "type", "label", "help", "required", "options", "columns", "maps_to", "sample")
 
 
 def template_to_dict(template: Template) -> dict[str, Any]:

@@ -23,6 +23,7 @@ def _variable() -> dict[str, Any]:
             "options": array({"type": "string"}),
             "columns": array({"type": "string"}),
             "maps_to": {"type": ["string", "null"], "enum": [*MAPPINGS, None]},
+            "sample": {"type": "string", "description": "An example value (used by the preview)"},
         }
     )
 

@@ -10,6 +10,7 @@ them, and keeps the clause library.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -175,10 +176,23 @@ def _scan(data: bytes) -> engine.Scan:
         raise _template_error(problem) from None
 
 
+def place(where: str) -> str:
+    """A place in the Word file (``paragraph 3``, ``table 1, row 2, cell 1``) in the reader's language."""
+    cell = re.fullmatch(r"table (\d+), row (\d+), cell (\d+)", where)
+    if cell:
+        return _("table %(t)s, row %(r)s, cell %(c)s", t=cell.group(1), r=cell.group(2), c=cell.group(3))
+    paragraph = re.fullmatch(r"paragraph (\d+)", where)
+    return _("paragraph %(n)s", n=paragraph.group(1)) if paragraph else where
+
+
 def _template_error(problem: engine.TemplateProblem) -> ValidationFailed:
     if problem.where:
         return ValidationFailed(
-            _("The template has an error in %(where)s: %(problem)s", where=problem.where, problem=problem.message),
+            _(
+                "The template has an error in %(where)s: %(problem)s",
+                where=place(problem.where),
+                problem=problem.message,
+            ),
             field="file",
         )
     return ValidationFailed(_("The template cannot be used: %(problem)s", problem=problem.message), field="file")
@@ -262,7 +276,7 @@ def publish(user: User, template: Template) -> TemplateVersion:
     for name, where in scan.variables.items():
         if name not in declared:
             raise ValidationFailed(
-                _("The placeholder %(name)s in %(where)s is not a declared variable.", name=name, where=where),
+                _("The placeholder %(name)s in %(where)s is not a declared variable.", name=name, where=place(where)),
                 field=f"variables.{name}",
             )
     schemas.check_definitions(version.variables)
@@ -270,7 +284,7 @@ def publish(user: User, template: Template) -> TemplateVersion:
     for key, where in scan.clauses.items():
         if key not in latest:
             raise ValidationFailed(
-                _("The clause %(key)s included in %(where)s is not in the clause library.", key=key, where=where)
+                _("The clause %(key)s included in %(where)s is not in the clause library.", key=key, where=place(where))
             )
     version.clause_versions = {key: latest[key].version for key in scan.clauses}
     version.state = VersionState.PUBLISHED
