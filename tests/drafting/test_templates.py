@@ -53,9 +53,7 @@ def _variables_form(client: FlaskClient, template_id: int, then: str = "") -> di
     form = {"csrf_token": csrf_token_from(html), "count": re.search(r'name="count" value="(\d+)"', html).group(1)}
     for name, value in re.findall(r'<input type="hidden" name="(name-\d+)" value="([^"]*)"', html):
         form[name] = value
-    for field, value in re.findall(
-        r'<select class="form-select form-select-sm" name="(type-\d+)"[^>]*>.*?<option value="(\w+)" selected', html
-    ):
+    for field, value in re.findall(r'name="(type-\d+)">.*?<option value="(\w+)" selected', html):
         form[field] = value
     if then:
         form["then"] = then
