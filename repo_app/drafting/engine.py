@@ -193,6 +193,8 @@ def _guess_by_name(name: str) -> str:
         return "date"
     if any(word in lowered for word in ("amount", "price", "fee", "rent", "salary")) or "金额" in name:
         return "money"
+    if lowered.startswith("party") or any(word in lowered for word in ("buyer", "seller", "lessor", "lessee")):
+        return "party"
     return "text"
 
 

@@ -153,3 +153,14 @@ def test_published_versions_never_change_and_clauses_arrive_at_the_next_version(
     assert "新保密条款。" in text_of(
         editor.get(f"/api/v1/contracts/{second.get_json()['id']}/versions/1/file", headers=headers).data
     )
+
+
+def test_preview_without_libreoffice_says_so(app: Flask, login: Callable[..., FlaskClient]) -> None:
+    editor = login("editor")
+    _upload(editor, docx("甲方：{{ party_a }}"), name="预览模板")
+    template_id = _template_id(app, "预览模板")
+    answer = editor.get(f"/templates/{template_id}/versions/1/preview.pdf")
+    assert answer.status_code == 503
+    assert "The preview needs LibreOffice (soffice)" in answer.get_data(as_text=True)
+    sample = editor.get(f"/templates/{template_id}/versions/1/sample.docx")
+    assert sample.status_code == 200 and "甲方：示例公司 Example Co., Ltd." in text_of(sample.data)
