@@ -220,6 +220,12 @@ def _store(data: bytes) -> StoredBlob:
     return blob
 
 
+def template_blobs(keys: set[str]) -> set[str]:
+    """Those of ``keys`` a template version's Word file is (purging a contract whose file was also
+    uploaded as a template must not remove the template's bytes)."""
+    return set(db.session.scalars(select(TemplateVersion.blob_key).where(TemplateVersion.blob_key.in_(keys))))
+
+
 def read_file(version: TemplateVersion) -> bytes:
     with blob_store().open(version.blob_key) as stream:
         return stream.read()

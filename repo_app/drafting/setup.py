@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 
+from ..contracts.blobs import BLOB_HOLDERS
 from ..contracts.models import Contract
 from ..contracts.pages import PAGE_PARTS
 from ..core import registry
@@ -28,6 +29,7 @@ def drafted_part(contract: Contract) -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     registry.add(app, PAGE_PARTS, drafted_part)
+    registry.add(app, BLOB_HOLDERS, services.template_blobs)
     add_openapi_paths(app, openapi.paths)
     add_route(app, "/templates", api.list_templates, "GET")
     add_route(app, "/templates/<int:template_id>", api.get_template, "GET")

@@ -164,3 +164,25 @@ def test_preview_without_libreoffice_says_so(app: Flask, login: Callable[..., Fl
     assert "The preview needs LibreOffice (soffice)" in answer.get_data(as_text=True)
     sample = editor.get(f"/templates/{template_id}/versions/1/sample.docx")
     assert sample.status_code == 200 and "甲方：示例公司 Example Co., Ltd." in text_of(sample.data)
+
+
+def test_purging_a_contract_keeps_a_template_made_of_the_same_file(
+    app: Flask, login: Callable[..., FlaskClient], admin_token: str
+) -> None:
+    data = docx("甲方：{{ party_a }}", "同一份文件")
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    client = app.test_client()
+    uploaded = client.post(
+        "/api/v1/contracts",
+        data={"file": (io.BytesIO(data), "same.docx")},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 201
+    editor = login("editor")
+    _upload(editor, data, name="同一文件模板")
+    contract_id = uploaded.get_json()["id"]
+    assert client.delete(f"/api/v1/contracts/{contract_id}", headers=headers).status_code == 204
+    assert client.post(f"/api/v1/contracts/{contract_id}/purge", headers=headers).status_code in (200, 204)
+    kept = editor.get(f"/templates/{_template_id(app, '同一文件模板')}/versions/1/file")
+    assert kept.status_code == 200 and kept.data == data
