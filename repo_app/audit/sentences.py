@@ -184,6 +184,10 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
     ),
     "template.retire": (_l("Template retired"), _l("%(actor)s retired the template %(name)s")),
     "template.reinstate": (_l("Template reinstated"), _l("%(actor)s reinstated the template %(name)s")),
+    "template.from_contract": (
+        _l("Contract saved as template"),
+        _l("%(actor)s saved %(contract)s as the template %(name)s"),
+    ),
     "clause.save": (
         _l("Clause saved"),
         _l("%(actor)s saved version %(version)s of the standard clause %(title)s"),

@@ -19,3 +19,8 @@ bp.add_url_rule("/templates/<int:template_id>/versions/<int:number>/sample.docx"
 bp.add_url_rule("/templates/<int:template_id>/versions/<int:number>/preview.pdf", view_func=views.preview)
 bp.add_url_rule("/templates/<int:template_id>/draft", view_func=views.draft, methods=["GET", "POST"])
 bp.add_url_rule("/clauses", view_func=views.clauses, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/contracts/<int:contract_id>/versions/<int:number>/save-as-template",
+    view_func=views.save_as_template,
+    methods=["GET", "POST"],
+)

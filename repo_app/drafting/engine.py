@@ -243,3 +243,44 @@ def stamp(data: bytes, identifier: str, title: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def replace_texts(data: bytes, replacements: list[tuple[str, str]]) -> tuple[bytes, dict[str, int]]:
+    """Turn a finished contract into a template: each literal text becomes a placeholder
+    (``("上海样本贸易有限公司", "{{ party_b }}")``) in the body's paragraphs and table cells. A
+    paragraph where a text spans several runs keeps the first run's formatting for its whole
+    text. Returns the new file and how often each text was replaced."""
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
+        raise TemplateProblem(f"not a readable Word (DOCX) file: {error}") from None
+    counts = {old: 0 for old, _new in replacements}
+    for paragraph in _all_paragraphs(document):
+        for old, new in replacements:
+            if old and old in paragraph.text:
+                counts[old] += paragraph.text.count(old)
+                _replace_in_paragraph(paragraph, old, new)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue(), counts
+
+
+def _all_paragraphs(document: Any) -> Iterator[Paragraph]:
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            yield item
+        elif isinstance(item, Table):
+            for row in item.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+
+
+def _replace_in_paragraph(paragraph: Paragraph, old: str, new: str) -> None:
+    runs = paragraph.runs
+    if any(old in run.text for run in runs):
+        for run in runs:
+            run.text = run.text.replace(old, new)
+    if old in paragraph.text and runs:
+        runs[0].text = paragraph.text.replace(old, new)
+        for run in runs[1:]:
+            run.text = ""

@@ -231,6 +231,38 @@ def read_file(version: TemplateVersion) -> bytes:
         return stream.read()
 
 
+def template_from_version(
+    user: User, contract: Contract, number: int, fields: TemplateFields, replacements: list[tuple[str, str]]
+) -> Template:
+    """ "Save as template": a contract's Word version becomes a new template, each given text
+    replaced by a placeholder (``("上海样本贸易有限公司", "party_b")`` → ``{{ party_b }}``)."""
+    access.require(user, Permission.TEMPLATE_MANAGE)
+    version = contracts.find_version(contract, number)
+    if version.media_type != DOCX:
+        raise ValidationFailed(_("Only a Word (DOCX) version can be saved as a template."))
+    pairs = []
+    for text, name in replacements:
+        if not schemas.NAME.match(name):
+            raise ValidationFailed(
+                _("%(name)s is not a valid variable name (letters, digits, _).", name=name), field="variables"
+            )
+        pairs.append((text, "{{ " + name + " }}"))
+    with blob_store().open(version.blob_key) as stream:
+        original = stream.read()
+    try:
+        data, counts = engine.replace_texts(original, pairs)
+    except engine.TemplateProblem as problem:
+        raise _template_error(problem) from None
+    missing = [text for text, count in counts.items() if count == 0]
+    if missing:
+        raise ValidationFailed(
+            _("The text %(text)s does not occur in the document.", text=missing[0]), field="variables"
+        )
+    template = create_template(user, fields, data, version.original_filename)
+    record("template.from_contract", actor=user, contract_id=contract.id, version_id=version.id, name=template.name)
+    return template
+
+
 def editable_version(user: User, template: Template) -> TemplateVersion:
     """The draft version, opened as a copy of the published one when there is none: a
     published version never changes."""

@@ -1,11 +1,14 @@
-"""Templates and drafting: pages, API handlers, and the "drafted from" part of the contract page."""
+"""Templates and drafting: pages, API handlers, the template files counted as blobs in use, and
+the contract page's part ("drafted from template T v3", "Save as template")."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
+from flask_login import current_user
 
+from ..auth.roles import Permission
 from ..contracts.blobs import BLOB_HOLDERS
 from ..contracts.models import Contract
 from ..contracts.pages import PAGE_PARTS
@@ -16,14 +19,18 @@ from .blueprint import bp
 
 
 def drafted_part(contract: Contract) -> dict[str, Any]:
-    """The contract page says which template version a contract was drafted from."""
+    """Which template version the contract was drafted from, and "Save as template" for a Word
+    version, offered to those who manage templates."""
     origin = services.drafted_from(contract)
-    if origin is None:
-        return {"drafted_from": None}
-    version = origin.template_version
-    return {
-        "drafted_from": {"name": version.template.name, "number": version.number, "template_id": version.template_id}
-    }
+    drafted = None
+    if origin is not None:
+        version = origin.template_version
+        drafted = {"name": version.template.name, "number": version.number, "template_id": version.template_id}
+    latest = contract.latest_version
+    save_url = None
+    if latest is not None and latest.media_type == services.DOCX and current_user.can(Permission.TEMPLATE_MANAGE):
+        save_url = url_for("drafting.save_as_template", contract_id=contract.id, number=latest.number)
+    return {"drafted_from": drafted, "save_as_template_url": save_url}
 
 
 def init_app(app: Flask) -> None:

@@ -281,3 +281,56 @@ def clauses() -> Any:
         )
         return redirect(url_for("drafting.clauses"))
     return render_template("drafting/clauses.html", clauses=services.latest_clauses())
+
+
+_REPLACEMENT_ROWS = 8
+
+
+def _suggested_replacements(contract: Any) -> list[tuple[str, str]]:
+    """What a contract's own metadata says is variable in its text: the counterparties, the number."""
+    rows = [
+        (name, "party_b" if index == 0 else f"party_{index + 2}")
+        for index, name in enumerate(contract.counterparty_names)
+    ]
+    if contract.contract_number:
+        rows.append((contract.contract_number, "contract_number"))
+    return rows[:_REPLACEMENT_ROWS]
+
+
+@permission_required(Permission.TEMPLATE_MANAGE)
+def save_as_template(contract_id: int, number: int) -> Any:
+    from ..contracts import access
+    from ..contracts import services as contract_services
+
+    contract = access.get_contract(current_user, contract_id)
+    version = contract_services.find_version(contract, number)
+    if request.method == "POST":
+        form = request.form
+        pairs = [
+            (form.get(f"text-{i}", "").strip(), form.get(f"variable-{i}", "").strip())
+            for i in range(_REPLACEMENT_ROWS)
+            if form.get(f"text-{i}", "").strip()
+        ]
+        created: list[Any] = []
+        if run_form_action(
+            lambda: created.append(
+                services.template_from_version(current_user, contract, version.number, _fields(form), pairs)
+            ),
+            _("Template created: check the variables found, then publish."),
+        ):
+            return redirect(url_for("drafting.template", template_id=created[0].id))
+    suggested = _suggested_replacements(contract)
+    values = request.form or {
+        "name": contract.title,
+        "contract_type": contract.contract_type_code,
+        "department": contract.department.name if contract.department else "",
+        "language": "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in contract.title) else "en",
+    }
+    return render_template(
+        "drafting/save_as_template.html",
+        contract=contract,
+        version=version,
+        values=values,
+        rows=[suggested[i] if i < len(suggested) else ("", "") for i in range(_REPLACEMENT_ROWS)],
+        **_choices(),
+    )

@@ -186,3 +186,41 @@ def test_purging_a_contract_keeps_a_template_made_of_the_same_file(
     assert client.post(f"/api/v1/contracts/{contract_id}/purge", headers=headers).status_code in (200, 204)
     kept = editor.get(f"/templates/{_template_id(app, '同一文件模板')}/versions/1/file")
     assert kept.status_code == 200 and kept.data == data
+
+
+def test_save_a_contract_version_as_a_template(app: Flask, login: Callable[..., FlaskClient], admin_token: str) -> None:
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    client = app.test_client()
+    metadata = '{"title": "已签采购合同", "counterparties": ["上海样本贸易有限公司"], "contract_number": "CG-7"}'
+    data = docx("合同编号：CG-7", "买方：上海样本贸易有限公司", table=[["卖方", "上海样本贸易有限公司"]])
+    uploaded = client.post(
+        "/api/v1/contracts",
+        data={"file": (io.BytesIO(data), "signed.docx"), "metadata": metadata},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+    contract_id = uploaded.get_json()["id"]
+    editor = login("admin", email="manager@example.com")
+    page = editor.get(f"/contracts/{contract_id}").get_data(as_text=True)
+    assert "data-save-as-template" in page
+    url = f"/contracts/{contract_id}/versions/1/save-as-template"
+    form = editor.get(url).get_data(as_text=True)
+    assert "上海样本贸易有限公司" in form and 'value="party_b"' in form
+    fields = {
+        "csrf_token": csrf_token_from(form),
+        "name": "来自合同的模板",
+        "language": "zh",
+        "text-0": "上海样本贸易有限公司",
+        "variable-0": "party_b",
+        "text-1": "CG-7",
+        "variable-1": "contract_number",
+        "text-2": "不存在的文字",
+        "variable-2": "nothing",
+    }
+    refused = editor.post(url, data=fields, follow_redirects=True).get_data(as_text=True)
+    assert "The text 不存在的文字 does not occur in the document." in refused
+    del fields["text-2"], fields["variable-2"]
+    made = editor.post(url, data=fields, follow_redirects=True).get_data(as_text=True)
+    assert 'data-variable="party_b"' in made and 'data-variable="contract_number"' in made
+    word = editor.get(f"/templates/{_template_id(app, '来自合同的模板')}/versions/1/file").data
+    assert "买方：{{ party_b }}" in text_of(word) and "卖方 | {{ party_b }}" in text_of(word)
