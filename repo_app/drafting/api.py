@@ -67,3 +67,32 @@ def draft_from_template(template_id: int) -> Any:
         "version": template.published.number if template.published else None,
     }
     return jsonify(payload), 201, {"Location": url_for("api.get_contract", contract_id=contract.id)}
+
+
+@login_required
+def bulk_drafts(template_id: int) -> Any:
+    """Check (``dry_run``) or draft one contract per row; any bad row refuses them all (422 listing them)."""
+    from . import bulk
+
+    template = services.get_template(current_user, template_id)
+    body = json_object(required=True)
+    rows = body.get("rows")
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValidationFailed(_("rows must be a list of objects of column names and values."), field="rows")
+    if len(rows) > bulk.MAX_ROWS:
+        raise ValidationFailed(_("At most %(n)d rows at a time.", n=bulk.MAX_ROWS), field="rows")
+    dry_run = body.get("dry_run", False)
+    if not isinstance(dry_run, bool):
+        raise ValidationFailed(_("dry_run must be true or false."), field="dry_run")
+    flat = [{str(k): "" if v is None else str(v) for k, v in row.items()} for row in rows]
+    if dry_run:
+        errors = bulk.check_rows(current_user, template, flat)
+        return jsonify({"rows": len(flat), "errors": [error.to_dict() for error in errors]})
+    contracts = bulk.draft_rows(current_user, template, flat)
+    return jsonify(
+        {
+            "contracts": [
+                {"id": c.id, "title": c.title, "url": url_for("contracts.detail", contract_id=c.id)} for c in contracts
+            ]
+        }
+    ), 201

@@ -24,3 +24,4 @@ bp.add_url_rule(
     view_func=views.save_as_template,
     methods=["GET", "POST"],
 )
+bp.add_url_rule("/templates/<int:template_id>/bulk", view_func=views.bulk, methods=["GET", "POST"])

@@ -10,6 +10,11 @@ from .schemas import MAPPINGS, TYPES
 TEMPLATE_ID: dict[str, Any] = {"name": "template_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 _NULLABLE_TEXT = {"type": ["string", "null"]}
+_ROW_ERROR = {
+    "type": "object",
+    "required": ["row", "field", "message"],
+    "properties": {"row": {"type": "integer"}, "field": {"type": ["string", "null"]}, "message": {"type": "string"}},
+}
 
 
 def _variable() -> dict[str, Any]:
@@ -99,6 +104,59 @@ def paths() -> dict[str, Any]:
                 ),
                 "responses": {
                     "201": {"description": "The drafted contract", **json_ref("Contract")},
+                    "403": ERROR,
+                    "404": ERROR,
+                    "409": ERROR,
+                    "413": ERROR,
+                    "415": ERROR,
+                    "422": ERROR,
+                    "503": ERROR,
+                },
+            },
+        },
+        "/templates/{template_id}/bulk-drafts": {
+            "parameters": [TEMPLATE_ID],
+            "post": {
+                "summary": "Draft one contract per row (or only check the rows)",
+                "tags": ["templates"],
+                "description": "Each row is an object of column names and values (strings): variable names, "
+                "`<party>.address`, `<party>.contact`, `<money>.currency`, a table as rows on lines with cells "
+                "separated by `|`, and an optional `title`. Every row is checked first; with `dry_run` the answer "
+                "lists the bad rows (numbered from 2, as in a file under its header row). Otherwise any bad row "
+                "refuses them all (422, `errors` listing them) and nothing is drafted.",
+                "requestBody": json_body(
+                    {
+                        "type": "object",
+                        "required": ["rows"],
+                        "properties": {
+                            "rows": array(
+                                {"type": "object", "additionalProperties": {"type": ["string", "number", "null"]}}
+                            ),
+                            "dry_run": {"type": "boolean", "default": False},
+                        },
+                    }
+                ),
+                "responses": {
+                    "200": json_answer(
+                        "The dry run's findings",
+                        obj({"rows": {"type": "integer"}, "errors": array(_ROW_ERROR)}),
+                    ),
+                    "201": json_answer(
+                        "The drafted contracts",
+                        obj(
+                            {
+                                "contracts": array(
+                                    obj(
+                                        {
+                                            "id": {"type": "integer"},
+                                            "title": {"type": "string"},
+                                            "url": {"type": "string"},
+                                        }
+                                    )
+                                )
+                            }
+                        ),
+                    ),
                     "403": ERROR,
                     "404": ERROR,
                     "409": ERROR,

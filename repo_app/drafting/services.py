@@ -446,17 +446,23 @@ def sample_docx(user: User, version: TemplateVersion) -> bytes:
     return fill(version, schemas.sample_values(version.variables))[0]
 
 
-def draft_contract(user: User, template: Template, raw: dict[str, Any], title: str | None = None) -> Contract:
-    """A new contract in draft, version 1 the template's published version filled with ``raw``;
-    its metadata taken from the variables the schema maps, its origin recorded."""
+def draftable_version(user: User, template: Template) -> TemplateVersion:
+    """The version new contracts are drafted from: the newest published one of a template in use."""
     access.require(user, Permission.CONTRACT_CREATE)
     if template.retired_at is not None:
         raise Conflict(_("The template %(name)s is retired.", name=template.name))
     version = template.published
     if version is None:
         raise Conflict(_("The template %(name)s has no published version yet.", name=template.name))
+    return version
+
+
+def draft_contract(user: User, template: Template, raw: dict[str, Any], title: str | None = None) -> Contract:
+    """A new contract in draft, version 1 the template's published version filled with ``raw``;
+    its metadata taken from the variables the schema maps, its origin recorded."""
+    version = draftable_version(user, template)
     data, checked = fill(version, raw)
-    metadata = _metadata(template, version, checked, title)
+    metadata = metadata_for(template, version, checked, title)
     assert metadata.title is not None
     data = engine.stamp(data, f"pactum-draft-{uuid.uuid4()}", metadata.title)
     upload = contracts.IncomingFile(io.BytesIO(data), filename=_filename(metadata.title))
@@ -484,7 +490,7 @@ def _filename(title: str) -> str:
     return f"{safe}.docx"
 
 
-def _metadata(
+def metadata_for(
     template: Template, version: TemplateVersion, checked: schemas.Checked, title: str | None
 ) -> ContractMetadata:
     fields, counterparties = _mapped_fields(version, checked)

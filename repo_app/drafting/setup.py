@@ -41,3 +41,4 @@ def init_app(app: Flask) -> None:
     add_route(app, "/templates", api.list_templates, "GET")
     add_route(app, "/templates/<int:template_id>", api.get_template, "GET")
     add_route(app, "/templates/<int:template_id>/drafts", api.draft_from_template, "POST")
+    add_route(app, "/templates/<int:template_id>/bulk-drafts", api.bulk_drafts, "POST")

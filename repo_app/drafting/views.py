@@ -334,3 +334,72 @@ def save_as_template(contract_id: int, number: int) -> Any:
         rows=[suggested[i] if i < len(suggested) else ("", "") for i in range(_REPLACEMENT_ROWS)],
         **_choices(),
     )
+
+
+@permission_required(Permission.CONTRACT_CREATE)
+def bulk(template_id: int) -> Any:
+    """Bulk drafting: check the file's rows first (dry run), then draft them all."""
+    import json
+
+    from . import bulk as bulk_drafting
+
+    item = services.get_template(current_user, template_id)
+    services.draftable_version(current_user, item)
+    rows: list[dict[str, str]] = []
+    errors: list[bulk_drafting.RowError] = []
+    checked = False
+    if request.method == "POST" and request.form.get("action") == "draft":
+        rows = _posted_rows(request.form.get("rows", "[]"))
+        made: list[Any] = []
+        if run_form_action(lambda: made.extend(bulk_drafting.draft_rows(current_user, item, rows))):
+            from flask import flash
+            from flask_babel import ngettext
+
+            flash(ngettext("%(num)d contract drafted.", "%(num)d contracts drafted.", len(made)), "success")
+            return redirect(url_for("contracts.list_contracts"))
+    elif request.method == "POST":
+        try:
+            data, filename = _uploaded()
+            rows = bulk_drafting.read_rows(data, filename)
+            errors = bulk_drafting.check_rows(current_user, item, rows)
+            checked = True
+        except ValidationFailed as refused:
+            from flask import flash
+
+            from ..core import uow
+
+            uow.rollback()
+            flash(refused.message, "danger")
+    return render_template(
+        "drafting/bulk.html",
+        template=item,
+        rows=rows,
+        errors=errors,
+        checked=checked,
+        rows_json=json.dumps(rows, ensure_ascii=False),
+        columns=_bulk_columns(item),
+    )
+
+
+def _posted_rows(text: str) -> list[dict[str, str]]:
+    import json
+
+    try:
+        rows = json.loads(text)
+    except ValueError:
+        rows = None
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValidationFailed(_("Check the file again before drafting."))
+    return [{str(k): str(v) for k, v in row.items()} for row in rows]
+
+
+def _bulk_columns(item: Any) -> list[str]:
+    """The header a bulk file may use for this template."""
+    columns = ["title"]
+    for variable in item.published.variables if item.published else []:
+        columns.append(variable["name"])
+        if variable["type"] == "party":
+            columns += [f"{variable['name']}.address", f"{variable['name']}.contact"]
+        elif variable["type"] == "money":
+            columns.append(f"{variable['name']}.currency")
+    return columns

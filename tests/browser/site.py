@@ -164,6 +164,7 @@ def main_pages(site: Site) -> list[Page]:
         Page("templates", "/templates"),
         Page("template", f"/templates/{site.template_id}"),
         Page("draft", f"/templates/{site.template_id}/draft", email="owner@example.com"),
+        Page("bulk-drafting", f"/templates/{site.template_id}/bulk", email="owner@example.com"),
         Page("clauses", "/clauses"),
     ]
 
