@@ -325,6 +325,8 @@ def publish(user: User, template: Template) -> TemplateVersion:
                 _("The clause %(key)s included in %(where)s is not in the clause library.", key=key, where=place(where))
             )
     version.clause_versions = {key: latest[key].version for key in scan.clauses}
+    # A trial fill with the samples finds what parsing cannot: {{ price.uper }}, a bad sample.
+    fill(version, schemas.sample_values(version.variables))
     version.state = VersionState.PUBLISHED
     version.published_at = clock.now()
     db.session.flush()

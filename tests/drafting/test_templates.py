@@ -117,6 +117,15 @@ def test_a_jinja_error_names_its_paragraph_or_cell(login: Callable[..., FlaskCli
     assert "table 1, row 1, cell 1" in page
 
 
+def test_publish_refuses_a_misspelt_attribute(app: Flask, login: Callable[..., FlaskClient]) -> None:
+    editor = login("editor")
+    _upload(editor, docx("价款：{{ price }}，大写：{{ price.uper }}"), name="拼写错误")
+    template_id = _template_id(app, "拼写错误")
+    page = editor.post(f"/templates/{template_id}/publish", data={"csrf_token": _token(editor)}, follow_redirects=True)
+    assert "has no attribute &#39;uper&#39;" in page.get_data(as_text=True)
+    assert "not published yet" in page.get_data(as_text=True)
+
+
 def test_publish_refuses_an_unknown_clause_and_names_where(app: Flask, login: Callable[..., FlaskClient]) -> None:
     editor = login("editor")
     _upload(editor, docx("正文", '{{ clause("no_such_clause") }}'), name="缺条款")
