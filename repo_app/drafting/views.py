@@ -297,12 +297,14 @@ def _suggested_replacements(contract: Any) -> list[tuple[str, str]]:
     return rows[:_REPLACEMENT_ROWS]
 
 
-@permission_required(Permission.TEMPLATE_MANAGE)
+@login_required
 def save_as_template(contract_id: int, number: int) -> Any:
     from ..contracts import access
     from ..contracts import services as contract_services
 
+    # A contract the user may not read is not found, whatever their role (no 403 that tells it exists).
     contract = access.get_contract(current_user, contract_id)
+    access.require(current_user, Permission.TEMPLATE_MANAGE)
     version = contract_services.find_version(contract, number)
     if request.method == "POST":
         form = request.form
