@@ -1,1 +1,2 @@
-"""Review: comments anchored to a version's text, the clause checklist, deviations from the standard text and periodic review."""
+"""Review: comments anchored to a version's text, the clause checklist, deviations from the
+standard text and periodic review."""
