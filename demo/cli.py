@@ -25,9 +25,23 @@ def command(admin_email: str, admin_password: str | None) -> None:
             init_ca()  # so the demo admin can sign at once
             click.echo("Internal CA created (docs/signing.md).")
         report = load_demo(admin_email, admin_password)
+        templates = _load_starter_templates(admin_email)
     click.echo(f"Demo contracts: {report.created} loaded, {report.skipped} already present.")
     click.echo("By status: " + ", ".join(f"{status} {count}" for status, count in sorted(report.statuses.items())))
+    click.echo(f"Starter templates: {templates} loaded (pactum templates load-starter).")
     if report.admin_password:
         click.echo(f"Admin account: {admin_email} / {report.admin_password}")
     else:
         click.echo(f"Admin account: {admin_email} (existing password unchanged)")
+
+
+def _load_starter_templates(admin_email: str) -> int:
+    """The starter templates and clauses, created by the demo admin (already there: skipped)."""
+    from sqlalchemy import select
+
+    from repo_app.auth.models import User
+    from repo_app.core.extensions import db
+    from repo_app.drafting.starter import load_starter
+
+    admin = db.session.scalars(select(User).where(User.email == admin_email)).one()
+    return load_starter(admin).created

@@ -29,6 +29,7 @@ FEATURES = (
     "lifecycle",
     "signing",
     "workflows",
+    "drafting",
     "search",
     "money",
     "tasks_inbox",

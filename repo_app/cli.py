@@ -419,3 +419,32 @@ def tokens_create(email: str, name: str) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.group()
+def templates() -> None:
+    """Contract templates and the clause library (docs/templates.md)."""
+
+
+@templates.command("load-starter")
+@click.option("--as", "email", help="The account the templates are created by (default: the first active admin).")
+def templates_load_starter(email: str | None) -> None:
+    """Load the standard clauses and the starter templates (published; idempotent)."""
+    from sqlalchemy import select
+
+    from .auth.models import User
+    from .auth.roles import Role
+    from .core.extensions import db
+    from .drafting.starter import load_starter
+
+    with app_context():
+        query = select(User).where(User.active.is_(True))
+        query = query.where(User.email == email) if email else query.where(User.role == Role.ADMIN).order_by(User.id)
+        user = db.session.scalars(query).first()
+        if user is None:
+            _fail(f"No active account {email}." if email else "No active administrator: create one first.")
+        report = load_starter(user)
+    click.echo(
+        f"Starter library: {report.created} templates loaded, {report.skipped} already present; "
+        f"{report.clauses} clauses added."
+    )

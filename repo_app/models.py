@@ -18,6 +18,7 @@ from .contracts.models import (
 )
 from .core.audit.models import AuditAnchor, AuditEvent, AuditHead
 from .core.results import CachedResult
+from .drafting.models import Clause, DraftedContract, Template, TemplateVersion
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
 from .money.models import Instalment, Payment, PaymentPlan
 from .notifications.models import (
@@ -47,6 +48,10 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "CachedResult",
+    "Clause",
+    "DraftedContract",
+    "Template",
+    "TemplateVersion",
     "Contract",
     "ContractFieldValue",
     "ContractGrant",

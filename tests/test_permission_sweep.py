@@ -45,6 +45,7 @@ QUERY_SCOPED = ("api.audit_events", "audit.trail", "audit.export_csv", "audit.ex
 NEEDS_MORE_THAN_READ: dict[str, Permission] = {
     "contracts.edit": Permission.CONTRACT_EDIT,
     "signing.sign_page": Permission.CONTRACT_SIGN,
+    "drafting.save_as_template": Permission.TEMPLATE_MANAGE,
     **{endpoint: Permission.AUDIT_READ for endpoint in QUERY_SCOPED},
 }
 #: Routes a reader may see answer 4xx because they need something the sweep cannot supply

@@ -170,6 +170,35 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
     "routing.update": (_l("Routing rule changed"), _l("%(actor)s changed the routing rule %(name)s")),
     "routing.delete": (_l("Routing rule deleted"), _l("%(actor)s deleted the routing rule %(name)s")),
     "routing.move": (_l("Routing rules reordered"), _l("%(actor)s reordered the routing rules")),
+    # templates and drafting
+    "template.create": (_l("Template created"), _l("%(actor)s created the template %(name)s")),
+    "template.update": (_l("Template changed"), _l("%(actor)s changed the details of the template %(name)s")),
+    "template.file": (
+        _l("Template file uploaded"),
+        _l("%(actor)s uploaded a Word file for version %(version)s of the template %(name)s"),
+    ),
+    "template.variables": (
+        _l("Template variables changed"),
+        _l("%(actor)s changed the variables of version %(version)s of the template %(name)s"),
+    ),
+    "template.publish": (
+        _l("Template published"),
+        _l("%(actor)s published version %(version)s of the template %(name)s"),
+    ),
+    "template.retire": (_l("Template retired"), _l("%(actor)s retired the template %(name)s")),
+    "template.reinstate": (_l("Template reinstated"), _l("%(actor)s reinstated the template %(name)s")),
+    "template.from_contract": (
+        _l("Contract saved as template"),
+        _l("%(actor)s saved %(contract)s as the template %(name)s"),
+    ),
+    "clause.save": (
+        _l("Clause saved"),
+        _l("%(actor)s saved version %(version)s of the standard clause %(title)s"),
+    ),
+    "contract.drafted": (
+        _l("Contract drafted"),
+        _l("%(actor)s drafted %(contract)s from version %(template_version)s of the template %(template)s"),
+    ),
     # search, notifications, the trail itself
     "search.save": (_l("Search saved"), _l("%(actor)s saved the search %(name)s")),
     "search.delete_saved": (_l("Saved search deleted"), _l("%(actor)s deleted the saved search %(name)s")),
@@ -232,6 +261,8 @@ GROUPS: dict[str, LazyString] = {
     "approval": _l("Approvals"),
     "workflow": _l("Approvals"),
     "routing": _l("Approvals"),
+    "template": _l("Templates"),
+    "clause": _l("Templates"),
     "search": _l("Other"),
     "notifications": _l("Other"),
     "webhook": _l("Other"),

@@ -49,6 +49,8 @@ class Permission(enum.StrEnum):
     COUNTERPARTY_EDIT = "counterparty.edit"
     #: Merge two directory entries (their contracts move to the one kept).
     COUNTERPARTY_MERGE = "counterparty.merge"
+    #: Upload, edit, publish and retire contract templates and the clause library.
+    TEMPLATE_MANAGE = "template.manage"
 
 
 _READ = {Permission.CONTRACT_READ}
@@ -57,6 +59,7 @@ _WRITE = _READ | {
     Permission.CONTRACT_EDIT,
     Permission.CONTRACT_SHARE,
     Permission.COUNTERPARTY_EDIT,
+    Permission.TEMPLATE_MANAGE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -1,17 +1,28 @@
-"""Which stored blobs are still needed: a version's original or a version's PDF rendition."""
+"""Which stored blobs are still needed: a version's original or a version's PDF rendition, or
+whatever a feature above contracts keeps in the blob store (the Word files of templates), which
+it declares with ``registry.add(app, BLOB_HOLDERS, …)``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
+from ..core import registry
 from ..core.extensions import db
 from .models import ContractVersion, VersionRendition
 
+#: Functions answering which of the given blob keys a feature's own rows point to.
+BLOB_HOLDERS: registry.Key[Callable[[set[str]], set[str]]] = registry.Key("contracts.blob_holders")
+
 
 def blobs_in_use(keys: set[str]) -> set[str]:
-    """Those of ``keys`` that a version or a version's PDF rendition points to."""
+    """Those of ``keys`` that a version, a version's PDF rendition or a registered holder points to."""
     if not keys:
         return set()
     used = set(db.session.scalars(select(ContractVersion.blob_key).where(ContractVersion.blob_key.in_(keys))))
     renditions = select(VersionRendition.blob_key).where(VersionRendition.blob_key.in_(keys))
-    return used | {key for key in db.session.scalars(renditions) if key}
+    used |= {key for key in db.session.scalars(renditions) if key}
+    for holder in registry.items(BLOB_HOLDERS):
+        used |= holder(keys - used) if keys - used else set()
+    return used

@@ -1,1 +1,1 @@
-"""Templates, the clause library and drafting: contracts that start in Pactum from a template."""
+"""Contract templates (Word files with typed variables), the clause library, and drafting contracts from them."""

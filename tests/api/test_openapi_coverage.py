@@ -114,6 +114,8 @@ _READS = [
     ("/tasks", "/tasks"),
     ("/notifications", "/notifications"),
     ("/seals", "/seals"),
+    ("/templates", "/templates"),
+    ("/templates/{template_id}", "/templates/1"),
 ]
 
 
@@ -139,7 +141,7 @@ def test_answers_conform_to_the_document(
 
 
 def _concrete(path: str, contract_id: int) -> str:
-    return path.format(contract_id=contract_id, number=1, old=1, new="latest", counterparty_id=1, payment_id=1)
+    return path.format(contract_id=contract_id, number=1, old=1, new="latest", counterparty_id=1, payment_id=1, template_id=1)
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.VIEWER])

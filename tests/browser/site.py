@@ -17,6 +17,8 @@ from flask.testing import FlaskClient
 from repo_app.auth.services import create_token
 from repo_app.contracts import custom_fields
 from repo_app.core.extensions import db
+from repo_app.drafting.models import Template
+from repo_app.drafting.starter import load_starter
 from repo_app.workflows import services as approvals
 from repo_app.workflows.models import Workflow, WorkflowLevel
 from tests.conftest import PASSWORD, bearer
@@ -44,6 +46,7 @@ class Site:
     approval_id: int
     workflow_id: int
     counterparty_id: int = 0
+    template_id: int = 0
     pages: list[Page] = field(default_factory=list)
 
 
@@ -105,7 +108,11 @@ def build(app: Flask, client: FlaskClient, make_user: Any) -> Site:
         db.session.commit()
         workflow_id = db.session.scalar(sa.select(Workflow.id).where(Workflow.name == "Standard"))
         approval_id = approval.id
-    site = Site(contract_id=ids[0], approval_id=approval_id, workflow_id=workflow_id)
+    with app.app_context():
+        load_starter(user("admin@example.com"))
+        db.session.commit()
+        template_id = db.session.scalar(sa.select(Template.id).where(Template.starter_key == "purchase_zh"))
+    site = Site(contract_id=ids[0], approval_id=approval_id, workflow_id=workflow_id, template_id=template_id)
     with app.app_context():
         site.counterparty_id = _money(ids[0])
         db.session.commit()
@@ -208,6 +215,11 @@ def main_pages(site: Site) -> list[Page]:
         Page("tokens", "/account/tokens"),
         Page("notification-settings", "/account/notifications"),
         Page("help", "/help"),
+        Page("templates", "/templates"),
+        Page("template", f"/templates/{site.template_id}"),
+        Page("draft", f"/templates/{site.template_id}/draft", email="owner@example.com"),
+        Page("bulk-drafting", f"/templates/{site.template_id}/bulk", email="owner@example.com"),
+        Page("clauses", "/clauses"),
     ]
 
 
