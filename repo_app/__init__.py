@@ -30,6 +30,7 @@ FEATURES = (
     "signing",
     "workflows",
     "search",
+    "review",
     "tasks_inbox",
     "audit",
     "admin",

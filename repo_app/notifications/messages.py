@@ -33,6 +33,7 @@ EVENTS = (
     "reminder.milestone",
     "signing.requested",
     "signing.completed",
+    "review.mentioned",
 )
 
 
@@ -200,6 +201,18 @@ def _signing_completed(p: dict[str, Any]) -> Rendered:
     )
 
 
+def _mentioned(p: dict[str, Any]) -> Rendered:
+    return Rendered(
+        _("%(user)s mentioned you: %(title)s", user=p.get("author", ""), title=p.get("title", "")),
+        _(
+            "%(user)s mentioned you in a comment on “%(title)s”: %(excerpt)s",
+            user=p.get("author", ""),
+            title=p.get("title", ""),
+            excerpt=p.get("excerpt", ""),
+        ),
+    )
+
+
 def _password_reset(p: dict[str, Any]) -> Rendered:
     subject = _("Set a new Pactum password")
     body = _(
@@ -225,6 +238,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "signing.requested": _signing_requested,
     "signing.completed": _signing_completed,
     "account.password_reset": _password_reset,
+    "review.mentioned": _mentioned,
 }
 
 

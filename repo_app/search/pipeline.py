@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import gettext as _
@@ -40,7 +41,7 @@ from indexer.terms import Suggestions, suggest_metadata
 
 from ..contracts.models import ContractVersion, VersionText
 from ..contracts.status import VersionStatus
-from ..core import clock, uow
+from ..core import clock, registry, uow
 from ..core.extensions import blob_store, db, settings
 from ..core.jobs import leases
 from ..core.jobs.queue import RetryTask, enqueue, queue
@@ -67,6 +68,11 @@ _EXTRACT_PREFIX = "pactum-extract-"
 #: A batch of a PDF also ends after this many pages (pages with a text layer, or repeating a
 #: scan read before, cost no OCR but still take time to read and fingerprint).
 BATCH_READ_PAGES = 500
+
+#: What features above search do once a version's text is stored and indexed (review re-anchors
+#: comments and runs the clause checklist): each is called with the version inside the job's
+#: transaction and should queue its own job (``uow.after_commit``) for anything slow.
+TEXT_READY: registry.Key[Callable[[ContractVersion], None]] = registry.Key("search.text_ready")
 
 
 def extract_options() -> ExtractOptions:
@@ -130,6 +136,8 @@ def _process(version: ContractVersion) -> bool:
     version.status, version.status_detail = VersionStatus.INDEXED, _budget_note(extraction)
     if db.session.get(SignatureValidation, version.id) is None:
         validate_version(version)  # PDFs signed elsewhere get their report on upload
+    for receiver in registry.items(TEXT_READY):
+        receiver(version)
     return False
 
 

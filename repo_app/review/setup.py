@@ -1,0 +1,34 @@
+"""The review feature: comments on versions, the clause checklist and periodic reviews. Plugs
+into the contract page, the lifecycle panel (approval state), the extraction pipeline, "My
+tasks", the periodic tick and the API."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..contracts.pages import PAGE_PARTS
+from ..core import registry
+from ..core.api import add_openapi_paths, add_route
+from ..core.jobs.periodic import STEPS, Step
+from ..core.tasks import PROVIDERS
+from ..lifecycle.panel import PANEL_PARTS
+from ..search.pipeline import TEXT_READY
+from . import api, openapi, panel, periodic, tasks
+from .blueprint import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    tasks.register_jobs(app)
+    registry.add(app, TEXT_READY, tasks.queue_review)
+    registry.add(app, PAGE_PARTS, panel.page_part)
+    registry.add(app, PANEL_PARTS, panel.approval_part)
+    registry.add(app, PROVIDERS, periodic.PeriodicReviewTasks())
+    registry.add(app, STEPS, Step("periodic_review_dates", periodic.schedule_new, rank=30))
+    add_openapi_paths(app, openapi.paths)
+    add_route(app, "/contracts/<int:contract_id>/comments", api.list_comments, "GET")
+    add_route(app, "/contracts/<int:contract_id>/comments", api.create_comment, "POST")
+    add_route(app, "/contracts/<int:contract_id>/comments/mentionable", api.mention_candidates, "GET")
+    add_route(app, "/comments/<int:comment_id>/replies", api.reply_comment, "POST")
+    add_route(app, "/comments/<int:comment_id>/resolution", api.resolve_comment, "POST")
+    add_route(app, "/contracts/<int:contract_id>/review-findings", api.review_findings, "GET")
