@@ -30,9 +30,11 @@ def list_comments(contract_id: int) -> Any:
 
 def _version_of(body: dict[str, Any]) -> str | int:
     value = body.get("version", "latest")
-    if value == "latest" or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+    if value == "latest":
+        return "latest"
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
-    raise ValidationFailed(_("version must be a version number or \"latest\"."), field="version")
+    raise ValidationFailed(_('version must be a version number or "latest".'), field="version")
 
 
 @login_required
@@ -81,8 +83,6 @@ def review_findings(contract_id: int) -> Any:
     return jsonify(
         {
             "version": version.number if version else None,
-            "items": [
-                {"kind": row.kind, "clause": row.item.to_dict()} for row in checklist.findings(contract)
-            ],
+            "items": [{"kind": row.kind, "clause": row.item.to_dict()} for row in checklist.findings(contract)],
         }
     )

@@ -55,9 +55,7 @@ def paths() -> dict[str, Any]:
                 "summary": "The contract's comment threads (open first)",
                 "tags": ["review"],
                 "responses": {
-                    "200": json_answer(
-                        "Threads", obj({"can_comment": {"type": "boolean"}, "items": array(THREAD)})
-                    ),
+                    "200": json_answer("Threads", obj({"can_comment": {"type": "boolean"}, "items": array(THREAD)})),
                     **errors(404),
                 },
             },

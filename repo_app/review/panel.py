@@ -10,9 +10,9 @@ from flask_login import current_user
 from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
+from ..core.extensions import db
 from . import checklist, periodic, services
 from .models import CommentStatus, ReviewSchedule
-from ..core.extensions import db
 
 
 def page_part(contract: Contract) -> dict[str, Any]:

@@ -147,9 +147,7 @@ def set_resolved(user: User, thread: ReviewComment, resolved: bool) -> ReviewCom
     thread.resolved_at = clock.now() if resolved else None
     thread.resolved_by_id = user.id if resolved else None
     db.session.flush()
-    record(
-        "review.resolve" if resolved else "review.reopen", contract_id=contract.id, actor=user, comment_id=thread.id
-    )
+    record("review.resolve" if resolved else "review.reopen", contract_id=contract.id, actor=user, comment_id=thread.id)
     return thread
 
 
@@ -175,9 +173,7 @@ def mentioned_users(body: str) -> list[User]:
 
 def _notify_mentions(author: User, contract: Contract, thread: ReviewComment, body: str) -> list[int]:
     """Notify the mentioned users who may read the contract (others learn nothing of it)."""
-    readers = [
-        user for user in mentioned_users(body) if access.may(user, contract, Permission.CONTRACT_READ)
-    ]
+    readers = [user for user in mentioned_users(body) if access.may(user, contract, Permission.CONTRACT_READ)]
     notify(
         "review.mentioned",
         readers,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..contracts.models import ContractVersion
+from ..contracts.models import ContractVersion, VersionText
 from ..core import uow
 from ..core.extensions import db
 from ..core.jobs.queue import enqueue, job
@@ -17,7 +17,7 @@ REVIEW_VERSION = "review_version"
 def review_version(version_id: int) -> None:
     """Re-anchor the threads and check the clauses of one version (idempotent)."""
     version = db.session.get(ContractVersion, version_id)
-    if version is None or version.extracted is None:
+    if version is None or db.session.get(VersionText, version_id) is None:
         return
     services.carry_over(version)
     checklist.run(version)
