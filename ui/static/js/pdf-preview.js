@@ -324,6 +324,7 @@ class PdfPreview {
       if (!content || page.canvas !== canvas) return;
       if (this.commenting) await this.addTextLayer(page, content, pdfPage.getViewport({ scale: cssScale }), cssScale);
       this.markHits(page, pdfPage, cssScale, content);
+      page.element.dataset.marked = ""; // text layer and marks are in place (tests wait for it)
     } catch (error) {
       if (error?.name === "RenderingCancelledException") return; // released while drawing
       console.error(`PDF preview, page ${page.number}:`, error);
@@ -389,6 +390,7 @@ class PdfPreview {
       page.canvas.remove();
       page.canvas = null;
       for (const mark of page.element.querySelectorAll(".pdf-hit, .textLayer")) mark.remove();
+      delete page.element.dataset.marked;
     }
   }
 }
