@@ -5,6 +5,7 @@ tasks", the periodic tick and the API."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from ..contracts.pages import PAGE_PARTS
 from ..core import registry
@@ -13,8 +14,12 @@ from ..core.jobs.periodic import STEPS, Step
 from ..core.tasks import PROVIDERS
 from ..lifecycle.panel import PANEL_PARTS
 from ..search.pipeline import TEXT_READY
-from . import api, openapi, panel, periodic, tasks
+from ..workflows.routing import ROUTING_FACTS, RoutingFact
+from . import api, checklist, openapi, panel, periodic, tasks
 from .blueprint import bp
+
+#: Routing rules may send contracts whose latest version lacks required clauses to legal.
+FINDINGS_FACT = RoutingFact("review_findings", _l("Missing required clauses"), checklist.finding_count)
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +28,7 @@ def init_app(app: Flask) -> None:
     registry.add(app, TEXT_READY, tasks.queue_review)
     registry.add(app, PAGE_PARTS, panel.page_part)
     registry.add(app, PANEL_PARTS, panel.approval_part)
+    registry.add(app, ROUTING_FACTS, FINDINGS_FACT)
     registry.add(app, PROVIDERS, periodic.PeriodicReviewTasks())
     registry.add(app, STEPS, Step("periodic_review_dates", periodic.schedule_new, rank=30))
     add_openapi_paths(app, openapi.paths)

@@ -222,6 +222,8 @@ def _rule_values() -> dict[str, Any]:
         "department": form.get("department"),
         "counterparty": form.get("counterparty"),
         "tag": form.get("tag"),
+        "fact": form.get("fact"),
+        "fact_min": form.get("fact_min"),
         "active": forms.flag(form, "active") if "active_sent" in form else True,
     }
 

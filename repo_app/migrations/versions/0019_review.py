@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("routing_rules") as batch:
+        batch.add_column(sa.Column("fact", sa.String(length=40), nullable=True))
+        batch.add_column(sa.Column("fact_min", sa.Integer(), nullable=True))
     op.create_table(
         "review_checklist_items",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -195,3 +198,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_review_checklist_items_contract_type_code"))
 
     op.drop_table("review_checklist_items")
+    with op.batch_alter_table("routing_rules") as batch:
+        batch.drop_column("fact_min")
+        batch.drop_column("fact")
