@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.sql.expression import ScalarSelect
 
 from ..auth.models import User
-from ..contracts.models import Contract
+from ..contracts.models import Contract, ContractType
 from ..contracts.status import ContractStatus
 from ..core import clock
 from ..core.audit import record
@@ -86,6 +86,15 @@ def set_schedule(actor: User, contract: Contract, due_on: date | None, months: A
         months=value or "—",
     )
     return schedule
+
+
+def seed_intervals(months: int) -> int:
+    """Give every contract type without a review interval this one (for `pactum demo`)."""
+    known = set(db.session.scalars(select(ReviewInterval.contract_type_code)))
+    codes = [code for code in db.session.scalars(select(ContractType.code)) if code not in known]
+    db.session.add_all(ReviewInterval(contract_type_code=code, months=months) for code in codes)
+    db.session.flush()
+    return len(codes)
 
 
 def record_outcome(actor: User, contract: Contract, outcome: Any, note: Any) -> PeriodicReview:
