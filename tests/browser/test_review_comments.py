@@ -15,7 +15,6 @@ from sqlalchemy import select
 from repo_app.auth.models import User
 from repo_app.core.extensions import db
 from repo_app.notifications.models import Notification
-
 from tests.browser.test_upload_flow import log_in
 from tests.conftest import bearer
 from tests.samples import pdf_bytes
