@@ -21,16 +21,24 @@ class Anchor:
     page: int
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` without white space, folded, and each kept character's index in ``text``."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, character in enumerate(text):
-        for part in unicodedata.normalize("NFKC", character).lower():
-            if not part.isspace():
-                chars.append(part)
-                origin.append(index)
-    return "".join(chars), origin
+class Folded:
+    """A text without white space, NFKC-folded and lower-cased, with each kept character's index
+    in the original. Built once per text: a new version's text is searched for every thread."""
+
+    def __init__(self, text: str) -> None:
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, character in enumerate(text):
+            # Characters NFKC leaves alone (most of a contract) skip the per-character normalisation.
+            parts = (
+                character if unicodedata.is_normalized("NFKC", character) else unicodedata.normalize("NFKC", character)
+            )
+            for part in parts.lower():
+                if not part.isspace():
+                    chars.append(part)
+                    origin.append(index)
+        self.text = "".join(chars)
+        self.origin = origin
 
 
 def page_of(offset: int, page_offsets: Sequence[int]) -> int:
@@ -38,13 +46,14 @@ def page_of(offset: int, page_offsets: Sequence[int]) -> int:
     return max(1, bisect_right(list(page_offsets), offset)) if page_offsets else 1
 
 
-def locate(text: str, quote: str, page_offsets: Sequence[int], page_hint: int | None = None) -> Anchor | None:
+def locate(text: str | Folded, quote: str, page_offsets: Sequence[int], page_hint: int | None = None) -> Anchor | None:
     """Where ``quote`` occurs in ``text``: the occurrence on ``page_hint`` if there is one, else
     the first; None when it does not occur."""
-    needle, _ = _fold(quote)
+    needle = Folded(quote).text
     if not needle:
         return None
-    haystack, origin = _fold(text)
+    folded = text if isinstance(text, Folded) else Folded(text)
+    haystack, origin = folded.text, folded.origin
     found: list[Anchor] = []
     at = haystack.find(needle)
     while at != -1:

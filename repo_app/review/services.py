@@ -19,7 +19,7 @@ from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.extensions import db
 from ..notifications.links import path_for
 from ..notifications.services import notify
-from .anchors import locate
+from .anchors import Folded, locate
 from .models import CommentStatus, ReviewComment
 
 MAX_BODY = 5000
@@ -218,11 +218,13 @@ def carry_over(version: ContractVersion) -> tuple[int, int]:
         )
     ).all()
     moved = outdated = 0
+    folded = Folded(extracted.text) if roots else None
     for thread in roots:
         previous = db.session.get(ContractVersion, thread.version_id)
         if previous is not None and previous.number > version.number:
             continue  # an older version restored later is handled when it is extracted
-        anchor = locate(extracted.text, thread.quote or "", extracted.page_offsets, thread.page)
+        assert folded is not None
+        anchor = locate(folded, thread.quote or "", extracted.page_offsets, thread.page)
         if anchor is None:
             thread.outdated = True
             outdated += 1
