@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.roles import Permission
@@ -43,6 +45,16 @@ def page_part(contract: Contract) -> dict[str, Any]:
             "can_edit": can_edit,
         }
     }
+
+
+def decision_notes(contract: Contract) -> list[str]:
+    """The approver's note on the decision page: which required clauses are missing."""
+    found = checklist.findings(contract)
+    if not found:
+        return []
+    language = str(get_locale() or "en")
+    names = "、".join(finding.item.label(language) for finding in found)
+    return [_("Clause checklist: %(n)d required clauses not found (%(names)s).", n=len(found), names=names)]
 
 
 def approval_part(contract: Contract, can_edit: bool) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from ..core.jobs.periodic import STEPS, Step
 from ..core.tasks import PROVIDERS
 from ..lifecycle.panel import PANEL_PARTS
 from ..search.pipeline import TEXT_READY
+from ..workflows.panel import DECISION_NOTES
 from ..workflows.routing import ROUTING_FACTS, RoutingFact
 from . import api, checklist, openapi, panel, periodic, tasks
 from .blueprint import bp
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     registry.add(app, PAGE_PARTS, panel.page_part)
     registry.add(app, PANEL_PARTS, panel.approval_part)
     registry.add(app, ROUTING_FACTS, FINDINGS_FACT)
+    registry.add(app, DECISION_NOTES, panel.decision_notes)
     registry.add(app, PROVIDERS, periodic.PeriodicReviewTasks())
     registry.add(app, STEPS, Step("periodic_review_dates", periodic.schedule_new, rank=30))
     add_openapi_paths(app, openapi.paths)

@@ -17,6 +17,7 @@ from repo_app.review import checklist, periodic
 from repo_app.review.models import ReviewInterval, ReviewSchedule
 from repo_app.workflows import routing
 from repo_app.workflows.models import RoutingRule, Workflow
+from repo_app.workflows.panel import decision_notes
 from tests.conftest import bearer, csrf_token_from
 from tests.lifecycle.conftest import contract, make_contract
 from tests.review.test_comments import TEXT, _share, _upload
@@ -118,3 +119,8 @@ def test_admin_edits_the_checklist_and_findings_route_to_legal(
         check: Any = route.results[0].checks[0]
         assert (check.field, check.ok, check.actual) == ("review_findings", True, "1")
         assert checklist.finding_count(contract(cid)) == 1
+    with app.test_request_context():
+        # The approver's decision page says what is missing.
+        assert decision_notes(contract(cid)) == [
+            "Clause checklist: 1 required clauses not found (Intellectual property)."
+        ]
