@@ -143,3 +143,23 @@ def test_checklist_findings_on_each_version(app: Flask, client: FlaskClient, tok
     _new_version(client, owner, contract_id, TEXT + "第四条 不可抗力\n第五条 争议提交上海仲裁委员会仲裁。\n")
     findings = client.get(f"/api/v1/contracts/{contract_id}/review-findings", headers=bearer(owner)).json
     assert findings == {"version": 2, "items": []}
+
+
+def test_purging_a_contract_removes_its_comments_and_findings(
+    app: Flask, client: FlaskClient, token_for: Callable[..., str]
+) -> None:
+    from repo_app.review.models import ReviewComment, ReviewFinding
+
+    with app.app_context():
+        checklist.seed_defaults()
+        db.session.commit()
+    owner, admin = token_for("editor"), token_for("admin")
+    contract_id = _upload(client, owner, TEXT)
+    url = f"/api/v1/contracts/{contract_id}/comments"
+    thread = client.post(url, headers=bearer(owner), json={"body": "看", "quote": "保密"}).json
+    client.post(f"/api/v1/comments/{thread['id']}/replies", headers=bearer(owner), json={"body": "好"})
+    assert client.delete(f"/api/v1/contracts/{contract_id}", headers=bearer(admin)).status_code == 204
+    assert client.post(f"/api/v1/contracts/{contract_id}/purge", headers=bearer(admin)).status_code == 200
+    with app.app_context():
+        assert db.session.scalars(db.select(ReviewComment)).all() == []
+        assert db.session.scalars(db.select(ReviewFinding)).all() == []
