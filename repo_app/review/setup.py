@@ -25,8 +25,7 @@ FINDINGS_FACT = RoutingFact("review_findings", _l("Missing required clauses"), c
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    tasks.register_jobs(app)
-    registry.add(app, TEXT_READY, tasks.queue_review)
+    registry.add(app, TEXT_READY, tasks.review_version)
     registry.add(app, PAGE_PARTS, panel.page_part)
     registry.add(app, PANEL_PARTS, panel.approval_part)
     registry.add(app, ROUTING_FACTS, FINDINGS_FACT)

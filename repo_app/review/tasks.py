@@ -1,33 +1,30 @@
-"""The review feature's job: once a version's text is stored, carry the comments over to it and
-run the clause checklist on it."""
+"""What review does once a version's text is stored: carry the comments over to it and run the
+clause checklist on it.
+
+It runs inside the extraction job (``search.pipeline.TEXT_READY``), in that job's transaction,
+not as a job of its own: both steps take well under a second even for a million characters
+(``python -m bench.review``), and a separate job would queue behind the next extraction batches.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
 
 from ..contracts.models import ContractVersion, VersionText
-from ..core import uow
 from ..core.extensions import db
-from ..core.jobs.queue import enqueue, job
 from . import checklist, services
 
-REVIEW_VERSION = "review_version"
+log = logging.getLogger(__name__)
 
 
-def review_version(version_id: int) -> None:
-    """Re-anchor the threads and check the clauses of one version (idempotent)."""
-    version = db.session.get(ContractVersion, version_id)
-    if version is None or db.session.get(VersionText, version_id) is None:
+def review_version(version: ContractVersion) -> None:
+    """Re-anchor the threads and check the clauses of one version (idempotent). Never fails the
+    extraction: a failure rolls back to a savepoint and is logged, the text stays indexed."""
+    if db.session.get(VersionText, version.id) is None:
         return
-    services.carry_over(version)
-    checklist.run(version)
-
-
-def queue_review(version: ContractVersion) -> None:
-    """Called by the extraction pipeline (``search.pipeline.TEXT_READY``) in its transaction."""
-    version_id = version.id
-    uow.after_commit(lambda: enqueue(REVIEW_VERSION, version_id), key=(REVIEW_VERSION, version_id))
-
-
-def register_jobs(app: Flask) -> None:
-    job(app, REVIEW_VERSION)(review_version)
+    try:
+        with db.session.begin_nested():
+            services.carry_over(version)
+            checklist.run(version)
+    except Exception:  # noqa: BLE001 - see the docstring
+        log.exception("reviewing version %s failed", version.id)

@@ -70,8 +70,8 @@ _EXTRACT_PREFIX = "pactum-extract-"
 BATCH_READ_PAGES = 500
 
 #: What features above search do once a version's text is stored and indexed (review re-anchors
-#: comments and runs the clause checklist): each is called with the version inside the job's
-#: transaction and should queue its own job (``uow.after_commit``) for anything slow.
+#: comments and runs the clause checklist): each is called with the version inside the
+#: extraction job's transaction; anything slow should queue a job of its own (``uow.after_commit``).
 TEXT_READY: registry.Key[Callable[[ContractVersion], None]] = registry.Key("search.text_ready")
 
 
