@@ -22,6 +22,8 @@ from repo_app.core.fonts import configured_font_path
 from repo_app.lifecycle import states
 from repo_app.lifecycle.schedule import apply_dates
 from repo_app.lifecycle.services import transition
+from repo_app.review.checklist import seed_defaults
+from repo_app.review.periodic import seed_intervals
 
 from .build import build_demo_contracts
 from .clauses import OWN_NAME_EN, OWN_NAME_ZH
@@ -69,6 +71,11 @@ def _ensure_own_names(admin: User) -> None:
 def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport:
     admin, new_password = _ensure_admin(admin_email, admin_password)
     _ensure_own_names(admin)
+    # The default clause checklist (违约责任, 争议解决, 保密, 不可抗力) and a yearly review of
+    # in-force contracts, set before the uploads so every demo version is checked.
+    seed_defaults()
+    seed_intervals(12)
+    db.session.commit()
     contracts = build_demo_contracts(font_path=configured_font_path())
     _ensure_departments({str(item.metadata["department"]) for item in contracts if item.metadata.get("department")})
     created = skipped = 0

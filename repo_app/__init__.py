@@ -32,6 +32,7 @@ FEATURES = (
     "drafting",
     "search",
     "money",
+    "review",
     "tasks_inbox",
     "reports",
     "audit",

@@ -29,6 +29,14 @@ from .notifications.models import (
     SentReminder,
     WebhookEndpoint,
 )
+from .review.models import (
+    ChecklistItem,
+    PeriodicReview,
+    ReviewComment,
+    ReviewFinding,
+    ReviewInterval,
+    ReviewSchedule,
+)
 from .search.models import ExtractionBatch, SavedSearch
 from .signing.models import Seal, SignatureValidation, SigningRequest, SigningRequestSigner
 from .workflows.models import (
@@ -96,4 +104,11 @@ __all__ = [
     "WebhookEndpoint",
     "Workflow",
     "WorkflowLevel",
+    # review
+    "ChecklistItem",
+    "PeriodicReview",
+    "ReviewComment",
+    "ReviewFinding",
+    "ReviewInterval",
+    "ReviewSchedule",
 ]

@@ -57,6 +57,10 @@ READER_ALLOWED_4XX: dict[str, tuple[int, str]] = {
         404,
         "the sweep's versions are PDFs: only Word, ODT, RTF and DOC versions have a rendition",
     ),
+    "api.mention_candidates": (
+        403,
+        "the people one may @mention are for those who may comment (an auditor only reads)",
+    ),
 }
 
 # Organisation: 集团 ⊃ 华东区 ⊃ 上海分公司; 华南区 separately.

@@ -236,6 +236,32 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("%(actor)s reversed a payment of %(amount)s for %(contract)s (%(reason)s)"),
     ),
     "audit.anchor": (_l("Audit chain timestamped"), _l("The audit chain up to event %(seq)s was timestamped")),
+    # review
+    "review.comment": (_l("Comment"), _l("%(actor)s commented on %(contract)s (version %(version)s): “%(quote)s”")),
+    "review.reply": (_l("Reply to a comment"), _l("%(actor)s replied to a comment on %(contract)s")),
+    "review.resolve": (_l("Comment resolved"), _l("%(actor)s resolved a comment on %(contract)s")),
+    "review.reopen": (_l("Comment reopened"), _l("%(actor)s reopened a comment on %(contract)s")),
+    "review.carry_over": (
+        _l("Comments carried over"),
+        _l("Comments of %(contract)s moved to version %(version)s: %(moved)s carried over, %(outdated)s outdated"),
+    ),
+    "review.checklist": (
+        _l("Clause checklist run"),
+        _l("Version %(version)s of %(contract)s was checked: %(missing)s of %(checked)s required clauses missing"),
+    ),
+    "review.checklist_item": (_l("Checklist changed"), _l("%(actor)s saved the checklist clause %(item)s")),
+    "review.interval": (
+        _l("Review interval changed"),
+        _l("%(actor)s set the review interval of type %(contract_type)s to %(months)s months"),
+    ),
+    "review.schedule": (
+        _l("Review date set"),
+        _l("%(actor)s set the next review of %(contract)s to %(due_on)s (interval: %(months)s months)"),
+    ),
+    "review.periodic": (
+        _l("Periodic review"),
+        _l("%(actor)s reviewed %(contract)s: %(outcome)s; next review %(next_on)s"),
+    ),
 }
 
 #: The first part of a code, for the filter's groups.
@@ -268,6 +294,7 @@ GROUPS: dict[str, LazyString] = {
     "webhook": _l("Other"),
     "delivery": _l("Other"),
     "audit": _l("Audit trail"),
+    "review": _l("Review"),
 }
 
 GENERIC = _l("%(actor)s: %(action)s")

@@ -38,6 +38,7 @@ _PAGE_SECTIONS = (
     ("signing.", "signing"),
     ("workflows.decide_page", "approving"),
     ("workflows.", "administering"),
+    ("review.checklist_page", "administering"),
     ("notifications.", "administering"),
     ("admin.", "administering"),
     ("audit.", "auditing"),

@@ -35,6 +35,7 @@ EVENTS = (
     "signing.requested",
     "signing.completed",
     "payment.recorded",
+    "review.mentioned",
 )
 
 
@@ -233,6 +234,18 @@ def _payment_recorded(p: dict[str, Any]) -> Rendered:
     return Rendered(subject, body)
 
 
+def _mentioned(p: dict[str, Any]) -> Rendered:
+    return Rendered(
+        _("%(user)s mentioned you: %(title)s", user=p.get("author", ""), title=p.get("title", "")),
+        _(
+            "%(user)s mentioned you in a comment on “%(title)s”: %(excerpt)s",
+            user=p.get("author", ""),
+            title=p.get("title", ""),
+            excerpt=p.get("excerpt", ""),
+        ),
+    )
+
+
 def _password_reset(p: dict[str, Any]) -> Rendered:
     subject = _("Set a new Pactum password")
     body = _(
@@ -260,6 +273,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "signing.completed": _signing_completed,
     "payment.recorded": _payment_recorded,
     "account.password_reset": _password_reset,
+    "review.mentioned": _mentioned,
 }
 
 

@@ -1,2 +1,4 @@
-"""Review: comments anchored to a version's text, the clause checklist, deviations from the
-standard text and periodic review."""
+"""Review: comments anchored to a version's text, the clause checklist and periodic review.
+
+Deviations from the standard text (they need templates) belong to drafting; see checklist.py.
+"""

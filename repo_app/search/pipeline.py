@@ -19,6 +19,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from indexer.terms import Suggestions, suggest_metadata
 
 from ..contracts.models import ContractVersion, VersionText
 from ..contracts.status import VersionStatus
-from ..core import clock, uow
+from ..core import clock, registry, uow
 from ..core.extensions import blob_store, db, settings
 from ..core.jobs import leases
 from ..core.jobs.queue import RetryTask, enqueue, queue
@@ -67,6 +68,11 @@ _EXTRACT_PREFIX = "pactum-extract-"
 #: A batch of a PDF also ends after this many pages (pages with a text layer, or repeating a
 #: scan read before, cost no OCR but still take time to read and fingerprint).
 BATCH_READ_PAGES = 500
+
+#: What features above search do once a version's text is stored and indexed (review re-anchors
+#: comments and runs the clause checklist): each is called with the version inside the
+#: extraction job's transaction; anything slow should queue a job of its own (``uow.after_commit``).
+TEXT_READY: registry.Key[Callable[[ContractVersion], None]] = registry.Key("search.text_ready")
 
 
 def extract_options() -> ExtractOptions:
@@ -130,6 +136,8 @@ def _process(version: ContractVersion) -> bool:
     version.status, version.status_detail = VersionStatus.INDEXED, _budget_note(extraction)
     if db.session.get(SignatureValidation, version.id) is None:
         validate_version(version)  # PDFs signed elsewhere get their report on upload
+    for receiver in registry.items(TEXT_READY):
+        receiver(version)
     return False
 
 

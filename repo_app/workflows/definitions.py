@@ -15,6 +15,7 @@ from ..contracts.models import ContractType, Department
 from ..core.audit import record
 from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.extensions import db
+from . import routing
 from .models import MODES, RULE_ACTIONS, LevelApprover, RoutingRule, Workflow, WorkflowLevel
 
 
@@ -222,6 +223,7 @@ def save_rule(user: User, rule: RoutingRule | None, values: dict[str, Any]) -> R
     rule.currency = (values.get("currency") or "CNY").upper()[:3]
     rule.counterparty = (values.get("counterparty") or "").strip() or None
     rule.tag = (values.get("tag") or "").strip() or None
+    rule.fact, rule.fact_min = _fact(values.get("fact"), values.get("fact_min"))
     rule.active = bool(values.get("active", True))
     db.session.flush()
     record(
@@ -238,8 +240,22 @@ def save_rule(user: User, rule: RoutingRule | None, values: dict[str, Any]) -> R
         department=department_name,
         counterparty=rule.counterparty,
         tag=rule.tag,
+        fact=rule.fact,
+        fact_min=rule.fact_min,
     )
     return rule
+
+
+def _fact(name: Any, minimum: Any) -> tuple[str | None, int | None]:
+    """A routing-fact condition: a registered fact and its least value (1 when not given)."""
+    if not name:
+        return None, None
+    if name not in routing.routing_facts():
+        raise ValidationFailed(_("Unknown routing condition %(name)s.", name=str(name)))
+    raw = str(minimum if minimum is not None else "").strip() or "1"
+    if not raw.isdigit() or int(raw) < 1 or int(raw) > 1_000_000:
+        raise ValidationFailed(_("The least value of a condition must be a whole number from 1."))
+    return str(name), int(raw)
 
 
 def get_rule(user: User, rule_id: int) -> RoutingRule:

@@ -98,6 +98,10 @@ class RoutingRule(Model):
     #: A counterparty's name contains this text.
     counterparty: Mapped[str | None] = mapped_column(String(255))
     tag: Mapped[str | None] = mapped_column(String(80))
+    #: A number another feature reports about the contract (``routing.ROUTING_FACTS``, e.g.
+    #: review's "review_findings") must be at least ``fact_min``.
+    fact: Mapped[str | None] = mapped_column(String(40))
+    fact_min: Mapped[int | None]
 
     workflow: Mapped[Workflow] = relationship(lazy="joined")
     department = relationship("Department", lazy="joined")

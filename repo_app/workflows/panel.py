@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
 
 from ..contracts.models import Contract
+from ..core import registry
 from . import services
 from .models import ApprovalStatus
+
+#: Notes other features give the approver about a contract (review: required clauses its latest
+#: version lacks), shown on the decision page; each returns sentences in the reader's language.
+DECISION_NOTES: registry.Key[Callable[[Contract], list[str]]] = registry.Key("workflows.decision_notes")
+
+
+def decision_notes(contract: Contract) -> list[str]:
+    return [note for source in registry.items(DECISION_NOTES) for note in source(contract)]
 
 
 def approval_part(contract: Contract, can_edit: bool) -> dict[str, Any]:

@@ -13,6 +13,7 @@ expected and the actual value, so the approval page can show which rules matched
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,14 +22,33 @@ from sqlalchemy import select
 
 from ..contracts.access import ancestors_or_self
 from ..contracts.models import Contract
+from ..core import registry
 from ..core.extensions import db, settings
 from ..lifecycle.config import parse_rates
 from .models import RoutingRule, Workflow
 
 
 @dataclass(frozen=True)
+class RoutingFact:
+    """A number about a contract that a feature above workflows offers as a routing condition
+    (review offers "review_findings": the required clauses its latest version lacks)."""
+
+    name: str
+    #: Translated name shown in the rule form and the routing explanation.
+    label: Any
+    value: Callable[[Contract], int]
+
+
+ROUTING_FACTS: registry.Key[RoutingFact] = registry.Key("workflows.routing_facts")
+
+
+def routing_facts() -> dict[str, RoutingFact]:
+    return {fact.name: fact for fact in registry.items(ROUTING_FACTS)}
+
+
+@dataclass(frozen=True)
 class Check:
-    #: contract_type, amount, department, counterparty or tag.
+    #: contract_type, amount, department, counterparty, tag or the name of a routing fact.
     field: str
     ok: bool
     expected: str
@@ -143,7 +163,17 @@ def check_rule(rule: RoutingRule, contract: Contract) -> list[Check]:
     if rule.tag:
         tags = [tag.name for tag in contract.tags]
         checks.append(Check("tag", rule.tag in tags, rule.tag, ", ".join(tags)))
+    if rule.fact:
+        checks.append(_fact_check(rule.fact, rule.fact_min or 1, contract))
     return checks
+
+
+def _fact_check(name: str, least: int, contract: Contract) -> Check:
+    fact = routing_facts().get(name)
+    if fact is None:
+        return Check(name, False, f"≥ {least}", "", "unknown_fact")
+    value = fact.value(contract)
+    return Check(name, value >= least, f"≥ {least}", str(value))
 
 
 def evaluate(contract: Contract) -> Route:

@@ -11,7 +11,7 @@ from ..core.jobs.periodic import STEPS, Step
 from ..core.tasks import PROVIDERS
 from ..lifecycle.panel import PANEL_PARTS
 from ..signing.services import SIGNING_GUARDS
-from . import api, guards, openapi
+from . import api, guards, openapi, routing
 from .blueprint import bp
 from .inbox import ApprovalTasks
 from .panel import approval_part
@@ -20,6 +20,7 @@ from .services import escalate_overdue
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.globals["routing_facts"] = routing.routing_facts
     registry.add(app, SIGNING_GUARDS, guards.require_approval)
     registry.add(app, PROVIDERS, ApprovalTasks())
     registry.add(app, PANEL_PARTS, approval_part)

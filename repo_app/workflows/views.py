@@ -18,7 +18,7 @@ from ..core import forms
 from ..core.errors import NotFound
 from ..core.extensions import db
 from ..core.form_actions import run_form_action
-from . import definitions, routing, services
+from . import definitions, panel, routing, services
 from .models import MODES, RULE_ACTIONS, ApprovalStatus
 
 # --- approvals ----------------------------------------------------------------------------------
@@ -45,6 +45,7 @@ def decide_page(approval_id: int) -> Any:
         approval=approval,
         contract=contract,
         mine=services.my_assignment(current_user, approval),
+        notes=panel.decision_notes(contract),
         can_withdraw=approval.status == ApprovalStatus.PENDING
         and (
             approval.submitted_by_id == current_user.id or access.may(current_user, contract, Permission.CONTRACT_EDIT)
@@ -222,6 +223,8 @@ def _rule_values() -> dict[str, Any]:
         "department": form.get("department"),
         "counterparty": form.get("counterparty"),
         "tag": form.get("tag"),
+        "fact": form.get("fact"),
+        "fact_min": form.get("fact_min"),
         "active": forms.flag(form, "active") if "active_sent" in form else True,
     }
 

@@ -99,6 +99,7 @@ def build(app: Flask, client: FlaskClient, make_user: Any) -> Site:
         )
         db.session.commit()
     ids = [_upload(client, token, number, *row) for number, row in enumerate(CONTRACTS, start=1)]
+    _comment(client, token, ids[0], CONTRACTS[0][0])
     with app.app_context():
         # Level names as people write them: long, in Chinese (they must not squeeze into a column).
         for level in db.session.scalars(sa.select(WorkflowLevel).join(Workflow).where(Workflow.name == "Standard")):
@@ -187,6 +188,16 @@ def _money(contract_id: int) -> int:
     return party.id
 
 
+def _comment(client: FlaskClient, token: str, contract_id: int, quote: str) -> None:
+    """A comment thread with a reply on the contract page, as reviewers leave them."""
+    body = {"body": "请法务确认本合同的违约责任与争议解决条款是否符合公司标准文本 @auditor@example.com", "quote": quote}
+    thread = client.post(f"/api/v1/contracts/{contract_id}/comments", headers=bearer(token), json=body)
+    assert thread.status_code == 201, thread.json
+    reply = {"body": "已核对，建议将仲裁机构改为上海国际仲裁中心。"}
+    answered = client.post(f"/api/v1/comments/{thread.json['id']}/replies", headers=bearer(token), json=reply)
+    assert answered.status_code == 201, answered.json
+
+
 def main_pages(site: Site) -> list[Page]:
     cid = site.contract_id
     return [
@@ -210,6 +221,7 @@ def main_pages(site: Site) -> list[Page]:
         Page("workflows", "/admin/workflows"),
         Page("workflow", f"/admin/workflows/{site.workflow_id}"),
         Page("routing", "/admin/routing"),
+        Page("review-checklist", "/admin/review-checklist"),
         Page("webhooks", "/admin/webhooks"),
         Page("account", "/account/password"),
         Page("tokens", "/account/tokens"),

@@ -5,7 +5,11 @@
 //        [data-wasm-url="…/"] [data-icc-url="…/"] [data-page="3"] [data-highlight='["保密","nda"]']
 //        data-i18n-…="…"></div>
 // data-highlight lists search terms (lower case, without spaces): where a page's text contains
-// one, a translucent mark is laid over it.
+// one, a translucent mark is laid over it. data-comments lists commented passages ({id, page,
+// quote}), marked the same way on their page (a quote may run over several text runs).
+// data-commenting lays pdf.js's text layer over each page so text can be selected, and adds a
+// "Comment" button that copies the selection and its page into the form marked
+// data-comment-form (review/_panel.html).
 // Pages are laid out as placeholders at their final size, drawn on canvases only when they
 // scroll near the visible area and released again when far from it, so long documents stay
 // light. At 100 % zoom every page, portrait or landscape, is as wide as the viewer.
@@ -31,6 +35,34 @@ function matchForm(text) {
     }
   });
   return { text: chars.join(""), origin, length: [...text].length };
+}
+
+function parseComments(json) {
+  try {
+    const comments = JSON.parse(json ?? "[]");
+    return Array.isArray(comments) ? comments.filter((c) => c && typeof c.quote === "string" && c.quote) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Where `needle` (in match form) occurs across the runs of a page, as [run, start, end] pieces
+ *  with character indexes of each run's original text. */
+function findAcross(runs, needle) {
+  const text = runs.map((run) => run.text).join("");
+  const pieces = [];
+  for (let at = text.indexOf(needle); at !== -1 && needle; at = text.indexOf(needle, at + needle.length)) {
+    let offset = 0;
+    runs.forEach((run, index) => {
+      const from = Math.max(at, offset);
+      const to = Math.min(at + needle.length, offset + run.text.length);
+      if (from < to) {
+        pieces.push([index, run.origin[from - offset], run.origin[to - 1 - offset] + 1]);
+      }
+      offset += run.text.length;
+    });
+  }
+  return pieces;
 }
 
 function parseTerms(json) {
@@ -66,6 +98,9 @@ class PdfPreview {
     this.pages = []; // {number, element, size (at scale 1, once known), canvas, task}
     this.currentPage = Math.max(1, Number.parseInt(container.dataset.page ?? "1", 10) || 1);
     this.terms = parseTerms(container.dataset.highlight);
+    this.comments = parseComments(container.dataset.comments);
+    this.commenting = "commenting" in container.dataset;
+    this.selection = null; // {quote, page} of the last selection inside the pages
 
     this.scroller = h("div", "pdf-preview-pages");
     this.scroller.tabIndex = 0; // scrollable with the keyboard
@@ -141,11 +176,44 @@ class PdfPreview {
       h("div", "d-flex align-items-center gap-1",
         this.prevButton, this.nextButton, this.pageInput,
         h("span", "text-body-secondary text-nowrap", `/ ${this.pdf.numPages}`)),
+      this.commenting ? this.createCommentButton() : "",
       h("div", "d-flex align-items-center gap-1 ms-auto",
         toolbarButton("zoom-out", this.t("zoomOut"), () => this.setZoom(this.zoom / ZOOM_STEP)),
         zoomReset,
         toolbarButton("zoom-in", this.t("zoomIn"), () => this.setZoom(this.zoom * ZOOM_STEP))),
     );
+  }
+
+  createCommentButton() {
+    const button = toolbarButton("chat-left-text", this.t("comment"), () => this.commentOnSelection());
+    button.append(h("span", "ms-1", this.t("comment")));
+    button.disabled = true;
+    button.dataset.commentSelection = "";
+    // Keeps the selection: a press on the button must not collapse it before the click.
+    button.addEventListener("pointerdown", (event) => event.preventDefault());
+    document.addEventListener("selectionchange", () => {
+      const selection = document.getSelection();
+      const text = selection?.toString().trim() ?? "";
+      const node = selection?.anchorNode;
+      const pageElement = (node?.nodeType === 1 ? node : node?.parentElement)?.closest(".pdf-preview-page");
+      if (text && pageElement && this.scroller.contains(pageElement)) {
+        this.selection = { quote: text, page: Number(pageElement.dataset.index) + 1 };
+      } else if (!text) {
+        this.selection = null;
+      }
+      button.disabled = !this.selection;
+    });
+    return button;
+  }
+
+  commentOnSelection() {
+    const form = document.querySelector("[data-comment-form]");
+    if (!form || !this.selection) return;
+    form.querySelector("[data-comment-quote]").value = this.selection.quote;
+    form.querySelector("[data-comment-page]").value = String(this.selection.page);
+    const body = form.querySelector("[data-comment-body]");
+    body.scrollIntoView({ block: "center" });
+    body.focus();
   }
 
   updateToolbar() {
@@ -252,7 +320,11 @@ class PdfPreview {
       await page.task.promise;
       page.task = null;
       page.element.replaceChildren(canvas);
-      await this.markHits(page, pdfPage, cssScale);
+      const content = this.terms.length || this.comments.length || this.commenting ? await pdfPage.getTextContent() : null;
+      if (!content || page.canvas !== canvas) return;
+      if (this.commenting) await this.addTextLayer(page, content, pdfPage.getViewport({ scale: cssScale }), cssScale);
+      this.markHits(page, pdfPage, cssScale, content);
+      page.element.dataset.marked = ""; // text layer and marks are in place (tests wait for it)
     } catch (error) {
       if (error?.name === "RenderingCancelledException") return; // released while drawing
       console.error(`PDF preview, page ${page.number}:`, error);
@@ -260,33 +332,49 @@ class PdfPreview {
     }
   }
 
-  /** Lays a mark over every occurrence of a search term in the page's text. Positions within a
-   *  text run are proportional to the character index: exact for Chinese, close for Latin. */
-  async markHits(page, pdfPage, cssScale) {
-    if (!this.terms.length) return;
+  /** pdf.js's text layer: transparent text laid exactly over the drawing, so it can be selected. */
+  async addTextLayer(page, content, viewport, cssScale) {
+    const layer = h("div", "textLayer");
+    page.element.style.setProperty("--total-scale-factor", String(cssScale));
+    page.element.style.setProperty("--scale-factor", String(cssScale));
+    page.element.append(layer);
+    await new this.pdfjs.TextLayer({ textContentSource: content, container: layer, viewport }).render();
+  }
+
+  /** Lays a mark over every occurrence of a search term and every commented passage on the page.
+   *  Positions within a text run are proportional to the character index: exact for Chinese,
+   *  close for Latin. */
+  markHits(page, pdfPage, cssScale, content) {
+    const comments = this.comments.filter((comment) => comment.page === page.number);
+    if (!this.terms.length && !comments.length) return;
     const viewport = pdfPage.getViewport({ scale: cssScale });
-    const content = await pdfPage.getTextContent();
-    if (!page.canvas) return; // released meanwhile
-    const marks = [];
-    for (const item of content.items) {
-      if (!item.str) continue;
-      const run = matchForm(item.str);
+    const runs = content.items.filter((item) => item.str).map((item) => {
       const [, , c, d, left, baseline] = this.pdfjs.Util.transform(viewport.transform, item.transform);
-      const height = Math.hypot(c, d);
-      const width = item.width * cssScale;
+      return { ...matchForm(item.str), left, baseline, height: Math.hypot(c, d), width: item.width * cssScale };
+    });
+    const mark = (run, start, end, className) => {
+      const element = h("div", className);
+      Object.assign(element.style, {
+        left: `${run.left + (run.width * start) / run.length}px`,
+        top: `${run.baseline - run.height}px`,
+        width: `${(run.width * (end - start)) / run.length}px`,
+        height: `${run.height * 1.15}px`,
+      });
+      return element;
+    };
+    const marks = [];
+    for (const run of runs) {
       for (const term of this.terms) {
         for (let at = run.text.indexOf(term); at !== -1; at = run.text.indexOf(term, at + term.length)) {
-          const start = run.origin[at];
-          const end = run.origin[at + term.length - 1] + 1;
-          const mark = h("div", "pdf-hit");
-          Object.assign(mark.style, {
-            left: `${left + (width * start) / run.length}px`,
-            top: `${baseline - height}px`,
-            width: `${(width * (end - start)) / run.length}px`,
-            height: `${height * 1.15}px`,
-          });
-          marks.push(mark);
+          marks.push(mark(run, run.origin[at], run.origin[at + term.length - 1] + 1, "pdf-hit"));
         }
+      }
+    }
+    for (const comment of comments) {
+      for (const [index, start, end] of findAcross(runs, matchForm(comment.quote).text)) {
+        const element = mark(runs[index], start, end, "pdf-hit pdf-comment-mark");
+        element.dataset.commentMark = String(comment.id);
+        marks.push(element);
       }
     }
     page.element.append(...marks);
@@ -301,7 +389,8 @@ class PdfPreview {
       page.canvas.height = 0;
       page.canvas.remove();
       page.canvas = null;
-      for (const mark of page.element.querySelectorAll(".pdf-hit")) mark.remove();
+      for (const mark of page.element.querySelectorAll(".pdf-hit, .textLayer")) mark.remove();
+      delete page.element.dataset.marked;
     }
   }
 }
