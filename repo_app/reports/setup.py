@@ -13,6 +13,8 @@ from ..core.jobs.queue import job
 from . import api, dashboard, openapi, services
 from . import models as _models  # noqa: F401 - declares the dashboard's indexes on the metadata
 from .blueprint import bp
+from .field_columns import CustomFieldColumns
+from .ledger import EXTRA_COLUMNS
 
 
 def init_app(app: Flask) -> None:
@@ -21,6 +23,7 @@ def init_app(app: Flask) -> None:
             event.listen(db.engine, "before_cursor_execute", dashboard.index_hint, retval=True)
     app.register_blueprint(bp)
     registry.add(app, results.KINDS, services.LEDGER_KIND)
+    registry.add(app, EXTRA_COLUMNS, CustomFieldColumns())
     # a failure is kept as the result and shown to the user; running it again would fail again
     job(app, services.EXPORT_JOB, retries=0)(services.make_export)
     add_openapi_paths(app, openapi.paths)

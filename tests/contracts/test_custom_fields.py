@@ -345,3 +345,23 @@ def test_the_contract_list_carries_each_contracts_values(client: FlaskClient, ad
     b = upload(client, admin_token, "乙。", {"title": "乙"}).json["id"]
     items = {c["id"]: c for c in client.get("/api/v1/contracts", headers=bearer(admin_token)).json["items"]}
     assert items[a]["custom_fields"] == {"region": "华东"} and items[b]["custom_fields"] == {}
+
+
+def test_the_ledger_export_has_a_typed_column_per_field(
+    fields: None, client: FlaskClient, admin_token: str, login: Callable[..., FlaskClient]
+) -> None:
+    import io
+
+    import openpyxl
+
+    from tests.reports.conftest import fetch_result
+
+    upload(client, admin_token, "采购合同正文。", {"title": "台账采购", "custom_fields": VALUES})
+    exported = fetch_result(login("admin", email="ledger@example.com"), "/reports/ledger.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.get_data())).active
+    header = [cell.value for cell in sheet[1]]
+    (row,) = [dict(zip(header, values, strict=True)) for values in sheet.iter_rows(min_row=2, values_only=True)]
+    assert row["Field pieces"] == 12 and isinstance(row["Field pieces"], int)
+    assert row["Field deposit"] == pytest.approx(1200.5) and row["Field deposit (currency)"] == "USD"
+    assert row["Field due"].date().isoformat() == "2025-03-01"
+    assert row["Field labels"] == "框架; 涉外" and row["Field urgent"] == "yes"
