@@ -3,7 +3,6 @@ embedded CJK font so that Chinese titles, names and details print as text (not b
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,13 +11,12 @@ from html import escape
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
 
 from ..core.audit.models import AuditEvent
-from ..core.fonts import register_pdf_font
+from ..core.fonts import landscape_pdf, register_pdf_font
 
 #: Column widths in mm on landscape A4 (261 mm between the margins).
 COLUMN_WIDTHS_MM = (11, 33, 38, 33, 14, 87, 22, 23)
@@ -119,16 +117,4 @@ def render_trail_pdf(events: Sequence[AuditEvent], sentences: Sequence[str], hea
         story.append(_table(events, sentences, styles))
     else:
         story.append(Paragraph(escape(_("No events match")), styles.body))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=_("Audit trail"),
-        author="Pactum",
-        invariant=1,
-    ).build(story)
-    return buffer.getvalue()
+    return landscape_pdf(story, _("Audit trail"))

@@ -5,6 +5,9 @@ stamps and validation reports hand :func:`configured_font_path` to the signer li
 from __future__ import annotations
 
 import hashlib
+import io
+from collections.abc import Sequence
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -43,3 +46,25 @@ def register_pdf_font() -> str:
 def _registered_name(choice: FontChoice) -> str:
     digest = hashlib.sha256(f"{choice.path}#{choice.index}".encode()).hexdigest()[:12]
     return f"PactumCJK-{digest}"
+
+
+def landscape_pdf(story: Sequence[Any], title: str) -> bytes:
+    """The app's landscape A4 table documents (audit trail, ledger): the same margins, author
+    and a byte-stable build (``invariant``) so the same inputs give the same file."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=title,
+        author="Pactum",
+        invariant=1,
+    ).build(list(story))
+    return buffer.getvalue()

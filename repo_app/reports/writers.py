@@ -134,12 +134,11 @@ def write_csv(columns: Sequence[Column], rows: Iterable[LedgerRow]) -> tuple[byt
 def write_pdf(columns: Sequence[Column], rows: Iterable[LedgerRow], header: Header, total: int) -> tuple[bytes, int]:
     """The first :data:`PDF_MAX_ROWS` rows as a landscape table under a header naming the filter."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
 
-    from ..core.fonts import register_pdf_font
+    from ..core.fonts import landscape_pdf, register_pdf_font
 
     font = register_pdf_font()
     body = ParagraphStyle("ledger-body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
@@ -184,16 +183,4 @@ def write_pdf(columns: Sequence[Column], rows: Iterable[LedgerRow], header: Head
         story.append(table)
     else:
         story.append(Paragraph(escape(_("No contracts match")), body))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=header.title,
-        author="Pactum",
-        invariant=1,
-    ).build(story)
-    return buffer.getvalue(), count
+    return landscape_pdf(story, header.title), count

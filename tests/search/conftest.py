@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from repo_app.core.extensions import db
+from tests.conftest import bearer
 
 
 @pytest.fixture
@@ -27,3 +31,15 @@ def app_with(app_config: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def upload_pdf(client: FlaskClient, token: str, content: bytes, title: str) -> int:
+    """Upload a PDF through the API; answers its version's id."""
+    response = client.post(
+        "/api/v1/contracts",
+        headers=bearer(token),
+        data={"file": (io.BytesIO(content), f"{title}.pdf"), "metadata": json.dumps({"title": title})},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.json
+    return int(response.json["versions"][0]["id"])

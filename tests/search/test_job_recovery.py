@@ -4,8 +4,6 @@ folders a killed process left behind are removed when a worker starts."""
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import random
 import socket
@@ -35,6 +33,7 @@ from tests.conftest import bearer
 from tests.fake_tools import fake_tesseract as install_fake_tesseract
 from tests.indexer.extract.pdfgen import ImagePage, build_pdf, text_image
 from tests.samples import pdf_bytes
+from tests.search.conftest import upload_pdf
 
 
 @pytest.fixture
@@ -47,17 +46,6 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 def fake_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A 'tesseract' on PATH that logs each call and answers with a fixed line."""
     return install_fake_tesseract(tmp_path, monkeypatch, 'cat > /dev/null\necho "scanned lease agreement"')
-
-
-def _upload(client: FlaskClient, token: str, content: bytes, title: str) -> int:
-    response = client.post(
-        "/api/v1/contracts",
-        headers=bearer(token),
-        data={"file": (io.BytesIO(content), f"{title}.pdf"), "metadata": json.dumps({"title": title})},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 201, response.json
-    return int(response.json["versions"][0]["id"])
 
 
 def _version(app: Flask, version_id: int) -> ContractVersion:
@@ -88,7 +76,7 @@ def test_huge_identical_scan_is_indexed_within_budget(
     app: Flask, client: FlaskClient, admin_token: str, fake_tesseract: Path
 ) -> None:
     started = time.monotonic()
-    version_id = _upload(client, admin_token, _noisy_scan(1500), "Huge scan")
+    version_id = upload_pdf(client, admin_token, _noisy_scan(1500), "Huge scan")
     assert time.monotonic() - started < 90
     version = _version(app, version_id)
     assert version.status == VersionStatus.INDEXED and version.status_detail is None
@@ -101,7 +89,7 @@ def test_ocr_budget_spent_the_version_says_so(
 ) -> None:
     app = app_with(ocr_max_pages=2)
     pages = [ImagePage(text_image([f"PAGE {number}"], dpi=72)) for number in range(5)]
-    version_id = _upload(app.test_client(), admin_token, build_pdf(pages), "Five scans")
+    version_id = upload_pdf(app.test_client(), admin_token, build_pdf(pages), "Five scans")
     version = _version(app, version_id)
     assert version.status == VersionStatus.INDEXED
     assert version.status_detail == ("OCR stopped after 2 pages (budget); 3 more scanned pages were not OCRed.")
@@ -125,8 +113,8 @@ def test_small_upload_overtakes_a_queued_huge_scan(queued_app: Flask, admin_toke
     client = queued_app.test_client()
     big = _noisy_scan(1200)
     assert len(big) > pipeline.SMALL_UPLOAD_BYTES
-    big_id = _upload(client, admin_token, big, "Huge scan")
-    small_id = _upload(client, admin_token, pdf_bytes("Small supply agreement"), "Small contract")
+    big_id = upload_pdf(client, admin_token, big, "Huge scan")
+    small_id = upload_pdf(client, admin_token, pdf_bytes("Small supply agreement"), "Small contract")
     _run_next_job(queued_app)  # one worker thread frees up: it takes the small upload first
     assert _version(queued_app, small_id).status == VersionStatus.INDEXED
     assert _version(queued_app, big_id).status == VersionStatus.PROCESSING
@@ -155,7 +143,7 @@ def _as_if_lost(app: Flask, version_id: int, lease_expired_ago: timedelta | None
 
 
 def test_expired_lease_is_requeued_by_the_next_tick(app: Flask, client: FlaskClient, admin_token: str) -> None:
-    version_id = _upload(client, admin_token, pdf_bytes("Warehouse lease Zanzibar"), "Lease")
+    version_id = upload_pdf(client, admin_token, pdf_bytes("Warehouse lease Zanzibar"), "Lease")
     _as_if_lost(app, version_id, lease_expired_ago=timedelta(seconds=5))
     with app.app_context():
         results = periodic.tick()
@@ -166,7 +154,7 @@ def test_expired_lease_is_requeued_by_the_next_tick(app: Flask, client: FlaskCli
 
 
 def test_live_lease_is_left_alone(app: Flask, client: FlaskClient, admin_token: str) -> None:
-    version_id = _upload(client, admin_token, pdf_bytes("Busy extraction"), "Busy")
+    version_id = upload_pdf(client, admin_token, pdf_bytes("Busy extraction"), "Busy")
     _as_if_lost(app, version_id, lease_expired_ago=None)
     with app.app_context():
         leases.put_expiry(pipeline.PROCESS_VERSION, version_id, clock.now() + leases.LEASE_TIME)
@@ -196,7 +184,7 @@ def test_a_lease_whose_process_is_gone_is_lost_at_once(app: Flask) -> None:
 
 def test_versions_no_job_will_process_are_requeued_once(queued_app: Flask, admin_token: str) -> None:
     client = queued_app.test_client()
-    version_id = _upload(client, admin_token, pdf_bytes("Lost before its job ran"), "Lost")
+    version_id = upload_pdf(client, admin_token, pdf_bytes("Lost before its job ran"), "Lost")
     jobs = queued_app.extensions["pactum.queue"]
     clock.advance(queued_app, timedelta(minutes=2))
     run_start_steps(queued_app)

@@ -5,8 +5,6 @@ OCR budget holds across batches and the version says when it was spent."""
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import time
 from collections.abc import Callable
@@ -31,6 +29,7 @@ from tests.conftest import bearer
 from tests.fake_tools import fake_tesseract
 from tests.indexer.extract.pdfgen import ImagePage, build_pdf, text_image
 from tests.samples import pdf_bytes
+from tests.search.conftest import upload_pdf
 
 REDIS_URL = os.environ.get("PACTUM_TEST_REDIS_URL", "")
 
@@ -55,17 +54,6 @@ def big_is_small(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _scan(pages: int, label: str) -> bytes:
     return build_pdf([ImagePage(text_image([f"{label} PAGE {number}"], dpi=72)) for number in range(pages)])
-
-
-def _upload(client: FlaskClient, token: str, content: bytes, title: str) -> int:
-    response = client.post(
-        "/api/v1/contracts",
-        headers=bearer(token),
-        data={"file": (io.BytesIO(content), f"{title}.pdf"), "metadata": json.dumps({"title": title})},
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 201, response.json
-    return int(response.json["versions"][0]["id"])
 
 
 def _status(app: Flask, version_id: int) -> str:
@@ -113,11 +101,11 @@ def test_two_big_scans_take_turns_and_a_small_upload_goes_between_their_batches(
     client = app.test_client()
     scans = [_scan(6, "FIRST"), _scan(6, "SECOND")]
     assert min(map(len, scans)) > pipeline.SMALL_UPLOAD_BYTES >= len(pdf_bytes("Small supply agreement"))
-    first = _upload(client, admin_token, scans[0], "First scan")
-    second = _upload(client, admin_token, scans[1], "Second scan")
+    first = upload_pdf(client, admin_token, scans[0], "First scan")
+    second = upload_pdf(client, admin_token, scans[1], "Second scan")
     assert [_run_next(app), _run_next(app)] == [first, second]  # one batch each: two pages OCRed
     assert _calls(tesseract) == 4 and _kept(app, first) == _kept(app, second) == 1
-    small = _upload(client, admin_token, pdf_bytes("Small supply agreement"), "Small contract")
+    small = upload_pdf(client, admin_token, pdf_bytes("Small supply agreement"), "Small contract")
     assert _run_next(app) == small  # ahead of both scans' next batches
     assert _status(app, small) == VersionStatus.INDEXED and _searchable(client, admin_token, "supply") == 1
     assert _status(app, first) == _status(app, second) == VersionStatus.PROCESSING
@@ -138,7 +126,7 @@ def test_a_worker_killed_in_the_middle_resumes_after_the_last_batch_kept(
     app_with: Callable[..., Flask], admin_token: str, tesseract: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = app_with(queue_immediate=False, ocr_batch_pages=2)
-    version_id = _upload(app.test_client(), admin_token, _scan(6, "RESUMED"), "Resumed scan")
+    version_id = upload_pdf(app.test_client(), admin_token, _scan(6, "RESUMED"), "Resumed scan")
     _run_next(app)  # pages 1-2 read and kept
     assert _kept(app, version_id) == 1 and _calls(tesseract) == 2
     real = pipeline.extract_pdf_batch
@@ -173,7 +161,7 @@ def test_the_ocr_budget_holds_across_batches_and_the_version_says_so(
 ) -> None:
     app = app_with(ocr_batch_pages=2, ocr_max_pages=3)  # the test queue runs each batch at once
     client = app.test_client()
-    version_id = _upload(client, admin_token, _scan(7, "BUDGET"), "Budget scan")
+    version_id = upload_pdf(client, admin_token, _scan(7, "BUDGET"), "Budget scan")
     assert _status(app, version_id) == VersionStatus.INDEXED
     assert _calls(tesseract) == 3
     detail = client.get(f"/api/v1/contracts/{_contract_of(app, version_id)}", headers=bearer(admin_token)).json
@@ -189,7 +177,7 @@ def test_identical_pages_in_later_batches_take_the_text_read_before(
 ) -> None:
     app = app_with(ocr_batch_pages=1)
     pages = [ImagePage(text_image([f"PAGE {number % 2}"], dpi=72)) for number in range(6)]
-    version_id = _upload(app.test_client(), admin_token, build_pdf(pages), "Two pages, three times")
+    version_id = upload_pdf(app.test_client(), admin_token, build_pdf(pages), "Two pages, three times")
     assert _status(app, version_id) == VersionStatus.INDEXED
     assert _calls(tesseract) == 2
     text = _text(app, version_id)
@@ -223,9 +211,9 @@ def _small_upload_during_two_big_scans(app: Flask, admin_token: str, tesseract: 
     consumer._set_signal_handlers = lambda: None  # the test process keeps its own handlers
     consumer.start()
     try:
-        scans = [_upload(client, admin_token, _scan(16, label), label) for label in ("ALPHA", "BETA")]
+        scans = [upload_pdf(client, admin_token, _scan(16, label), label) for label in ("ALPHA", "BETA")]
         _wait_for(lambda: all(_kept(app, scan) for scan in scans), "both scans being OCRed")
-        small = _upload(client, admin_token, pdf_bytes("Small supply agreement"), "Small contract")
+        small = upload_pdf(client, admin_token, pdf_bytes("Small supply agreement"), "Small contract")
         _wait_for(lambda: _status(app, small) == VersionStatus.INDEXED, "the small upload")
         assert _searchable(client, admin_token, "supply") == 1
         # Both workers were busy with the scans; the small upload still did not wait for them.
