@@ -174,8 +174,9 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
         uow.keep_on_error()  # the refusal counts towards the throttle
         raise ReauthenticationFailed(_("Enter your password again, or a code from your authenticator app, to sign."))
     source = contract.latest_version
-    if source is None or source.media_type != PDF:
+    if source is None:
         raise ValidationFailed(_("Only PDF versions can be signed. Upload the PDF to sign."))
+    unsigned = signable_pdf(source)
     for guard in registry.items(SIGNING_GUARDS):
         guard(contract, source)
     appearance = None
@@ -201,12 +202,26 @@ def sign_contract(user: User, contract: Contract, request: SignRequest) -> Contr
     )
     try:
         key = keys.user_key(user.email, user.display_name)
-        signed = sign_pdf(bytes_of(source), key, options)
+        signed = sign_pdf(unsigned, key, options)
     except SigningRefused as refused:
         raise SigningFailed(str(refused)) from None
     except SignerError as error:
         raise SigningFailed(_("Signing failed: %(reason)s", reason=str(error))) from None
     return _store_signed(user, contract, source, signed, request)
+
+
+def signable_pdf(version: ContractVersion) -> bytes:
+    """The PDF that signing a version signs: the version itself, or for a Word, ODT, RTF or DOC
+    version (a drafted contract, say) its PDF rendition, the pages its preview shows."""
+    if version.media_type == PDF:
+        return bytes_of(version)
+    rendition = getattr(version, "rendition", None)
+    if rendition is None or rendition.status != "ready" or not rendition.blob_key:
+        raise ValidationFailed(
+            _("This version can be signed once its PDF is ready (see its preview), or upload the PDF to sign it.")
+        )
+    with blob_store().open(rendition.blob_key) as stream:
+        return stream.read()
 
 
 SigningGuard = Callable[[Contract, ContractVersion], None]
@@ -227,7 +242,7 @@ def _store_signed(
         sha256=blob.sha256,
         size=blob.size,
         media_type=PDF,
-        original_filename=source.original_filename,
+        original_filename=_pdf_name(source.original_filename),
         uploaded_by_id=user.id,
         origin="signed",
         source_version_id=source.id,
@@ -252,6 +267,12 @@ def _store_signed(
     signals.send(signals.signed, contract=contract, version=version, user=user, requests=advanced)
     turns.signature_added(user, contract, advanced)
     return version
+
+
+def _pdf_name(filename: str) -> str:
+    """The signed file's name: a Word version's name with ``.pdf`` (it is its PDF now)."""
+    stem, dot, suffix = filename.rpartition(".")
+    return f"{stem}.pdf" if dot and suffix.lower() != "pdf" else filename
 
 
 def _advance_requests(user: User, contract: Contract, version: ContractVersion) -> list[SigningRequest]:

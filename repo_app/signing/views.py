@@ -19,6 +19,7 @@ from ..auth import authenticator
 from ..auth.login import login_required, permission_required
 from ..auth.roles import Permission
 from ..contracts import access
+from ..contracts.previews import preview_of
 from ..contracts.result_views import pending_page, this_url
 from ..contracts.services import find_version
 from ..core import results
@@ -37,6 +38,7 @@ def sign_page(contract_id: int) -> Any:
         "signing/sign.html",
         contract=contract,
         version=contract.latest_version,
+        preview=preview_of(contract.latest_version),
         seals=services.seals_of(current_user),
         levels=services.LEVELS,
         tsa_configured=bool(settings().tsa_url),
