@@ -29,7 +29,7 @@ from ..auth.models import User
 from ..auth.roles import Permission, Role
 from ..contracts import access
 from ..contracts import services as contracts
-from ..contracts.models import Contract, ContractType, Department
+from ..contracts.models import Contract, ContractType, Counterparty, Department
 from ..contracts.schemas import ContractMetadata
 from ..core import clock
 from ..core.audit import record
@@ -403,10 +403,37 @@ def _clause_lookup(version: TemplateVersion, language: str) -> Callable[[str], s
 # --- filling and drafting ---------------------------------------------------------------------------
 
 
+def with_directory_details(variables: list[dict[str, Any]], raw: dict[str, Any]) -> dict[str, Any]:
+    """``raw`` with each party's address and contact taken from the counterparty directory when
+    the party is a known counterparty and the drafter left them empty (typed values win)."""
+    filled = dict(raw)
+    for variable in variables:
+        if variable.get("type") != "party" or variable["name"] not in raw:
+            continue
+        value = raw[variable["name"]]
+        given = dict(value) if isinstance(value, dict) else {"name": value}
+        name = given.get("name")
+        if not isinstance(name, str) or (given.get("address") and given.get("contact")):
+            continue
+        known = db.session.scalar(select(Counterparty).where(Counterparty.name == name.strip()))
+        if known is None:
+            continue
+        given["address"] = given.get("address") or known.address or ""
+        given["contact"] = given.get("contact") or _contact_line(known.contacts)
+        filled[variable["name"]] = given
+    return filled
+
+
+def _contact_line(contacts: list[dict[str, str]] | None) -> str:
+    """The first contact as one line: name, phone, e-mail (those known)."""
+    first = (contacts or [{}])[0]
+    return " ".join(part for part in (first.get("name"), first.get("phone"), first.get("email")) if part)
+
+
 def fill(version: TemplateVersion, raw: dict[str, Any]) -> tuple[bytes, schemas.Checked]:
     """The template version filled with ``raw`` values (checked first)."""
     language = version.template.language
-    checked = schemas.check_values(version.variables, raw, language)
+    checked = schemas.check_values(version.variables, with_directory_details(version.variables, raw), language)
     try:
         data = engine.render(read_file(version), checked.context, _clause_lookup(version, language))
     except engine.TemplateProblem as problem:

@@ -86,3 +86,23 @@ def test_permissions_and_department_templates(
     assert "保密协议" not in names and "销售合同" in names
     assert client.get(f"/api/v1/templates/{starter['nda_zh']}", headers=bearer(sales)).status_code == 404
     assert client.get(f"/api/v1/templates/{starter['nda_zh']}", headers=bearer(legal)).status_code == 200
+
+
+def test_a_known_counterparty_fills_its_address_and_contact_from_the_directory(
+    client: FlaskClient, starter: dict[str, int], admin_token: str
+) -> None:
+    party = {
+        "name": "杭州西湖设备有限公司",
+        "address": "杭州市西湖区文三路 1 号",
+        "contacts": [{"name": "王芳", "role": "销售经理", "email": "wang.fang@example.com", "phone": "0571-8888 0001"}],
+    }
+    assert client.post("/api/v1/counterparties", json=party, headers=bearer(admin_token)).status_code == 201
+    template = client.get(f"/api/v1/templates/{starter['purchase_zh']}", headers=bearer(admin_token)).get_json()
+    values = schemas.sample_values(template["variables"]) | {"party_b": {"name": "杭州西湖设备有限公司"}}
+    answer = client.post(
+        f"/api/v1/templates/{template['id']}/drafts", json={"variables": values}, headers=bearer(admin_token)
+    )
+    assert answer.status_code == 201, answer.get_json()
+    word = client.get(f"/api/v1/contracts/{answer.get_json()['id']}/versions/1/file", headers=bearer(admin_token))
+    text = text_of(word.data)
+    assert "地址：杭州市西湖区文三路 1 号" in text and "王芳 0571-8888 0001 wang.fang@example.com" in text
