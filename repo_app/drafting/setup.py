@@ -16,6 +16,7 @@ from ..core import registry
 from ..core.api import add_openapi_paths, add_route
 from . import api, openapi, services
 from .blueprint import bp
+from .deviation import deviation
 
 
 def drafted_part(contract: Contract) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def drafted_part(contract: Contract) -> dict[str, Any]:
     save_url = None
     if latest is not None and latest.media_type == services.DOCX and current_user.can(Permission.TEMPLATE_MANAGE):
         save_url = url_for("drafting.save_as_template", contract_id=contract.id, number=latest.number)
-    return {"drafted_from": drafted, "save_as_template_url": save_url}
+    return {"drafted_from": drafted, "deviation": deviation(contract), "save_as_template_url": save_url}
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from ..auth.roles import Permission
 from ..contracts import access
 from ..contracts.models import Contract
 from ..core.extensions import db
+from ..drafting.deviation import deviation
 from . import checklist, periodic, services
 from .models import CommentStatus, ReviewSchedule
 
@@ -55,6 +56,28 @@ def decision_notes(contract: Contract) -> list[str]:
     language = str(get_locale() or "en")
     names = "、".join(finding.item.label(language) for finding in found)
     return [_("Clause checklist: %(n)d required clauses not found (%(names)s).", n=len(found), names=names)]
+
+
+def deviation_notes(contract: Contract) -> list[str]:
+    """The approver's note on a drafted contract: the clauses negotiated away from the template's
+    standard text (drafting compares the latest version with the drafted one)."""
+    found = deviation(contract)
+    if found is None or found.standard_text_kept:
+        return []
+    if not found.clauses:
+        return [
+            _(
+                "Non-standard terms: version %(n)d changes the standard text outside the numbered clauses.",
+                n=found.compared,
+            )
+        ]
+    return [
+        _(
+            "Non-standard terms: version %(n)d changes %(names)s from the standard text.",
+            n=found.compared,
+            names="、".join(found.clauses),
+        )
+    ]
 
 
 def approval_part(contract: Contract, can_edit: bool) -> dict[str, Any]:

@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     registry.add(app, PANEL_PARTS, panel.approval_part)
     registry.add(app, ROUTING_FACTS, FINDINGS_FACT)
     registry.add(app, DECISION_NOTES, panel.decision_notes)
+    registry.add(app, DECISION_NOTES, panel.deviation_notes)
     registry.add(app, PROVIDERS, periodic.PeriodicReviewTasks())
     registry.add(app, STEPS, Step("periodic_review_dates", periodic.schedule_new, rank=30))
     add_openapi_paths(app, openapi.paths)

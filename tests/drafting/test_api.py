@@ -106,3 +106,47 @@ def test_a_known_counterparty_fills_its_address_and_contact_from_the_directory(
     word = client.get(f"/api/v1/contracts/{answer.get_json()['id']}/versions/1/file", headers=bearer(admin_token))
     text = text_of(word.data)
     assert "地址：杭州市西湖区文三路 1 号" in text and "王芳 0571-8888 0001 wang.fang@example.com" in text
+
+
+def test_non_standard_terms_name_the_clauses_changed_from_the_template(
+    app: Flask, client: FlaskClient, starter: dict[str, int], admin_token: str
+) -> None:
+    import io
+
+    import docx
+
+    from repo_app.contracts.models import Contract
+    from repo_app.review.panel import deviation_notes
+
+    template = client.get(f"/api/v1/templates/{starter['purchase_zh']}", headers=bearer(admin_token)).get_json()
+    values = schemas.sample_values(template["variables"])
+    drafted = client.post(
+        f"/api/v1/templates/{template['id']}/drafts", json={"variables": values}, headers=bearer(admin_token)
+    )
+    contract_id = drafted.get_json()["id"]
+    page = client.get(f"/contracts/{contract_id}", headers=bearer(admin_token))
+    assert 'data-deviation="none"' in page.get_data(as_text=True)  # the drafted version is the standard
+    word = client.get(f"/api/v1/contracts/{contract_id}/versions/1/file", headers=bearer(admin_token)).data
+    document = docx.Document(io.BytesIO(word))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("第四条"):
+            paragraph.text = "第四条 验收：甲方应在收货后三十日内验收，逾期未提出异议的视为验收合格。"
+    negotiated = io.BytesIO()
+    document.save(negotiated)
+    uploaded = client.post(
+        f"/api/v1/contracts/{contract_id}/versions",
+        headers=bearer(admin_token),
+        data={"file": (io.BytesIO(negotiated.getvalue()), "negotiated.docx")},
+    )
+    assert uploaded.status_code == 201, uploaded.get_json()
+    shown = client.get(f"/contracts/{contract_id}", headers=bearer(admin_token)).get_data(as_text=True)
+    assert (
+        'data-deviation="changed"' in shown
+        and "第四条" in shown
+        and "第三条" not in shown.split("data-deviation")[1][:600]
+    )
+    with app.test_request_context():
+        contract = db.session.get(Contract, contract_id)
+        assert contract is not None
+        (note,) = deviation_notes(contract)
+    assert "第四条" in note and "version 2" in note
