@@ -36,9 +36,18 @@ def _filled(contract: Contract, field: str) -> bool:
 
 def _first_new(candidates: list[dict[str, Any]], skip: frozenset[str]) -> dict[str, Any] | None:
     for candidate in candidates:
-        if comparable(str(candidate.get("value", ""))) not in skip:
+        if not _known(comparable(str(candidate.get("value", ""))), skip):
             return candidate
     return None
+
+
+#: A name cut short where a PDF line wrapped (上海澄衡科技股份有限公 / 司) is still the known name
+#: when it is the start of one and not shorter than this.
+MIN_CUT_NAME = 4
+
+
+def _known(key: str, skip: frozenset[str]) -> bool:
+    return key in skip or (len(key) >= MIN_CUT_NAME and any(known.startswith(key) for known in skip))
 
 
 def suggestions_to_offer(contract: Contract) -> list[Suggestion]:

@@ -44,9 +44,10 @@ def deviation(contract: Contract) -> Deviation | None:
     latest = contract.latest_version
     if standard is None or latest is None:
         return None
-    if latest.id == standard.id:
+    content = _content_of(contract, latest)
+    if content.id == standard.id:
         return Deviation(standard.number, latest.number, (), 0)
-    old, new = _text(standard), _text(latest)
+    old, new = _text(standard), _text(content)
     if old is None or new is None:
         return None
     clauses, changes = _changed_clauses(old, new)
@@ -55,6 +56,18 @@ def deviation(contract: Contract) -> Deviation | None:
 
 def _drafted_version(contract: Contract) -> ContractVersion | None:
     return next((version for version in contract.versions if version.origin == "drafted"), None)
+
+
+def _content_of(contract: Contract, version: ContractVersion) -> ContractVersion:
+    """The version whose words ``version`` carries: a signed version is the PDF of the version it
+    was signed from (for a Word version, its rendition), so the words are that version's and its
+    own extracted text would only add line-wrap noise."""
+    by_id = {candidate.id: candidate for candidate in contract.versions}
+    seen: set[int] = set()
+    while version.origin == "signed" and version.source_version_id in by_id and version.id not in seen:
+        seen.add(version.id)
+        version = by_id[version.source_version_id]
+    return version
 
 
 def _text(version: ContractVersion) -> str | None:

@@ -127,3 +127,28 @@ def test_accepting_an_own_name_as_counterparty_is_refused(
     with app.app_context():
         contract = db.session.get(Contract, contract_id)
         assert contract is not None and contract.counterparty_names == []
+
+
+def test_an_own_name_cut_where_a_pdf_line_wrapped_is_still_ours(
+    app: Flask, client: FlaskClient, admin_token: str, make_user: Callable[..., User]
+) -> None:
+    """A PDF rendition wraps 甲方（盖章）：上海澄衡科技股份有限公 / 司 and the reader finds the cut
+    name first (seen on a drafted contract's signed PDF): it is ours too, never offered."""
+    from repo_app.contracts.models import VersionText
+
+    admin = make_user("admin", email="names-admin@example.com")
+    with app.app_context():
+        set_own_names(db.session.merge(admin), ["上海澄衡科技股份有限公司"])
+        db.session.commit()
+    contract_id = _upload(client, admin_token, {"title": "设备采购"})
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        assert contract is not None and contract.latest_version is not None
+        text = db.session.get(VersionText, contract.latest_version.id)
+        assert text is not None
+        found = dict(text.suggestions or {})
+        cut = {"value": "上海澄衡科技股份有限公", "evidence": "甲方（盖章）：上海澄衡科技股份有限公"}
+        found["counterparties"] = [cut, *found.get("counterparties", [])]
+        text.suggestions = found
+        db.session.commit()
+    assert _offered(app, contract_id)["counterparties"] == "华东精密机械制造有限公司"

@@ -53,3 +53,18 @@ def test_money_prints_figures_and_the_currency_name() -> None:
 def test_dates_in_both_languages() -> None:
     assert chinese_date(date(2026, 1, 5)) == "2026年1月5日"
     assert english_date(date(2026, 1, 5)) == "January 5, 2026"
+
+
+def test_a_signed_version_is_compared_by_the_words_of_the_version_it_was_signed_from() -> None:
+    """Signing a drafted Word version makes a PDF of the same words: no non-standard terms."""
+    from types import SimpleNamespace
+
+    from repo_app.drafting.deviation import _content_of
+
+    drafted = SimpleNamespace(id=1, origin="drafted", source_version_id=None)
+    signed = SimpleNamespace(id=2, origin="signed", source_version_id=1)
+    countersigned = SimpleNamespace(id=3, origin="signed", source_version_id=2)
+    negotiated = SimpleNamespace(id=4, origin="uploaded", source_version_id=None)
+    contract = SimpleNamespace(versions=[drafted, signed, countersigned, negotiated])
+    assert _content_of(contract, countersigned) is drafted  # type: ignore[arg-type]
+    assert _content_of(contract, negotiated) is negotiated  # type: ignore[arg-type]
