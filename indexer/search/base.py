@@ -49,6 +49,7 @@ __all__ = [
     "SortSpec",
     "RawPage",
     "format_facets",
+    "shown_facets",
     "facet_fields",
     "Indexable",
     "as_prepared",
@@ -98,13 +99,18 @@ def format_facets(
     raw: Mapping[str, Mapping[str, int]], keys: Iterable[str] = FACET_KEYS
 ) -> dict[str, tuple[FacetCount, ...]]:
     """Sort by count desc then value, cut to the facet's limit; all keys present."""
-    out: dict[str, tuple[FacetCount, ...]] = {}
-    for key in keys:
-        counts = raw.get(key, {})
-        ordered = sorted(((v, c) for v, c in counts.items() if c > 0), key=lambda vc: (-vc[1], vc[0]))
-        limit = FACET_LIMITS.get(key, DEFAULT_FACET_LIMIT)
-        out[key] = tuple(FacetCount(v, c) for v, c in ordered[:limit])
-    return out
+    return {key: tuple(FacetCount(v, c) for v, c in _shown(key, raw.get(key, {}))) for key in keys}
+
+
+def _shown(key: str, counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    ordered = sorted(((v, c) for v, c in counts.items() if c > 0), key=lambda vc: (-vc[1], vc[0]))
+    return ordered[: FACET_LIMITS.get(key, DEFAULT_FACET_LIMIT)]
+
+
+def shown_facets(raw: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """``raw`` cut to the values :func:`format_facets` shows (an engine keeps no more than that
+    in a cache)."""
+    return {key: dict(_shown(key, counts)) for key, counts in raw.items()}
 
 
 def _empty_result(query: SearchQuery) -> SearchResult:

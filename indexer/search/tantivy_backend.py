@@ -12,7 +12,10 @@ documents without a value last in both directions).
 Concurrency: many readers, one writer. A writer is taken only for the duration
 of a write; if another process holds the lock we retry until ``lock_timeout``
 and then raise :class:`IndexLocked`. After our own commit the reader is reloaded
-at once; a commit by another process is noticed through ``meta.json``'s mtime.
+at once; a commit by another process is noticed through ``meta.json`` (rewritten by a
+rename at every commit: its inode, mtime and size together tell one commit from the next).
+Totals and facet counts are kept per commit in a :class:`CountsCache`, so paging through
+a result or re-sorting it runs the query once, not twice.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ import tantivy
 from indexer.text.analysis import GAP
 
 from . import schema as F
-from .base import BaseBackend, Indexable, RawPage, SortSpec, iter_prepared
+from .base import BaseBackend, Indexable, RawPage, SortSpec, iter_prepared, shown_facets
+from .counts_cache import Counts, CountsCache
 from .errors import IndexLocked, SearchUnavailable
 from .generations import Generations
 from .plan import (
@@ -57,6 +61,7 @@ __all__ = ["TantivyBackend", "build_schema"]
 
 _STORED = "stored"
 _FAST_KEYWORDS = set(F.FACET_FIELDS.values())
+_MetaStamp = tuple[int, int, int]
 _FACET_SIZE = 65_000  # exact counts: every distinct value of the matching set
 _WRITER_HEAP = 64_000_000
 #: Tokenizer of the text fields; registered on every opened index (Tantivy does not store it).
@@ -246,7 +251,8 @@ class TantivyBackend(BaseBackend):
         self._index: tantivy.Index | None = None
         self._gen = ""
         self._unusable = ""
-        self._meta_mtime = 0
+        self._meta_seen: _MetaStamp = (0, 0, 0)
+        self._counts = CountsCache()
         self._open()
 
     # -- opening and readers ---------------------------------------------------------------------
@@ -272,13 +278,14 @@ class TantivyBackend(BaseBackend):
             )
             return
         self._index, self._gen, self._unusable = index, name, ""
-        self._meta_mtime = self._meta_stamp()
+        self._meta_seen = self._meta_stamp()
 
-    def _meta_stamp(self) -> int:
+    def _meta_stamp(self) -> _MetaStamp:
         try:
-            return (self.path / self._gen / "meta.json").stat().st_mtime_ns
+            meta = (self.path / self._gen / "meta.json").stat()
         except FileNotFoundError:
-            return 0
+            return (0, 0, 0)
+        return (meta.st_ino, meta.st_mtime_ns, meta.st_size)
 
     def _live(self) -> tantivy.Index:
         if self._index is None:
@@ -287,14 +294,18 @@ class TantivyBackend(BaseBackend):
 
     def _searcher(self) -> tantivy.Searcher:
         """A searcher that sees every commit, ours or another process's."""
+        return self._view()[0]
+
+    def _view(self) -> tuple[tantivy.Searcher, tuple[str, _MetaStamp]]:
+        """The newest searcher and the commit it sees (the key of its cached counts)."""
         with self._lock:
             if self._gens.current_name() not in (None, self._gen):
                 self._open()
             stamp = self._meta_stamp()
-            if stamp != self._meta_mtime:
+            if stamp != self._meta_seen:
                 self._live().reload()
-                self._meta_mtime = stamp
-            return self._live().searcher()
+                self._meta_seen = stamp
+            return self._live().searcher(), (self._gen, stamp)
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -328,7 +339,7 @@ class TantivyBackend(BaseBackend):
             finally:
                 del writer
             index.reload()
-            self._meta_mtime = self._meta_stamp()
+            self._meta_seen = self._meta_stamp()
 
     def _write(self, docs: Sequence[PreparedDocument], delete_ids: Sequence[int]) -> None:
         def work(writer: tantivy.IndexWriter) -> None:
@@ -372,23 +383,31 @@ class TantivyBackend(BaseBackend):
     def _execute(
         self, query: Ir, flt: Ir, sort: SortSpec | None, offset: int, limit: int, facets: Mapping[str, str]
     ) -> RawPage:
-        searcher = self._searcher()
+        searcher, view = self._view()
         q = self._tr.filtered(query, flt)
         if sort is not None and F.custom_field_key(sort.field):
             total, ids = self._by_custom_field(searcher, q, sort, offset, limit)
             page = [(i, 0.0) for i in ids]
             return RawPage(total, page, self._facets(searcher, q, facets) if facets and total else {})
+        key = (query, flt, tuple(sorted(facets.items())))
+        known = self._counts.get(view, key)
         if sort is None:
-            res = searcher.search(q, limit, count=True, offset=offset)
+            res = searcher.search(q, limit, count=known is None, offset=offset)
             scores = [float(s) for s, _ in res.hits]
         else:
             order = tantivy.Order.Desc if sort.descending else tantivy.Order.Asc
-            res = searcher.search(q, limit, count=True, order_by_field=sort.field, offset=offset, order=order)
+            res = searcher.search(q, limit, count=known is None, order_by_field=sort.field, offset=offset, order=order)
             scores = [0.0] * len(res.hits)
         ids = self._ids_of(searcher, res.hits)
-        total = int(getattr(res, "count", 0) or 0)  # present at runtime, missing from the stub
-        facet_counts = self._facets(searcher, q, facets) if facets and total else {}
-        return RawPage(total, list(zip(ids, scores, strict=True)), facet_counts)
+        if known is None:
+            total = int(getattr(res, "count", 0) or 0)  # present at runtime, missing from the stub
+            known = Counts(total, shown_facets(self._facets(searcher, q, facets)) if facets and total else {})
+            self._counts.put(view, key, known)
+        return RawPage(known.total, list(zip(ids, scores, strict=True)), known.facets)
+
+    def forget_counts(self) -> None:
+        """Drop the kept totals and facet counts (benchmarks measure a query seen for the first time)."""
+        self._counts.clear()
 
     def _by_custom_field(
         self, searcher: tantivy.Searcher, q: tantivy.Query, sort: SortSpec, offset: int, limit: int

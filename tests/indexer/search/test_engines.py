@@ -195,3 +195,48 @@ def test_an_index_with_an_older_schema_asks_for_a_reindex_and_reindex_fixes_it(t
         indexer.index([_doc(1), _doc(2)])
     assert backend.search(SearchQuery("保密", ("all",))).total == 2
     backend.close()
+
+
+def _status_query(page: int = 1) -> SearchQuery:
+    return SearchQuery(text="保密义务", principals=("all",), page=page, per_page=2)
+
+
+def test_tantivy_counts_follow_every_commit_and_pages_reuse_them(tmp_path: Path) -> None:
+    """Totals and facets are kept between the pages of one result, never past a commit: ours,
+    or another process's (which only changes the files under the index)."""
+    backend = TantivyBackend(tmp_path / "index")
+    backend.index([_doc(i) for i in range(1, 6)])
+    first = backend.search(_status_query())
+    assert first.total == 5
+
+    passes: list[int] = []
+    original = backend._facets
+
+    def counted(*args: object, **kwargs: object) -> dict[str, dict[str, int]]:
+        passes.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    backend._facets = counted  # type: ignore[method-assign]
+    second = backend.search(_status_query(page=2))
+    assert (second.total, second.facets) == (first.total, first.facets)
+    assert passes == [], "page 2 ran the counting pass again"
+
+    backend.index([IndexDocument(id=6, title="合同6", text=TEXT, principals=("all",), status="in_force")])
+    after_ours = backend.search(_status_query())
+    assert after_ours.total == 6
+    assert ("in_force", 1) in [(f.value, f.count) for f in after_ours.facets["status"]]
+
+    other = _child(
+        f"""
+        from pathlib import Path
+        from indexer.search import IndexDocument
+        from indexer.search.tantivy_backend import TantivyBackend
+        b = TantivyBackend(Path({str(tmp_path / "index")!r}))
+        b.delete([1, 2])
+        print("done", flush=True)
+        """
+    )
+    _wait_for_line(other, "done")
+    other.wait(timeout=30)
+    assert backend.search(_status_query()).total == 4
+    backend.close()
