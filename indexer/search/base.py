@@ -75,6 +75,8 @@ class RawPage:
     total: int
     hits: list[tuple[int, float]]
     facets: dict[str, dict[str, int]]
+    #: Engine-specific: where the hits' stored fields can be read without another lookup.
+    located: object = None
 
 
 def sort_spec(sort: str) -> SortSpec | None:
@@ -197,7 +199,7 @@ class BaseBackend(ABC):
         offset = (query.page - 1) * query.per_page
         wanted = facet_fields(query)
         raw = self._execute(plan, flt, sort_spec(query.sort), offset, query.per_page, wanted)
-        hits = self._make_hits(raw.hits, node if query.highlight else None)
+        hits = self._make_hits(raw, node if query.highlight else None)
         return SearchResult(raw.total, hits, format_facets(raw.facets, wanted) if query.facets else {})
 
     def more_like_this(self, doc_id: int, principals: tuple[str, ...], limit: int = 5) -> tuple[SearchHit, ...]:
@@ -257,13 +259,14 @@ class BaseBackend(ABC):
                     confirmed.add(doc_id)
         return IrBool(must=(plan.candidate, IrIds(frozenset(confirmed))))
 
-    def _make_hits(self, hits: list[tuple[int, float]], node: Node | None) -> tuple[SearchHit, ...]:
+    def _make_hits(self, raw: RawPage, node: Node | None) -> tuple[SearchHit, ...]:
+        hits = raw.hits
         if node is None or not hits:
             return tuple(SearchHit(i, s) for i, s in hits)
         specs = highlight_specs(node)
         if not specs:
             return tuple(SearchHit(i, s) for i, s in hits)
-        stored = self._stored([i for i, _ in hits])
+        stored = self._page_stored(raw)
         out: list[SearchHit] = []
         for doc_id, score in hits:
             doc = stored.get(doc_id)
@@ -273,6 +276,10 @@ class BaseBackend(ABC):
             snippets = make_snippets(doc.text, specs, doc.page_offsets)
             out.append(SearchHit(doc_id, score, snippets.fragments, snippets.page))
         return tuple(out)
+
+    def _page_stored(self, raw: RawPage) -> dict[int, StoredDoc]:
+        """The stored fields of a page's hits; an engine that knows where they are reads them there."""
+        return self._stored([i for i, _ in raw.hits])
 
     def _mlt_terms(self, stored: StoredDoc) -> list[str]:
         analysis = analyze(stored.title + "\n" + stored.text)

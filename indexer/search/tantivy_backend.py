@@ -27,6 +27,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,22 @@ def _pack(stored: StoredDoc) -> bytes:
 
 def _unpack(data: bytes) -> StoredDoc:
     return StoredDoc.from_json(zlib.decompress(data))
+
+
+@dataclass(frozen=True, slots=True)
+class _Located:
+    searcher: tantivy.Searcher
+    addresses: list[tantivy.DocAddress]
+
+
+def _read_stored(searcher: tantivy.Searcher, addresses: Iterable[tantivy.DocAddress]) -> dict[int, StoredDoc]:
+    out: dict[int, StoredDoc] = {}
+    for addr in addresses:
+        raw = searcher.doc(addr).get_first(_STORED)
+        if raw is not None:
+            stored = _unpack(bytes(raw))
+            out[stored.id] = stored
+    return out
 
 
 def _document(p: PreparedDocument) -> tantivy.Document:
@@ -399,11 +416,19 @@ class TantivyBackend(BaseBackend):
             res = searcher.search(q, limit, count=known is None, order_by_field=sort.field, offset=offset, order=order)
             scores = [0.0] * len(res.hits)
         ids = self._ids_of(searcher, res.hits)
+        located = _Located(searcher, [addr for _, addr in res.hits])
         if known is None:
             total = int(getattr(res, "count", 0) or 0)  # present at runtime, missing from the stub
             known = Counts(total, shown_facets(self._facets(searcher, q, facets)) if facets and total else {})
             self._counts.put(view, key, known)
-        return RawPage(known.total, list(zip(ids, scores, strict=True)), known.facets)
+        return RawPage(known.total, list(zip(ids, scores, strict=True)), known.facets, located)
+
+    def _page_stored(self, raw: RawPage) -> dict[int, StoredDoc]:
+        """Read through the hits' own addresses, in the searcher that found them (no second
+        search for their ids)."""
+        if not isinstance(raw.located, _Located):
+            return super()._page_stored(raw)
+        return _read_stored(raw.located.searcher, raw.located.addresses)
 
     def forget_counts(self) -> None:
         """Drop the kept totals and facet counts (benchmarks measure a query seen for the first time)."""
@@ -459,13 +484,7 @@ class TantivyBackend(BaseBackend):
             return {}
         searcher = self._searcher()
         q = tantivy.Query.term_set_query(self._schema, "id", list(ids))
-        out: dict[int, StoredDoc] = {}
-        for _, addr in searcher.search(q, len(ids), count=False).hits:
-            raw = searcher.doc(addr).get_first(_STORED)
-            if raw is not None:
-                stored = _unpack(bytes(raw))
-                out[stored.id] = stored
-        return out
+        return _read_stored(searcher, [addr for _, addr in searcher.search(q, len(ids), count=False).hits])
 
     def _doc_freqs(self, field: str, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
         searcher = self._searcher()
