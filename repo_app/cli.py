@@ -7,6 +7,7 @@ outside the app, such as the demo data, add commands without the app importing t
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -188,6 +189,8 @@ def worker(threads: int | None) -> None:
     from .core.jobs.worker import run_worker
 
     with app_context() as app:
+        if settings().worker_niceness > 0:
+            os.nice(settings().worker_niceness)
         run_worker(app, threads or settings().worker_threads)
 
 

@@ -86,6 +86,9 @@ class Settings:
     queue_immediate: bool = False
     #: Worker threads of ``pactum worker`` (and of the embedded worker in ``pactum serve``).
     worker_threads: int = 2
+    #: How much ``pactum worker`` lowers its CPU priority (``nice``; 0: not at all), so that
+    #: extraction, OCR and indexing yield the cores to searches and page views of the same machine.
+    worker_niceness: int = 10
     #: RFC 3161 timestamp authority for PAdES B-T and above.
     tsa_url: str = ""
     #: Organisation name in the internal CA's certificates.

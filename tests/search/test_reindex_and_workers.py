@@ -211,3 +211,5 @@ def test_a_redis_worker_indexes_uploads(
     assert status == "indexed", worker.stderr.read1().decode() if worker.poll() is not None else status
     found = web.get("/api/v1/search", headers=bearer(admin_token), query_string={"q": "indemnification"}).json
     assert [hit["id"] for hit in found["hits"]] == [created.json["id"]]
+    # The worker yields the cores to the web processes (PACTUM_WORKER_NICENESS, 10 by default).
+    assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
