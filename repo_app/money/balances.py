@@ -21,8 +21,8 @@ from ..contracts import access
 from ..contracts.models import Contract
 from ..core import clock
 from ..core.extensions import db
-from .models import Direction, Instalment, Payment, PaymentPlan
 from .invoices import invoiced_by_contract
+from .models import Direction, Instalment, Payment, PaymentPlan
 from .services import BASE_CURRENCY, Due, convert, due_of, instalments, paid_towards, planned_amount
 
 

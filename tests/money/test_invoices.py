@@ -17,6 +17,7 @@ from repo_app.contracts.models import Counterparty
 from repo_app.core.audit.models import AuditEvent
 from repo_app.core.extensions import blob_store, db
 from repo_app.money.invoice_models import Invoice
+from repo_app.money.models import Payment
 from repo_app.notifications.models import Notification
 from tests.conftest import bearer
 from tests.lifecycle.conftest import make_contract
@@ -253,7 +254,7 @@ def test_files_are_served_and_purged_with_the_contract(
     )
     with app.app_context():
         invoice_key = db.session.scalar(sa.select(Invoice.file_key))
-        receipt_key = db.session.scalar(sa.text("select receipt_key from payments where contract_id = :c"), {"c": other})
+        receipt_key = db.session.scalar(sa.select(Payment.receipt_key).where(Payment.contract_id == other))
         assert invoice_key and blob_store().exists(invoice_key)
     assert client.delete(f"{API}/contracts/{contract_id}", headers=bearer(admin_token)).status_code == 204
     assert client.post(f"{API}/contracts/{contract_id}/purge", headers=bearer(admin_token)).status_code == 200
@@ -263,9 +264,7 @@ def test_files_are_served_and_purged_with_the_contract(
         assert blob_store().exists(receipt_key)  # still the other contract's receipt
 
 
-def test_invoiced_figures_leave_void_and_reversed_out(
-    app: Flask, client: FlaskClient, people: dict[str, str]
-) -> None:
+def test_invoiced_figures_leave_void_and_reversed_out(app: Flask, client: FlaskClient, people: dict[str, str]) -> None:
     finance = people["finance"]
     contract_id = _contract(app, amount="113000.00", counterparties=("深圳前海微众银行股份有限公司",))
     _plan(client, people["editor"], contract_id)
