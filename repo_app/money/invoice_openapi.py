@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.bodies import MAX_ID
 from ..core.openapi import CONTRACT_ID, array, errors, json_answer, json_body, multipart_body, obj
 from .invoice_models import InvoiceKind, InvoiceStatus, InvoiceType
 
 _TEXT = {"type": ["string", "null"]}
 _AMOUNT = {"type": "string", "description": "A decimal amount as text (exact, two decimals)."}
 _AMOUNT_IN = {"type": ["string", "number", "null"], "description": 'A decimal amount; send text (`"113000.00"`).'}
-_INVOICE_ID = {"name": "invoice_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_INVOICE_ID = {
+    "name": "invoice_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
 _FILE = {"type": "string", "format": "binary", "description": "PDF, OFD, PNG or JPEG."}
 _FIELDS: dict[str, Any] = {
     "type": {"type": "string", "enum": list(InvoiceType), "description": "Default `electronic` (数电票)."},

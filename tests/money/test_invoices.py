@@ -290,3 +290,13 @@ def test_invoiced_figures_leave_void_and_reversed_out(app: Flask, client: FlaskC
     assert "data-record-invoice" not in page  # viewers read invoices, they do not record them
     counterparty_page = browser.get(f"/counterparties/{party}").get_data(as_text=True)
     assert "56,500.00" in counterparty_page
+
+
+def test_an_id_beyond_the_largest_is_not_found_whatever_the_method(
+    app: Flask, client: FlaskClient, people: dict[str, str]
+) -> None:
+    contract_id = _contract(app, amount="100.00")
+    url = f"{API}/contracts/{contract_id}/money/invoices/2147483648"  # one more than an id can be
+    answer = client.patch(url, json={"number": DIGITAL}, headers=bearer(people["finance"]))
+    assert answer.status_code == 404
+    assert client.delete(f"{API}/openapi.json", headers=bearer(people["finance"])).status_code == 405  # a real one
