@@ -20,6 +20,7 @@ from .core.audit.models import AuditAnchor, AuditEvent, AuditHead
 from .core.results import CachedResult
 from .drafting.models import Clause, DraftedContract, Template, TemplateVersion
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
+from .money.invoice_models import Invoice
 from .money.models import Instalment, Payment, PaymentPlan
 from .notifications.models import (
     Delivery,
@@ -83,6 +84,7 @@ __all__ = [
     "group_members",
     # lifecycle, workflows, notifications, money
     "Instalment",
+    "Invoice",
     "Payment",
     "PaymentPlan",
     "Approval",

@@ -28,7 +28,7 @@ from tests.samples import pdf_bytes
 API_PREFIX = "/api/v1"
 MISSING = 999_999
 #: What to put in path arguments besides the contract id: the swept contracts have two versions.
-PATH_VALUES = {"number": "1", "old": "1", "new": "2", "payment_id": "1"}
+PATH_VALUES = {"number": "1", "old": "1", "new": "2", "payment_id": "1", "invoice_id": "1"}
 #: Query strings worth a request of their own (endpoint → variants; "" is the plain request).
 VARIANTS: dict[str, tuple[str, ...]] = {
     "api.version_file": ("", "inline=1"),  # download and preview
@@ -53,6 +53,9 @@ NEEDS_MORE_THAN_READ: dict[str, Permission] = {
 READER_ALLOWED_4XX: dict[str, tuple[int, str]] = {
     "api.payment_receipt": (404, "the swept contracts have no payments, so no receipt"),
     "money.receipt": (404, "the swept contracts have no payments, so no receipt"),
+    "api.get_invoice": (404, "the swept contracts have no invoices"),
+    "api.invoice_file": (404, "the swept contracts have no invoices, so no invoice file"),
+    "invoices.file": (404, "the swept contracts have no invoices, so no invoice file"),
     "api.version_preview": (
         404,
         "the sweep's versions are PDFs: only Word, ODT, RTF and DOC versions have a rendition",

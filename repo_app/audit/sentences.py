@@ -235,6 +235,18 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Payment reversed"),
         _l("%(actor)s reversed a payment of %(amount)s for %(contract)s (%(reason)s)"),
     ),
+    "invoice.create": (
+        _l("Invoice recorded"),
+        _l("%(actor)s recorded the invoice %(invoice)s for %(contract)s (%(status)s)"),
+    ),
+    "invoice.update": (
+        _l("Invoice changed"),
+        _l("%(actor)s changed the invoice %(invoice)s of %(contract)s (%(fields)s)"),
+    ),
+    "invoice.status": (
+        _l("Invoice status changed"),
+        _l("%(actor)s moved the invoice %(invoice)s of %(contract)s from %(previous)s to %(status)s"),
+    ),
     "audit.anchor": (_l("Audit chain timestamped"), _l("The audit chain up to event %(seq)s was timestamped")),
     # review
     "review.comment": (_l("Comment"), _l("%(actor)s commented on %(contract)s (version %(version)s): “%(quote)s”")),
@@ -280,6 +292,7 @@ GROUPS: dict[str, LazyString] = {
     "money": _l("Money"),
     "instalment": _l("Money"),
     "payment": _l("Money"),
+    "invoice": _l("Money"),
     "signature": _l("Signatures"),
     "signing_request": _l("Signatures"),
     "seal": _l("Signatures"),

@@ -45,6 +45,8 @@ class Permission(enum.StrEnum):
     PROCESSING_RETRY = "processing.retry"
     #: Record and reverse payments (and, later, invoices) on contracts one may read.
     PAYMENT_RECORD = "payment.record"
+    #: Record invoices of contracts one may read and move them through their statuses.
+    INVOICE_RECORD = "invoice.record"
     #: Add and edit entries of the counterparty directory.
     COUNTERPARTY_EDIT = "counterparty.edit"
     #: Merge two directory entries (their contracts move to the one kept).
@@ -77,7 +79,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SIGNER: frozenset(_READ | {Permission.CONTRACT_SIGN}),
     Role.VIEWER: frozenset(_READ),
     Role.AUDITOR: frozenset(_READ | {Permission.AUDIT_READ}),
-    Role.FINANCE: frozenset(_READ | {Permission.PAYMENT_RECORD, Permission.COUNTERPARTY_EDIT}),
+    Role.FINANCE: frozenset(
+        _READ | {Permission.PAYMENT_RECORD, Permission.INVOICE_RECORD, Permission.COUNTERPARTY_EDIT}
+    ),
 }
 
 

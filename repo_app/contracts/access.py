@@ -51,6 +51,7 @@ PERMISSION_LEVEL: dict[Permission, str] = {
     Permission.PROCESSING_RETRY: "read",
     Permission.AUDIT_READ: "read",
     Permission.PAYMENT_RECORD: "read",
+    Permission.INVOICE_RECORD: "read",
 }
 ALL_LEVELS = frozenset(LEVELS)
 

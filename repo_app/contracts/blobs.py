@@ -10,10 +10,21 @@ from sqlalchemy import select
 
 from ..core import registry
 from ..core.extensions import db
-from .models import ContractVersion, VersionRendition
+from .models import Contract, ContractVersion, VersionRendition
 
 #: Functions answering which of the given blob keys a feature's own rows point to.
 BLOB_HOLDERS: registry.Key[Callable[[set[str]], set[str]]] = registry.Key("contracts.blob_holders")
+#: Functions answering which blob keys a feature's rows of one contract point to (payment
+#: receipts, invoice files): purging the contract removes them unless another row still needs them.
+CONTRACT_BLOBS: registry.Key[Callable[[Contract], set[str]]] = registry.Key("contracts.contract_blobs")
+
+
+def blobs_of(contract: Contract) -> set[str]:
+    """The blob keys the features above keep for ``contract`` (see :data:`CONTRACT_BLOBS`)."""
+    keys: set[str] = set()
+    for owned in registry.items(CONTRACT_BLOBS):
+        keys |= owned(contract)
+    return keys
 
 
 def blobs_in_use(keys: set[str]) -> set[str]:

@@ -14,7 +14,7 @@ from ..core.audit import record
 from ..core.errors import Conflict, ValidationFailed
 from ..core.extensions import blob_store, db
 from . import access
-from .blobs import blobs_in_use
+from .blobs import blobs_in_use, blobs_of
 from .models import Contract, ContractVersion, PurgedConfidentialContract, VersionRendition
 
 
@@ -85,7 +85,7 @@ def purge(user: User, contract: Contract, *, today: date | None = None) -> int:
     keep_until = retained_until(contract)
     if keep_until is not None and (today or clock.now().date()) <= keep_until:
         raise Conflict(_("The retention rule keeps this contract until %(day)s.", day=keep_until.isoformat()))
-    keys = {version.blob_key for version in contract.versions} | _rendition_keys(contract)
+    keys = {version.blob_key for version in contract.versions} | _rendition_keys(contract) | blobs_of(contract)
     contract_id, title = contract.id, contract.title
     if contract.confidential:
         db.session.add(PurgedConfidentialContract(contract_id=contract_id))

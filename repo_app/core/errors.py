@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as NoRoute
 
 from indexer import FormatRejected
 from indexer.extract import ExtractionFailed
@@ -212,8 +213,26 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException) -> Any:
         status = error.code or 500
+        if status == 405 and not _path_exists(error):
+            status = 404
         message = _http_message(status) or error.description or error.name
         return answer(status, error.name.lower().replace(" ", "_"), message)
+
+
+def _path_exists(error: HTTPException) -> bool:
+    """Whether some route serves the path with another method. Werkzeug answers 405 when a rule
+    of another method has the same pattern, even when an id in the path is beyond what
+    ``<int:…>`` accepts (so no rule matches at all): that is a 404."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in getattr(error, "valid_methods", None) or ():
+        try:
+            adapter.match(method=method)
+        except NoRoute:
+            continue
+        except HTTPException:
+            return True
+        return True
+    return False
 
 
 def _http_message(status: int) -> str | None:

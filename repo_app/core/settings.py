@@ -138,6 +138,8 @@ class Settings:
     approval_restart_on_new_version: bool = True
     #: Exchange rates into CNY for amount routing rules, e.g. "USD=7.10,EUR=7.80".
     fx_rates: str = ""
+    #: A payment against a payable instalment needs a received invoice covering it first.
+    invoice_before_payment: bool = False
     #: Outgoing e-mail: smtp://user:pass@host:587?starttls=1 or smtps://…:465 (empty: no e-mail).
     smtp_url: str = field(default="", repr=False)
     mail_from: str = "Pactum <pactum@localhost>"

@@ -21,6 +21,7 @@ from ..contracts import access
 from ..contracts.models import Contract
 from ..core import clock
 from ..core.extensions import db
+from .invoices import invoiced_by_contract
 from .models import Direction, Instalment, Payment, PaymentPlan
 from .services import BASE_CURRENCY, Due, convert, due_of, instalments, paid_towards, planned_amount
 
@@ -94,6 +95,8 @@ class Ledger:
     instalments: dict[int, list[Instalment]] = field(default_factory=dict)
     paid: dict[int, Decimal] = field(default_factory=dict)
     directions: dict[int, str] = field(default_factory=dict)
+    #: Per contract and currency, the totals of its invoices (void and reversed left out).
+    invoiced: dict[int, dict[str, Decimal]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, contract_ids: Iterable[int], chunk: int = 500) -> Ledger:
@@ -112,6 +115,7 @@ class Ledger:
             ledger.paid.update({instalment_id: Decimal(total) for instalment_id, total in db.session.execute(sums)})
             plans = select(PaymentPlan.contract_id, PaymentPlan.direction).where(PaymentPlan.contract_id.in_(part))
             ledger.directions.update({contract_id: direction for contract_id, direction in db.session.execute(plans)})
+        ledger.invoiced = invoiced_by_contract(ids)
         return ledger
 
 
@@ -160,10 +164,19 @@ class Summary:
     by_currency: dict[str, Balance] = field(default_factory=dict)
     total: Balance = field(default_factory=lambda: Balance(BASE_CURRENCY))
     contracted_total: Decimal = Decimal(0)
+    invoiced: dict[str, Decimal] = field(default_factory=dict)
+    invoiced_total: Decimal = Decimal(0)
     contracts: int = 0
 
-    def add(self, contract: Contract, balance: Balance) -> None:
+    def add(self, contract: Contract, balance: Balance, invoiced: dict[str, Decimal] | None = None) -> None:
         self.contracts += 1
+        for currency, amount in (invoiced or {}).items():
+            self.invoiced[currency] = self.invoiced.get(currency, Decimal(0)) + amount
+            converted_invoiced = convert(amount, currency, BASE_CURRENCY)
+            if converted_invoiced is None:
+                self.total.uncounted += 1
+            else:
+                self.invoiced_total += converted_invoiced
         if contract.amount is not None:
             currency = (contract.currency or BASE_CURRENCY).upper()
             self.contracted[currency] = self.contracted.get(currency, Decimal(0)) + Decimal(contract.amount)
@@ -181,7 +194,8 @@ class Summary:
             "contracts": self.contracts,
             "contracted": {currency: str(value) for currency, value in sorted(self.contracted.items())},
             "contracted_cny": str(self.contracted_total),
-            "invoiced": "0.00",
+            "invoiced": {currency: str(value) for currency, value in sorted(self.invoiced.items())},
+            "invoiced_cny": str(self.invoiced_total),
             "by_currency": [balance.to_dict() for _code, balance in sorted(self.by_currency.items())],
             "total_cny": self.total.to_dict(),
         }
@@ -194,7 +208,7 @@ def summarise(contracts: Iterable[Contract], today: date | None = None) -> dict[
     ledger = Ledger.of(contract.id for contract in rows)
     for contract in rows:
         direction = ledger.directions.get(contract.id, Direction.RECEIVABLE.value)
-        summaries[direction].add(contract, contract_balance(contract, today, ledger))
+        summaries[direction].add(contract, contract_balance(contract, today, ledger), ledger.invoiced.get(contract.id))
     return summaries
 
 

@@ -56,7 +56,13 @@ _SUMMARY = obj(
         "contracts": {"type": "integer"},
         "contracted": {"type": "object", "additionalProperties": {"type": "string"}},
         "contracted_cny": _AMOUNT,
-        "invoiced": {**_AMOUNT, "description": "Always 0.00 until invoices exist."},
+        "invoiced": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "Per currency, the totals (with tax) of issued, sent and received invoices "
+            "(void and reversed ones left out).",
+        },
+        "invoiced_cny": _AMOUNT,
         "by_currency": array(_BALANCE),
         "total_cny": _BALANCE,
     }

@@ -10,6 +10,7 @@ from ..contracts.models import Contract
 from ..core import clock
 from ..lifecycle.services import milestones
 from . import balances, services
+from .invoice_panel import invoice_money
 from .models import PAYMENT_METHODS, Direction, DueRule
 
 
@@ -29,5 +30,6 @@ def money_part(contract: Contract) -> dict[str, Any]:
             "can_plan": can_plan,
             "can_record": services.may_record(current_user, contract),
             "today": clock.today(),
+            **invoice_money(contract),
         }
     }

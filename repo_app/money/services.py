@@ -42,6 +42,7 @@ from ..lifecycle.models import Milestone
 from ..lifecycle.services import interested
 from ..notifications.links import path_for
 from ..notifications.services import notify
+from .invoice_rule import require_invoice_before_payment
 from .models import PAYMENT_METHODS, Direction, DueRule, Instalment, Payment, PaymentPlan
 
 CENT = Decimal("0.01")
@@ -399,6 +400,7 @@ def record_payment(
     if amount is None or amount <= 0:
         raise ValidationFailed(_("amount must be more than zero."), field="amount")
     amount = cents(amount)
+    require_invoice_before_payment(direction_of(contract), instalment)
     paid_on = _day(values, "paid_on") or clock.today()
     if paid_on > clock.today():
         raise ValidationFailed(_("paid_on cannot be in the future."), field="paid_on")
@@ -459,17 +461,30 @@ def _attach_receipt(payment: Payment, receipt: IncomingFile) -> None:
         raise ValidationFailed(_("The receipt must be a PDF or an image (PNG, JPEG, TIFF)."), field="receipt") from None
     if not kind.media_type.startswith("image/") and kind.media_type != "application/pdf":
         raise ValidationFailed(_("The receipt must be a PDF or an image (PNG, JPEG, TIFF)."), field="receipt")
+    stored = store_file(receipt, kind.media_type, "receipt")
+    payment.receipt_key, payment.receipt_name = stored.key, stored.name
+    payment.receipt_type, payment.receipt_size = stored.media_type, stored.size
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    key: str
+    name: str
+    media_type: str
+    size: int
+
+
+def store_file(upload: IncomingFile, media_type: str, default_name: str) -> StoredFile:
+    """Keep a document of the money feature (a receipt, an invoice) in the blob store; the blob
+    goes again if the unit of work rolls back."""
     try:
-        blob = blob_store().save(receipt.stream, kind.media_type, max_size=settings().max_upload_bytes)
+        blob = blob_store().save(upload.stream, media_type, max_size=settings().max_upload_bytes)
     except BlobTooLarge:
         raise PayloadTooLarge(
             _("The file is larger than the upload limit of %(mb)d MB.", mb=settings().max_upload_mb)
         ) from None
     discard_on_rollback(blob)
-    payment.receipt_key = blob.key
-    payment.receipt_name = clean_filename(receipt.filename)[:255] or "receipt"
-    payment.receipt_type = kind.media_type
-    payment.receipt_size = blob.size
+    return StoredFile(blob.key, clean_filename(upload.filename)[:255] or default_name, media_type, blob.size)
 
 
 def reverse_payment(user: User, contract: Contract, payment: Payment, reason: str | None) -> Payment:

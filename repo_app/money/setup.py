@@ -12,6 +12,7 @@ from ..core.tasks import PROVIDERS
 from ..lifecycle.reminders import SOURCES
 from . import api, openapi, reminders
 from .blueprint import bp
+from .invoice_setup import init_invoices
 from .labels import LABELS
 from .panel import money_part
 
@@ -34,3 +35,4 @@ def init_app(app: Flask) -> None:
     add_route(app, "/contracts/<int:contract_id>/money/payments/<int:payment_id>/reverse", api.reverse_payment, "POST")
     add_route(app, "/contracts/<int:contract_id>/money/payments/<int:payment_id>/receipt", api.payment_receipt, "GET")
     add_route(app, "/balances", api.balances_by_department, "GET")
+    init_invoices(app)

@@ -35,6 +35,7 @@ EVENTS = (
     "signing.requested",
     "signing.completed",
     "payment.recorded",
+    "invoice.status_changed",
     "review.mentioned",
 )
 
@@ -234,6 +235,40 @@ def _payment_recorded(p: dict[str, Any]) -> Rendered:
     return Rendered(subject, body)
 
 
+def _invoice_status(p: dict[str, Any]) -> Rendered:
+    subject = _("Invoice %(invoice)s: %(status)s", invoice=p.get("invoice", ""), status=_invoice_status_name(p))
+    if p.get("previous"):
+        body = _(
+            "The invoice %(invoice)s of “%(title)s” is now %(status)s.",
+            invoice=p.get("invoice", ""),
+            title=p.get("title", ""),
+            status=_invoice_status_name(p),
+        )
+    else:
+        body = _(
+            "An invoice %(invoice)s was recorded for “%(title)s” (%(status)s).",
+            invoice=p.get("invoice", ""),
+            title=p.get("title", ""),
+            status=_invoice_status_name(p),
+        )
+    if p.get("reason"):
+        body += "\n" + _("Reason: %(reason)s", reason=p["reason"])
+    return Rendered(subject, body)
+
+
+def _invoice_status_name(p: dict[str, Any]) -> str:
+    names = {
+        "requested": _("requested"),
+        "issued": _("issued"),
+        "sent": _("sent"),
+        "received": _("received / confirmed"),
+        "reversed": _("reversed (red-letter)"),
+        "void": _("void"),
+    }
+    status = str(p.get("status", ""))
+    return names.get(status, status)
+
+
 def _mentioned(p: dict[str, Any]) -> Rendered:
     return Rendered(
         _("%(user)s mentioned you: %(title)s", user=p.get("author", ""), title=p.get("title", "")),
@@ -272,6 +307,7 @@ _RENDERERS: dict[str, Callable[[dict[str, Any]], Rendered]] = {
     "signing.requested": _signing_requested,
     "signing.completed": _signing_completed,
     "payment.recorded": _payment_recorded,
+    "invoice.status_changed": _invoice_status,
     "account.password_reset": _password_reset,
     "review.mentioned": _mentioned,
 }

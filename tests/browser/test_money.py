@@ -53,3 +53,43 @@ def test_finance_records_a_payment_with_its_receipt(
     balance = tab.locator("[data-money-panel] [data-balance]")
     assert "60,000.00" in balance.locator("[data-outstanding]").inner_text()
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+
+
+def test_finance_records_an_invoice_prefilled_from_its_pdf(
+    phone_page: Any, live_server: str, client: FlaskClient, token_for: Callable[..., str], tmp_path: Path
+) -> None:
+    from tests.money.invoice_pdf import invoice_pdf
+
+    editor = token_for("editor", department="财务部")
+    token_for("finance", department="财务部")
+    metadata = {"title": "数控机床采购合同", "amount": "113000", "counterparties": ["深圳市腾讯计算机系统有限公司"]}
+    created = client.post(
+        "/api/v1/contracts",
+        headers=bearer(editor),
+        data={"file": (io.BytesIO(pdf_bytes("数控机床采购合同")), "c.pdf"), "metadata": json.dumps(metadata)},
+    )
+    contract_id = created.json["id"]
+    plan = {"instalments": [{"amount": "113000", "due_date": "2026-04-30"}]}
+    assert (
+        client.put(f"/api/v1/contracts/{contract_id}/money/plan", json=plan, headers=bearer(editor)).status_code == 200
+    )
+    invoice = tmp_path / "数电票.pdf"
+    invoice.write_bytes(invoice_pdf())
+
+    tab = phone_page
+    log_in(tab, live_server, "finance@example.com")
+    tab.goto(f"{live_server}/contracts/{contract_id}#invoices")
+    tab.click("[data-record-invoice] summary")
+    tab.set_input_files("#inv-file", str(invoice))
+    # the number read from the PDF appears in the form, for the user to check
+    tab.wait_for_selector("#inv-number.is-valid")  # marked as filled in from the file
+    assert tab.input_value("#inv-number") == "24442000000123456789"
+    assert tab.input_value("#inv-total") == "113000.00"
+    assert tab.input_value("#inv-seller") == "上海浦江机电有限公司"
+    tab.check("[data-record-invoice] input[name=instalment_ids]")
+    tab.click("[data-record-invoice-button]")
+    tab.wait_for_selector("[data-invoice]")
+    row = tab.locator("[data-invoice]").first.inner_text()
+    assert "113,000.00" in row and "24442000000123456789" in row
+    assert "113,000.00" in tab.locator("[data-invoice-balance] [data-invoiced]").inner_text()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"

@@ -168,7 +168,7 @@ def test_currency_conversion_with_configured_rates(app: Flask, client: FlaskClie
     assert receivable["contracted_cny"] == "7177.00"  # 1000 × 7.10 + 10 × 7.70
     # 333.33 USD × 7.10 = 2366.643 → 2366.64 (rounded half-up to the cent, once)
     assert receivable["total_cny"]["settled"] == "2366.64"
-    assert receivable["invoiced"] == "0.00"
+    assert receivable["invoiced"] == {} and receivable["invoiced_cny"] == "0"
 
 
 def test_an_amount_in_a_currency_without_rate_is_not_counted(
