@@ -21,6 +21,7 @@ from .core.results import CachedResult
 from .drafting.models import Clause, DraftedContract, Template, TemplateVersion
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
 from .money.models import Instalment, Payment, PaymentPlan
+from .money.statement_models import StatementImport, StatementRow
 from .notifications.models import (
     Delivery,
     Notification,
@@ -85,6 +86,8 @@ __all__ = [
     "Instalment",
     "Payment",
     "PaymentPlan",
+    "StatementImport",
+    "StatementRow",
     "Approval",
     "ApprovalAssignment",
     "ApprovalDecision",
