@@ -388,8 +388,9 @@ def confirm(user: User, statement: StatementImport, row_ids: Iterable[int] | Non
         if wanted is not None and row.id not in wanted:
             continue
         instalment = db.session.get(Instalment, row.instalment_id)
-        if instalment is None:
-            continue
+        contract = db.session.get(Contract, instalment.contract_id) if instalment is not None else None
+        if instalment is None or contract is None or not services.may_record(user, contract):
+            continue  # proposed to someone else: this user does not see it as matched
         recorded += _record(user, row, instalment)
     if recorded:
         record("statement.confirm", import_id=statement.id, filename=statement.filename, rows=recorded)

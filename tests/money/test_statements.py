@@ -259,12 +259,23 @@ def test_the_finance_user_of_another_department_sees_only_its_contracts_proposed
     app: Flask, client: FlaskClient, book: dict[str, Any], token_for: Callable[..., str]
 ) -> None:
     sales_finance = token_for("finance", department="销售部")
-    body = _upload(client, sales_finance, GBK_STATEMENT.encode("gbk"), "sales.csv").get_json()
-    rows = _rows(body)
-    assert {key for key, row in rows.items() if row["state"] != "unmatched"} == set()  # reads none of 财务部's
-    # The finance user of 财务部 looking at this import never sees the hidden contract either.
-    seen = client.get(f"{API}/{body['id']}", headers=bearer(book["tokens"]["finance"]))
-    assert "HT-2026-077" not in seen.get_data(as_text=True)
+    body = _upload(client, book["tokens"]["finance"], GBK_STATEMENT.encode("gbk"), "finance.csv").get_json()
+    assert {row["state"] for row in body["rows"] if row["amount"]} == {"matched", "ambiguous", "unmatched"}
+    # The finance user of 销售部 reads none of 财务部's contracts: nothing is proposed to them,
+    # and confirming everything records nothing.
+    seen = client.get(f"{API}/{body['id']}", headers=bearer(sales_finance))
+    assert {row["state"] for row in seen.get_json()["rows"] if row["amount"]} == {"unmatched"}
+    assert "contract_title" not in seen.get_data(as_text=True)  # no proposal, no candidate
+    done = client.post(f"{API}/{body['id']}/confirm", json={}, headers=bearer(sales_finance))
+    assert done.status_code == 200 and done.get_json()["recorded"] == 0
+    hidden = client.post(
+        f"{API}/{body['id']}/rows/{_rows(body)['T001']['id']}/assign",
+        json={"instalment_id": book["instalments"]["A"][0]},
+        headers=bearer(sales_finance),
+    )
+    assert hidden.status_code == 404
+    with app.app_context():
+        assert _payments() == []
 
 
 def test_finance_reviews_and_confirms_on_the_page(
