@@ -33,6 +33,11 @@ def command(admin_email: str, admin_password: str | None) -> None:
         click.echo(f"Admin account: {admin_email} / {report.admin_password}")
     else:
         click.echo(f"Admin account: {admin_email} (existing password unchanged)")
+    if report.finance_password:
+        click.echo(f"Finance account: {report.finance_email} / {report.finance_password}")
+    else:
+        click.echo(f"Finance account: {report.finance_email} (existing password unchanged)")
+    click.echo(f"Payment plans: {report.planned} demo contracts got one.")
 
 
 def _load_starter_templates(admin_email: str) -> int:

@@ -27,6 +27,7 @@ from repo_app.review.periodic import seed_intervals
 
 from .build import build_demo_contracts
 from .clauses import OWN_NAME_EN, OWN_NAME_ZH
+from .money import add_payment_plans, place_in_finance
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,19 @@ class DemoReport:
     created: int
     skipped: int
     admin_password: str | None
+    #: The demo finance user (records payments, imports bank statements) and a new password.
+    finance_email: str
+    finance_password: str | None
+    #: Demo contracts that got a payment plan in this run.
+    planned: int
     #: How many demo contracts are in each status after loading.
     statuses: dict[str, int]
 
 
-def _ensure_admin(email: str, password: str | None) -> tuple[User, str | None]:
-    """The demo admin; a generated password is kept (0600) in the data folder so that
+def _ensure_user(email: str, role: str, password: str | None, display_name: str) -> tuple[User, str | None]:
+    """A demo account; a generated password is kept (0600) in the data folder so that
     re-running the demo can show it again."""
-    remembered = settings().data_dir / "demo-admin-password"
+    remembered = settings().data_dir / f"demo-{role}-password"
     user = get_user_by_email(email)
     if user is not None:
         return user, remembered.read_text().strip() if remembered.exists() and not password else None
@@ -49,9 +55,18 @@ def _ensure_admin(email: str, password: str | None) -> tuple[User, str | None]:
         password = secrets.token_urlsafe(12)
         remembered.touch(mode=0o600)
         remembered.write_text(password)
-    user = create_user(email, password, "admin", display_name="Demo Admin", language=None)
+    user = create_user(email, password, role, display_name=display_name, language=None)
     db.session.commit()
     return user, password
+
+
+def _ensure_admin(email: str, password: str | None) -> tuple[User, str | None]:
+    return _ensure_user(email, "admin", password, "Demo Admin")
+
+
+def finance_email(admin_email: str) -> str:
+    """The demo finance account lives beside the admin: ``finance@<the admin's domain>``."""
+    return "finance@" + admin_email.rpartition("@")[2]
 
 
 def _ensure_departments(names: set[str]) -> None:
@@ -98,7 +113,18 @@ def load_demo(admin_email: str, admin_password: str | None = None) -> DemoReport
     apply_dates()
     numbers = [item.metadata.get("contract_number") for item in contracts]
     statuses = Counter(db.session.scalars(select(Contract.status).where(Contract.contract_number.in_(numbers))))
-    return DemoReport(created=created, skipped=skipped, admin_password=new_password, statuses=dict(statuses))
+    finance, finance_password = _ensure_user(finance_email(admin_email), "finance", None, "Demo Finance")
+    place_in_finance(finance)
+    planned = add_payment_plans(admin, finance, [str(number) for number in numbers if number])
+    return DemoReport(
+        created=created,
+        skipped=skipped,
+        admin_password=new_password,
+        finance_email=finance.email,
+        finance_password=finance_password,
+        planned=planned,
+        statuses=dict(statuses),
+    )
 
 
 def _register_as_signed(admin: User, contract: Contract) -> None:

@@ -22,6 +22,7 @@ from .drafting.models import Clause, DraftedContract, Template, TemplateVersion
 from .lifecycle.models import ContractTerms, ContractWatcher, Milestone, SchedulerState
 from .money.invoice_models import Invoice
 from .money.models import Instalment, Payment, PaymentPlan
+from .money.statement_models import StatementImport, StatementRow
 from .notifications.models import (
     Delivery,
     Notification,
@@ -87,6 +88,8 @@ __all__ = [
     "Invoice",
     "Payment",
     "PaymentPlan",
+    "StatementImport",
+    "StatementRow",
     "Approval",
     "ApprovalAssignment",
     "ApprovalDecision",

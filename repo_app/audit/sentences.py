@@ -247,6 +247,18 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Invoice status changed"),
         _l("%(actor)s moved the invoice %(invoice)s of %(contract)s from %(previous)s to %(status)s"),
     ),
+    "statement.import": (
+        _l("Bank statement imported"),
+        _l("%(actor)s imported the bank statement %(filename)s (%(rows)s lines)"),
+    ),
+    "statement.confirm": (
+        _l("Bank statement lines recorded"),
+        _l("%(actor)s recorded %(rows)s lines of the bank statement %(filename)s as payments"),
+    ),
+    "statement.ignore": (
+        _l("Bank statement line ignored"),
+        _l("%(actor)s ignored line %(line)s of the bank statement %(filename)s (%(reason)s)"),
+    ),
     "audit.anchor": (_l("Audit chain timestamped"), _l("The audit chain up to event %(seq)s was timestamped")),
     # review
     "review.comment": (_l("Comment"), _l("%(actor)s commented on %(contract)s (version %(version)s): “%(quote)s”")),

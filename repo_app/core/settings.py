@@ -136,6 +136,10 @@ class Settings:
     reminder_role: str = ""
     #: A new version uploaded during approval restarts the approval.
     approval_restart_on_new_version: bool = True
+    #: Payment reminders, days relative to an instalment's due date (negative: before it).
+    payment_reminder_days: str = "-7,0,1,7,30"
+    #: Days overdue after which the department managers hear of an open instalment (once).
+    payment_escalation_days: int = 14
     #: Exchange rates into CNY for amount routing rules, e.g. "USD=7.10,EUR=7.80".
     fx_rates: str = ""
     #: A payment against a payable instalment needs a received invoice covering it first.

@@ -54,6 +54,9 @@ class Occurrence:
     chain: tuple[Any, ...]
     params: dict[str, Any] = field(default_factory=dict)
     extra_recipients: list[int] = field(default_factory=list)
+    #: False: only ``extra_recipients`` hear of it (an escalation to managers), not the
+    #: contract's owner and watchers.
+    to_interested: bool = True
 
 
 #: Reminders of features above lifecycle (payment instalments): each a function giving the
@@ -209,7 +212,7 @@ def claim(item: Occurrence, status: ReminderStatus = ReminderStatus.SENT) -> boo
 def _send(item: Occurrence) -> None:
     contract = db.session.get(Contract, item.contract_id)
     assert contract is not None
-    people = interested(contract)
+    people = interested(contract) if item.to_interested else []
     people.extend(db.session.scalars(select(User).where(User.id.in_(item.extra_recipients))))
     notify(
         item.kind,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import views
+from . import statement_views, views
 
 bp = Blueprint("money", __name__)
 
@@ -28,3 +28,21 @@ bp.add_url_rule(
     methods=["POST"],
 )
 bp.add_url_rule("/contracts/<int:contract_id>/money/payments/<int:payment_id>/receipt", view_func=views.receipt)
+bp.add_url_rule("/money/statements", view_func=statement_views.statement_imports, methods=["GET", "POST"])
+bp.add_url_rule("/money/statements/<int:import_id>", view_func=statement_views.statement)
+bp.add_url_rule(
+    "/money/statements/<int:import_id>/columns", view_func=statement_views.statement_columns, methods=["POST"]
+)
+bp.add_url_rule(
+    "/money/statements/<int:import_id>/confirm", view_func=statement_views.statement_confirm, methods=["POST"]
+)
+bp.add_url_rule(
+    "/money/statements/<int:import_id>/rows/<int:row_id>/assign",
+    view_func=statement_views.statement_assign,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/money/statements/<int:import_id>/rows/<int:row_id>/ignore",
+    view_func=statement_views.statement_ignore,
+    methods=["POST"],
+)

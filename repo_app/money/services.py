@@ -506,3 +506,14 @@ def reverse_payment(user: User, contract: Contract, payment: Payment, reason: st
         reason=payment.reversal_reason,
     )
     return payment
+
+
+def amount_changed(sender: Any, *, contract: Contract, changes: Mapping[str, Any], **_: Any) -> None:
+    """``metadata_changed`` receiver: a percentage instalment is worth more or less when the
+    contract amount changes, so whether its payments settle it is decided again at once."""
+    if not {"amount", "currency"} & set(changes):
+        return
+    for instalment in instalments(contract):
+        if instalment.percent is not None:
+            refresh_settled(instalment, contract)
+    db.session.flush()

@@ -192,6 +192,15 @@ def _payment_due(p: dict[str, Any]) -> Rendered:
         "date": p.get("date", ""),
         "days": p.get("days", ""),
     }
+    if p.get("escalated"):
+        return Rendered(
+            _("Escalated: %(amount)s for %(title)s is %(days)s days overdue", **values),
+            _(
+                "%(amount)s of “%(title)s” was due on %(date)s and is still open after %(days)s days. "
+                "You hear of it as a manager of the contract's department.",
+                **values,
+            ),
+        )
     if p.get("overdue"):
         return Rendered(
             _("Payment overdue: %(amount)s for %(title)s", **values),

@@ -212,6 +212,7 @@ def main_pages(site: Site) -> list[Page]:
         Page("counterparties", "/counterparties"),
         Page("counterparty", f"/counterparties/{site.counterparty_id}"),
         Page("balances", "/money/balances"),
+        Page("statements", "/money/statements"),
         Page("sign", f"/contracts/{cid}/sign", email="admin@example.com", ready="[data-pdf-preview] canvas"),
         Page("audit", "/audit", email="auditor@example.com"),
         Page("users", "/admin/users"),

@@ -93,3 +93,44 @@ def test_finance_records_an_invoice_prefilled_from_its_pdf(
     assert "113,000.00" in row and "24442000000123456789" in row
     assert "113,000.00" in tab.locator("[data-invoice-balance] [data-invoiced]").inner_text()
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+
+
+def test_finance_imports_a_bank_statement_and_records_the_matched_lines(
+    phone_page: Any, live_server: str, client: FlaskClient, token_for: Callable[..., str], tmp_path: Path
+) -> None:
+    editor = token_for("editor", department="财务部")
+    token_for("finance", department="财务部")
+    metadata = {"title": "设备采购合同", "amount": "100000", "counterparties": ["上海浦江机电有限公司"]}
+    created = client.post(
+        "/api/v1/contracts",
+        headers=bearer(editor),
+        data={"file": (io.BytesIO(pdf_bytes("设备采购合同")), "c.pdf"), "metadata": json.dumps(metadata)},
+    )
+    contract_id = created.json["id"]
+    plan = {
+        "instalments": [{"amount": "40000", "due_date": "2026-01-31"}, {"amount": "60000", "due_date": "2026-06-30"}]
+    }
+    assert (
+        client.put(f"/api/v1/contracts/{contract_id}/money/plan", json=plan, headers=bearer(editor)).status_code == 200
+    )
+    statement = tmp_path / "流水.csv"
+    statement.write_bytes(
+        '交易日期,对方户名,收入,支出,摘要\n2026-03-01,上海浦江机电有限公司,"40,000.00",,首付款\n2026-03-02,银行,,12.00,手续费\n'.encode(
+            "gbk"
+        )
+    )
+
+    tab = phone_page
+    log_in(tab, live_server, "finance@example.com")
+    tab.goto(f"{live_server}/money/statements")
+    tab.set_input_files("#statement-file", str(statement))
+    tab.click("[data-statement-upload] button")
+    tab.wait_for_selector("[data-row-id]")
+    assert tab.locator('[data-state="matched"]').count() == 1
+    assert "设备采购合同" in tab.locator('[data-state="matched"] [data-proposal]').inner_text()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "the review scrolls sideways"
+    tab.click("[data-confirm-matched]")
+    tab.wait_for_selector('[data-state="recorded"]')
+    money = client.get(f"/api/v1/contracts/{contract_id}/money", headers=bearer(editor)).json
+    assert [payment["amount"] for payment in money["payments"]] == ["40000.00"]
+    assert tab.locator('[data-state="unmatched"]').count() == 1  # the bank fee: left for the user
