@@ -34,6 +34,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     select,
     type_coerce,
 )
@@ -277,8 +278,8 @@ def _json_text(column: Any, key: str | None = None) -> ColumnElement[str]:
     if _dialect() == "sqlite":
         return cast(func.json_extract(column, f"$.{key}" if key else "$"), String)
     if key:
-        return type_coerce(column.op("->>")(literal(key)), String)
-    return type_coerce(column.op("#>>")(literal("{}")), String)
+        return type_coerce(column.op("->>")(literal_column(f"'{key}'")), String)  # a fixed key, never user text
+    return type_coerce(column.op("#>>")(literal_column("'{}'::text[]")), String)
 
 
 def _month_of(column: Any) -> ColumnElement[str]:

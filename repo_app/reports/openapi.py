@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.bodies import MAX_ID
 from ..core.openapi import array, errors, json_answer, json_body, obj, query
 from ..search.openapi import filter_parameters
 from .builder import AGGREGATES, BUCKETS, CURRENCY_MODES, DATE_COLUMNS, FIXED_DIMENSIONS, MAX_LIMIT
@@ -148,7 +149,14 @@ _SAVED = obj(
         "recipients": {"type": "array", "items": {"type": "integer"}},
     }
 )
-_REPORT_ID = {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+#: An id beyond the database's range matches no rule: 404 for GET, 405 for the other methods
+#: (Werkzeug reports the methods of the rules whose path matched before converting the id).
+_REPORT_ID = {
+    "name": "report_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+}
 _RUN_FORMAT = query("format", {"type": "string", "enum": ["json", *FORMATS], "default": "json"})
 
 
@@ -198,18 +206,18 @@ def builder_paths() -> dict[str, Any]:
             "get": {
                 "summary": "A saved report (own, shared with my role, or any for administrators)",
                 "tags": saved_tags,
-                "responses": {"200": json_answer("The saved report", _SAVED), **errors(401, 403, 404)},
+                "responses": {"200": json_answer("The saved report", _SAVED), **errors(401, 403, 404, 405)},
             },
             "put": {
                 "summary": "Change an own saved report",
                 "tags": saved_tags,
                 "requestBody": json_body(_SAVED_BODY),
-                "responses": {"200": json_answer("Changed", _SAVED), **errors(400, 401, 403, 404, 422)},
+                "responses": {"200": json_answer("Changed", _SAVED), **errors(400, 401, 403, 404, 405, 422)},
             },
             "delete": {
                 "summary": "Delete an own saved report (administrators: any)",
                 "tags": saved_tags,
-                "responses": {"204": {"description": "Deleted"}, **errors(401, 403, 404)},
+                "responses": {"204": {"description": "Deleted"}, **errors(401, 403, 404, 405)},
             },
         },
         "/reports/saved/{report_id}/run": {
