@@ -470,7 +470,9 @@ def _group_query(user: User, definition: Definition, fields: Mapping[str, Custom
 def _run_counts(user: User, definition: Definition, fields: Mapping[str, CustomField], folder: _Folder) -> None:
     """Count and the measures that are not money (or money counted in CNY) in one GROUP BY."""
     query, dims = _group_query(user, definition, fields)
-    columns: list[Any] = [func.count(func.distinct(Contract.id))]
+    # a contract has one row per group unless grouped by counterparty (one row per party)
+    parties = "counterparty" in definition.group_by
+    columns: list[Any] = [func.count(func.distinct(Contract.id)) if parties else func.count(Contract.id)]
     names: list[str] = []
     converted = definition.currency != "split"
     for name in definition.measures:

@@ -45,7 +45,7 @@ def test_build_preview_save_and_reopen(
     page.wait_for_selector("canvas[data-report-chart]")
     drawn = page.locator("canvas[data-report-chart]").evaluate("c => Chart.getChart(c).data.datasets[0].data")
     assert sorted(drawn) == [1, 2]  # the count of each type, drawn by Chart.js under the CSP
-    lease = page.locator("tr[data-report-row]", has_text="Lease")
+    lease = page.locator("tr[data-report-row=lease]")
     assert lease.locator("[data-measure=count]").inner_text() == "2"
     assert "500.00" in lease.locator("[data-measure='sum:amount']").inner_text()
     page.fill("#report-name", "按类型")
