@@ -9,7 +9,9 @@ It fills a fresh database (SQLite in a temporary folder; with ``--postgres`` or
 server) with generated contracts in bulk inserts: types, statuses, departments, counterparties,
 tags, amounts, dates over two years, a version each, waiting and finished approvals. Then it
 times the dashboard for an administrator (everything) and a department member (the access
-filter at work) and one XLSX export of every contract, and prints a table.
+filter at work), a grouped report of the report builder over every contract (department ×
+month signed: count, sum and average amount per currency) and one XLSX export of every contract,
+and prints a table.
 """
 
 from __future__ import annotations
@@ -163,6 +165,27 @@ def _p95(samples: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
+#: The grouped report the benchmark times (the report builder's definition).
+REPORT = {
+    "group_by": ["department", "signed:month"],
+    "measures": ["count", "sum:amount", "avg:amount"],
+    "sort": "group1",
+    "limit": 1000,
+}
+
+
+def _time_report(user: Any, repeat: int) -> list[float]:
+    from repo_app.reports import builder
+
+    definition = builder.parse_definition(REPORT, user)
+    samples = []
+    for _ in range(max(1, repeat // 4)):
+        t0 = time.perf_counter()
+        builder.run(user, definition, "zh_CN")
+        samples.append(1000 * (time.perf_counter() - t0))
+    return samples
+
+
 def measure(database_url: str, count: int, repeat: int) -> dict[str, Any]:
     from repo_app.auth.models import User
     from repo_app.core.extensions import db
@@ -188,6 +211,9 @@ def measure(database_url: str, count: int, repeat: int) -> dict[str, Any]:
                     cpu.append(1000 * (time.process_time() - c0))
                 result[f"{who}_p50"], result[f"{who}_p95"] = statistics.median(samples), _p95(samples)
                 result[f"{who}_cpu"] = statistics.median(cpu)
+            for who, user_id in (("admin", admin_id), ("member", member_id)):
+                samples = _time_report(db.session.get(User, user_id), repeat)
+                result[f"report_{who}_p50"], result[f"report_{who}_p95"] = statistics.median(samples), _p95(samples)
             admin = db.session.get(User, admin_id)
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             t0, c0 = time.perf_counter(), time.process_time()
@@ -238,6 +264,14 @@ def main() -> None:
         (
             "dashboard CPU ms (median), administrator / member",
             *(f"{r['admin_cpu']:.0f} / {r['member_cpu']:.0f}" for r in runs),
+        ),
+        (
+            "grouped report p50 / p95 ms, administrator (target ≤ 1000)",
+            *(f"{r['report_admin_p50']:.0f} / {r['report_admin_p95']:.0f}" for r in runs),
+        ),
+        (
+            "grouped report p50 / p95 ms, department member",
+            *(f"{r['report_member_p50']:.0f} / {r['report_member_p95']:.0f}" for r in runs),
         ),
         ("XLSX export of every contract, s (target ≤ 60)", *(f"{r['export_s']:.1f}" for r in runs)),
         ("XLSX export, CPU s of this process", *(f"{r['export_cpu_s']:.1f}" for r in runs)),

@@ -212,6 +212,17 @@ ACTIONS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Contract ledger exported"),
         _l("%(actor)s exported the contract ledger (%(format)s, %(rows)s contracts)"),
     ),
+    "report.saved_create": (_l("Report saved"), _l("%(actor)s saved the report %(name)s")),
+    "report.saved_update": (_l("Saved report changed"), _l("%(actor)s changed the saved report %(name)s")),
+    "report.saved_delete": (_l("Saved report deleted"), _l("%(actor)s deleted the saved report %(name)s")),
+    "report.builder_export": (
+        _l("Report exported"),
+        _l("%(actor)s exported the report %(name)s (%(format)s, %(rows)s groups)"),
+    ),
+    "report.scheduled_sent": (
+        _l("Scheduled report e-mailed"),
+        _l("The report %(name)s was e-mailed to %(recipient)s for %(period)s"),
+    ),
     "audit.verify": (_l("Audit chain verified"), _l("%(actor)s verified the audit chain (%(checked)s events checked)")),
     # money: the counterparty directory, payment plans, payments
     "counterparty.create": (_l("Counterparty added"), _l("%(actor)s added %(name)s to the counterparty directory")),

@@ -170,18 +170,27 @@ def all_columns() -> tuple[list[Column], list[ColumnProvider]]:
 
 
 def export_arguments(args: MultiDict[str, str]) -> dict[str, list[str]]:
-    """The parameters an export keeps (sorted, empty values dropped): its filter."""
-    kept = {name: sorted(value for value in args.getlist(name) if value) for name in FILTER_PARAMETERS}
+    """The parameters an export keeps (sorted, empty values dropped): its filter, custom field
+    filters (``cf.<key>``, ``cf.<key>.min`` / ``.max``) included."""
+    names = [*FILTER_PARAMETERS, *sorted({name for name in args if name.startswith("cf.")})]
+    kept = {name: sorted(value for value in args.getlist(name) if value) for name in names}
     return {name: values for name, values in kept.items() if values}
 
 
-def _query_of(user: User, arguments: Mapping[str, list[str]]) -> SearchQuery:
+def parse_arguments(user: User, arguments: Mapping[str, list[str]]) -> SearchQuery:
+    """The search page's query for a filter (its parsing: 422 naming a wrong parameter)."""
     return parse_search_args(MultiDict([(k, v) for k, vs in arguments.items() for v in vs]), principals_for(user))
 
 
 def check_arguments(user: User, arguments: Mapping[str, list[str]]) -> None:
     """Refuse a bad filter (422 naming the parameter) before anything is queued."""
-    _query_of(user, arguments)
+    parse_arguments(user, arguments)
+
+
+def needs_engine(arguments: Mapping[str, list[str]]) -> bool:
+    """Words and custom field filters are answered by the search engine (it indexes both);
+    the other filters are plain SQL."""
+    return bool(arguments.get("q")) or any(name.startswith("cf.") for name in arguments)
 
 
 _SORT_ORDER: dict[str, tuple[Any, ...]] = {
@@ -198,7 +207,7 @@ _NEWEST_FIRST = (Contract.created_at.desc(), Contract.id.desc())
 assert set(_SORT_ORDER) | {"relevance", "-created"} == set(SORTS)
 
 
-def _filter_clauses(query: SearchQuery) -> list[ColumnElement[bool]]:
+def filter_clauses(query: SearchQuery) -> list[ColumnElement[bool]]:
     """The search filters in SQL (the engine's semantics: OR within a field, AND across)."""
     return [*_list_clauses(query), *_range_clauses(query)]
 
@@ -278,9 +287,9 @@ def _engine_ids(query: SearchQuery) -> list[int]:
 
 def selected_ids(user: User, arguments: Mapping[str, list[str]]) -> list[int]:
     """The ids of the contracts the export lists, in the order it lists them."""
-    query = _query_of(user, arguments)
-    visible = visible_contracts(user).with_only_columns(Contract.id).where(*_filter_clauses(query))
-    if not query.text:
+    query = parse_arguments(user, arguments)
+    visible = visible_contracts(user).with_only_columns(Contract.id).where(*filter_clauses(query))
+    if not query.text and not query.filters.custom:
         order = _NEWEST_FIRST if query.sort in ("relevance", "-created") else _SORT_ORDER[query.sort]
         return list(db.session.scalars(visible.order_by(*order)))
     ranked = _engine_ids(query)
@@ -406,6 +415,9 @@ __all__ = [
     "describe",
     "export_arguments",
     "extra_value",
+    "filter_clauses",
+    "needs_engine",
+    "parse_arguments",
     "rows",
     "selected_ids",
 ]

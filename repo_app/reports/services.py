@@ -31,7 +31,16 @@ EXPORT_JOB = "reports.ledger_export"
 #: Changed whenever an export's content changes, so files kept from before are not served.
 EXPORT_FORMAT_VERSION = "1"
 #: Audit actions that do not change what an export lists (exports and reads of the trail).
-_NOT_CHANGES = ("report.export", "audit.export", "contract.view")
+_NOT_CHANGES = (
+    "report.export",
+    "audit.export",
+    "contract.view",
+    "report.builder_export",
+    "report.saved_create",
+    "report.saved_update",
+    "report.saved_delete",
+    "report.scheduled_sent",
+)
 
 
 def _may_read_export(user: Any, row: results.CachedResult) -> bool:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -56,9 +57,13 @@ class Header:
     title: str
     filter_lines: Sequence[str]
     generated: str
+    #: What the count line says instead of "N contracts." (the report builder: its groups).
+    count_line: str | None = None
 
 
-def write_xlsx(columns: Sequence[Column], rows: Iterable[LedgerRow], sheet_name: str) -> tuple[bytes, int]:
+def write_xlsx(
+    columns: Sequence[Column], rows: Iterable[LedgerRow] | Iterable[Any], sheet_name: str
+) -> tuple[bytes, int]:
     """The rows as an XLSX workbook and how many were written."""
     import xlsxwriter
 
@@ -118,7 +123,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def write_csv(columns: Sequence[Column], rows: Iterable[LedgerRow]) -> tuple[bytes, int]:
+def write_csv(columns: Sequence[Column], rows: Iterable[LedgerRow] | Iterable[Any]) -> tuple[bytes, int]:
     """The rows as CSV (UTF-8 with a BOM) and how many were written."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -131,8 +136,15 @@ def write_csv(columns: Sequence[Column], rows: Iterable[LedgerRow]) -> tuple[byt
     return buffer.getvalue().encode("utf-8"), count
 
 
-def write_pdf(columns: Sequence[Column], rows: Iterable[LedgerRow], header: Header, total: int) -> tuple[bytes, int]:
-    """The first :data:`PDF_MAX_ROWS` rows as a landscape table under a header naming the filter."""
+def write_pdf(
+    columns: Sequence[Column],
+    rows: Iterable[LedgerRow] | Iterable[Any],
+    header: Header,
+    total: int,
+    printed_keys: Collection[str] | None = PDF_COLUMNS,
+) -> tuple[bytes, int]:
+    """The first :data:`PDF_MAX_ROWS` rows as a landscape table under a header naming the filter
+    (the columns of ``printed_keys``; None prints every column)."""
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -145,14 +157,14 @@ def write_pdf(columns: Sequence[Column], rows: Iterable[LedgerRow], header: Head
     cell = ParagraphStyle("ledger-cell", parent=body, fontSize=7, leading=9)
     head_cell = ParagraphStyle("ledger-head", parent=cell, textColor=colors.white)
     small = ParagraphStyle("ledger-small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#475569"))
-    printed = [column for column in columns if column.key in PDF_COLUMNS]
+    printed = [column for column in columns if printed_keys is None or column.key in printed_keys]
     story: list[Flowable] = [
         Paragraph(escape(header.title), ParagraphStyle("ledger-title", parent=body, fontSize=15, leading=20))
     ]
     story.extend(Paragraph(escape(line), body) for line in header.filter_lines)
     story.append(Paragraph(escape(header.generated), small))
     shown = min(total, PDF_MAX_ROWS)
-    count_line = ngettext("%(num)d contract.", "%(num)d contracts.", total)
+    count_line = header.count_line or ngettext("%(num)d contract.", "%(num)d contracts.", total)
     if total > PDF_MAX_ROWS:
         count_line += " " + _(
             "Only the first %(n)d are included: narrow the filter or export XLSX or CSV for all of them.", n=shown

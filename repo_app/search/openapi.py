@@ -45,7 +45,10 @@ _RESULTS = obj(
 )
 
 
-def _search_parameters() -> list[dict[str, Any]]:
+def filter_parameters() -> list[dict[str, Any]]:
+    """The search filters as query parameters: words, sort, the list filters, amount and date
+    ranges (``created_from`` / ``created_to`` are UTC days). The search page, the ledger export
+    and the report builder take the same ones (custom fields: ``cf.<key>``, see the search)."""
     text = query("q", {"type": "string"}, "Words or phrases (Chinese and English); empty lists everything")
     sort = query(
         "sort",
@@ -57,11 +60,9 @@ def _search_parameters() -> list[dict[str, Any]]:
         for name in LIST_FILTERS
     ]
     ranges = [query(name, _NUMBER) for name in ("amount_min", "amount_max")]
-    dates = [
-        query(name, _DATE)
-        for name in ("signed_from", "signed_to", "expiry_from", "expiry_to", "created_from", "created_to")
-    ]
-    return [text, sort, *lists, *ranges, *dates, *PAGE]
+    dates = [query(name, _DATE) for name in ("signed_from", "signed_to", "expiry_from", "expiry_to")]
+    dates += [query(name, _DATE, "UTC day") for name in ("created_from", "created_to")]
+    return [text, sort, *lists, *ranges, *dates]
 
 
 def paths() -> dict[str, Any]:
@@ -74,7 +75,7 @@ def paths() -> dict[str, Any]:
                 "fields; `cf.<key>.min` and `cf.<key>.max` (inclusive) for whole numbers, decimals, money and "
                 "dates. An unknown key or the wrong form is a 422 naming the parameter.",
                 "tags": ["search"],
-                "parameters": _search_parameters(),
+                "parameters": [*filter_parameters(), *PAGE],
                 "responses": {
                     "200": json_answer("A page of hits with highlights and facets", _RESULTS),
                     **errors(400, 401, 422),

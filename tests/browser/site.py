@@ -205,6 +205,11 @@ def main_pages(site: Site) -> list[Page]:
         Page("tasks", "/tasks", email="regional@example.com"),
         Page("approve", f"/approvals/{site.approval_id}", email="regional@example.com"),
         Page("dashboard", "/dashboard", ready="canvas[data-chart]"),
+        Page(
+            "reports",
+            "/reports?group1=contract_type&group2=cf.region&measure=count&measure=sum:amount",
+            ready="canvas[data-report-chart]",
+        ),
         Page("contracts", "/contracts"),
         Page("contract", f"/contracts/{cid}", ready="[data-pdf-preview] canvas", first_screen="[data-pdf-preview]"),
         Page("search", "/search?q=合同", ready=".search-hit"),

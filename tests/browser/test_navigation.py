@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 NAV_TARGETS = (
     "/tasks",
     "/dashboard",
+    "/reports",
     "/contracts",
     "/search",
     "/contracts/upload",
