@@ -38,7 +38,8 @@ class Filter:
     counterparty, or (``paid_from``/``paid_to``) with payments made in a range — then the
     amount counted is what was paid in that range."""
 
-    direction: str = Direction.RECEIVABLE.value
+    #: None: both directions (for grouping by direction; a link always names one).
+    direction: str | None = Direction.RECEIVABLE.value
     due_from: date | None = None
     due_to: date | None = None
     #: Also count instalments without a due day (with ``due_from``: "not yet due").
@@ -128,39 +129,50 @@ def _paid(chosen: Filter) -> Subquery:
     )
 
 
-def _instalments(user: User, chosen: Filter) -> Subquery:
-    """One row per instalment of a contract ``user`` may read, with its due day and amounts;
-    only the filter's rows."""
+def _instalments(user: User, chosen: Filter, *, party: bool = False) -> Subquery:
+    """One row per instalment of a contract ``user`` may read, with its direction, due day and
+    amounts; only the filter's rows (``direction`` None: both directions). What was paid is
+    joined only when the filter needs it, the first counterparty looked up only with ``party``
+    or a counterparty filter (each costs a pass over many rows)."""
     visible = access.visible_contracts(user)
-    paid = _paid(chosen)
     planned = _planned()
-    settled = func.coalesce(paid.c.paid, 0)
     direction = func.coalesce(PaymentPlan.direction, Direction.RECEIVABLE.value)
-    query = (
-        select(
-            Instalment.id.label("instalment_id"),
-            Instalment.contract_id.label("contract_id"),
-            Instalment.currency.label("currency"),
-            Instalment.condition.label("condition"),
-            _due_day().label("due"),
-            planned.label("planned"),
+    columns: list[Any] = [
+        Instalment.id.label("instalment_id"),
+        Instalment.contract_id.label("contract_id"),
+        Instalment.currency.label("currency"),
+        Instalment.condition.label("condition"),
+        direction.label("direction"),
+        _due_day().label("due"),
+        planned.label("planned"),
+    ]
+    needs_paid = chosen.open_only or chosen.measure == "paid_in_range"
+    paid = _paid(chosen) if needs_paid else None
+    if paid is not None:
+        settled = func.coalesce(paid.c.paid, 0)
+        columns += [
             settled.label("paid"),
             (planned - settled).label("open"),
             func.coalesce(paid.c.paid_in_range, 0).label("paid_in_range"),
-            _first_counterparty().label("counterparty_id"),
-        )
+        ]
+    if party or chosen.counterparty_id is not None:
+        columns.append(_first_counterparty().label("counterparty_id"))
+    query = (
+        select(*columns)
         .select_from(Instalment)
         .join(Contract, Contract.id == Instalment.contract_id)
         .outerjoin(PaymentPlan, PaymentPlan.contract_id == Instalment.contract_id)
         .outerjoin(Milestone, Milestone.id == Instalment.milestone_id)
-        .outerjoin(paid, paid.c.instalment_id == Instalment.id)
-        .where(direction == chosen.direction)
     )
+    if paid is not None:
+        query = query.outerjoin(paid, paid.c.instalment_id == Instalment.id)
+    if chosen.direction is not None:
+        query = query.where(direction == chosen.direction)
     if visible.whereclause is not None:
         query = query.where(visible.whereclause)
     if chosen.open_only:
         query = query.where(Instalment.settled_on.is_(None))
-    if chosen.paid_from or chosen.paid_to:
+    if paid is not None and (chosen.paid_from or chosen.paid_to):
         query = query.where(paid.c.paid_in_range > 0)
     return query.subquery("instalments")
 
@@ -221,26 +233,47 @@ def _fold(rows: Iterable[Any]) -> dict[Any, Totals]:
     return {key: Totals(counts[key], amounts[key]) for key in counts}
 
 
-def grouped(user: User, chosen: Filter, key: Any = None, *, buckets: Mapping[str, Filter] | None = None) -> Any:
-    """Count and sum the filter's instalments (``buckets``: for each named due range in one
-    pass, with conditional aggregation) or group them by ``key`` (a function of the
-    instalments subquery, e.g. its due month or counterparty)."""
-    table = _instalments(user, chosen)
+def grouped(
+    user: User, chosen: Filter, *keys: Any, buckets: Mapping[str, Filter] | None = None
+) -> dict[Any, dict[Any, Totals]]:
+    """Count and sum the filter's instalments in one query, grouped by ``keys`` (functions of
+    the instalments subquery: its direction, due month, counterparty). With ``buckets``, each
+    named range of due days is summed in the same pass (conditional aggregation); without,
+    everything counts as the one bucket ``""``. Answers bucket → group key → totals (the key
+    a tuple when there are several)."""
+    table = _instalments(user, chosen, party=counterparty in keys)
     amount = table.c[chosen.measure]
-    base = select().select_from(table).where(*_where(table, chosen))
-    if buckets is not None:
-        columns: list[Any] = [table.c.currency]
-        for bucket in buckets.values():
-            inside = and_(*_where(table, bucket)) if _where(table, bucket) else literal(True)
-            columns += [func.sum(case((inside, 1), else_=0)), func.sum(case((inside, amount), else_=0))]
-        found: dict[str, list[tuple[str, str, Any, Any]]] = {name: [] for name in buckets}
-        for currency, *values in db.session.execute(base.add_columns(*columns).group_by(table.c.currency)):
-            for index, name in enumerate(buckets):
-                found[name].append((name, currency, values[2 * index], values[2 * index + 1]))
-        return {name: _fold(rows).get(name, Totals(0, {})) for name, rows in found.items()}
-    group = key(table)
-    query = base.add_columns(group, table.c.currency, func.count(), func.sum(amount)).group_by(group, table.c.currency)
-    return _fold(db.session.execute(query))
+    groups = [key(table) for key in keys]
+    ranges = buckets if buckets is not None else {"": chosen}
+    columns: list[Any] = [*groups, table.c.currency]
+    for bucket in ranges.values():
+        inside = _where(table, bucket) if buckets is not None else []
+        condition = and_(*inside) if inside else literal(True)
+        columns += [func.sum(case((condition, 1), else_=0)), func.sum(case((condition, amount), else_=0))]
+    query = select(*columns).select_from(table).where(*_where(table, chosen)).group_by(*groups, table.c.currency)
+    found: dict[str, list[tuple[Any, str, Any, Any]]] = {name: [] for name in ranges}
+    width = len(groups)
+    for row in db.session.execute(query):
+        key = row[0] if width == 1 else tuple(row[:width])
+        currency, values = row[width], row[width + 1 :]
+        for index, name in enumerate(ranges):
+            found[name].append((key, currency, values[2 * index], values[2 * index + 1]))
+    return {name: _fold(rows) for name, rows in found.items()}
+
+
+def total(found: Mapping[Any, Totals]) -> Totals:
+    """The totals of several groups together."""
+    count = 0
+    amounts: dict[str, Decimal] = {}
+    for part in found.values():
+        count += part.count
+        for currency, amount in part.amounts.items():
+            amounts[currency] = amounts.get(currency, Decimal(0)) + amount
+    return Totals(count, amounts)
+
+
+def direction(table: Subquery) -> ColumnElement[Any]:
+    return table.c.direction
 
 
 def _month_of(day: Any) -> ColumnElement[str]:
@@ -249,28 +282,28 @@ def _month_of(day: Any) -> ColumnElement[str]:
     return func.to_char(day, "YYYY-MM")
 
 
-def paid_per_month(user: User, direction: str, since: date, until: date) -> dict[Any, Totals]:
-    """Per month (``YYYY-MM``) of ``paid_on``: the instalments paid towards and the sums paid
+def paid_per_month(user: User, since: date, until: date) -> dict[Any, Totals]:
+    """Per (direction, month of ``paid_on``): the instalments paid towards and the sums paid
     (reversed payments left out) — what ``Filter(paid_from=…, paid_to=…)`` lists month by month."""
     month = _month_of(Payment.paid_on)
     visible = access.visible_contracts(user)
+    way = func.coalesce(PaymentPlan.direction, Direction.RECEIVABLE.value)
     query = (
-        select(month, Instalment.currency, func.count(func.distinct(Payment.instalment_id)), func.sum(Payment.amount))
+        select(
+            way, month, Instalment.currency, func.count(func.distinct(Payment.instalment_id)), func.sum(Payment.amount)
+        )
         .select_from(Payment)
         .join(Instalment, Instalment.id == Payment.instalment_id)
         .join(Contract, Contract.id == Payment.contract_id)
         .outerjoin(PaymentPlan, PaymentPlan.contract_id == Payment.contract_id)
-        .where(
-            Payment.reversed_at.is_(None),
-            Payment.paid_on >= since,
-            Payment.paid_on <= until,
-            func.coalesce(PaymentPlan.direction, Direction.RECEIVABLE.value) == direction,
-        )
-        .group_by(month, Instalment.currency)
+        .where(Payment.reversed_at.is_(None), Payment.paid_on >= since, Payment.paid_on <= until)
+        .group_by(way, month, Instalment.currency)
     )
     if visible.whereclause is not None:
         query = query.where(visible.whereclause)
-    return _fold(db.session.execute(query))
+    return _fold(
+        ((way_, month_), currency, count, amount) for way_, month_, currency, count, amount in db.session.execute(query)
+    )
 
 
 def due_month(table: Subquery) -> ColumnElement[str]:
@@ -295,7 +328,7 @@ class Row:
 
 def rows(user: User, chosen: Filter, limit: int = 500) -> list[Row]:
     """The instalments the filter selects (at most ``limit``, the earliest due first)."""
-    table = _instalments(user, chosen)
+    table = _instalments(user, chosen, party=True)
     query = (
         select(
             table.c.instalment_id,
@@ -368,9 +401,11 @@ __all__ = [
     "Row",
     "Totals",
     "counterparty",
+    "direction",
     "due_month",
     "filter_from",
     "grouped",
     "paid_per_month",
     "rows",
+    "total",
 ]

@@ -379,31 +379,42 @@ def _money_bar(key: str, label: str, totals: aging.Totals, chosen: aging.Filter,
     )
 
 
-def _receivables_aging(user: User, today: date) -> Chart:
-    """Outstanding receivables by how long overdue, in one pass (a conditional sum per bucket)."""
+#: The aging buckets counted as overdue (all but "not yet due").
+OVERDUE_BUCKETS = tuple(key for key, _label, first, _last in AGING_BUCKETS if first)
+
+
+def _receivables(user: User, today: date) -> tuple[Chart, Chart]:
+    """Outstanding receivables by how long overdue, and the counterparties owing the most
+    overdue: one query (per counterparty, a conditional sum per bucket)."""
     buckets = {key: _aging_filter(today, first, last) for key, _label, first, last in AGING_BUCKETS}
-    found = aging.grouped(user, aging.Filter(open_only=True), buckets=buckets)
-    bars = [_money_bar(key, str(label), found[key], buckets[key]) for key, label, _first, _last in AGING_BUCKETS]
-    return Chart("aging", _("Receivables by days overdue (CNY)"), bars, unit="money")
+    found = aging.grouped(user, aging.Filter(open_only=True), aging.counterparty, buckets=buckets)
+    bars = [
+        _money_bar(key, str(label), aging.total(found[key]), buckets[key])
+        for key, label, _first, _last in AGING_BUCKETS
+    ]
+    by_party = {
+        party: aging.total({key: found[key][party] for key in OVERDUE_BUCKETS if party in found[key]})
+        for party in {party for key in OVERDUE_BUCKETS for party in found[key]}
+    }
+    return Chart("aging", _("Receivables by days overdue (CNY)"), bars, unit="money"), _overdue_by_counterparty(
+        by_party, today
+    )
 
 
-def _planned_and_settled(user: User, today: date, direction: str) -> Chart:
+def _planned_and_settled(
+    planned: Mapping[Any, aging.Totals], settled: Mapping[Any, aging.Totals], today: date, direction: str
+) -> Chart:
     """Per month of the last twelve: planned (instalments falling due) and received or paid."""
-    starts = _month_starts(today)
-    until = _month_end(starts[-1])
-    window = aging.Filter(direction=direction, due_from=starts[0], due_to=until)
-    planned = aging.grouped(user, window, aging.due_month)
-    settled = aging.paid_per_month(user, direction, starts[0], until)
     receivable = direction == Direction.RECEIVABLE.value
     settled_label = _("Received") if receivable else _("Paid")
+    empty = aging.Totals(0, {})
     bars = []
-    for start in starts:
+    for start in _month_starts(today):
         month, end = f"{start:%Y-%m}", _month_end(start)
-        empty = aging.Totals(0, {})
         due_in = aging.Filter(direction=direction, due_from=start, due_to=end)
         paid_in = aging.Filter(direction=direction, paid_from=start, paid_to=end)
-        bars.append(_money_bar(f"{month}:planned", month, planned.get(month, empty), due_in, "planned"))
-        bars.append(_money_bar(f"{month}:settled", month, settled.get(month, empty), paid_in, "settled"))
+        bars.append(_money_bar(f"{month}:planned", month, planned.get((direction, month), empty), due_in, "planned"))
+        bars.append(_money_bar(f"{month}:settled", month, settled.get((direction, month), empty), paid_in, "settled"))
     title = _("Received vs planned per month (CNY)") if receivable else _("Paid vs planned per month (CNY)")
     key = "received_planned" if receivable else "paid_planned"
     return Chart(
@@ -411,10 +422,9 @@ def _planned_and_settled(user: User, today: date, direction: str) -> Chart:
     )
 
 
-def _overdue_by_counterparty(user: User, today: date) -> Chart:
+def _overdue_by_counterparty(found: Mapping[Any, aging.Totals], today: date) -> Chart:
     """The counterparties owing the most overdue receivables (in CNY; no rate: last)."""
     overdue = aging.Filter(open_only=True, due_to=today - timedelta(days=1))
-    found = aging.grouped(user, overdue, aging.counterparty)
     names = aging.counterparty_names(found)
     ranked = sorted(found.items(), key=lambda item: (item[1].cny is None, -(item[1].cny or 0), str(item[0])))
     bars = []
@@ -426,11 +436,19 @@ def _overdue_by_counterparty(user: User, today: date) -> Chart:
 
 
 def money_charts(user: User, today: date) -> list[Chart]:
+    """The money charts in three queries: open receivables (aging and counterparties), planned
+    per direction and month, paid per direction and month."""
+    aging_chart, party_chart = _receivables(user, today)
+    starts = _month_starts(today)
+    since, until = starts[0], _month_end(starts[-1])
+    window = aging.Filter(direction=None, due_from=since, due_to=until)
+    planned = aging.grouped(user, window, aging.direction, aging.due_month)[""]
+    settled = aging.paid_per_month(user, since, until)
     return [
-        _receivables_aging(user, today),
-        _planned_and_settled(user, today, Direction.RECEIVABLE.value),
-        _planned_and_settled(user, today, Direction.PAYABLE.value),
-        _overdue_by_counterparty(user, today),
+        aging_chart,
+        _planned_and_settled(planned, settled, today, Direction.RECEIVABLE.value),
+        _planned_and_settled(planned, settled, today, Direction.PAYABLE.value),
+        party_chart,
     ]
 
 
