@@ -41,6 +41,7 @@ __all__ = [
     "active_fields",
     "all_fields",
     "apply_values",
+    "to_dict",
     "field_by_key",
     "index_values",
     "retire_field",
@@ -169,6 +170,11 @@ def _definition(field: CustomField) -> dict[str, Any]:
         "contract_types": list(field.contract_types),
         "position": field.position,
     }
+
+
+def to_dict(field: CustomField) -> dict[str, Any]:
+    """A definition as the API shows it (labels and help in both languages)."""
+    return {"key": field.key, **_definition(field), "retired": field.retired_at is not None}
 
 
 def _field_error(name: str, message: str) -> ValidationFailed:
