@@ -43,7 +43,7 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 def login() -> Any:
     if current_user.is_authenticated:
-        return redirect(url_for("tasks.inbox"))
+        return redirect(url_for("contracts.home"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -54,7 +54,7 @@ def login() -> Any:
             return render_template("auth/login.html", form=form), 429
         if user is not None:
             _start_session(user, remember=bool(form.remember.data))
-            return redirect(_safe_next(request.args.get("next"), url_for("tasks.inbox")))
+            return redirect(_safe_next(request.args.get("next"), url_for("contracts.home")))
         flash(_("Wrong e-mail or password."), "danger")
         status = 401
     return render_template("auth/login.html", form=form), status

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint
 
 from . import result_views, version_views, views
 
 bp = Blueprint("contracts", __name__)
 
-bp.add_url_rule("/", endpoint="home", view_func=lambda: redirect(url_for("tasks.inbox")))  # "My tasks" is home
+bp.add_url_rule("/", endpoint="home", view_func=views.home)  # the dashboard or "My tasks", by role
 bp.add_url_rule("/contracts", view_func=views.list_contracts, methods=["GET"])
 bp.add_url_rule("/contracts/upload", view_func=views.upload, methods=["GET"])
 bp.add_url_rule("/contracts/<int:contract_id>", endpoint="detail", view_func=views.detail, methods=["GET"])

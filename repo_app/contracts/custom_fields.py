@@ -41,6 +41,7 @@ __all__ = [
     "active_fields",
     "all_fields",
     "apply_values",
+    "to_dict",
     "field_by_key",
     "index_values",
     "retire_field",
@@ -169,6 +170,11 @@ def _definition(field: CustomField) -> dict[str, Any]:
         "contract_types": list(field.contract_types),
         "position": field.position,
     }
+
+
+def to_dict(field: CustomField) -> dict[str, Any]:
+    """A definition as the API shows it (labels and help in both languages)."""
+    return {"key": field.key, **_definition(field), "retired": field.retired_at is not None}
 
 
 def _field_error(name: str, message: str) -> ValidationFailed:
@@ -363,11 +369,14 @@ def index_values(contract_ids: Iterable[int]) -> dict[int, tuple[tuple[str, Cust
     }
 
 
-def apply_values(contract: Contract, raw: Mapping[str, Any] | None, *, creating: bool) -> None:
+def apply_values(
+    contract: Contract, raw: Mapping[str, Any] | None, *, creating: bool, type_changed: bool = False
+) -> None:
     """Set the values sent (a key → value map; null or "" clears a value). On creation, fields
-    not sent get their default and required fields must have a value. A bad value is a 422 that
-    names the field (``custom_fields.<key>``); nothing is stored then."""
-    if raw is None and not creating:
+    not sent get their default and required fields must have a value; so must the required
+    fields of a new type when the contract's type changes (``type_changed``). A bad value is a
+    422 that names the field (``custom_fields.<key>``); nothing is stored then."""
+    if raw is None and not creating and not type_changed:
         return
     sent = dict(raw or {})
     fields = {f.key: f for f in all_fields()}
@@ -386,7 +395,7 @@ def apply_values(contract: Contract, raw: Mapping[str, Any] | None, *, creating:
         if creating and field.key not in sent and field.default is not None:
             changes[field] = field.default
         has_value = changes[field] is not None if field in changes else field.id in current
-        if field.required and not has_value and (creating or field in changes):
+        if field.required and not has_value and (creating or type_changed or field in changes):
             raise _value_error(field.key, _("a value is required"), field)
     _store(contract, current, changes)
 

@@ -351,6 +351,7 @@ def _apply_metadata(contract: Contract, metadata: ContractMetadata, *, creating:
         contract.amount = metadata.amount
     if contract.amount is not None and not contract.currency:
         contract.currency = "CNY"
+    type_before = contract.contract_type_code
     if "contract_type" in sent:
         contract.contract_type_code = _contract_type_code(metadata.contract_type)
     if "department" in sent:
@@ -360,7 +361,12 @@ def _apply_metadata(contract: Contract, metadata: ContractMetadata, *, creating:
     if "tags" in sent:
         contract.tags = [_find_or_create(Tag, name) for name in metadata.tags or []]
     _check_dates(contract)
-    custom_fields.apply_values(contract, metadata.custom_fields if "custom_fields" in sent else None, creating=creating)
+    custom_fields.apply_values(
+        contract,
+        metadata.custom_fields if "custom_fields" in sent else None,
+        creating=creating,
+        type_changed=not creating and contract.contract_type_code != type_before,
+    )
 
 
 def _check_dates(contract: Contract) -> None:

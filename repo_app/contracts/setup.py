@@ -7,7 +7,7 @@ from flask import Flask
 from ..core import registry, results
 from ..core.api import add_openapi_paths, add_route
 from ..core.jobs.queue import job
-from . import api, comparisons, custom_fields, openapi, result_views
+from . import api, comparisons, custom_fields, field_api, field_openapi, openapi, result_views
 from .blueprint import bp
 
 
@@ -19,6 +19,11 @@ def init_app(app: Flask) -> None:
     job(app, comparisons.JOB, retries=0)(comparisons.make_comparison)
     registry.add(app, results.KINDS, comparisons.RESULT_KIND)
     add_openapi_paths(app, openapi.paths)
+    add_openapi_paths(app, field_openapi.paths)
+    add_route(app, "/custom-fields", field_api.list_custom_fields, "GET")
+    add_route(app, "/custom-fields", field_api.create_custom_field, "POST")
+    add_route(app, "/custom-fields/<key>", field_api.update_custom_field, "PATCH")
+    add_route(app, "/custom-fields/<key>/retire", field_api.retire_custom_field, "POST")
     add_route(app, "/contracts", api.list_contracts, "GET")
     add_route(app, "/contracts", api.create_contract, "POST")
     add_route(app, "/contracts/<int:contract_id>", api.get_contract, "GET")

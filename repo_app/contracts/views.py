@@ -5,14 +5,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from indexer.search import highlight_terms
 
 from ..auth.login import login_required, permission_required
-from ..auth.roles import Permission
+from ..auth.roles import Permission, Role
 from ..core.audit import record_visit
 from ..core.errors import PactumError, ValidationFailed
 from ..core.extensions import settings
@@ -26,6 +26,19 @@ from .pages import page_parts
 from .previews import preview_of
 from .schemas import parse_metadata
 from .suggestions import suggestions_to_offer
+
+#: Roles that oversee the whole: "/" opens the dashboard for them (when the reports feature
+#: is there), "My tasks" for everyone else (editors, signers, viewers).
+DASHBOARD_HOME_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.FINANCE, Role.AUDITOR})
+
+
+@login_required
+def home() -> Any:
+    """The home page, by role: the dashboard or "My tasks" (each page links to the other)."""
+    dashboard = "reports.dashboard_page"
+    if current_user.role in DASHBOARD_HOME_ROLES and dashboard in current_app.view_functions:
+        return redirect(url_for(dashboard))
+    return redirect(url_for("tasks.inbox"))
 
 
 @login_required

@@ -14,6 +14,7 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/counterparties/<int:counterparty_id>/merge", view_func=views.merge_counterparty, methods=["POST"])
 bp.add_url_rule("/money/balances", view_func=views.balances)
+bp.add_url_rule("/money/instalments", view_func=views.instalments)
 bp.add_url_rule("/contracts/<int:contract_id>/money/direction", view_func=views.direction, methods=["POST"])
 bp.add_url_rule("/contracts/<int:contract_id>/money/instalments", view_func=views.add_instalment, methods=["POST"])
 bp.add_url_rule(

@@ -22,7 +22,7 @@ from ..core.errors import NotFound
 from ..core.extensions import blob_store
 from ..core.form_actions import run_form_action
 from ..core.pagination import page_arguments
-from . import directory, services
+from . import aging, directory, services
 from .balances import department_balances, summarise
 
 
@@ -124,6 +124,25 @@ def merge_counterparty(counterparty_id: int) -> Any:
 @permission_required(Permission.CONTRACT_READ)
 def balances() -> Any:
     return render_template("money/balances.html", groups=department_balances(current_user))
+
+
+@permission_required(Permission.CONTRACT_READ)
+def instalments() -> Any:
+    """The instalments a dashboard money chart counted (its link's arguments), with totals."""
+    chosen = aging.filter_from(request.args)
+    found = aging.rows(current_user, chosen, limit=LIST_LIMIT + 1)
+    shown = found[:LIST_LIMIT]
+    totals = aging.totals_of(found) if len(found) <= LIST_LIMIT else None
+    party = None
+    if chosen.counterparty_id:
+        party = aging.counterparty_names([chosen.counterparty_id]).get(chosen.counterparty_id)
+    return render_template(
+        "money/instalments.html", chosen=chosen, rows=shown, totals=totals, counterparty_name=party, limit=LIST_LIMIT
+    )
+
+
+#: Instalments the list shows at most (its totals are shown only when all are listed).
+LIST_LIMIT = 500
 
 
 @login_required

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Index, Select, case, func, select
 
 from ..auth.models import User
@@ -24,6 +26,8 @@ from ..contracts.models import Contract, ContractType, Department
 from ..contracts.status import ContractStatus, status_label
 from ..core import clock
 from ..core.extensions import db
+from ..money import aging
+from ..money.models import Direction
 from ..signing.models import SigningRequest, SigningRequestStatus
 from ..workflows.models import Approval, ApprovalStatus
 from .models import CREATED_INDEX, OVERVIEW_INDEX, SIGNED_INDEX
@@ -50,6 +54,12 @@ class Bar:
     count: int
     amounts: Mapping[str, Decimal] = field(default_factory=dict)
     search: Search | None = None
+    #: Money charts: the amounts counted in CNY (None: a currency without a rate) …
+    value: Decimal | None = None
+    #: … the series the bar belongs to (planned or settled) …
+    series: str | None = None
+    #: … and the arguments of the instalment list that shows what it counted.
+    listing: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,10 @@ class Chart:
     title: str
     bars: Sequence[Bar]
     kind: str = "bar"
+    #: Money charts of two series per label ("pairs"): the names of the series.
+    series: Mapping[str, str] = field(default_factory=dict)
+    #: "count" (contracts) or "money" (instalments, drawn by their amount in CNY).
+    unit: str = "count"
 
 
 @dataclass(frozen=True)
@@ -329,6 +343,115 @@ def _signing_cycle_hours(visible: Select[Any]) -> float | None:
     return None if seconds is None else round(float(seconds) / 3600, 1)
 
 
+#: Receivables aging: (key, label, first and last day overdue; None: open-ended).
+AGING_BUCKETS: tuple[tuple[str, Any, int | None, int | None], ...] = (
+    ("not_due", _l("Not yet due"), None, 0),
+    ("1-30", _l("1–30 days"), 1, 30),
+    ("31-60", _l("31–60 days"), 31, 60),
+    ("61-90", _l("61–90 days"), 61, 90),
+    ("90+", _l("Over 90 days"), 91, None),
+)
+#: Counterparties shown by "overdue by counterparty".
+TOP_COUNTERPARTIES = 10
+
+
+def _aging_filter(today: date, first: int | None, last: int | None) -> aging.Filter:
+    """Open receivable instalments overdue by ``first``..``last`` days; "not yet due" (last 0)
+    also holds the instalments without a due day."""
+    if last == 0:
+        return aging.Filter(open_only=True, due_from=today, undated=True)
+    return aging.Filter(
+        open_only=True,
+        due_from=today - timedelta(days=last) if last is not None else None,
+        due_to=today - timedelta(days=first or 0),
+    )
+
+
+def _money_bar(key: str, label: str, totals: aging.Totals, chosen: aging.Filter, series: str | None = None) -> Bar:
+    return Bar(
+        key=key,
+        label=label,
+        count=totals.count,
+        amounts=totals.amounts,
+        value=totals.cny,
+        series=series,
+        listing=chosen.to_args(),
+    )
+
+
+#: The aging buckets counted as overdue (all but "not yet due").
+OVERDUE_BUCKETS = tuple(key for key, _label, first, _last in AGING_BUCKETS if first)
+
+
+def _receivables(user: User, today: date) -> tuple[Chart, Chart]:
+    """Outstanding receivables by how long overdue, and the counterparties owing the most
+    overdue: one query (per counterparty, a conditional sum per bucket)."""
+    buckets = {key: _aging_filter(today, first, last) for key, _label, first, last in AGING_BUCKETS}
+    found = aging.grouped(user, aging.Filter(open_only=True), aging.counterparty, buckets=buckets)
+    bars = [
+        _money_bar(key, str(label), aging.total(found[key]), buckets[key])
+        for key, label, _first, _last in AGING_BUCKETS
+    ]
+    by_party = {
+        party: aging.total({key: found[key][party] for key in OVERDUE_BUCKETS if party in found[key]})
+        for party in {party for key in OVERDUE_BUCKETS for party in found[key]}
+    }
+    return Chart("aging", _("Receivables by days overdue (CNY)"), bars, unit="money"), _overdue_by_counterparty(
+        by_party, today
+    )
+
+
+def _planned_and_settled(
+    planned: Mapping[Any, aging.Totals], settled: Mapping[Any, aging.Totals], today: date, direction: str
+) -> Chart:
+    """Per month of the last twelve: planned (instalments falling due) and received or paid."""
+    receivable = direction == Direction.RECEIVABLE.value
+    settled_label = _("Received") if receivable else _("Paid")
+    empty = aging.Totals(0, {})
+    bars = []
+    for start in _month_starts(today):
+        month, end = f"{start:%Y-%m}", _month_end(start)
+        due_in = aging.Filter(direction=direction, due_from=start, due_to=end)
+        paid_in = aging.Filter(direction=direction, paid_from=start, paid_to=end)
+        bars.append(_money_bar(f"{month}:planned", month, planned.get((direction, month), empty), due_in, "planned"))
+        bars.append(_money_bar(f"{month}:settled", month, settled.get((direction, month), empty), paid_in, "settled"))
+    title = _("Received vs planned per month (CNY)") if receivable else _("Paid vs planned per month (CNY)")
+    key = "received_planned" if receivable else "paid_planned"
+    return Chart(
+        key, title, bars, kind="pairs", unit="money", series={"planned": _("Planned"), "settled": settled_label}
+    )
+
+
+def _overdue_by_counterparty(found: Mapping[Any, aging.Totals], today: date) -> Chart:
+    """The counterparties owing the most overdue receivables (in CNY; no rate: last)."""
+    overdue = aging.Filter(open_only=True, due_to=today - timedelta(days=1))
+    names = aging.counterparty_names(found)
+    ranked = sorted(found.items(), key=lambda item: (item[1].cny is None, -(item[1].cny or 0), str(item[0])))
+    bars = []
+    for party_id, totals in ranked[:TOP_COUNTERPARTIES]:
+        party = aging.NO_COUNTERPARTY if party_id is None else int(party_id)
+        label = names.get(party, str(party)) if party_id is not None else _("No counterparty")
+        bars.append(_money_bar(str(party), label, totals, replace(overdue, counterparty_id=party)))
+    return Chart("overdue_counterparty", _("Overdue receivables by counterparty (CNY)"), bars, unit="money")
+
+
+def money_charts(user: User, today: date) -> list[Chart]:
+    """The money charts in three queries: open receivables (aging and counterparties), planned
+    per direction and month, paid per direction and month."""
+    aging_chart, party_chart = _receivables(user, today)
+    starts = _month_starts(today)
+    since, until = starts[0], _month_end(starts[-1])
+    window = aging.Filter(direction=None, due_from=since, due_to=until)
+    planned = aging.grouped(user, window, aging.direction, aging.due_month)[""]
+    settled = aging.paid_per_month(user, since, until)
+    return [
+        aging_chart,
+        _planned_and_settled(planned, settled, today, Direction.RECEIVABLE.value),
+        _planned_and_settled(planned, settled, today, Direction.PAYABLE.value),
+        party_chart,
+    ]
+
+
 def dashboard(user: User, language: str) -> Dashboard:
     """Every figure of the dashboard, over what ``user`` may read."""
     visible = visible_contracts(user)
@@ -345,6 +468,7 @@ def dashboard(user: User, language: str) -> Dashboard:
         _expiring(overview.expiring, today),
         _signed_this_and_last_month(overview.signed, today),
         approvals_chart,
+        *money_charts(user, today),
     ]
     return Dashboard(
         charts=charts,
@@ -357,7 +481,8 @@ def dashboard(user: User, language: str) -> Dashboard:
 
 
 def bar_to_dict(bar: Bar, search_url: str | None) -> dict[str, Any]:
-    return {
+    """A bar as JSON; a money bar's link is the instalment list of what it counted."""
+    found: dict[str, Any] = {
         "key": bar.key,
         "label": bar.label,
         "count": bar.count,
@@ -365,6 +490,13 @@ def bar_to_dict(bar: Bar, search_url: str | None) -> dict[str, Any]:
         "search": bar.search,
         "search_url": search_url,
     }
+    if bar.listing is not None:
+        found["value_cny"] = None if bar.value is None else f"{bar.value:.2f}"
+        found["series"] = bar.series
+        found["listing"] = dict(bar.listing)
+        arguments: dict[str, Any] = dict(bar.listing)
+        found["search_url"] = url_for("money.instalments", **arguments)
+    return found
 
 
 def to_dict(board: Dashboard, url_for_search: Any) -> dict[str, Any]:
@@ -380,6 +512,8 @@ def to_dict(board: Dashboard, url_for_search: Any) -> dict[str, Any]:
                 "key": chart.key,
                 "title": chart.title,
                 "kind": chart.kind,
+                "unit": chart.unit,
+                "series": dict(chart.series),
                 "bars": [bar_to_dict(bar, url_for_search(bar.search) if bar.search else None) for bar in chart.bars],
             }
             for chart in board.charts

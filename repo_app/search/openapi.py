@@ -26,6 +26,11 @@ _HIT = obj(
         "currency": _NULLABLE_TEXT,
         "expiry_date": _NULLABLE_TEXT,
         "tags": _LIST,
+        "custom_fields": {
+            "type": "object",
+            "description": 'The values of the custom fields marked "filter in search" (key → value, as on the '
+            "contract; fields without a value are left out).",
+        },
     }
 )
 _FACET = array(obj({"value": {"type": ["string", "integer"]}, "count": {"type": "integer"}}))

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from indexer.search import CustomFilter, QuerySyntaxError, SearchFilters, SearchQuery, SearchResult
@@ -16,7 +17,7 @@ from indexer.search import CustomFilter, QuerySyntaxError, SearchFilters, Search
 from ..auth.models import User
 from ..contracts.access import user_principals, visible_contracts
 from ..contracts.custom_fields import all_fields
-from ..contracts.field_models import EXACT_KINDS, FACET_KINDS, RANGE_KINDS, CustomField
+from ..contracts.field_models import EXACT_KINDS, FACET_KINDS, RANGE_KINDS, ContractFieldValue, CustomField
 from ..contracts.models import Contract, ContractType
 from ..contracts.status import STATUS_LABELS
 from ..core.errors import PactumError, ValidationFailed, library_error_answer
@@ -59,6 +60,8 @@ class HitRow:
     expiry_date: date | None
     counterparties: tuple[str, ...]
     tags: tuple[str, ...]
+    #: The stored values of the fields marked "filter in search", in field order.
+    custom: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,13 +249,15 @@ def _hit_rows(user: User, ids: list[int]) -> dict[int, HitRow]:
     """The hits' contracts as the database has them now, checked again against the user's
     access in the same query (the index may lag behind a change of access or a trashing).
 
-    Two queries for the whole page instead of an object graph per hit: the columns, then the
-    tag and counterparty names of the contracts that passed the check."""
+    Three queries for the whole page instead of an object graph per hit: the columns, the tag
+    and counterparty names, and the custom values shown on the hits, of the contracts that
+    passed the check."""
     if not ids:
         return {}
     query = visible_contracts(user).with_only_columns(*_HIT_COLUMNS).where(Contract.id.in_(ids))
     rows = db.session.execute(query).all()
     names = names_by_contract([row.id for row in rows])
+    custom = _shown_values([row.id for row in rows])
     return {
         row.id: HitRow(
             id=row.id,
@@ -265,9 +270,27 @@ def _hit_rows(user: User, ids: list[int]) -> dict[int, HitRow]:
             expiry_date=row.expiry_date,
             counterparties=tuple(names.get((row.id, "party"), ())),
             tags=tuple(names.get((row.id, "tag"), ())),
+            custom=custom.get(row.id, ()),
         )
         for row in rows
     }
+
+
+def _shown_values(ids: list[int]) -> dict[int, tuple[tuple[str, Any], ...]]:
+    """``{contract id: ((key, stored value), …)}`` of the fields marked "filter in search", in
+    one query for the page (the definitions are read once per request)."""
+    fields = filter_fields()
+    if not ids or not fields:
+        return {}
+    order = {field.id: (position, field.key) for position, field in enumerate(fields)}
+    query = select(ContractFieldValue.contract_id, ContractFieldValue.field_id, ContractFieldValue.value).where(
+        ContractFieldValue.contract_id.in_(ids), ContractFieldValue.field_id.in_(list(order))
+    )
+    found: dict[int, list[tuple[int, str, Any]]] = {}
+    for contract_id, field_id, value in db.session.execute(query):
+        position, key = order[field_id]
+        found.setdefault(contract_id, []).append((position, key, value))
+    return {cid: tuple((key, value) for _p, key, value in sorted(values)) for cid, values in found.items()}
 
 
 def hit_to_dict(page: SearchPage, hit: Any) -> dict[str, Any] | None:
@@ -288,6 +311,7 @@ def hit_to_dict(page: SearchPage, hit: Any) -> dict[str, Any] | None:
         "currency": row.currency,
         "expiry_date": row.expiry_date.isoformat() if row.expiry_date else None,
         "tags": list(row.tags),
+        "custom_fields": dict(row.custom),
     }
 
 

@@ -55,7 +55,7 @@ def test_open_redirect_after_login_is_refused(client: FlaskClient, make_user: Ca
         "/login?next=https://evil.example/",
         data={"email": "viewer@example.com", "password": PASSWORD, "csrf_token": token},
     )
-    assert response.headers["Location"] == "/tasks"  # the landing page after log-in
+    assert response.headers["Location"] == "/"  # the home page after log-in (dashboard or tasks, by role)
 
 
 def test_forms_without_csrf_token_are_refused(login: Callable[[str], FlaskClient]) -> None:

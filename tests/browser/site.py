@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -218,6 +219,7 @@ def main_pages(site: Site) -> list[Page]:
         Page("counterparty", f"/counterparties/{site.counterparty_id}"),
         Page("balances", "/money/balances"),
         Page("statements", "/money/statements"),
+        Page("instalments", "/money/instalments?open=1"),
         Page("sign", f"/contracts/{cid}/sign", email="admin@example.com", ready="[data-pdf-preview] canvas"),
         Page("audit", "/audit", email="auditor@example.com"),
         Page("users", "/admin/users"),
@@ -247,4 +249,4 @@ def log_in(page: Any, base: str, email: str) -> None:
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/tasks", timeout=60_000)  # two test workers share two cores
+    page.wait_for_url(re.compile(re.escape(base) + r"/(dashboard|tasks)$"), timeout=60_000)  # two workers, two cores

@@ -34,7 +34,8 @@ def test_approve_from_the_task_list_on_a_phone(
     page.fill("input[name=email]", "regional@example.com")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/tasks")
+    page.wait_for_url(f"{live_server}/dashboard")  # an approving manager's home
+    page.goto(f"{live_server}/tasks")
     task = page.locator(f"[data-task=approval][data-approval='{approval_id}']")
     assert "手机审批的采购合同" in task.inner_text()
     # The task count shows on the menu button's menu.

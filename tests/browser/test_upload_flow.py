@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,16 @@ from tests.samples import pdf_bytes
 pytestmark = pytest.mark.browser
 
 
+#: Where log-in lands: the dashboard or My tasks, by role.
+HOME = r"/(dashboard|tasks)$"
+
+
 def log_in(page: Any, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/tasks")  # the landing page after log-in
+    page.wait_for_url(re.compile(re.escape(base) + HOME))  # the home page after log-in, by role
 
 
 def test_log_in_upload_a_pdf_and_see_it_in_the_list(

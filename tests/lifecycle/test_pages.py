@@ -44,11 +44,12 @@ def submitted(app: Flask, **fields: Any) -> tuple[int, int]:
         return cid, approval.id
 
 
-def test_log_in_lands_on_my_tasks_with_counts(app: Flask, org: None) -> None:
+def test_log_in_lands_home_and_my_tasks_has_counts(app: Flask, org: None) -> None:
     submitted(app)
     client = app.test_client()
     response = log_in(client, "regional@example.com")
-    assert response.headers["Location"] == "/tasks"
+    assert response.headers["Location"] == "/"
+    assert client.get("/").headers["Location"] == "/dashboard"  # a manager's home; "My tasks" one click away
     page = client.get("/tasks").get_data(as_text=True)
     assert "data-task-count>1<" in page and "data-unread-count>1<" in page
     assert "网页审批合同" in page and "data-quick-approve" in page
