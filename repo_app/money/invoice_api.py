@@ -11,9 +11,9 @@ from flask_login import current_user
 from ..auth.login import login_required
 from ..contracts import access
 from ..core.errors import ValidationFailed
-from . import invoice_suggest, invoices
+from . import invoice_views, invoices
 from .invoice_schemas import invoice_to_dict
-from .invoice_views import file_response, form_values, upload_of
+from .invoice_views import form_values, upload_of
 
 
 def _values() -> dict[str, Any]:
@@ -73,15 +73,9 @@ def move_invoice(contract_id: int, invoice_id: int) -> Any:
 
 @login_required
 def invoice_file(contract_id: int, invoice_id: int) -> Any:
-    contract = access.get_contract(current_user, contract_id)
-    return file_response(invoices.get_invoice(contract, invoice_id))
+    return invoice_views.file(contract_id, invoice_id)
 
 
 @login_required
 def suggest_invoice(contract_id: int) -> Any:
-    contract = access.get_contract(current_user, contract_id)
-    invoices.require_recorder(current_user, contract)
-    upload = upload_of()
-    if upload is None:
-        raise ValidationFailed(_("Attach the invoice file."), field="file")
-    return jsonify(invoice_suggest.suggest(contract, upload))
+    return invoice_views.suggest(contract_id)
