@@ -39,6 +39,19 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"{problem}; CI must provide the shared corpus")
 
 
+@pytest.fixture(autouse=True)
+def cheap_passwords(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at the lowest cost: the production cost (about 0.1 s per hash and per log-in) is
+    what ``@pytest.mark.production_password_cost`` tests measure, not what the others test."""
+    if request.node.get_closest_marker("production_password_cost"):
+        return
+    from argon2 import PasswordHasher, profiles
+
+    from repo_app.auth import services
+
+    monkeypatch.setattr(services, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
 def _migrate(database_url: str, data_dir: Path) -> None:
     from repo_app.migrations_runner import upgrade
 

@@ -327,3 +327,26 @@ def test_reset_requests_are_throttled(
 def test_without_e_mail_the_page_says_to_ask_an_administrator(client: FlaskClient) -> None:
     page = client.get("/password/forgot").get_data(as_text=True)
     assert "data-no-reset" in page and "administrator" in page
+
+
+# --- storage -----------------------------------------------------------------------------------
+
+
+@pytest.mark.production_password_cost
+def test_passwords_are_stored_as_argon2id_at_the_production_cost_and_old_hashes_are_upgraded(
+    client: FlaskClient, make_user: Callable[..., User], app: Flask
+) -> None:
+    from argon2 import PasswordHasher, profiles
+
+    user = make_user("viewer")
+    prefix = "$argon2id$v=19$m=65536,t=3,p=4$"  # RFC 9106's second recommendation: 64 MiB, 3 passes
+    assert user.password_hash.startswith(prefix)
+    with app.app_context():
+        weak = db.session.get(User, user.id)
+        assert weak is not None
+        weak.password_hash = PasswordHasher.from_parameters(profiles.CHEAPEST).hash(PASSWORD)
+        db.session.commit()
+    assert log_in(client, user.email).status_code == 302
+    with app.app_context():
+        upgraded = db.session.get(User, user.id)
+        assert upgraded is not None and upgraded.password_hash.startswith(prefix)

@@ -86,16 +86,6 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests make many users; the production Argon2 cost is not what they test."""
-    from argon2 import PasswordHasher
-
-    from repo_app.auth import services
-
-    monkeypatch.setattr(services, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-@pytest.fixture(autouse=True)
 def search_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     """Index refreshes queued after each commit (recorded instead of run: these tests are not
     about search); other jobs are queued as usual."""
