@@ -64,6 +64,8 @@ _STORED = "stored"
 _FAST_KEYWORDS = set(F.FACET_FIELDS.values())
 _MetaStamp = tuple[int, int, int]
 _FACET_SIZE = 65_000  # exact counts: every distinct value of the matching set
+#: The aggregation that counts the matching documents next to the facets (every one has an id).
+_TOTAL_AGG = "__total"
 _WRITER_HEAP = 64_000_000
 #: Tokenizer of the text fields; registered on every opened index (Tantivy does not store it).
 _TOKENS = "pactum_tokens"
@@ -405,21 +407,27 @@ class TantivyBackend(BaseBackend):
         if sort is not None and F.custom_field_key(sort.field):
             total, ids = self._by_custom_field(searcher, q, sort, offset, limit)
             page = [(i, 0.0) for i in ids]
-            return RawPage(total, page, self._facets(searcher, q, facets) if facets and total else {})
+            return RawPage(total, page, self._counted_facets(searcher, q, facets)[1] if facets and total else {})
         key = (query, flt, tuple(sorted(facets.items())))
         known = self._counts.get(view, key)
+        # With facets to count, the aggregation pass counts the total too: the top-K pass then
+        # needs no count, which lets Tantivy skip blocks that cannot reach the page (block-max WAND).
+        count_here = known is None and not facets
         if sort is None:
-            res = searcher.search(q, limit, count=known is None, offset=offset)
+            res = searcher.search(q, limit, count=count_here, offset=offset)
             scores = [float(s) for s, _ in res.hits]
         else:
             order = tantivy.Order.Desc if sort.descending else tantivy.Order.Asc
-            res = searcher.search(q, limit, count=known is None, order_by_field=sort.field, offset=offset, order=order)
+            res = searcher.search(q, limit, count=count_here, order_by_field=sort.field, offset=offset, order=order)
             scores = [0.0] * len(res.hits)
         ids = self._ids_of(searcher, res.hits)
         located = _Located(searcher, [addr for _, addr in res.hits])
         if known is None:
-            total = int(getattr(res, "count", 0) or 0)  # present at runtime, missing from the stub
-            known = Counts(total, shown_facets(self._facets(searcher, q, facets)) if facets and total else {})
+            if facets:
+                total, raw_facets = self._counted_facets(searcher, q, facets)
+                known = Counts(total, shown_facets(raw_facets))
+            else:
+                known = Counts(int(getattr(res, "count", 0) or 0), {})  # missing from the stub
             self._counts.put(view, key, known)
         return RawPage(known.total, list(zip(ids, scores, strict=True)), known.facets, located)
 
@@ -459,15 +467,18 @@ class TantivyBackend(BaseBackend):
             ids.extend(self._ids_of(searcher, res.hits))
         return total, ids
 
-    def _facets(
+    def _counted_facets(
         self, searcher: tantivy.Searcher, q: tantivy.Query, fields: Mapping[str, str]
-    ) -> dict[str, dict[str, int]]:
-        aggs = {
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """How many documents match and their facet counts, in one aggregation pass."""
+        aggs: dict[str, Any] = {
             key: {"terms": {"field": field, "size": _FACET_SIZE, "segment_size": _FACET_SIZE}}
             for key, field in fields.items()
         }
+        aggs[_TOTAL_AGG] = {"value_count": {"field": "id"}}
         result = searcher.aggregate(q, aggs)
-        return {
+        total = int(result.get(_TOTAL_AGG, {}).get("value") or 0)
+        return total, {
             key: {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])} for key in fields
         }
 
