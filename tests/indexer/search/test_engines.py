@@ -210,13 +210,13 @@ def test_tantivy_counts_follow_every_commit_and_pages_reuse_them(tmp_path: Path)
     assert first.total == 5
 
     passes: list[int] = []
-    original = backend._facets
+    original = backend._counted_facets
 
-    def counted(*args: object, **kwargs: object) -> dict[str, dict[str, int]]:
+    def counted(*args: object, **kwargs: object) -> tuple[int, dict[str, dict[str, int]]]:
         passes.append(1)
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    backend._facets = counted  # type: ignore[method-assign]
+    backend._counted_facets = counted  # type: ignore[method-assign]
     second = backend.search(_status_query(page=2))
     assert (second.total, second.facets) == (first.total, first.facets)
     assert passes == [], "page 2 ran the counting pass again"
