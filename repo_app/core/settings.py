@@ -121,6 +121,9 @@ class Settings:
     #: Comparisons of versions with more characters than this (both together) run as a
     #: background job whose result is kept; the page and the API answer 202 and are polled.
     compare_job_chars: int = 400_000
+    #: Seconds a counted home dashboard is shown again to the same user while no audited
+    #: change followed it (docs/performance.md); 0: count every view.
+    dashboard_keep_seconds: int = 60
     default_language: str = "zh_CN"
     #: Lifecycle (docs/lifecycle.md). The organisation's time zone decides what "today" is.
     timezone: str = "Asia/Shanghai"
@@ -291,6 +294,7 @@ _NOT_NEGATIVE = (
     "job_timeout_seconds",
     "compare_max_chars",
     "compare_job_chars",
+    "dashboard_keep_seconds",
     "trusted_proxies",
     "hsts_max_age",
 )

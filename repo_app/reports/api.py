@@ -13,6 +13,7 @@ from ..contracts.access import require
 from ..contracts.result_views import file_response, pending_answer
 from ..core import results
 from . import dashboard, ledger, services
+from .kept_dashboard import kept_dashboard
 from .views import language, search_url
 
 
@@ -30,4 +31,4 @@ def ledger_export() -> Any:
 @login_required
 def dashboard_figures() -> Any:
     require(current_user, Permission.CONTRACT_READ)
-    return jsonify(dashboard.to_dict(dashboard.dashboard(current_user, language()), search_url))
+    return jsonify(dashboard.to_dict(kept_dashboard(current_user, language()), search_url))

@@ -14,33 +14,21 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..auth.roles import Permission
 from ..contracts.access import require
 from ..core import clock, results
 from ..core.audit import record
-from ..core.audit.models import AuditEvent
 from ..core.errors import NotFound, ValidationFailed
 from ..core.extensions import db
 from . import ledger, writers
+from .freshness import data_bound
 
 #: The job that writes a ledger export.
 EXPORT_JOB = "reports.ledger_export"
 #: Changed whenever an export's content changes, so files kept from before are not served.
 EXPORT_FORMAT_VERSION = "1"
-#: Audit actions that do not change what an export lists (exports and reads of the trail).
-_NOT_CHANGES = (
-    "report.export",
-    "audit.export",
-    "contract.view",
-    "report.builder_export",
-    "report.saved_create",
-    "report.saved_update",
-    "report.saved_delete",
-    "report.scheduled_sent",
-)
 
 
 def _may_read_export(user: Any, row: results.CachedResult) -> bool:
@@ -62,12 +50,6 @@ LEDGER_KIND = results.ResultKind(
     failed=lambda: _("The contract ledger could not be made"),
     filename=_filename,
 )
-
-
-def data_bound() -> int:
-    """The last audited change an export made now reflects."""
-    query = select(func.max(AuditEvent.seq)).where(AuditEvent.action.not_in(_NOT_CHANGES))
-    return int(db.session.scalar(query) or 0)
 
 
 def request_export(user: User, fmt: str, arguments: Mapping[str, list[str]], language: str) -> results.CachedResult:

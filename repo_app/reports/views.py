@@ -21,6 +21,7 @@ from ..core.errors import PactumError
 from ..core.forms import ConfirmForm
 from ..search.services import filter_fields
 from . import builder, dashboard, ledger, report_files, saved, services, writers
+from .kept_dashboard import kept_dashboard
 from .models import SavedReport
 
 
@@ -36,7 +37,7 @@ def search_url(params: dict[str, list[str]]) -> str:
 
 @permission_required(Permission.CONTRACT_READ)
 def dashboard_page() -> Any:
-    board = dashboard.dashboard(current_user, language())
+    board = kept_dashboard(current_user, language())
     data = dashboard.to_dict(board, search_url)
     return render_template("reports/dashboard.html", board=data)
 
