@@ -190,10 +190,12 @@ def _money_rows(
     )
     for position, shape in enumerate(shapes):
         iid = cid * 3 + position
-        instalments.append({"id": iid, "contract_id": cid, "position": position, "currency": currency, **shape})
+        row = {"id": iid, "contract_id": cid, "position": position, "currency": currency, "paid_amount": 0, **shape}
+        instalments.append(row)
         if rng.random() < 0.6:
             paid_on = signed + timedelta(days=rng.randrange(0, 400))
             reversed_at = datetime.now() if rng.random() < 0.05 else None
+            row["paid_amount"] = 0 if reversed_at else 5000  # as money.services.refresh_settled keeps it
             payments.append(
                 {
                     "contract_id": cid,

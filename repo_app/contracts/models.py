@@ -114,6 +114,8 @@ class ContractParty(Model):
     """A counterparty's place in one contract, in the order the user gave."""
 
     __tablename__ = "contract_parties"
+    #: A contract's first counterparty in one index seek (the money charts group by it).
+    __table_args__ = (Index("ix_contract_parties_order", "contract_id", "position", "counterparty_id"),)
 
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
     counterparty_id: Mapped[int] = mapped_column(ForeignKey("counterparties.id"), primary_key=True)

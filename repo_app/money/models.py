@@ -65,6 +65,9 @@ class Instalment(Model):
     #: The day the payments reached the planned amount (None: open); kept by the services, so
     #: "My tasks" and reminders can leave settled instalments out in SQL.
     settled_on: Mapped[date | None] = mapped_column(Date, index=True)
+    #: What the payments towards it add up to (reversed ones left out); kept by the services
+    #: with ``settled_on``, so the dashboard's open amounts need no sum over every payment.
+    paid_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=Decimal(0), server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 

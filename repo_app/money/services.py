@@ -377,10 +377,11 @@ def paid_towards(instalment: Instalment) -> Decimal:
 
 
 def refresh_settled(instalment: Instalment, contract: Contract, on: date | None = None) -> None:
-    """Mark the instalment settled (on ``on``, default today) once its payments reach the planned
-    amount, or open again after a reversal or a larger plan."""
+    """Keep what was paid towards the instalment, and mark it settled (on ``on``, default today)
+    once that reaches the planned amount, or open again after a reversal or a larger plan."""
     planned = planned_amount(instalment, contract)
-    settled = planned is not None and paid_towards(instalment) >= planned
+    instalment.paid_amount = paid_towards(instalment)
+    settled = planned is not None and instalment.paid_amount >= planned
     if settled and instalment.settled_on is None:
         instalment.settled_on = on or clock.today()
     elif not settled:
