@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..auth.models import User
 from ..auth.roles import Permission
@@ -356,6 +356,9 @@ def _record(user: User, row: StatementRow, instalment: Instalment) -> bool:
             _("Money received pays a receivable instalment, money paid out a payable one."), field="instalment_id"
         )
     assert row.amount is not None and row.booked_on is not None
+    if not _claim(row):
+        db.session.refresh(row)
+        return False
     payment = services.record_payment(
         user,
         contract,
@@ -375,6 +378,19 @@ def _record(user: User, row: StatementRow, instalment: Instalment) -> bool:
     row.decided_at = clock.now()
     db.session.flush()
     return True
+
+
+def _claim(row: StatementRow, state: RowState = RowState.RECORDED) -> bool:
+    """Move the line out of the open states in the database itself: False when another request
+    recorded, assigned or ignored it since this one read it (two people confirming the same file
+    at once record each line once; the loser's update finds the line no longer open)."""
+    taken = db.session.execute(
+        update(StatementRow)
+        .where(StatementRow.id == row.id, StatementRow.state.in_(OPEN_STATES))
+        .values(state=state)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(taken, "rowcount", 0) == 1)
 
 
 def confirm(user: User, statement: StatementImport, row_ids: Iterable[int] | None = None) -> int:
@@ -412,6 +428,8 @@ def assign(user: User, statement: StatementImport, row: StatementRow, instalment
             filename=statement.filename,
             rows=1,
         )
+    elif row.state != RowState.DUPLICATE:
+        raise Conflict(_("This line was dealt with already."))
     return row
 
 
@@ -420,6 +438,8 @@ def ignore(user: User, statement: StatementImport, row: StatementRow, reason: st
     _open_row(row)
     if not reason or not reason.strip():
         raise ValidationFailed(_("Say why the line is ignored."), field="reason")
+    if not _claim(row, RowState.IGNORED):
+        raise Conflict(_("This line was dealt with already."))
     row.state = RowState.IGNORED
     row.ignore_reason = reason.strip()[:2000]
     row.decided_by_id = user.id

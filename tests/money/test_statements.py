@@ -405,3 +405,31 @@ def test_a_percentage_instalment_follows_the_contract_amount(
     assert settled() is None  # 50 % is 1000 now: 500 paid leaves it open
     assert client.patch(f"/api/v1/contracts/{cid}", json={"amount": "900"}, headers=bearer(editor)).status_code == 200
     assert settled() is not None
+
+
+def test_a_line_dealt_with_by_someone_else_meanwhile_is_not_recorded_again(
+    app: Flask, client: FlaskClient, book: dict[str, Any]
+) -> None:
+    """Two people confirm the same file at once: the request that read the lines as matched
+    before the other recorded them records nothing more, and one that ignores a line taken
+    meanwhile is refused."""
+    from repo_app.money import statements
+    from repo_app.money.statement_models import StatementImport, StatementRow
+
+    token = book["tokens"]["finance"]
+    body = _upload(client, token, GBK_STATEMENT.encode("gbk"), "march.csv").get_json()
+    t001, t006 = _rows(body)["T001"]["id"], _rows(body)["T006"]["id"]
+    with app.app_context():
+        finance = db.session.scalar(sa.select(User).where(User.role == "finance"))
+        statement = db.session.get(StatementImport, body["id"])
+        lines = {row.id: row for row in statement.rows}  # read while T001 is still matched
+        assert lines[t001].state == "matched"
+        with db.engine.begin() as other:  # the other request, committed meanwhile
+            other.execute(sa.update(StatementRow).where(StatementRow.id == t001).values(state="ignored"))
+            other.execute(sa.update(StatementRow).where(StatementRow.id == t006).values(state="ignored"))
+        assert statements.confirm(finance, statement, [t001]) == 0
+        with pytest.raises(statements.Conflict):
+            statements.ignore(finance, statement, lines[t006], "利息")
+        db.session.rollback()
+        assert _payments() == []
+        assert db.session.get(StatementRow, t001).state == "ignored"
