@@ -156,8 +156,9 @@ def _instalments(user: User, chosen: Filter, *, party: bool = False) -> Select[A
         direction.label("direction"),
         _due_day().label("due"),
         planned.label("planned"),
+        Instalment.paid_amount.label("paid"),
+        (planned - Instalment.paid_amount).label("open"),
     ]
-    columns += [Instalment.paid_amount.label("paid"), (planned - Instalment.paid_amount).label("open")]
     paid = _paid(chosen) if chosen.measure == "paid_in_range" else None
     if paid is not None:
         columns.append(func.coalesce(paid.c.paid_in_range, 0).label("paid_in_range"))

@@ -12,11 +12,22 @@ from sqlalchemy import func, select
 from ..core.audit.models import AuditEvent
 from ..core.extensions import db
 
-#: Audit actions that change nothing counted (reads, exports and saved report definitions).
+#: Audit actions that change nothing counted (reads, exports, signing in and out, saved report
+#: definitions). Any other action counts as a change: an action missing here only costs a count.
 NOT_CHANGES = (
     "report.export",
     "audit.export",
     "contract.view",
+    "version.download",
+    "version.compare",
+    "signature.report",
+    "contract.watch",
+    "contract.unwatch",
+    "auth.login",
+    "auth.login_failed",
+    "auth.login_throttled",
+    "auth.logout",
+    "auth.logout_everywhere",
     "report.builder_export",
     "report.saved_create",
     "report.saved_update",

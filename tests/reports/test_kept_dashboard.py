@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import bearer
+from tests.conftest import bearer, log_in
 from tests.samples import pdf_bytes
 
 DASHBOARD = "/api/v1/reports/dashboard"
@@ -42,10 +42,16 @@ def _retype_unaudited(app: Flask, contract_id: int, code: str) -> None:
 
 
 def test_a_second_view_is_the_kept_one_until_an_audited_change(
-    app: Flask, client: FlaskClient, admin_token: str, archive: dict[str, int]
+    app: Flask,
+    client: FlaskClient,
+    admin_token: str,
+    archive: dict[str, int],
+    make_user: Callable[..., Any],
 ) -> None:
+    viewer = make_user("viewer")
     assert _type_counts(_view(client, admin_token)) == {"purchase": 1, "sales": 1, "lease": 1}
     _retype_unaudited(app, archive["sales"], "lease")
+    assert log_in(app.test_client(), viewer.email).status_code == 302  # audited, but changes nothing counted
     assert _type_counts(_view(client, admin_token)) == {"purchase": 1, "sales": 1, "lease": 1}  # kept
 
     uploaded = client.post(
