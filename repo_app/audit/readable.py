@@ -24,6 +24,7 @@ from ..auth.models import User
 from ..contracts.access import readable_contract_rows
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.status import status_label
+from ..money.labels import LABELS as MONEY_LABELS
 from ..core.audit import VISIT_WINDOW
 from ..core.audit.models import AuditEvent
 from ..core.extensions import db
@@ -168,6 +169,10 @@ def _special(event: AuditEvent, details: Mapping[str, Any], found: _Lookups) -> 
         values["renewal"] = _contract(details["renewal_id"], {}, found)
     if event.action == "contract.status":
         values["old"], values["new"] = status_label(str(details.get("old"))), status_label(str(details.get("new")))
+    if event.action in ("invoice.create", "invoice.status"):
+        for key in ("status", "previous"):
+            code = str(details.get(key))
+            values[key] = str(MONEY_LABELS.get(f"invoice.{code}", code))
     if event.action == "approval.decide":
         values["decision"] = _decision(details.get("decision"))
     if event.action == "signature.validate_upload":

@@ -112,7 +112,9 @@ def test_sums_must_agree(app: Flask, client: FlaskClient, people: dict[str, str]
     assert rounded.status_code == 201, rounded.json
 
 
-def test_status_moves_are_audited_and_announced(app: Flask, client: FlaskClient, people: dict[str, str]) -> None:
+def test_status_moves_are_audited_and_announced(
+    app: Flask, client: FlaskClient, people: dict[str, str], admin_token: str
+) -> None:
     contract_id = _contract(app, amount="113000.00")
     finance = people["finance"]
     requested = _invoice(client, finance, contract_id, number=None, status="requested")
@@ -149,6 +151,13 @@ def test_status_moves_are_audited_and_announced(app: Flask, client: FlaskClient,
         ]
         kinds = db.session.scalars(sa.select(Notification.kind).where(Notification.contract_id == contract_id)).all()
         assert kinds.count("invoice.status_changed") == 5  # recorded, then four moves
+    trail = client.get(
+        f"{API}/audit", query_string={"contract_id": contract_id, "action": "invoice."}, headers=bearer(admin_token)
+    )
+    assert trail.status_code == 200, trail.json
+    sentences = [item["sentence"] for item in trail.json["items"]]
+    assert any("from Received / confirmed to Reversed (red-letter)" in text for text in sentences), sentences
+    assert any(text.endswith("(Requested)") for text in sentences), sentences  # the status in words, not its code
 
 
 def test_the_same_invoice_is_recorded_once(app: Flask, client: FlaskClient, people: dict[str, str]) -> None:
