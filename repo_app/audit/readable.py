@@ -24,10 +24,10 @@ from ..auth.models import User
 from ..contracts.access import readable_contract_rows
 from ..contracts.models import Contract, ContractVersion
 from ..contracts.status import status_label
-from ..money.labels import LABELS as MONEY_LABELS
 from ..core.audit import VISIT_WINDOW
 from ..core.audit.models import AuditEvent
 from ..core.extensions import db
+from ..money.labels import LABELS as MONEY_LABELS
 from . import sentences
 
 #: Details that are already in the sentence or only useful to machines.
