@@ -29,7 +29,7 @@ MAX_ROWS = 2000
 HEADER_SEARCH_ROWS = 20
 
 #: What a column may hold. ``reference`` may be several columns (摘要 + 用途 + 附言), joined.
-FIELDS = ("date", "amount", "credit", "debit", "counterparty", "reference", "transaction_id")
+FIELDS = ("date", "amount", "credit", "debit", "currency", "counterparty", "reference", "transaction_id")
 
 #: Column names of each field, compared after folding (NFKC, case, spaces, "(元)" left out).
 #: Longer names are tried first, so 贷方金额 is a credit column and not a plain amount.
@@ -60,6 +60,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "reference": ("摘要", "用途", "附言", "备注", "reference", "memo", "remark", "description", "purpose"),
     "transaction_id": ("交易流水号", "流水号", "交易编号", "transactionid", "transactionno", "txnid"),
+    "currency": ("币种", "币别", "货币", "currency", "ccy"),
 }
 _ORDERED = sorted(
     ((alias, field) for field, aliases in _ALIASES.items() for alias in aliases), key=lambda item: -len(item[0])
@@ -88,6 +89,8 @@ class Line:
     counterparty: str
     reference: str
     transaction_id: str
+    #: ISO code from the currency column or a mark in the amount cell (None: the file says not).
+    currency: str | None = None
 
 
 def _fold(header: str) -> str:
@@ -201,10 +204,58 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+#: Currency names and marks as statements write them, longest first (HK$ before $); ¥ is the
+#: yuan in a Chinese bank's file.
+_CURRENCY_MARKS = sorted(
+    {
+        "人民币": "CNY",
+        "RMB": "CNY",
+        "元": "CNY",
+        "¥": "CNY",
+        "美元": "USD",
+        "US$": "USD",
+        "$": "USD",
+        "港币": "HKD",
+        "港元": "HKD",
+        "HK$": "HKD",
+        "欧元": "EUR",
+        "€": "EUR",
+        "日元": "JPY",
+        "英镑": "GBP",
+        "£": "GBP",
+    }.items(),
+    key=lambda item: -len(item[0]),
+)
+_ISO_CODE = re.compile(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
+
+
+def parse_currency(text: str) -> str | None:
+    """``"人民币"``, ``"RMB"``, ``"usd"``, ``"US$"`` → an ISO code; None when the text names none."""
+    folded = unicodedata.normalize("NFKC", text).strip().upper()
+    for mark, code in _CURRENCY_MARKS:
+        if mark in folded:
+            return code
+    found = _ISO_CODE.search(folded)
+    return found[1] if found else None
+
+
+def parse_money(text: str) -> tuple[Decimal | None, str | None]:
+    """The amount of a cell and the currency it names (``"US$1,000.00"`` → 1000.00, USD)."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().upper()
+    currency = parse_currency(cleaned)
+    for mark, _code in _CURRENCY_MARKS:
+        cleaned = cleaned.replace(mark, "")
+    cleaned = _ISO_CODE.sub("", cleaned)
+    return _number(cleaned), currency
+
+
 def parse_amount(text: str) -> Decimal | None:
     """``"¥1,280,000.50"`` → 1280000.50; ``"(300.00)"`` and ``"-300"`` → −300; empty → None."""
-    cleaned = unicodedata.normalize("NFKC", text).strip()
-    for mark in ("¥", "￥", "CNY", "RMB", "元", ",", " ", "+"):
+    return parse_money(text)[0]
+
+
+def _number(cleaned: str) -> Decimal | None:
+    for mark in (",", " ", "+"):
         cleaned = cleaned.replace(mark, "")
     if not cleaned or cleaned in ("-", "--"):
         return None
@@ -229,15 +280,15 @@ def read_line(line: Sequence[str], columns: Mapping[str, Any]) -> Line | None:
     booked_on = parse_date(_cell(line, columns.get("date")))
     if booked_on is None:
         return None
-    credit = parse_amount(_cell(line, columns.get("credit")))
-    debit = parse_amount(_cell(line, columns.get("debit")))
-    amount = parse_amount(_cell(line, columns.get("amount")))
+    credit, credit_currency = parse_money(_cell(line, columns.get("credit")))
+    debit, debit_currency = parse_money(_cell(line, columns.get("debit")))
+    amount, amount_currency = parse_money(_cell(line, columns.get("amount")))
     if credit:
-        signed = abs(credit)
+        signed, marked = abs(credit), credit_currency
     elif debit:
-        signed = -abs(debit)
+        signed, marked = -abs(debit), debit_currency
     elif amount:
-        signed = amount
+        signed, marked = amount, amount_currency
     else:
         return None
     references = columns.get("reference") or []
@@ -250,4 +301,5 @@ def read_line(line: Sequence[str], columns: Mapping[str, Any]) -> Line | None:
         _cell(line, columns.get("counterparty"))[:255],
         memo[:1000],
         _cell(line, columns.get("transaction_id"))[:120],
+        parse_currency(_cell(line, columns.get("currency"))) or marked,
     )

@@ -71,6 +71,9 @@ class StatementRow(Model):
     counterparty: Mapped[str | None] = mapped_column(String(255))
     reference: Mapped[str | None] = mapped_column(Text)
     transaction_id: Mapped[str | None] = mapped_column(String(120))
+    #: The line's currency when the file says it (a currency column, or a mark such as US$ in
+    #: the amount); None: not said, and any instalment's currency is taken as the line's.
+    currency: Mapped[str | None] = mapped_column(String(3))
     #: Same date, amount, direction, party and transaction id/memo (and n-th such line of its
     #: file): the same transaction, whichever file it comes from.
     fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -38,6 +38,11 @@ _ROW = obj(
         "counterparty": _TEXT,
         "reference": _TEXT,
         "transaction_id": _TEXT,
+        "currency": {
+            "type": ["string", "null"],
+            "description": "ISO code when the file says it (a currency column or a mark such as US$); "
+            "only instalments in that currency are proposed or accepted.",
+        },
         "state": {
             "type": "string",
             "enum": list(RowState),

@@ -35,6 +35,7 @@ LABELS = {
     "amount": _l("Amount (minus: paid out)"),
     "credit": _l("Money in (credit)"),
     "debit": _l("Money out (debit)"),
+    "currency": _l("Currency"),
     "counterparty": _l("Counterparty"),
     "reference": _l("Memo / reference"),
     "transaction_id": _l("Transaction id"),

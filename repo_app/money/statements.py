@@ -185,6 +185,7 @@ def _set_values(row: StatementRow, line: statement_files.Line | None) -> None:
     row.counterparty = (line.counterparty or None) if line else None
     row.reference = (line.reference or None) if line else None
     row.transaction_id = (line.transaction_id or None) if line else None
+    row.currency = line.currency if line else None
     row.fingerprint = None
     row.state = RowState.UNMATCHED if line else RowState.UNREADABLE
 
@@ -272,8 +273,11 @@ def _recorded_twin(row: StatementRow) -> StatementRow | None:
 
 
 def match(row: StatementRow, pool: list[Open]) -> Proposal:
-    """The proposal for one line among the open instalments of its direction."""
+    """The proposal for one line among the open instalments of its direction (and of its
+    currency, when the file says it)."""
     amount = Decimal(row.amount or 0)
+    if row.currency:
+        pool = [item for item in pool if item.instalment.currency == row.currency]
     by_reference = _by_reference(row.reference or "", pool)
     if by_reference is not None:
         return by_reference(amount)
@@ -356,6 +360,15 @@ def _record(user: User, row: StatementRow, instalment: Instalment) -> bool:
             _("Money received pays a receivable instalment, money paid out a payable one."), field="instalment_id"
         )
     assert row.amount is not None and row.booked_on is not None
+    if row.currency and row.currency != instalment.currency:
+        raise ValidationFailed(
+            _(
+                "This line is in %(line)s and the instalment in %(instalment)s: record it by hand, converted.",
+                line=row.currency,
+                instalment=instalment.currency,
+            ),
+            field="instalment_id",
+        )
     if not _claim(row):
         db.session.refresh(row)
         return False
@@ -543,6 +556,7 @@ def row_to_dict(view: Review, row: StatementRow) -> dict[str, Any]:
         "counterparty": row.counterparty,
         "reference": row.reference,
         "transaction_id": row.transaction_id,
+        "currency": row.currency,
         "state": view.state(row),
         "confidence": row.confidence if proposal is not None else None,
         "reason": row.reason if proposal is not None else None,

@@ -25,7 +25,7 @@ from repo_app.core.settings import ConfigError
 from repo_app.lifecycle import reminders
 from repo_app.money import services
 from repo_app.money.models import Instalment, Payment
-from repo_app.money.statement_files import parse_amount, parse_date
+from repo_app.money.statement_files import parse_amount, parse_currency, parse_date, parse_money
 from repo_app.notifications.models import Notification
 from tests.conftest import bearer
 from tests.lifecycle.conftest import contract, make_contract, user
@@ -110,6 +110,19 @@ def test_amounts_and_dates_are_read_as_people_write_them() -> None:
     assert str(parse_amount("-300")) == "-300"
     assert parse_amount("") is None and parse_amount("abc") is None
     assert parse_date("2026年3月1日") == parse_date("20260301") == parse_date("2026-03-01 10:22:33") == date(2026, 3, 1)
+    assert parse_money("US$1,000.00") == (parse_amount("1000.00"), "USD")
+    assert parse_money("￥1,000") == (parse_amount("1000"), "CNY") and parse_money("-300") == (
+        parse_amount("-300"),
+        None,
+    )
+    assert [parse_currency(text) for text in ("人民币", "RMB", "usd", "港币", "本币", "")] == [
+        "CNY",
+        "CNY",
+        "USD",
+        "HKD",
+        None,
+        None,
+    ]
 
 
 def test_gbk_statement_is_matched_confirmed_and_never_recorded_twice(
@@ -433,3 +446,32 @@ def test_a_line_dealt_with_by_someone_else_meanwhile_is_not_recorded_again(
         db.session.rollback()
         assert _payments() == []
         assert db.session.get(StatementRow, t001).state == "ignored"
+
+
+def test_a_line_in_another_currency_is_neither_proposed_nor_recorded(
+    app: Flask, client: FlaskClient, book: dict[str, Any]
+) -> None:
+    """The file names each line's currency: a US-dollar line is not matched to an instalment in
+    yuan (B's two open CNY 50,000 instalments would otherwise both fit), and picking one by hand
+    is refused with both currencies named; the yuan line is matched as before."""
+    token = book["tokens"]["finance"]
+    plans = book["instalments"]
+    statement = (
+        "交易日期,交易流水号,对方户名,币种,贷方金额,摘要\n"
+        "2026-03-01,U001,北京字节跳动科技有限公司,美元,50000.00,服务费\n"
+        '2026-03-02,U002,腾讯科技(深圳)有限公司,人民币,"300,000.00",HT-2026-001/1\n'
+    ).encode()
+    body = _upload(client, token, statement, "usd.csv").get_json()
+    rows = _rows(body)
+    assert (rows["U001"]["currency"], rows["U001"]["state"]) == ("USD", "unmatched")
+    assert (rows["U002"]["currency"], rows["U002"]["state"]) == ("CNY", "matched")
+    picked = client.post(
+        f"{API}/{body['id']}/rows/{rows['U001']['id']}/assign",
+        json={"instalment_id": plans["B"][0]},
+        headers=bearer(token),
+    )
+    assert picked.status_code == 422
+    assert "USD" in picked.json["error"]["message"] and "CNY" in picked.json["error"]["message"]
+    assert client.post(f"{API}/{body['id']}/confirm", json={}, headers=bearer(token)).get_json()["recorded"] == 1
+    with app.app_context():
+        assert _payments() == [(plans["A"][0], "300000.00", "U002")]
