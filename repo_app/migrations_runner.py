@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -24,7 +25,9 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str | None:
+    """The newest migration of this code (read once per process: the scripts ship with it)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
