@@ -205,11 +205,10 @@ def parse_date(text: str) -> date | None:
 
 
 #: Currency names and marks as statements write them, longest first (HK$ before $); ¥ is the
-#: yuan in a Chinese bank's file.
+#: yuan in a Chinese bank's file. A three-letter code, where there is one, comes first.
 _CURRENCY_MARKS = sorted(
     {
         "人民币": "CNY",
-        "RMB": "CNY",
         "元": "CNY",
         "¥": "CNY",
         "美元": "USD",
@@ -218,6 +217,10 @@ _CURRENCY_MARKS = sorted(
         "港币": "HKD",
         "港元": "HKD",
         "HK$": "HKD",
+        "S$": "SGD",
+        "A$": "AUD",
+        "C$": "CAD",
+        "NT$": "TWD",
         "欧元": "EUR",
         "€": "EUR",
         "日元": "JPY",
@@ -227,16 +230,20 @@ _CURRENCY_MARKS = sorted(
     key=lambda item: -len(item[0]),
 )
 _ISO_CODE = re.compile(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
+#: Three letters that are not the ISO code of what they name.
+_CODE_ALIASES = {"RMB": "CNY"}
 
 
 def parse_currency(text: str) -> str | None:
     """``"人民币"``, ``"RMB"``, ``"usd"``, ``"US$"`` → an ISO code; None when the text names none."""
     folded = unicodedata.normalize("NFKC", text).strip().upper()
+    found = _ISO_CODE.search(folded)
+    if found:
+        return _CODE_ALIASES.get(found[1], found[1])
     for mark, code in _CURRENCY_MARKS:
         if mark in folded:
             return code
-    found = _ISO_CODE.search(folded)
-    return found[1] if found else None
+    return None
 
 
 def parse_money(text: str) -> tuple[Decimal | None, str | None]:

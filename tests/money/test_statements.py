@@ -111,6 +111,7 @@ def test_amounts_and_dates_are_read_as_people_write_them() -> None:
     assert parse_amount("") is None and parse_amount("abc") is None
     assert parse_date("2026年3月1日") == parse_date("20260301") == parse_date("2026-03-01 10:22:33") == date(2026, 3, 1)
     assert parse_money("US$1,000.00") == (parse_amount("1000.00"), "USD")
+    assert parse_money("JPY ¥1,000") == (parse_amount("1000"), "JPY") and parse_money("S$5")[1] == "SGD"
     assert parse_money("￥1,000") == (parse_amount("1000"), "CNY") and parse_money("-300") == (
         parse_amount("-300"),
         None,
