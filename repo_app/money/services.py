@@ -376,10 +376,18 @@ def paid_towards(instalment: Instalment) -> Decimal:
     return sum((Decimal(value) for value in db.session.scalars(query)), Decimal(0))
 
 
+def _lock(instalment: Instalment) -> None:
+    """Hold the instalment's row until commit (PostgreSQL; SQLite writes one at a time anyway):
+    two payments recorded at once then sum each other's, and neither total is lost."""
+    if db.engine.dialect.name != "sqlite" and instalment.id is not None:
+        db.session.execute(select(Instalment.id).where(Instalment.id == instalment.id).with_for_update())
+
+
 def refresh_settled(instalment: Instalment, contract: Contract, on: date | None = None) -> None:
     """Keep what was paid towards the instalment, and mark it settled (on ``on``, default today)
     once that reaches the planned amount, or open again after a reversal or a larger plan."""
     planned = planned_amount(instalment, contract)
+    _lock(instalment)
     instalment.paid_amount = paid_towards(instalment)
     settled = planned is not None and instalment.paid_amount >= planned
     if settled and instalment.settled_on is None:
@@ -401,6 +409,7 @@ def record_payment(
     if amount is None or amount <= 0:
         raise ValidationFailed(_("amount must be more than zero."), field="amount")
     amount = cents(amount)
+    _lock(instalment)  # before reading what was paid: the overpayment is judged on every payment
     require_invoice_before_payment(direction_of(contract), instalment)
     paid_on = _day(values, "paid_on") or clock.today()
     if paid_on > clock.today():

@@ -104,7 +104,8 @@ def field_of(header: str) -> str | None:
     if not folded:
         return None
     for alias, field in _ORDERED:
-        if alias in folded if len(alias) > 2 else folded == alias:
+        whole_only = len(alias) <= 2 or field == "currency"  # "local currency amount" is an amount
+        if folded == alias if whole_only else alias in folded:
             return field
     return None
 
@@ -204,8 +205,8 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-#: Currency names and marks as statements write them, longest first (HK$ before $); ¥ is the
-#: yuan in a Chinese bank's file. A three-letter code, where there is one, comes first.
+#: Currency names and marks as statements write them, longest first (澳大利亚元 before 元, HK$
+#: before $); ¥ and a bare 元 are the yuan in a Chinese bank's file. A code comes first.
 _CURRENCY_MARKS = sorted(
     {
         "人民币": "CNY",
@@ -217,33 +218,64 @@ _CURRENCY_MARKS = sorted(
         "港币": "HKD",
         "港元": "HKD",
         "HK$": "HKD",
-        "S$": "SGD",
-        "A$": "AUD",
-        "C$": "CAD",
+        "澳门元": "MOP",
+        "澳门币": "MOP",
+        "新台币": "TWD",
+        "台币": "TWD",
         "NT$": "TWD",
         "欧元": "EUR",
         "€": "EUR",
         "日元": "JPY",
         "英镑": "GBP",
         "£": "GBP",
+        "新加坡元": "SGD",
+        "新元": "SGD",
+        "S$": "SGD",
+        "澳大利亚元": "AUD",
+        "澳元": "AUD",
+        "A$": "AUD",
+        "加拿大元": "CAD",
+        "加元": "CAD",
+        "C$": "CAD",
+        "新西兰元": "NZD",
+        "纽元": "NZD",
+        "韩元": "KRW",
+        "瑞士法郎": "CHF",
+        "卢布": "RUB",
     }.items(),
     key=lambda item: -len(item[0]),
 )
-_ISO_CODE = re.compile(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
-#: Three letters that are not the ISO code of what they name.
-_CODE_ALIASES = {"RMB": "CNY"}
+#: ISO 4217 codes read from a file, and the letters banks use for them (CNH: offshore yuan).
+_CODES = frozenset(
+    "CNY USD EUR JPY GBP HKD MOP TWD SGD AUD CAD NZD CHF KRW RUB INR THB MYR IDR PHP VND SEK NOK DKK "
+    "AED SAR BRL ZAR MXN TRY PLN".split()
+)
+_CODE_ALIASES = {"RMB": "CNY", "CNH": "CNY"}
+_LETTERS = re.compile(r"(?<![A-Z])([A-Z]{3})(?![A-Z])")
+#: ``currency`` of a line whose currency column names a currency not known here (ISO 4217's
+#: "no currency"): matched to no instalment, so a person records it.
+UNKNOWN_CURRENCY = "XXX"
 
 
 def parse_currency(text: str) -> str | None:
     """``"人民币"``, ``"RMB"``, ``"usd"``, ``"US$"`` → an ISO code; None when the text names none."""
     folded = unicodedata.normalize("NFKC", text).strip().upper()
-    found = _ISO_CODE.search(folded)
-    if found:
-        return _CODE_ALIASES.get(found[1], found[1])
+    for found in _LETTERS.finditer(folded):
+        named = _CODE_ALIASES.get(found[1], found[1])
+        if named in _CODES:
+            return named
     for mark, code in _CURRENCY_MARKS:
         if mark in folded:
             return code
     return None
+
+
+def _column_currency(text: str) -> str | None:
+    """The currency column's value: a code, None when empty, :data:`UNKNOWN_CURRENCY` when it
+    names something else (a line must not be taken for yuan because its currency is unknown)."""
+    if not text.strip():
+        return None
+    return parse_currency(text) or UNKNOWN_CURRENCY
 
 
 def parse_money(text: str) -> tuple[Decimal | None, str | None]:
@@ -252,7 +284,7 @@ def parse_money(text: str) -> tuple[Decimal | None, str | None]:
     currency = parse_currency(cleaned)
     for mark, _code in _CURRENCY_MARKS:
         cleaned = cleaned.replace(mark, "")
-    cleaned = _ISO_CODE.sub("", cleaned)
+    cleaned = _LETTERS.sub("", cleaned)
     return _number(cleaned), currency
 
 
@@ -308,5 +340,5 @@ def read_line(line: Sequence[str], columns: Mapping[str, Any]) -> Line | None:
         _cell(line, columns.get("counterparty"))[:255],
         memo[:1000],
         _cell(line, columns.get("transaction_id"))[:120],
-        parse_currency(_cell(line, columns.get("currency"))) or marked,
+        _column_currency(_cell(line, columns.get("currency"))) or marked,
     )

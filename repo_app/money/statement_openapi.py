@@ -40,8 +40,8 @@ _ROW = obj(
         "transaction_id": _TEXT,
         "currency": {
             "type": ["string", "null"],
-            "description": "ISO code when the file says it (a currency column or a mark such as US$); "
-            "only instalments in that currency are proposed or accepted.",
+            "description": "ISO code when the file says it (a currency column or a mark such as US$; XXX: "
+            "a currency not known); only instalments in that currency are proposed or accepted.",
         },
         "state": {
             "type": "string",

@@ -360,6 +360,11 @@ def _record(user: User, row: StatementRow, instalment: Instalment) -> bool:
             _("Money received pays a receivable instalment, money paid out a payable one."), field="instalment_id"
         )
     assert row.amount is not None and row.booked_on is not None
+    if row.currency == statement_files.UNKNOWN_CURRENCY:
+        raise ValidationFailed(
+            _("The file names a currency for this line that Pactum does not know: record it by hand."),
+            field="instalment_id",
+        )
     if row.currency and row.currency != instalment.currency:
         raise ValidationFailed(
             _(
@@ -420,6 +425,8 @@ def confirm(user: User, statement: StatementImport, row_ids: Iterable[int] | Non
         contract = db.session.get(Contract, instalment.contract_id) if instalment is not None else None
         if instalment is None or contract is None or not services.may_record(user, contract):
             continue  # proposed to someone else: this user does not see it as matched
+        if row.currency and row.currency != instalment.currency:
+            continue  # the instalment's currency changed since: the line waits to be assigned
         recorded += _record(user, row, instalment)
     if recorded:
         record("statement.confirm", import_id=statement.id, filename=statement.filename, rows=recorded)

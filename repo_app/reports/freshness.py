@@ -19,6 +19,8 @@ NOT_CHANGES = (
     "audit.export",
     "contract.view",
     "version.download",
+    "version.preview",
+    "signature.validate_upload",
     "version.compare",
     "signature.report",
     "contract.watch",

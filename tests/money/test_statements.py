@@ -25,7 +25,7 @@ from repo_app.core.settings import ConfigError
 from repo_app.lifecycle import reminders
 from repo_app.money import services
 from repo_app.money.models import Instalment, Payment
-from repo_app.money.statement_files import parse_amount, parse_currency, parse_date, parse_money
+from repo_app.money.statement_files import field_of, parse_amount, parse_currency, parse_date, parse_money
 from repo_app.notifications.models import Notification
 from tests.conftest import bearer
 from tests.lifecycle.conftest import contract, make_contract, user
@@ -116,14 +116,21 @@ def test_amounts_and_dates_are_read_as_people_write_them() -> None:
         parse_amount("-300"),
         None,
     )
-    assert [parse_currency(text) for text in ("人民币", "RMB", "usd", "港币", "本币", "")] == [
+    assert [
+        parse_currency(text) for text in ("人民币", "RMB", "CNH", "usd", "港币", "澳元", "新加坡元", "本币", "")
+    ] == [
+        "CNY",
         "CNY",
         "CNY",
         "USD",
         "HKD",
+        "AUD",
+        "SGD",
         None,
         None,
     ]
+    assert parse_money("NIL") == (None, None)  # three letters that are no currency
+    assert (field_of("币种"), field_of("Local currency amount")) == ("currency", "amount")
 
 
 def test_gbk_statement_is_matched_confirmed_and_never_recorded_twice(
@@ -461,10 +468,12 @@ def test_a_line_in_another_currency_is_neither_proposed_nor_recorded(
         "交易日期,交易流水号,对方户名,币种,贷方金额,摘要\n"
         "2026-03-01,U001,北京字节跳动科技有限公司,美元,50000.00,服务费\n"
         '2026-03-02,U002,腾讯科技(深圳)有限公司,人民币,"300,000.00",HT-2026-001/1\n'
+        "2026-03-03,U003,北京字节跳动科技有限公司,卢比,50000.00,服务费\n"
     ).encode()
     body = _upload(client, token, statement, "usd.csv").get_json()
     rows = _rows(body)
     assert (rows["U001"]["currency"], rows["U001"]["state"]) == ("USD", "unmatched")
+    assert (rows["U003"]["currency"], rows["U003"]["state"]) == ("XXX", "unmatched")  # not taken for yuan
     assert (rows["U002"]["currency"], rows["U002"]["state"]) == ("CNY", "matched")
     picked = client.post(
         f"{API}/{body['id']}/rows/{rows['U001']['id']}/assign",
