@@ -272,12 +272,16 @@ def _recorded_twin(row: StatementRow) -> StatementRow | None:
     return db.session.scalar(query.limit(1))
 
 
+def _in_currency_of(row: StatementRow, instalment: Instalment) -> bool:
+    """The line is in the instalment's currency, or its file names none."""
+    return not row.currency or row.currency == instalment.currency
+
+
 def match(row: StatementRow, pool: list[Open]) -> Proposal:
     """The proposal for one line among the open instalments of its direction (and of its
     currency, when the file says it)."""
     amount = Decimal(row.amount or 0)
-    if row.currency:
-        pool = [item for item in pool if item.instalment.currency == row.currency]
+    pool = [item for item in pool if _in_currency_of(row, item.instalment)]
     by_reference = _by_reference(row.reference or "", pool)
     if by_reference is not None:
         return by_reference(amount)
@@ -365,7 +369,7 @@ def _record(user: User, row: StatementRow, instalment: Instalment) -> bool:
             _("The file names a currency for this line that Pactum does not know: record it by hand."),
             field="instalment_id",
         )
-    if row.currency and row.currency != instalment.currency:
+    if not _in_currency_of(row, instalment):
         raise ValidationFailed(
             _(
                 "This line is in %(line)s and the instalment in %(instalment)s: record it by hand, converted.",
@@ -425,7 +429,7 @@ def confirm(user: User, statement: StatementImport, row_ids: Iterable[int] | Non
         contract = db.session.get(Contract, instalment.contract_id) if instalment is not None else None
         if instalment is None or contract is None or not services.may_record(user, contract):
             continue  # proposed to someone else: this user does not see it as matched
-        if row.currency and row.currency != instalment.currency:
+        if not _in_currency_of(row, instalment):
             continue  # the instalment's currency changed since: the line waits to be assigned
         recorded += _record(user, row, instalment)
     if recorded:
